@@ -1,0 +1,176 @@
+"""Parse once: a Document holds sentences, tokens and quote spans of one article.
+
+Every offset is a character offset into the article text exactly as read. Every
+pattern here is linear in the text: no nested quantifiers over the same characters.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any, TypeVar
+
+from sourcecheck.features import lexicon
+
+T = TypeVar("T")
+Span = tuple[int, int]
+
+WORD = re.compile(r"\w+(?:[-’'.]\w+)*")
+# A sentence may end at . ! ? (with closing quotes or brackets) before whitespace and
+# an upper-case letter, a digit or an opening quote.
+_TERMINAL = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"(\S+)$")
+_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
+# A line break ends a sentence unless the next line goes on in lower case (hard wrap).
+_LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")
+_QUOTE_OR_NEWLINE = re.compile(r"[\"“”«»]|\n")
+_OPENERS = "“«"
+_CLOSERS = "”»"
+_MAX_QUOTE = 3000
+
+
+def _block_ranges(text: str) -> list[Span]:
+    """Ranges between line breaks that end a sentence."""
+    ranges, start = [], 0
+    for match in _LINE_BREAK.finditer(text):
+        ranges.append((start, match.start()))
+        start = match.end()
+    ranges.append((start, len(text)))
+    return ranges
+
+
+def _is_abbreviation(text: str, period_at: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the full stop at ``period_at`` closes an abbreviation, not a sentence."""
+    match = _LAST_WORD.search(text, max(0, period_at - 24), period_at + 1)
+    if match is None:
+        return False
+    word = match.group(1).lstrip("\"“‘([")
+    stem = word[:-1].lower()
+    if len(stem) == 1 and stem.isalpha():  # an initial: "J. Smith"
+        return True
+    return stem in abbreviations or bool(_ACRONYM.search(word))
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans, robust to abbreviations ("Dr.", "U.S.", "Sept."), initials and quotes."""
+    abbreviations = frozenset(lexicon.load("abbreviations"))
+    spans: list[Span] = []
+    for block_start, block_end in _block_ranges(text):
+        start = block_start
+        for match in _TERMINAL.finditer(text, block_start, block_end):
+            punct = text[match.start() : match.end()].rstrip("\"”’)]")
+            if punct == "." and _is_abbreviation(text, match.start(), abbreviations):
+                continue
+            spans.append(_strip(text, start, match.end()))
+            start = match.end()
+        spans.append(_strip(text, start, block_end))
+    return [span for span in spans if span[1] > span[0]]
+
+
+def find_quotes(text: str) -> list[Span]:
+    """Direct-quotation spans, quote marks included; straight and curly quotes.
+
+    A quotation closes at its closing mark within the same line; one left open at a line
+    break closes there when the next paragraph opens a new quotation (the news convention
+    for quotes that run over paragraphs), and is dropped otherwise.
+    """
+    spans: list[Span] = []
+    open_at: int | None = None
+    for match in _QUOTE_OR_NEWLINE.finditer(text):
+        char, pos = match.group(), match.start()
+        if char == "\n":
+            if open_at is not None and _next_line_opens_quote(text, pos):
+                spans.append((open_at, pos))
+            open_at = None
+        elif open_at is None:
+            if char not in _CLOSERS:
+                open_at = pos
+        elif char in _OPENERS:
+            open_at = pos  # a stray opener: restart from the newer one
+        elif pos - open_at > _MAX_QUOTE:
+            open_at = None
+        else:
+            if pos > open_at + 1:
+                spans.append((open_at, pos + 1))
+            open_at = None
+    return spans
+
+
+def _next_line_opens_quote(text: str, newline_at: int) -> bool:
+    rest = text[newline_at + 1 : newline_at + 8].lstrip()
+    return bool(rest) and rest[0] in "\"“«"
+
+
+class Document:
+    """One article parsed once: text, sentences, tokens and quotes, all with offsets.
+
+    Derived analyses that several families share (for example attribution relations,
+    which hedging needs for a cue's scope) are computed once through :meth:`memo`.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._memo: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Document({len(self.text)} chars, {len(self.sentences)} sentences)"
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        return split_sentences(self.text)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [start for start, _ in self.sentences]
+
+    @cached_property
+    def tokens(self) -> list[Span]:
+        return [match.span() for match in WORD.finditer(self.text)]
+
+    @property
+    def n_words(self) -> int:
+        return len(self.tokens)
+
+    @cached_property
+    def quotes(self) -> list[Span]:
+        return find_quotes(self.text)
+
+    def sentence_index(self, offset: int) -> int:
+        """Index of the sentence holding ``offset`` (the nearest before it, between sentences)."""
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
+
+    def sentence_text(self, index: int) -> str:
+        start, end = self.sentences[index]
+        return self.text[start:end]
+
+    def in_quote(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a direct quotation."""
+        starts = self._quote_starts
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and offset < self.quotes[i][1]
+
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        return [start for start, _ in self.quotes]
+
+    def memo(self, key: str, compute: Callable[[Document], T]) -> T:
+        """``compute(self)``, computed once per Document and key."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        result: T = self._memo[key]
+        return result
+
+
+def as_document(item: Document | str) -> Document:
+    """A Document from a Document (unchanged) or a string (parsed)."""
+    return item if isinstance(item, Document) else Document(str(item))

@@ -1,0 +1,33 @@
+"""The per-article feature families, and running them all on one Document."""
+
+from __future__ import annotations
+
+from sourcecheck.features.attribution import AttributionFeatures
+from sourcecheck.features.base import FamilyResult, FamilyTransformer
+from sourcecheck.features.document import Document
+from sourcecheck.features.hedging import HedgingFeatures
+from sourcecheck.features.verifiability import VerifiabilityFeatures
+
+FAMILIES: dict[str, type[FamilyTransformer]] = {
+    "hedging": HedgingFeatures,
+    "attribution": AttributionFeatures,
+    "verifiability": VerifiabilityFeatures,
+}
+
+
+def feature_names(families: tuple[str, ...] = tuple(FAMILIES)) -> list[str]:
+    """Column names ``family__name`` of the feature frame, in a fixed order."""
+    return [f"{family}__{name}" for family in families for name in FAMILIES[family].feature_names]
+
+
+def extract_all(
+    doc: Document, lexicon_dir: str | None = None, families: tuple[str, ...] = tuple(FAMILIES)
+) -> FamilyResult:
+    """Every family's features (named ``family__name``) and evidence for one Document."""
+    merged = FamilyResult({})
+    for family in families:
+        result = FAMILIES[family](lexicon_dir).extract(doc)
+        merged.features.update({f"{family}__{k}": v for k, v in result.features.items()})
+        merged.evidence.extend(result.evidence)
+    merged.evidence.sort(key=lambda ev: (ev.start, ev.end, ev.kind))
+    return merged
