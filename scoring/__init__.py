@@ -1,0 +1,1 @@
+"""Scoring: loading articles, the model, training, evaluation, reports and the CLI."""
