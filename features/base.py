@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
-
 from sourcecheck.features.document import Document, as_document
 from sourcecheck.features.evidence import Evidence
 
@@ -40,9 +39,7 @@ def as_documents(X: Any) -> list[Document]:
         elif "text" in X.columns:
             X = X["text"]
         else:
-            raise ValueError(
-                f"expected a 'text' column, found: {', '.join(map(str, X.columns))}"
-            )
+            raise ValueError(f"expected a 'text' column, found: {', '.join(map(str, X.columns))}")
     if isinstance(X, str | Document):
         raise TypeError("expected a collection of texts, got a single one: wrap it in a list")
     return [as_document(item) for item in X]

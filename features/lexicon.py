@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -27,12 +27,14 @@ def parse_phrases(content: str) -> tuple[str, ...]:
 
 
 def _shipped(name: str) -> str:
-    return resources.files("sourcecheck.features.lexicons").joinpath(f"{name}.txt").read_text(
-        encoding="utf-8"
+    return (
+        resources.files("sourcecheck.features.lexicons")
+        .joinpath(f"{name}.txt")
+        .read_text(encoding="utf-8")
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str, lexicon_dir: str | None = None) -> tuple[str, ...]:
     """The phrases of lexicon ``name``, with a user folder's replacement or additions."""
     lexicon_dir = lexicon_dir or os.environ.get(LEXICON_DIR_ENV) or None
@@ -46,6 +48,12 @@ def load(name: str, lexicon_dir: str | None = None) -> tuple[str, ...]:
         if addition.is_file():
             content += "\n" + addition.read_text(encoding="utf-8")
     return parse_phrases(content)
+
+
+@cache
+def phrase_set(name: str, lexicon_dir: str | None = None) -> frozenset[str]:
+    """The phrases of lexicon ``name`` as a set, for membership tests."""
+    return frozenset(load(name, lexicon_dir))
 
 
 def _trie_pattern(phrases: tuple[str, ...]) -> str:
@@ -73,7 +81,7 @@ def _trie_pattern(phrases: tuple[str, ...]) -> str:
     return emit(trie)
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One case-insensitive pattern matching any phrase as whole words.
 
