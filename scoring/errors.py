@@ -1,0 +1,29 @@
+"""Project exceptions; the CLI turns them into exit codes at the edge.
+
+Per-item problems (a bad file, a malformed row) are not exceptions: loaders yield a
+:class:`~sourcecheck.scoring.articles.LoadError` for them and go on. These exceptions are
+for problems that make the whole request wrong, such as a CSV with no ``text`` column.
+"""
+
+from __future__ import annotations
+
+
+class SourcecheckError(Exception):
+    """A problem the user has to fix; ``exit_code`` is the process exit code for it."""
+
+    exit_code: int = 2
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UsageError(SourcecheckError):
+    """The command was called wrongly (exit code 2, like typer's own usage errors)."""
+
+    exit_code = 2

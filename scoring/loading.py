@@ -1,0 +1,556 @@
+"""Load articles from files, folders, stdin and DataFrames: one Article or LoadError per item.
+
+Nothing is dropped silently and input order is preserved. Everything streams: JSONL line
+by line, CSV and Parquet in chunks, so memory stays flat on millions of rows.
+
+Conventions
+-----------
+- Kinds by extension (any case): ``.txt``/``.md`` (the whole file is one article),
+  ``.html``/``.htm`` (main text, title, author, date via trafilatura), ``.jsonl``,
+  ``.csv``, ``.parquet`` (one article per row), folders, and ``-`` for stdin. A file with
+  another extension named explicitly is a per-item error.
+- Folders: recursive, sorted by path. Files with other extensions and hidden entries
+  (names starting with ".") are skipped and logged at INFO; a folder with no article files
+  at all is a per-item error.
+- Ids and inputs: a whole file has ``id = input =`` the path as given. A JSONL line has
+  input ``path:line`` (1-based physical line; blank lines are skipped, not items). A CSV or
+  Parquet row has input ``path:row``: the 1-based data row, header not counted (so a CSV's
+  row 1 is usually on line 2; quoted fields may span lines, hence rows, not lines). A row's
+  own non-empty ``id`` is its id; a row without one gets its input as id.
+- Text is kept exactly as decoded: no stripping, no newline translation ("\\r\\n" stays).
+  A UTF-8 byte-order mark is dropped, so offsets index the text after it.
+- Decoding: UTF-8; else the charset charset-normalizer finds (cp1252 preferred when it fits
+  as well as any other), with the warning ``decoded as cp1252``. NUL bytes, no plausible
+  charset, or mostly control characters give ``binary file: not text``. JSON Lines are UTF-8
+  (RFC 8259); a line that is not is read as cp1252, with a warning.
+- stdin: if its first non-blank line is a JSON object it is read as JSONL (inputs
+  ``-:line``); otherwise all of it is one plain-text article with id ``-``.
+- Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
+  means None. Anything else: label None and a warning on the article (not an error: labels
+  are optional, and the text can still be scored).
+- Empty containers (an empty JSONL, a header-only CSV, a Parquet with no rows) are per-item
+  errors. A CSV or Parquet with no ``text`` column raises :class:`UsageError` naming the
+  columns found: then the whole file is wrong, not one row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import math
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from itertools import chain
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
+
+from sourcecheck.scoring.articles import Article, LoadError
+from sourcecheck.scoring.errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+log = logging.getLogger(__name__)
+
+Item: TypeAlias = Article | LoadError
+
+STDIN = "-"
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl", ".csv", ".parquet"}
+#: Rows per CSV chunk or Parquet batch: a few MB of text, whatever the file size.
+CHUNK_ROWS = 5_000
+#: Bytes read to guess a CSV's encoding before pandas streams it.
+ENCODING_SAMPLE_BYTES = 1 << 20
+
+_ROW_FIELDS = ("id", "text", "title", "source", "url", "published", "label", "author")
+_LABEL_WORDS = {"0": 0, "1": 1, "false": 0, "true": 1, "0.0": 0, "1.0": 1}
+_SUPPORTED = ".txt, .md, .html, .htm, .jsonl, .csv or .parquet"
+# C0 controls other than tab, newline, vertical tab, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BINARY_CONTROL_SHARE = 0.05
+_CONTROL_SAMPLE_CHARS = 100_000
+
+
+def iter_articles(paths: Sequence[str], *, stdin: TextIO | None = None) -> Iterator[Item]:
+    """Articles (or per-item errors) from files, folders and ``-`` (stdin), in input order.
+
+    ``stdin`` defaults to ``sys.stdin``; its bytes are read when it has a ``buffer``.
+    Raises :class:`UsageError` for a CSV or Parquet file with no ``text`` column.
+    """
+    if isinstance(paths, str):  # a lone path, not a sequence of one-character paths
+        paths = [paths]
+    for path in paths:
+        if path == STDIN:
+            yield from _iter_stdin(sys.stdin if stdin is None else stdin)
+        else:
+            yield from _iter_path(path)
+
+
+def iter_frame_articles(frame: pd.DataFrame, *, name: str = "<frame>") -> Iterator[Item]:
+    """Articles from a DataFrame with a ``text`` column; inputs are ``name:row`` (1-based)."""
+    _require_text_column(name, [str(column) for column in frame.columns])
+    columns = [column for column in _ROW_FIELDS if column in frame.columns]
+    row = 0
+    for start in range(0, len(frame), CHUNK_ROWS):
+        chunk = frame.iloc[start : start + CHUNK_ROWS][columns]
+        for record in chunk.to_dict("records"):
+            row += 1
+            yield _row_item(record, input=f"{name}:{row}", where=f"row {row}")
+
+
+# --- dispatch -------------------------------------------------------------------------
+
+
+def _iter_path(path: str) -> Iterator[Item]:
+    if os.path.isdir(path):
+        yield from _iter_folder(path)
+    elif not os.path.exists(path):
+        yield LoadError(path, "no such file or directory: check the path", id=path)
+    else:
+        yield from _iter_file(path)
+
+
+def _iter_file(path: str) -> Iterator[Item]:
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in TEXT_SUFFIXES:
+        yield _load_text_file(path)
+    elif suffix in HTML_SUFFIXES:
+        yield _load_html_file(path)
+    elif suffix == ".jsonl":
+        yield from _iter_jsonl_file(path)
+    elif suffix == ".csv":
+        yield from _iter_csv_file(path)
+    elif suffix == ".parquet":
+        yield from _iter_parquet_file(path)
+    else:
+        kind = f"'{suffix}'" if suffix else "(no extension)"
+        yield LoadError(path, f"unsupported file type {kind}: use {_SUPPORTED}", id=path)
+
+
+def _iter_folder(folder: str) -> Iterator[Item]:
+    files, unreadable = _folder_files(folder)
+    yield from unreadable
+    if not files and not unreadable:
+        yield LoadError(folder, f"no article files in folder (looked for {_SUPPORTED})")
+    for path in files:
+        yield from _iter_file(path)
+
+
+def _folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
+    """Article files under ``folder`` sorted by path, and errors for unreadable subfolders."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    unreadable: list[LoadError] = []
+
+    def note_unreadable(error: OSError) -> None:
+        where = error.filename or folder
+        unreadable.append(LoadError(where, f"cannot read folder: {error.strerror}"))
+
+    for root, dirs, names in os.walk(folder, onerror=note_unreadable):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in names:
+            path = os.path.join(root, name)
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in KNOWN_SUFFIXES:
+                log.info("skipped %s: not an article file (%s)", path, _SUPPORTED)
+                continue
+            found.append((tuple(os.path.relpath(path, folder).split(os.sep)), path))
+    return [path for _, path in sorted(found)], unreadable
+
+
+# --- whole-file articles ----------------------------------------------------------------
+
+
+def _load_text_file(path: str) -> Item:
+    try:
+        text, warnings = decode_bytes(_read_bytes(path))
+    except (OSError, NotTextError) as error:
+        return LoadError(path, _reason(error), id=path)
+    if not text.strip():
+        return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
+    return Article(id=path, text=text, input=path, warnings=warnings)
+
+
+def _load_html_file(path: str) -> Item:
+    try:
+        html, warnings = decode_bytes(_read_bytes(path))
+    except (OSError, NotTextError) as error:
+        return LoadError(path, _reason(error), id=path)
+    if not html.strip():
+        return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
+    import trafilatura  # lazily: it takes a while to import and most runs read no HTML
+
+    try:
+        page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    except Exception as error:  # trafilatura/lxml can fail in many ways on odd markup
+        return LoadError(path, f"HTML extraction failed: {_one_line(str(error))}", id=path)
+    text = getattr(page, "text", None)
+    if not text or not text.strip():
+        return LoadError(path, "HTML with no main text: no article body found", id=path)
+    return Article(
+        id=path,
+        text=text,
+        input=path,
+        title=_optional_str(getattr(page, "title", None)),
+        source=_optional_str(getattr(page, "sitename", None)),
+        url=_optional_str(getattr(page, "url", None)),
+        published=_optional_str(getattr(page, "date", None)),
+        author=_optional_str(getattr(page, "author", None)),
+        warnings=warnings,
+    )
+
+
+# --- decoding -----------------------------------------------------------------------------
+
+
+class NotTextError(ValueError):
+    """Bytes that are not text in any encoding we accept; the message is the reason."""
+
+
+def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """Decoded text and warnings: UTF-8 (BOM dropped), else a detected charset, with a warning.
+
+    Raises :class:`NotTextError` for binary data.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # UTF-16 text is full of NUL bytes, so look for its BOM before the binary check.
+        return _checked_text(_decode_or_fail(data, "utf-16")), ("decoded as utf-16",)
+    if b"\x00" in data:
+        raise NotTextError("binary file: not text (contains NUL bytes)")
+    try:
+        return _checked_text(data.decode("utf-8-sig")), ()
+    except UnicodeDecodeError:
+        pass
+    encoding = _detect_encoding(data)
+    return _checked_text(_decode_or_fail(data, encoding)), (f"decoded as {encoding}",)
+
+
+def _detect_encoding(data: bytes) -> str:
+    from charset_normalizer import from_bytes  # lazily: only non-UTF-8 input needs it
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise NotTextError("binary file: not text (no text encoding fits)")
+    # Short Western texts fit several single-byte code pages equally well; cp1252 is by far
+    # the most likely for news text, and decodes Latin-1 text the same way.
+    lowest = min(match.chaos for match in matches)
+    for match in matches:
+        if match.chaos <= lowest and "cp1252" in match.could_be_from_charset:
+            return "cp1252"
+    return str(best.encoding)
+
+
+def _decode_or_fail(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        reason = f"undecodable: not valid {encoding} text ({error.__class__.__name__})"
+        raise NotTextError(reason) from error
+
+
+def _checked_text(text: str) -> str:
+    sample = text[:_CONTROL_SAMPLE_CHARS]
+    if sample and len(_CONTROL.findall(sample)) > _BINARY_CONTROL_SHARE * len(sample):
+        raise NotTextError("binary file: not text (mostly control characters)")
+    return text
+
+
+def _decode_line(raw: bytes) -> tuple[str, tuple[str, ...]]:
+    """One JSONL line: UTF-8 as JSON requires, else cp1252 with a warning."""
+    try:
+        return raw.decode("utf-8"), ()
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), ("decoded as cp1252 (JSON Lines should be UTF-8)",)
+    except UnicodeDecodeError as error:
+        raise NotTextError("undecodable: not UTF-8 or cp1252 text") from error
+
+
+# --- JSON Lines ----------------------------------------------------------------------------
+
+
+def _iter_jsonl_file(path: str) -> Iterator[Item]:
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after streaming
+    except OSError as error:
+        yield LoadError(path, _reason(error))
+        return
+    with handle:
+        yield from _iter_jsonl_lines(path, handle)
+
+
+def _iter_jsonl_lines(name: str, lines: Iterable[bytes | str]) -> Iterator[Item]:
+    """Items from JSON lines (bytes or str), numbered from 1; blank lines are skipped."""
+    count = 0
+    for number, raw in enumerate(lines, start=1):
+        item = _jsonl_item(name, number, raw)
+        if item is not None:
+            count += 1
+            yield item
+    if count == 0:
+        yield LoadError(name, "no rows: the JSON Lines input has no lines with articles")
+
+
+def _jsonl_item(name: str, number: int, raw: bytes | str) -> Item | None:
+    where, input_ = f"line {number}", f"{name}:{number}"
+    warnings: tuple[str, ...] = ()
+    if isinstance(raw, bytes):
+        try:
+            line, warnings = _decode_line(raw)
+        except NotTextError as error:
+            return LoadError(input_, f"{where}: {error}")
+    else:
+        line = raw
+    if number == 1:
+        line = line.removeprefix("\ufeff")
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        reason = f"invalid JSON: {error.msg} at column {error.colno}"
+        return LoadError(input_, f"{where}: {reason}")
+    if not isinstance(record, dict):
+        kind = _json_kind(record)
+        return LoadError(input_, f"{where}: not a JSON object (got {kind}): need {{'text': ...}}")
+    return _row_item(record, input=input_, where=where, warnings=warnings)
+
+
+def _json_kind(value: object) -> str:
+    kinds = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return kinds.get(type(value), "a number")
+
+
+# --- CSV and Parquet -------------------------------------------------------------------
+
+
+def _iter_csv_file(path: str) -> Iterator[Item]:
+    import pandas as pd  # lazily: CLI start-up should not pay for pandas unless needed
+
+    try:
+        encoding, warnings = _sniff_csv_encoding(path)
+        options: dict[str, Any] = {"dtype": str, "na_filter": False, "encoding": encoding}
+        header = pd.read_csv(path, nrows=0, **options)
+    except (OSError, NotTextError) as error:
+        yield LoadError(path, _reason(error))
+        return
+    except pd.errors.EmptyDataError:
+        yield LoadError(path, "empty CSV: no header row; the first line must name the columns")
+        return
+    except (ValueError, UnicodeDecodeError) as error:
+        yield LoadError(path, f"unreadable CSV: {_one_line(str(error))}")
+        return
+    _require_text_column(path, [str(column) for column in header.columns])
+    columns = [column for column in _ROW_FIELDS if column in header.columns]
+    row = 0
+    try:
+        with pd.read_csv(path, chunksize=CHUNK_ROWS, usecols=columns, **options) as chunks:
+            for chunk in chunks:
+                for record in chunk.to_dict("records"):
+                    row += 1
+                    yield _row_item(
+                        record, input=f"{path}:{row}", where=f"row {row}", warnings=warnings
+                    )
+    except UnicodeDecodeError:
+        yield LoadError(path, f"not valid {encoding} after row {row}: re-save the file as UTF-8")
+        return
+    except (ValueError, pd.errors.ParserError) as error:
+        reason = _one_line(str(error))
+        yield LoadError(path, f"malformed CSV after row {row}: {reason}; later rows not read")
+        return
+    if row == 0:
+        yield LoadError(path, "no rows: the CSV has a header but no data rows")
+
+
+def _sniff_csv_encoding(path: str) -> tuple[str, tuple[str, ...]]:
+    """Encoding for pandas from the file's first MB, and the warning to attach to its rows."""
+    with open(path, "rb") as handle:
+        sample = handle.read(ENCODING_SAMPLE_BYTES)
+        complete = not handle.read(1)
+    if b"\x00" in sample:
+        raise NotTextError("binary file: not text (contains NUL bytes)")
+    try:
+        # The sample may end inside a multi-byte character; only a complete file must end well.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        return "utf-8-sig", ()
+    except UnicodeDecodeError:
+        encoding = _detect_encoding(sample)
+        return encoding, (f"decoded as {encoding}",)
+
+
+def _iter_parquet_file(path: str) -> Iterator[Item]:
+    import pyarrow as pa  # lazily, like pandas
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except OSError as error:
+        yield LoadError(path, _reason(error))
+        return
+    except pa.ArrowException as error:
+        yield LoadError(path, f"not a Parquet file: {_one_line(str(error))}")
+        return
+    with parquet:
+        names = list(parquet.schema_arrow.names)
+        _require_text_column(path, names)
+        columns = [column for column in _ROW_FIELDS if column in names]
+        row = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, columns=columns):
+                for record in batch.to_pylist():
+                    row += 1
+                    yield _row_item(record, input=f"{path}:{row}", where=f"row {row}")
+        except pa.ArrowException as error:
+            reason = _one_line(str(error))
+            yield LoadError(path, f"corrupt Parquet after row {row}: {reason}; later rows not read")
+            return
+    if row == 0:
+        yield LoadError(path, "no rows: the Parquet file has no data rows")
+
+
+def _require_text_column(name: str, columns: Sequence[str]) -> None:
+    if "text" not in columns:
+        found = ", ".join(repr(column) for column in columns) or "none"
+        raise UsageError(
+            f"{name}: no 'text' column (columns found: {found}); "
+            "name the column holding the article text 'text'"
+        )
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+def _row_item(
+    record: Mapping[Any, Any], *, input: str, where: str, warnings: tuple[str, ...] = ()
+) -> Item:
+    """An Article from one JSONL object or table row, or a LoadError saying what is wrong."""
+    article_id = _optional_id(record.get("id")) or input
+    text = record.get("text")
+    if _is_missing(text):
+        return LoadError(input, f"{where}: no text: add a non-empty 'text' field", id=article_id)
+    if not isinstance(text, str):
+        kind = type(text).__name__
+        return LoadError(input, f"{where}: text is not a string (got {kind})", id=article_id)
+    if not text.strip():
+        return LoadError(input, f"{where}: empty text", id=article_id)
+    label, label_warning = parse_label(record.get("label"))
+    if label_warning:
+        warnings = (*warnings, label_warning)
+    return Article(
+        id=article_id,
+        text=text,
+        input=input,
+        title=_optional_str(record.get("title")),
+        source=_optional_str(record.get("source")),
+        url=_optional_str(record.get("url")),
+        published=_optional_str(record.get("published")),
+        label=label,
+        author=_optional_str(record.get("author")),
+        warnings=warnings,
+    )
+
+
+def parse_label(value: object) -> tuple[int | None, str | None]:
+    """A 0/1 label and, for a value that is not one, a warning instead of an error."""
+    if _is_missing(value) or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, str):
+        label = _LABEL_WORDS.get(value.strip().lower())
+    else:
+        try:
+            number = float(value)  # type: ignore[arg-type]  # bools and numpy scalars too
+        except (TypeError, ValueError):
+            number = math.nan
+        label = int(number) if number in (0.0, 1.0) else None
+    if label is None:
+        shown = _one_line(repr(value))[:40]
+        return None, f"label {shown} ignored: expected 0/1 or true/false"
+    return label, None
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _optional_id(value: object) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # pandas turns integer ids into floats when some are missing
+    return _optional_str(value)
+
+
+def _optional_str(value: object) -> str | None:
+    if _is_missing(value):
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = value if isinstance(value, str) else str(value)
+    return text if text.strip() else None
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return f"cannot read: {error.strerror or error}"
+    return _one_line(str(error))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _iter_stdin(stream: TextIO) -> Iterator[Item]:
+    """JSONL if the first non-blank line is a JSON object, else one plain-text article."""
+    # Read bytes when we can, so "\r\n" survives and decoding follows the file rules.
+    source: Iterable[bytes | str] = getattr(stream, "buffer", stream)
+    lines = iter(source)
+    head: list[bytes | str] = []
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            break
+    if head and _is_json_object_line(head[-1]):
+        yield from _iter_jsonl_lines(STDIN, chain(head, lines))
+        return
+    yield _stdin_text_article([*head, *lines])
+
+
+def _is_json_object_line(line: bytes | str) -> bool:
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    stripped = line.strip().removeprefix("\ufeff")
+    if not stripped.startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(stripped), dict)
+    except json.JSONDecodeError:
+        return False
+
+
+def _stdin_text_article(chunks: list[bytes | str]) -> Item:
+    warnings: tuple[str, ...] = ()
+    try:
+        if chunks and isinstance(chunks[0], bytes):
+            text, warnings = decode_bytes(b"".join(c for c in chunks if isinstance(c, bytes)))
+        else:
+            text = _checked_text("".join(c for c in chunks if isinstance(c, str)))
+            if "\x00" in text:
+                raise NotTextError("binary file: not text (contains NUL bytes)")
+    except NotTextError as error:
+        return LoadError(STDIN, str(error), id=STDIN)
+    if not text.strip():
+        return LoadError(STDIN, "empty text: stdin is empty or whitespace only", id=STDIN)
+    return Article(id=STDIN, text=text, input=STDIN, warnings=warnings)
