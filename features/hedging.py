@@ -1,32 +1,324 @@
 """Hedging: epistemic cues and weasel phrases, each in the author's or a source's voice.
 
-PLACEHOLDER: the full extractor replaces it, keeping this module's public names.
+A hedge cue marks a claim as uncertain: an epistemic modal ("may", "might", "could"), an
+adverb or adjective ("reportedly", "likely"), a doxastic or evidential verb ("is believed",
+"seems", "suggests"). A weasel phrase hides who holds a claim ("experts say", "it has been
+suggested"). Cue lists are lexicons (features/lexicons/hedge_*.txt, weasel_*.txt); the few
+readings that are not hedges ("May" the month, "military might", "he could not swim") are
+told apart by light context rules here.
+
+Scope: a cue inside a direct quotation, or inside what a named (or document, or pronoun)
+source is reported to say, is ``attributed``: calibrated uncertainty that somebody owns.
+Any other cue, and every weasel phrase, is ``authorial``: the writer's own vagueness.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
 
-from sourcecheck.features.base import FamilyResult, FamilyTransformer, per_100_words
-from sourcecheck.features.document import Document
+from sourcecheck.features import lexicon
+from sourcecheck.features.attribution import relations
+from sourcecheck.features.base import FamilyResult, FamilyTransformer, per_100_words, share
+from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
 
-_CUES = re.compile(r"\b(?:reportedly|allegedly|may|might|it is believed)\b", re.IGNORECASE)
+AUTHORIAL, ATTRIBUTED = "authorial", "attributed"
+# Sources that own what they are reported to say; vague and anonymous ones do not.
+OWNING_SOURCES = frozenset({"named", "document", "pronoun"})
+
+_NEXT_WORD = re.compile(r"[ \t\r\n]*([\w’'-]*)")
+_PREV_WORDS = re.compile(r"(?:([\w’'-]+)\W+)?([\w’'-]+)\W*$")
+_SENTENCE_OPENERS = ".!?:;\"“‘([\n"
+_BE = frozenset("is are was were be been being am isn't wasn't aren't weren't ’s 's".split())
+_SUBJECTS = frozenset("i we he she they you who many some most others".split())
+# Words before "thought"/"might" that make it a noun: "a thought", "military might".
+_NOUN_MARKERS = frozenset(
+    "a an the his her its their our my your this that of no much some any with all full "
+    "military economic naval political religious western modern second free".split()
+)
+_FRAME_NEXT = re.compile(r"\s+(?:as|to\s+(?:be|have)|that|one\s+of|among|by\s+(?:many|some|most))\b")
+_AS_WITHIN_TWO = re.compile(r"(?:\s+[\w’'-]+){0,2}?\s+as\b")
+_INABILITY = frozenset("not n't never hardly barely scarcely".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One hedge cue span; ``weasel`` for a phrase that hides its source."""
+
+    start: int
+    end: int
+    weasel: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    cues: re.Pattern[str]
+    modals: re.Pattern[str]
+    framed: re.Pattern[str]
+    framed_as: re.Pattern[str]
+    exclusions: re.Pattern[str]
+    weasels: re.Pattern[str]
+
+
+@lru_cache(maxsize=16)
+def _patterns(lexicon_dir: str | None) -> _Patterns:
+    """The compiled lexicons, once per lexicon folder."""
+    return _Patterns(
+        cues=lexicon.pattern("hedge_cues", lexicon_dir),
+        modals=lexicon.pattern("hedge_modals", lexicon_dir),
+        framed=lexicon.pattern("hedge_framed", lexicon_dir),
+        framed_as=lexicon.pattern("hedge_framed_as", lexicon_dir),
+        exclusions=lexicon.pattern("hedge_exclusions", lexicon_dir),
+        weasels=weasel_pattern(lexicon_dir),
+    )
+
+
+@lru_cache(maxsize=16)
+def weasel_pattern(lexicon_dir: str | None = None) -> re.Pattern[str]:
+    """Weasel phrases: listed ones, a quantified vague group ("some analysts"), or a vague
+    subject with a verb of saying or believing ("experts say", "many have argued")."""
+
+    def alternation(name: str) -> str:
+        return lexicon.pattern(name, lexicon_dir).pattern
+
+    quantifier, source = alternation("weasel_quantifiers"), alternation("weasel_sources")
+    verb, phrase = alternation("weasel_verbs"), alternation("weasel_phrases")
+    aux = r"(?:(?:have|has|had|would|may|might|also|often|now|long|widely|still)\s+){0,2}"
+    subject = rf"(?:{quantifier}\s+)?{source}|{quantifier}"
+    return re.compile(
+        rf"{phrase}|(?:{subject})\s+{aux}{verb}|{quantifier}\s+{source}", re.IGNORECASE
+    )
+
+
+# --- context rules: the readings of a cue word that are not hedges
+
+
+def _next_word(text: str, end: int) -> str:
+    match = _NEXT_WORD.match(text, end)
+    return match.group(1).lower() if match else ""
+
+
+def _previous_words(text: str, start: int) -> tuple[str, str]:
+    """The two words before ``start`` (empty strings at the start of the text)."""
+    match = _PREV_WORDS.search(text, max(0, start - 48), start)
+    if match is None:
+        return "", ""
+    return (match.group(1) or "").lower(), match.group(2).lower()
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \t")
+    return not before or before[-1] in _SENTENCE_OPENERS
+
+
+def is_epistemic_modal(text: str, start: int, end: int) -> bool:
+    """Whether the modal at ``text[start:end]`` is epistemic, not a month, noun or ability.
+
+    A modal needs a following word (a verb, "not", an adverb). "May" with a capital in
+    mid-sentence is the month or a name (modals are lower case there); "might" after a
+    determiner or adjective is the noun; "could not" is past inability.
+    """
+    word = text[start:end].split(None, 1)[0].lower()
+    following = _next_word(text, end)
+    if not following or not following[0].isalpha():
+        return False
+    if word == "may":
+        return text[start] == "m" or _at_sentence_start(text, start)
+    if word == "might":
+        previous = _previous_words(text, start)[1]
+        return previous not in _NOUN_MARKERS and not previous.endswith(("'s", "’s"))
+    if word == "could":
+        return following not in _INABILITY and not following.endswith(("n't", "n’t"))
+    return True
+
+
+def is_doxastic_frame(text: str, start: int, end: int) -> bool:
+    """Whether a verb like "considered"/"thought" reports a belief here.
+
+    Yes after a form of "be" (an adverb may come between) or a subject pronoun, or before
+    "as", "to be", "that", "one of"; no after a determiner ("a thought").
+    """
+    before2, before1 = _previous_words(text, start)
+    if before1 in _NOUN_MARKERS:
+        return False
+    if before1 in _BE or before1 in _SUBJECTS:
+        return True
+    if before1.endswith("ly") and before2 in _BE:
+        return True
+    return bool(_FRAME_NEXT.match(text, end))
+
+
+def is_seeing_as(text: str, start: int, end: int) -> bool:
+    """Whether a verb of seeing casts something as something: "seen as", "view him as"."""
+    return bool(_AS_WITHIN_TWO.match(text, end))
+
+
+# --- finding cues
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[Span]:
+    return [match.span() for match in pattern.finditer(text)]
+
+
+def lexical_cues(text: str, lexicon_dir: str | None = None) -> list[Span]:
+    """Spans of the cues that are hedges in any context ("reportedly", "it appears")."""
+    return _spans(_patterns(lexicon_dir).cues, text)
+
+
+def modal_cues(text: str, lexicon_dir: str | None = None) -> list[Span]:
+    """Spans of epistemic modals ("may", "might", "could"), filtered by context."""
+    found = _spans(_patterns(lexicon_dir).modals, text)
+    return [(s, e) for s, e in found if is_epistemic_modal(text, s, e)]
+
+
+def framed_cues(text: str, lexicon_dir: str | None = None) -> list[Span]:
+    """Spans of doxastic verbs in a belief frame ("is considered", "seen as")."""
+    patterns = _patterns(lexicon_dir)
+    framed = [s for s in _spans(patterns.framed, text) if is_doxastic_frame(text, *s)]
+    seeing = [s for s in _spans(patterns.framed_as, text) if is_seeing_as(text, *s)]
+    return framed + seeing
+
+
+def weasel_spans(text: str, lexicon_dir: str | None = None) -> list[Span]:
+    """Spans of weasel phrases ("some analysts", "experts say", "it is believed")."""
+    return _spans(_patterns(lexicon_dir).weasels, text)
+
+
+def _outside(spans: list[Span], blockers: list[Span]) -> list[Span]:
+    """The spans that overlap none of ``blockers`` (sorted by start; few overlap each other)."""
+    if not blockers:
+        return spans
+    starts = [start for start, _ in blockers]
+    kept = []
+    for start, end in spans:
+        i = bisect_left(starts, end)  # blockers[:i] start before this span ends
+        if all(b_end <= start for _, b_end in blockers[max(0, i - 4) : i]):
+            kept.append((start, end))
+    return kept
+
+
+def _non_overlapping(spans: list[Span]) -> list[Span]:
+    """Leftmost-longest spans: of overlapping ones, the earliest (then longest) wins."""
+    kept: list[Span] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+def find_cues(doc: Document, lexicon_dir: str | None = None) -> list[Cue]:
+    """Every hedge cue and weasel phrase of the Document, in text order, none overlapping.
+
+    A cue inside a weasel phrase ("believed" in "it is widely believed") is part of it.
+    """
+    text = doc.text
+    exclusions = _spans(_patterns(lexicon_dir).exclusions, text)
+    hedges = lexical_cues(text, lexicon_dir) + modal_cues(text, lexicon_dir)
+    hedges = _outside(sorted(hedges + framed_cues(text, lexicon_dir)), exclusions)
+    weasels = _non_overlapping(weasel_spans(text, lexicon_dir))
+    cues = [Cue(s, e, weasel=True) for s, e in weasels]
+    cues += [Cue(s, e) for s, e in _outside(_non_overlapping(hedges), weasels)]
+    return sorted(cues, key=lambda cue: cue.start)
+
+
+# --- scope
+
+
+def owned_spans(doc: Document, lexicon_dir: str | None = None) -> list[Span]:
+    """Cue and content spans of attribution relations whose source owns the claim."""
+    spans: list[Span] = []
+    for relation in relations(doc, lexicon_dir):
+        if relation.source_type in OWNING_SOURCES:
+            spans += [relation.cue, relation.content]
+    return sorted(spans)
+
+
+def _inside_any(offset: int, spans: list[Span], starts: list[int]) -> bool:
+    i = bisect_right(starts, offset)
+    return any(start <= offset < end for start, end in spans[max(0, i - 8) : i])
+
+
+def cue_scope(doc: Document, cue: Cue, owned: list[Span]) -> str:
+    """``attributed`` inside a quotation or an owned attribution, else ``authorial``.
+
+    Weasel phrases are always authorial: the author hides behind "experts say".
+    """
+    if cue.weasel:
+        return AUTHORIAL
+    if doc.in_quote(cue.start):
+        return ATTRIBUTED
+    starts = [start for start, _ in owned]
+    return ATTRIBUTED if _inside_any(cue.start, owned, starts) else AUTHORIAL
+
+
+def hedge_cues(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
+    """``hedge`` evidence for every cue, with its ``scope`` (and ``weasel`` for weasels)."""
+    cues = find_cues(doc, lexicon_dir)
+    needs_relations = any(not c.weasel and not doc.in_quote(c.start) for c in cues)
+    owned = owned_spans(doc, lexicon_dir) if needs_relations else []
+    evidence = []
+    for cue in cues:
+        extra: dict[str, object] = {"scope": cue_scope(doc, cue, owned)}
+        if cue.weasel:
+            extra["weasel"] = True
+        evidence.append(Evidence("hedge", cue.start, cue.end, extra))
+    return evidence
+
+
+# --- measurements
+
+
+def _scoped(evidence: list[Evidence], scope: str) -> list[Evidence]:
+    return [ev for ev in evidence if ev.extra["scope"] == scope]
+
+
+def hedged_sentence_share(doc: Document, evidence: list[Evidence]) -> float:
+    """Share of the Document's sentences holding at least one of the cues."""
+    hedged = {doc.sentence_index(ev.start) for ev in evidence}
+    return share(len(hedged), len(doc.sentences))
+
+
+def weasel_count(evidence: list[Evidence]) -> int:
+    return sum(1 for ev in evidence if ev.extra.get("weasel"))
+
+
+def measure(doc: Document, evidence: list[Evidence]) -> dict[str, float]:
+    """The family's numbers from its cue evidence."""
+    words = doc.n_words
+    authorial, attributed = _scoped(evidence, AUTHORIAL), _scoped(evidence, ATTRIBUTED)
+    return {
+        "cues_per_100_words": per_100_words(len(evidence), words),
+        "authorial_cues_per_100_words": per_100_words(len(authorial), words),
+        "attributed_cues_per_100_words": per_100_words(len(attributed), words),
+        "weasel_per_100_words": per_100_words(weasel_count(evidence), words),
+        "authorial_hedged_sentence_share": hedged_sentence_share(doc, authorial),
+        "hedged_sentence_share": hedged_sentence_share(doc, evidence),
+        "attributed_cue_share": share(len(attributed), len(evidence)),
+    }
 
 
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
-    evidence = [
-        Evidence("hedge", m.start(), m.end(), {"scope": "attributed" if doc.in_quote(m.start())
-                                                 else "authorial"})
-        for m in _CUES.finditer(doc.text)
-    ]
-    return FamilyResult({"cues_per_100_words": per_100_words(len(evidence), doc.n_words)},
-                        evidence)
+    """Hedging features and ``hedge`` evidence of one Document."""
+    evidence = hedge_cues(doc, lexicon_dir)
+    return FamilyResult(measure(doc, evidence), evidence)
 
 
 class HedgingFeatures(FamilyTransformer):
+    """Hedge cues per 100 words, split by scope (authorial vs attributed), and weasels."""
+
     family = "hedging"
-    feature_names = ("cues_per_100_words",)
+    feature_names = (
+        "cues_per_100_words",
+        "authorial_cues_per_100_words",
+        "attributed_cues_per_100_words",
+        "weasel_per_100_words",
+        "authorial_hedged_sentence_share",
+        "hedged_sentence_share",
+        "attributed_cue_share",
+    )
 
     def extract(self, doc: Document) -> FamilyResult:
         return extract(doc, self.lexicon_dir)

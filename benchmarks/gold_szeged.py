@@ -1,0 +1,149 @@
+"""Hedge cues against the Szeged uncertainty corpus (FactBank news and Wikipedia).
+
+Each gold sentence becomes a Document of its text alone and goes through
+:func:`sourcecheck.features.hedging.hedge_cues`; scope does not matter here, every cue
+counts. Reported per part: sentence-level uncertain/certain P/R/F1 (positive class =
+uncertain) and cue-level P/R/F1 with overlap matching.
+
+``speculation_hypo_condition`` cues ("if", "unless", conditional "would") are not hedges
+for sourcecheck: they are not gold cues, a sentence whose only cues are conditions is left
+out, and a predicted cue that overlaps a condition cue counts neither way.
+
+Run: ``python benchmarks/gold_szeged.py`` (corpus folder: ``$SOURCECHECK_CORPORA``/
+szeged_uncertainty, default /work/shared/corpora/szeged_uncertainty).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sourcecheck.features.document import Document, Span
+from sourcecheck.features.hedging import hedge_cues
+
+CONDITION = "speculation_hypo_condition"
+PARTS = {"factbank": "factbank_dev.xml", "wiki": "wiki.xml"}
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSentence:
+    text: str
+    cues: tuple[Span, ...]  # uncertainty cues, condition cues left out
+    conditions: tuple[Span, ...]
+
+
+def corpus_dir() -> Path:
+    root = os.environ.get("SOURCECHECK_CORPORA", "/work/shared/corpora")
+    return Path(root) / "szeged_uncertainty"
+
+
+def _walk(element: ET.Element, pieces: list[str], cues: list[tuple[str, Span]]) -> None:
+    """Append the element's text to ``pieces``, recording each <ccue>'s offsets."""
+    start = sum(map(len, pieces))
+    pieces.append(element.text or "")
+    for child in element:
+        _walk(child, pieces, cues)
+        pieces.append(child.tail or "")
+    if element.tag == "ccue":
+        end = start + len("".join(element.itertext()))
+        cues.append((element.get("type", "").strip(), (start, end)))
+
+
+def parse_sentence(element: ET.Element) -> GoldSentence:
+    pieces: list[str] = []
+    found: list[tuple[str, Span]] = []
+    _walk(element, pieces, found)
+    text = "".join(pieces)
+    assert text == "".join(element.itertext())
+    cues = tuple(span for kind, span in found if not kind.startswith(CONDITION))
+    conditions = tuple(span for kind, span in found if kind.startswith(CONDITION))
+    return GoldSentence(text, cues, conditions)
+
+
+def load(part: str, folder: Path | None = None) -> list[GoldSentence]:
+    """Gold sentences of one part, minus those whose only cues are conditions."""
+    root = ET.parse((folder or corpus_dir()) / PARTS[part]).getroot()
+    sentences = [parse_sentence(element) for element in root.iter("Sentence")]
+    return [s for s in sentences if s.cues or not s.conditions]
+
+
+def _overlaps(span: Span, others: Iterable[Span]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
+
+
+def prf(tp_p: int, n_pred: int, tp_r: int, n_gold: int) -> dict[str, float]:
+    """Precision, recall, F1; the true-positive counts may differ under overlap matching."""
+    p = tp_p / n_pred if n_pred else 0.0
+    r = tp_r / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f}
+
+
+Detector = Callable[[Document], list[Span]]
+
+
+def detect(doc: Document) -> list[Span]:
+    return [(cue.start, cue.end) for cue in hedge_cues(doc)]
+
+
+def evaluate(sentences: list[GoldSentence], detector: Detector = detect) -> dict[str, object]:
+    """Sentence- and cue-level scores of ``detector`` on gold sentences."""
+    s_tp = s_pred = s_gold = 0
+    c_tp_p = c_pred = c_tp_r = c_gold = 0
+    for sentence in sentences:
+        predicted = [
+            span for span in detector(Document(sentence.text))
+            if not _overlaps(span, sentence.conditions) or _overlaps(span, sentence.cues)
+        ]
+        uncertain, flagged = bool(sentence.cues), bool(predicted)
+        s_tp += uncertain and flagged
+        s_pred += flagged
+        s_gold += uncertain
+        c_pred += len(predicted)
+        c_tp_p += sum(_overlaps(span, sentence.cues) for span in predicted)
+        c_gold += len(sentence.cues)
+        c_tp_r += sum(_overlaps(span, predicted) for span in sentence.cues)
+    return {
+        "sentences": len(sentences),
+        "uncertain": s_gold,
+        "gold_cues": c_gold,
+        "sentence": prf(s_tp, s_pred, s_tp, s_gold),
+        "cue": prf(c_tp_p, c_pred, c_tp_r, c_gold),
+    }
+
+
+def szeged_scores(folder: Path | None = None) -> dict[str, dict[str, object]]:
+    """Scores per part (``factbank``, ``wiki``) of the shipped hedge detector."""
+    return {part: evaluate(load(part, folder)) for part in PARTS}
+
+
+def format_table(scores: dict[str, dict[str, object]]) -> str:
+    head = f"{'part':<10}{'sents':>7}{'unc':>6}{'cues':>6}  "
+    head += "sent P   sent R   sent F1   cue P    cue R    cue F1"
+    lines = [head]
+    for part, result in scores.items():
+        sent, cue = result["sentence"], result["cue"]
+        assert isinstance(sent, dict) and isinstance(cue, dict)
+        lines.append(
+            f"{part:<10}{result['sentences']:>7}{result['uncertain']:>6}{result['gold_cues']:>6}  "
+            + "  ".join(f"{m[k]:.3f}  " for m in (sent, cue) for k in ("precision", "recall", "f1"))
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    started = time.perf_counter()
+    scores = szeged_scores()
+    print("Szeged uncertainty corpus: hedge cues (condition cues left out)")
+    print(format_table(scores))
+    print(f"({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
