@@ -73,6 +73,11 @@ _SUPPORTED = ".txt, .md, .html, .htm, .jsonl, .csv or .parquet"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _BINARY_CONTROL_SHARE = 0.05
 _CONTROL_SAMPLE_CHARS = 100_000
+# How much more "chaos" (charset-normalizer's mess score, 0..1) cp1252 may show and still be
+# preferred; Cyrillic, Greek or Central European texts never fit cp1252 that closely.
+_CP1252_CHAOS_SLACK = 0.1
+#: Extracted HTML text with fewer words is not an article (a nav-only page yields "Home").
+MIN_HTML_WORDS = 10
 
 
 def iter_articles(paths: Sequence[str], *, stdin: TextIO | None = None) -> Iterator[Item]:
@@ -186,9 +191,11 @@ def _load_html_file(path: str) -> Item:
         page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     except Exception as error:  # trafilatura/lxml can fail in many ways on odd markup
         return LoadError(path, f"HTML extraction failed: {_one_line(str(error))}", id=path)
-    text = getattr(page, "text", None)
-    if not text or not text.strip():
-        return LoadError(path, "HTML with no main text: no article body found", id=path)
+    text = getattr(page, "text", None) or ""
+    words = len(text.split())
+    if words < MIN_HTML_WORDS:
+        reason = f"HTML with no main text: no article body found ({words} words extracted)"
+        return LoadError(path, reason, id=path)
     return Article(
         id=path,
         text=text,
@@ -234,11 +241,12 @@ def _detect_encoding(data: bytes) -> str:
     best = matches.best()
     if best is None:
         raise NotTextError("binary file: not text (no text encoding fits)")
-    # Short Western texts fit several single-byte code pages equally well; cp1252 is by far
-    # the most likely for news text, and decodes Latin-1 text the same way.
+    # Short Western texts fit several single-byte code pages about equally well (a Latin-1
+    # French sentence scores best as cp775); cp1252 is by far the likeliest for news text and
+    # decodes Latin-1 text the same way, so it wins when it is nearly as good as the best.
     lowest = min(match.chaos for match in matches)
     for match in matches:
-        if match.chaos <= lowest and "cp1252" in match.could_be_from_charset:
+        if match.chaos <= lowest + _CP1252_CHAOS_SLACK and "cp1252" in match.could_be_from_charset:
             return "cp1252"
     return str(best.encoding)
 
@@ -348,9 +356,10 @@ def _iter_csv_file(path: str) -> Iterator[Item]:
     columns = [column for column in _ROW_FIELDS if column in header.columns]
     row = 0
     try:
-        with pd.read_csv(path, chunksize=CHUNK_ROWS, usecols=columns, **options) as chunks:
+        # All columns, not usecols: with usecols pandas silently truncates ragged rows.
+        with pd.read_csv(path, chunksize=CHUNK_ROWS, **options) as chunks:
             for chunk in chunks:
-                for record in chunk.to_dict("records"):
+                for record in chunk[columns].to_dict("records"):
                     row += 1
                     yield _row_item(
                         record, input=f"{path}:{row}", where=f"row {row}", warnings=warnings

@@ -1,0 +1,595 @@
+"""Loading: every input item becomes one Article or one LoadError, in input order."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sourcecheck.scoring.articles import Article, LoadError
+from sourcecheck.scoring.errors import SourcecheckError, UsageError
+from sourcecheck.scoring.loading import iter_articles, iter_frame_articles, parse_label
+
+ARTICLE = (
+    "The mayor, Jane Doe, said on Monday that the bridge would reopen in May.\n"
+    '"We have the money," she told reporters at City Hall.\n'
+)
+
+NEWS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Bridge to reopen in May, mayor says | The Daily Example</title>
+  <meta name="author" content="Sam Reporter">
+  <meta property="article:published_time" content="2024-03-04T09:30:00Z">
+  <meta property="og:site_name" content="The Daily Example">
+</head>
+<body>
+  <header>
+    <nav class="menu">
+      <ul>
+        <li><a href="/">Home</a></li>
+        <li><a href="/world">WorldMenuItem</a></li>
+        <li><a href="/sport">SportsMenuItem</a></li>
+        <li><a href="/subscribe">SubscribeMenuItem</a></li>
+      </ul>
+    </nav>
+  </header>
+  <main>
+    <article>
+      <h1>Bridge to reopen in May, mayor says</h1>
+      <p>The Harbour Bridge will reopen to traffic in May after two years of repairs,
+      Mayor Jane Doe said on Monday at a press conference at City Hall.</p>
+      <p>"The money is in place and the contractors are on schedule," Doe told reporters.
+      The city council approved a further 4.2 million dollars for the work in January,
+      according to minutes published on its website.</p>
+      <p>Engineers from the state transport department inspected the deck last week and
+      found no new cracks, a department spokesperson, Alex Kim, said in a statement.</p>
+    </article>
+  </main>
+  <footer>
+    <p>Copyright 2024 FooterCompanyName. All rights reserved.</p>
+    <a href="/privacy">PrivacyFooterLink</a>
+  </footer>
+</body>
+</html>
+"""
+
+
+def load(*paths: str | Path, stdin: io.StringIO | None = None) -> list[Article | LoadError]:
+    return list(iter_articles([str(path) for path in paths], stdin=stdin))
+
+
+def only_article(items: list[Article | LoadError]) -> Article:
+    assert len(items) == 1
+    assert isinstance(items[0], Article), items[0]
+    return items[0]
+
+
+def only_error(items: list[Article | LoadError]) -> LoadError:
+    assert len(items) == 1
+    assert isinstance(items[0], LoadError), items[0]
+    return items[0]
+
+
+def write_jsonl(path: Path, rows: list[object]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+# --- plain text -----------------------------------------------------------------------
+
+
+def test_text_file_is_one_article_with_path_as_id_and_input(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    article = only_article(load(path))
+    assert article.id == article.input == str(path)
+    assert article.text == ARTICLE
+    assert article.warnings == ()
+
+
+def test_markdown_file_loads_like_text(tmp_path: Path) -> None:
+    path = tmp_path / "story.md"
+    path.write_text("# Bridge\n\n" + ARTICLE, encoding="utf-8")
+    assert only_article(load(path)).text == "# Bridge\n\n" + ARTICLE
+
+
+def test_text_is_kept_exactly_with_crlf_and_surrounding_whitespace(tmp_path: Path) -> None:
+    raw = "  First line.\r\nSecond line said Jane Doe.\r\n\r\n"
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    assert only_article(load(path)).text == raw
+
+
+def test_utf8_bom_is_dropped_and_offsets_index_the_text_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + ARTICLE.encode("utf-8"))
+    article = only_article(load(path))
+    assert article.text == ARTICLE
+    assert article.warnings == ()
+
+
+def test_cp1252_file_loads_with_a_warning(tmp_path: Path) -> None:
+    text = "The café’s owner, José Núñez, said: “We will rebuild” – on Monday.\n"
+    path = tmp_path / "western.txt"
+    path.write_bytes(text.encode("cp1252"))
+    article = only_article(load(path))
+    assert article.text == text
+    assert article.warnings == ("decoded as cp1252",)
+
+
+def test_latin1_file_loads_with_a_warning(tmp_path: Path) -> None:
+    text = "Le maire a déclaré lundi que le pont rouvrira en mai, à côté de l'église.\n"
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(text.encode("latin-1"))
+    article = only_article(load(path))
+    assert article.text == text
+    assert article.warnings and article.warnings[0].startswith("decoded as ")
+
+
+def test_utf16_file_with_bom_loads(tmp_path: Path) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(ARTICLE.encode("utf-16"))
+    article = only_article(load(path))
+    assert article.text == ARTICLE
+    assert article.warnings == ("decoded as utf-16",)
+
+
+def test_binary_file_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    error = only_error(load(path))
+    assert error.error.startswith("binary file: not text")
+    assert error.input == error.id == str(path)
+
+
+def test_control_character_soup_is_binary_even_without_nul(tmp_path: Path) -> None:
+    path = tmp_path / "controls.txt"
+    path.write_bytes(bytes(range(1, 9)) * 200)
+    assert only_error(load(path)).error.startswith("binary file: not text")
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\r\n  "])
+def test_empty_or_whitespace_file_is_an_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    assert only_error(load(path)).error.startswith("empty text")
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    error = only_error(load(tmp_path / "nope.txt"))
+    assert "no such file or directory" in error.error
+
+
+def test_unknown_extension_given_explicitly_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "report.docx"
+    path.write_bytes(b"PK\x03\x04")
+    error = only_error(load(path))
+    assert error.error.startswith("unsupported file type '.docx'")
+    assert ".jsonl" in error.error
+
+
+def test_extensions_are_matched_in_any_case(tmp_path: Path) -> None:
+    path = tmp_path / "LOUD.TXT"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert only_article(load(path)).text == ARTICLE
+
+
+def test_five_megabyte_text_file_loads_fast(tmp_path: Path) -> None:
+    text = ARTICLE * (5_000_000 // len(ARTICLE))
+    path = tmp_path / "big.txt"
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    article = only_article(load(path))
+    assert time.perf_counter() - started < 2.0
+    assert len(article.text) == len(text)
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+
+def test_html_page_yields_main_text_and_metadata_without_menu_or_footer(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(NEWS_PAGE, encoding="utf-8")
+    article = only_article(load(path))
+    assert "Harbour Bridge will reopen" in article.text
+    assert "Alex Kim" in article.text
+    for boilerplate in ("WorldMenuItem", "SubscribeMenuItem", "FooterCompanyName", "Privacy"):
+        assert boilerplate not in article.text
+    assert article.title is not None and "Bridge to reopen" in article.title
+    assert article.author == "Sam Reporter"
+    assert article.published == "2024-03-04"
+    assert article.id == article.input == str(path)
+
+
+def test_htm_extension_is_html(tmp_path: Path) -> None:
+    path = tmp_path / "page.htm"
+    path.write_text(NEWS_PAGE, encoding="utf-8")
+    assert "Harbour Bridge" in only_article(load(path)).text
+
+
+def test_html_with_no_main_text_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "menu.html"
+    path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", "utf-8")
+    assert only_error(load(path)).error.startswith("HTML with no main text")
+
+
+def test_empty_html_file_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "blank.html"
+    path.write_bytes(b"")
+    assert only_error(load(path)).error.startswith("empty text")
+
+
+# --- JSON Lines -----------------------------------------------------------------------
+
+
+def test_jsonl_rows_keep_their_ids_and_fields(tmp_path: Path) -> None:
+    row = {
+        "id": "seed-002",
+        "text": ARTICLE,
+        "title": "Bridge",
+        "source": "Example",
+        "url": "https://example.org/a",
+        "published": "2024-03-04",
+        "label": 1,
+        "author": "Sam",
+    }
+    path = write_jsonl(tmp_path / "rows.jsonl", [row])
+    article = only_article(load(path))
+    assert article == Article(
+        id="seed-002",
+        text=ARTICLE,
+        input=f"{path}:1",
+        title="Bridge",
+        source="Example",
+        url="https://example.org/a",
+        published="2024-03-04",
+        label=1,
+        author="Sam",
+    )
+
+
+def test_jsonl_row_without_id_gets_path_and_line(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "rows.jsonl", [{"text": "One."}, {"text": "Two.", "id": 7}])
+    first, second = load(path)
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert first.id == first.input == f"{path}:1"
+    assert second.id == "7"
+
+
+def test_jsonl_mixing_good_bad_and_textless_rows_keeps_every_item_in_order(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "mixed.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "Officials said the road was closed."}),
+        '{"id": "b", "text": "missing comma" "label": 1}',
+        json.dumps({"id": "c", "title": "no text here"}),
+        "",
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"id": "e", "text": "   "}),
+        json.dumps({"id": "f", "text": 42}),
+        json.dumps({"id": "g", "text": "A spokesperson confirmed it."}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = load(path)
+    assert [isinstance(item, Article) for item in items] == [True] + [False] * 5 + [True]
+    assert [item.input for item in items] == [f"{path}:{n}" for n in (1, 2, 3, 5, 6, 7, 8)]
+    errors = [item.error for item in items if isinstance(item, LoadError)]
+    assert errors[0].startswith("line 2: invalid JSON: Expecting ',' delimiter at column")
+    assert errors[1] == "line 3: no text: add a non-empty 'text' field"
+    assert errors[2].startswith("line 5: not a JSON object (got an array)")
+    assert errors[3] == "line 6: empty text"
+    assert errors[4] == "line 7: text is not a string (got int)"
+    assert items[2].id == "c"  # an error keeps the row's id when it has one
+
+
+def test_jsonl_with_bom_and_crlf_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"text": "One."}\r\n{"text": "Two."}\r\n')
+    items = load(path)
+    assert [item.text for item in items if isinstance(item, Article)] == ["One.", "Two."]
+
+
+def test_jsonl_line_in_cp1252_loads_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.jsonl"
+    path.write_bytes('{"text": "Café owner said so."}\n'.encode("cp1252"))
+    article = only_article(load(path))
+    assert article.text == "Café owner said so."
+    assert article.warnings == ("decoded as cp1252 (JSON Lines should be UTF-8)",)
+
+
+def test_empty_jsonl_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_text("\n\n", encoding="utf-8")
+    error = only_error(load(path))
+    assert error.input == str(path)
+    assert error.error.startswith("no rows")
+
+
+def test_five_megabyte_jsonl_line_loads_fast(tmp_path: Path) -> None:
+    text = ARTICLE * (5_000_000 // len(ARTICLE))
+    path = write_jsonl(tmp_path / "big.jsonl", [{"id": "big", "text": text}])
+    started = time.perf_counter()
+    article = only_article(load(path))
+    assert time.perf_counter() - started < 2.0
+    assert article.text == text
+
+
+# --- labels -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        *[(0, 0), (1, 1), (True, 1), (False, 0), ("0", 0), ("1", 1), ("TRUE", 1), ("false", 0)],
+        *[(1.0, 1), (None, None), ("", None), (float("nan"), None)],
+    ],
+)
+def test_accepted_labels(value: object, label: int | None) -> None:
+    assert parse_label(value) == (label, None)
+
+
+@pytest.mark.parametrize("value", [2, "yes", "maybe", 0.5, [1]])
+def test_other_labels_are_dropped_with_a_warning(value: object) -> None:
+    label, warning = parse_label(value)
+    assert label is None
+    assert warning is not None and "expected 0/1 or true/false" in warning
+
+
+def test_bad_label_on_a_row_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "rows.jsonl", [{"text": "Said so.", "label": "maybe"}])
+    article = only_article(load(path))
+    assert article.label is None
+    assert article.warnings == ("label 'maybe' ignored: expected 0/1 or true/false",)
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def test_csv_rows_are_numbered_from_one_excluding_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    pd.DataFrame(
+        {
+            "id": ["a", ""],
+            "text": ['He said, "yes."\nThen left.', "NA"],
+            "label": ["1", "false"],
+            "extra": ["x", "y"],
+        }
+    ).to_csv(path, index=False)
+    first, second = load(path)
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert (first.id, first.input, first.label) == ("a", f"{path}:1", 1)
+    assert first.text == 'He said, "yes."\nThen left.'
+    # "NA" is text, not a missing value, and an empty id falls back to the input.
+    assert (second.id, second.text, second.label) == (f"{path}:2", "NA", 0)
+
+
+def test_csv_row_with_empty_text_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("id,text\na,Officials said so.\nb,\n", encoding="utf-8")
+    items = load(path)
+    assert isinstance(items[0], Article)
+    assert items[1] == LoadError(f"{path}:2", "row 2: empty text", id="b")
+
+
+def test_csv_without_text_column_raises_usage_error_naming_columns(tmp_path: Path) -> None:
+    path = tmp_path / "wrong.csv"
+    path.write_text("id,body,title\na,Some text,T\n", encoding="utf-8")
+    with pytest.raises(
+        UsageError, match=r"no 'text' column \(columns found: 'id', 'body', 'title'\)"
+    ):
+        load(path)
+
+
+def test_usage_error_is_a_sourcecheck_error_with_exit_code_2() -> None:
+    error = UsageError("bad")
+    assert isinstance(error, SourcecheckError)
+    assert error.exit_code == 2
+    assert SourcecheckError("x", exit_code=4).exit_code == 4
+
+
+def test_cp1252_csv_loads_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.csv"
+    path.write_bytes("id,text\na,“Café” owner said so – twice.\n".encode("cp1252"))
+    article = only_article(load(path))
+    assert article.text == "“Café” owner said so – twice."
+    assert article.warnings == ("decoded as cp1252",)
+
+
+def test_header_only_csv_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "header.csv"
+    path.write_text("id,text\n", encoding="utf-8")
+    assert only_error(load(path)).error.startswith("no rows")
+
+
+def test_empty_csv_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "nothing.csv"
+    path.write_bytes(b"")
+    assert only_error(load(path)).error.startswith("empty CSV")
+
+
+def test_malformed_csv_is_reported_after_the_rows_that_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text("id,text\na,fine\nb,too,many,fields\n", encoding="utf-8")
+    items = load(path)
+    assert items[-1].input == str(path)
+    assert isinstance(items[-1], LoadError) and items[-1].error.startswith("malformed CSV")
+
+
+def test_csv_streams_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sourcecheck.scoring.loading.CHUNK_ROWS", 3)
+    path = tmp_path / "many.csv"
+    pd.DataFrame({"text": [f"Article {n}." for n in range(10)]}).to_csv(path, index=False)
+    items = load(path)
+    assert [item.input for item in items] == [f"{path}:{n}" for n in range(1, 11)]
+
+
+# --- Parquet -----------------------------------------------------------------------------
+
+
+def test_parquet_rows_load_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sourcecheck.scoring.loading.CHUNK_ROWS", 2)
+    path = tmp_path / "rows.parquet"
+    pd.DataFrame(
+        {
+            "id": ["a", None, "c"],
+            "text": ["Officials said so.", "A spokesperson said so.", None],
+            "label": [1, 0, 1],
+            "published": pd.to_datetime(["2024-03-04", "2024-03-05", "2024-03-06"]),
+        }
+    ).to_parquet(path)
+    first, second, third = load(path)
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert (first.id, first.input, first.label) == ("a", f"{path}:1", 1)
+    assert first.published is not None and first.published.startswith("2024-03-04")
+    assert second.id == f"{path}:2"
+    assert third == LoadError(f"{path}:3", "row 3: no text: add a non-empty 'text' field", id="c")
+
+
+def test_parquet_without_text_column_raises_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "wrong.parquet"
+    pd.DataFrame({"body": ["x"]}).to_parquet(path)
+    with pytest.raises(UsageError, match="columns found: 'body'"):
+        load(path)
+
+
+def test_parquet_with_non_string_text_is_a_row_error(tmp_path: Path) -> None:
+    path = tmp_path / "numbers.parquet"
+    pd.DataFrame({"text": [1, 2]}).to_parquet(path)
+    errors = load(path)
+    assert [getattr(item, "error", None) for item in errors] == [
+        "row 1: text is not a string (got int)",
+        "row 2: text is not a string (got int)",
+    ]
+
+
+def test_file_that_is_not_parquet_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "fake.parquet"
+    path.write_text("id,text\n", encoding="utf-8")
+    assert only_error(load(path)).error.startswith("not a Parquet file")
+
+
+# --- folders ---------------------------------------------------------------------------
+
+
+def test_folder_is_read_recursively_in_sorted_order_skipping_unknown_files(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / "z.txt").write_text("Zed said so.", encoding="utf-8")
+    (tmp_path / "a.md").write_text("Aye said so.", encoding="utf-8")
+    (tmp_path / "b" / "deep" / "c.txt").write_text("Sea said so.", encoding="utf-8")
+    write_jsonl(tmp_path / "b" / "rows.jsonl", [{"text": "Row said so."}])
+    (tmp_path / "b" / "notes.docx").write_bytes(b"PK")
+    (tmp_path / ".hidden" / "secret.txt").write_text("Hidden.", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="sourcecheck.scoring.loading"):
+        items = load(tmp_path)
+    assert [item.input for item in items] == [
+        str(tmp_path / "a.md"),
+        str(tmp_path / "b" / "deep" / "c.txt"),
+        f"{tmp_path / 'b' / 'rows.jsonl'}:1",
+        str(tmp_path / "z.txt"),
+    ]
+    assert all(isinstance(item, Article) for item in items)
+    assert "notes.docx" in caplog.text
+
+
+def test_folder_with_no_article_files_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "readme.rst").write_text("nothing", encoding="utf-8")
+    error = only_error(load(tmp_path))
+    assert error.error.startswith("no article files in folder")
+
+
+def test_inputs_keep_their_order_across_kinds(tmp_path: Path) -> None:
+    text_path = tmp_path / "one.txt"
+    text_path.write_text("One said so.", encoding="utf-8")
+    rows = write_jsonl(tmp_path / "rows.jsonl", [{"text": "Two."}, {"text": "Three."}])
+    items = load(rows, tmp_path / "missing.txt", text_path)
+    assert [item.input for item in items] == [
+        f"{rows}:1",
+        f"{rows}:2",
+        str(tmp_path / "missing.txt"),
+        str(text_path),
+    ]
+
+
+# --- stdin ------------------------------------------------------------------------------
+
+
+def test_stdin_plain_text_is_one_article_with_id_dash() -> None:
+    article = only_article(load("-", stdin=io.StringIO(ARTICLE)))
+    assert (article.id, article.input, article.text) == ("-", "-", ARTICLE)
+
+
+def test_stdin_json_lines_are_rows_numbered_by_line() -> None:
+    stream = io.StringIO('\n{"id": "x", "text": "One."}\nnot json\n{"text": "Two."}\n')
+    items = load("-", stdin=stream)
+    assert [item.input for item in items] == ["-:2", "-:3", "-:4"]
+    assert isinstance(items[1], LoadError) and items[1].error.startswith("line 3: invalid JSON")
+    assert isinstance(items[2], Article) and items[2].id == "-:4"
+
+
+def test_stdin_text_starting_with_a_brace_but_not_json_is_plain_text() -> None:
+    text = "{Editor's note} The mayor said so.\n"
+    assert only_article(load("-", stdin=io.StringIO(text))).text == text
+
+
+def test_stdin_bytes_keep_crlf_and_decode_cp1252() -> None:
+    class BinaryStdin(io.StringIO):
+        buffer = io.BytesIO("Café said so.\r\n".encode("cp1252"))
+
+    article = only_article(load("-", stdin=BinaryStdin()))
+    assert article.text == "Café said so.\r\n"
+    assert article.warnings == ("decoded as cp1252",)
+
+
+def test_empty_stdin_is_an_error() -> None:
+    assert only_error(load("-", stdin=io.StringIO(""))).error.startswith("empty text")
+
+
+# --- DataFrames -----------------------------------------------------------------------
+
+
+def test_dataframe_rows_load_like_table_rows() -> None:
+    frame = pd.DataFrame({"text": ["Said so.", None], "label": [1, None]})
+    first, second = iter_frame_articles(frame, name="corpus")
+    assert isinstance(first, Article) and (first.input, first.label) == ("corpus:1", 1)
+    assert isinstance(second, LoadError) and second.input == "corpus:2"
+
+
+def test_dataframe_without_text_column_raises_usage_error() -> None:
+    with pytest.raises(UsageError, match="columns found: 'body'"):
+        list(iter_frame_articles(pd.DataFrame({"body": ["x"]})))
+
+
+def test_html_page_with_only_scripts_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "app.html"
+    path.write_text("<html><head><script>var a = 1;</script></head><body></body></html>", "utf-8")
+    assert only_error(load(path)).error.startswith("HTML with no main text")
+
+
+def test_a_single_path_string_is_one_path_not_characters(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert only_article(list(iter_articles(str(path)))).text == ARTICLE
+
+
+def test_importing_the_loader_does_not_import_heavy_libraries() -> None:
+    # CLI start-up: pandas, pyarrow and trafilatura load only when a file needs them.
+    code = (
+        "import sys, sourcecheck.scoring.loading; "
+        "print([m for m in ('pandas', 'pyarrow', 'trafilatura', 'charset_normalizer') "
+        "if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
