@@ -1,0 +1,88 @@
+"""Running the feature families (and the model, when scoring) over a stream of articles.
+
+Articles are processed in chunks, in input order. With ``jobs > 1`` chunks go to local
+worker processes (joblib), which give the same records as one process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain, islice
+from typing import Any
+
+from sourcecheck.features.document import Document
+from sourcecheck.features.families import extract_all
+from sourcecheck.scoring.articles import Article, LoadError
+from sourcecheck.scoring.records import article_record, error_record
+
+Item = Article | LoadError
+# Post-processing of a chunk's records in the worker, e.g. scoring them with a model.
+ChunkHook = Callable[[list[Article | None], list[dict[str, Any]]], None]
+CHUNK_SIZE = 32
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """What to compute for each article; picklable, so it travels to worker processes."""
+
+    evidence: bool = False
+    lexicon_dir: str | None = None
+
+
+def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any]:
+    """The record of one article; an extractor failure becomes that article's error."""
+    try:
+        result = extract_all(Document(article.text), options.lexicon_dir)
+    except Exception as error:  # one bad article must not sink the batch
+        return error_record(article, f"could not analyse the text: {type(error).__name__}: {error}")
+    return article_record(article, result, evidence=options.evidence)
+
+
+def analyze_chunk(
+    items: list[Item], options: AnalysisOptions, hook: ChunkHook | None = None
+) -> list[dict[str, Any]]:
+    """Records for a chunk of items, in order; load errors pass through as error records."""
+    records = [
+        error_record(item, item.error)
+        if isinstance(item, LoadError)
+        else analyze_article(item, options)
+        for item in items
+    ]
+    if hook is not None:
+        hook([item if isinstance(item, Article) else None for item in items], records)
+    return records
+
+
+def chunks(items: Iterable[Item], size: int = CHUNK_SIZE) -> Iterator[list[Item]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def analyze(
+    items: Iterable[Item],
+    options: AnalysisOptions,
+    *,
+    jobs: int = 1,
+    hook: ChunkHook | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[dict[str, Any]]:
+    """One record per item, in input order, streamed; ``jobs`` local processes.
+
+    A batch of a single chunk runs in this process: starting workers would cost more.
+    """
+    batches = chunks(items, chunk_size)
+    first = next(batches, [])
+    second = next(batches, None)
+    if jobs == 1 or second is None:
+        for batch in chain([first], [second] if second else [], batches):
+            yield from analyze_chunk(batch, options, hook)
+        return
+    batches = chain([first, second], batches)
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")
+    for records in parallel(delayed(analyze_chunk)(batch, options, hook) for batch in batches):
+        yield from records

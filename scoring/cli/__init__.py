@@ -1,0 +1,25 @@
+"""The ``sourcecheck`` command line: one module per command, registered here."""
+
+from __future__ import annotations
+
+import typer
+from sourcecheck.scoring.cli.features import features
+
+app = typer.Typer(
+    name="sourcecheck",
+    help="Score how well news articles are sourced, and show why, sentence by sentence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(features)
+
+
+@app.callback()
+def sourcecheck() -> None:
+    """Score how well news articles are sourced, and show why, sentence by sentence."""
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app()

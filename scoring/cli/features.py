@@ -1,0 +1,74 @@
+"""``sourcecheck features``: the feature frame (and evidence) of articles, with no model."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sourcecheck.features.families import feature_names
+from sourcecheck.scoring.analysis import AnalysisOptions, analyze
+from sourcecheck.scoring.cli.edge import (
+    EXIT_SOME_FAILED,
+    Jobs,
+    LexiconDir,
+    Output,
+    Paths,
+    edge,
+    worker_count,
+)
+from sourcecheck.scoring.loading import iter_articles
+from sourcecheck.scoring.progress import with_progress
+from sourcecheck.scoring.tables import FeatureTable
+from sourcecheck.scoring.writers import open_writer, resolve_format
+
+
+@edge
+def features(
+    paths: Paths,
+    evidence: Annotated[
+        bool,
+        typer.Option(
+            "--evidence",
+            help="Add each article's evidence spans (hedges, attributions, quotes, dates, "
+            "numbers, entities, unattributed claims) with character offsets into its text.",
+        ),
+    ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (default on a terminal), jsonl, json, csv or parquet (needs --output).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Output = None,
+    jobs: Jobs = 0,
+    lexicon_dir: LexiconDir = None,
+) -> None:
+    """Measure hedging, attribution and verifiability in articles, without scoring them.
+
+    One record per input article, in input order; an article that cannot be read gets an
+    error record and the rest go on (exit code 4).
+
+    Example: sourcecheck features data/examples --format jsonl --evidence
+    """
+    fmt = resolve_format(fmt, output)
+    options = AnalysisOptions(evidence=evidence, lexicon_dir=lexicon_dir)
+    records = analyze(iter_articles(paths), options, jobs=worker_count(jobs))
+    failed = 0
+    with open_writer(
+        fmt,
+        output,
+        feature_columns=feature_names(),
+        nested=("evidence", "text") if evidence else (),
+        table=FeatureTable,
+    ) as writer:
+        for record in with_progress(records, "measuring"):
+            failed += record["status"] != "ok"
+            writer.write(record)
+    if failed:
+        typer.echo(
+            f"sourcecheck: {failed} input(s) could not be analysed (see their records)", err=True
+        )
+        raise typer.Exit(EXIT_SOME_FAILED)

@@ -1,0 +1,46 @@
+"""The JSON records of DESIGN.md: one per input item, scored or not."""
+
+from __future__ import annotations
+
+import math
+from pathlib import PurePath
+from typing import Any
+
+from sourcecheck.features.base import FamilyResult
+from sourcecheck.scoring.articles import Article, LoadError
+
+_HTML_SUFFIXES = frozenset({".html", ".htm"})
+
+
+def finite_or_none(value: float) -> float | None:
+    """A feature value for JSON: NaN (nothing to measure) becomes null."""
+    return None if math.isnan(value) else value
+
+
+def article_record(article: Article, result: FamilyResult, *, evidence: bool) -> dict[str, Any]:
+    """An ``ok`` record with the article's features, and its evidence when asked for."""
+    record: dict[str, Any] = {
+        "id": article.id,
+        "input": article.input,
+        "status": "ok",
+        "error": None,
+    }
+    if article.warnings:
+        record["warnings"] = list(article.warnings)
+    record["features"] = {name: finite_or_none(value) for name, value in result.features.items()}
+    if evidence:
+        record["evidence"] = [ev.to_record(article.text) for ev in result.evidence]
+        if PurePath(article.input).suffix.lower() in _HTML_SUFFIXES:
+            # Offsets index the extracted text, so the record carries it.
+            record["text"] = article.text
+    return record
+
+
+def error_record(item: LoadError | Article, error: str) -> dict[str, Any]:
+    """An ``error`` record: the item could not be scored, for a one-line reason."""
+    return {
+        "id": item.id,
+        "input": item.input,
+        "status": "error",
+        "error": error,
+    }

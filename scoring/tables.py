@@ -1,0 +1,32 @@
+"""Terminal tables (rich) for people reading results; machine formats live in writers."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+
+class FeatureTable:
+    """One small feature/value table per article, printed as records arrive."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        from rich.console import Console
+
+        self.console = Console(file=stream, highlight=False, soft_wrap=False)
+
+    def write(self, record: dict[str, Any]) -> None:
+        from rich.table import Table
+
+        title = f"{record['id']}  ({record['input']})"
+        if record["status"] != "ok":
+            self.console.print(f"[bold red]{title}[/]: {record['error']}")
+            return
+        table = Table(title=title, title_justify="left", show_header=True, box=None, pad_edge=False)
+        table.add_column("feature")
+        table.add_column("value", justify="right")
+        for name, value in record["features"].items():
+            table.add_row(name, "n/a" if value is None else f"{value:.3g}")
+        self.console.print(table)
+        self.console.print()
+
+    def close(self) -> None:
+        self.console.file.flush()

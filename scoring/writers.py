@@ -1,0 +1,223 @@
+"""Writing records as they come: JSONL, JSON, CSV, Parquet or a terminal table.
+
+A file given with ``--output`` is written to a temporary file beside it and renamed at
+the end, so an interrupted run never leaves a half file that looks complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from sourcecheck.scoring.errors import UsageError
+
+FORMATS = ("table", "json", "jsonl", "csv", "parquet")
+_SUFFIX_FORMATS = {".jsonl": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
+# Columns of the flat formats, before the features; nested fields are JSON text.
+RECORD_COLUMNS = ("id", "input", "status", "error")
+SCORE_COLUMNS = ("score", "band")
+NESTED_COLUMNS = ("warnings", "contributions", "evidence", "text")
+
+
+class RecordWriter(Protocol):
+    def write(self, record: dict[str, Any]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def resolve_format(fmt: str | None, output: str | None) -> str:
+    """The output format: as given, else from the output file's suffix, else a table."""
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        suffix = Path(output).suffix.lower()
+        if suffix in _SUFFIX_FORMATS:
+            return _SUFFIX_FORMATS[suffix]
+        if suffix in (".html", ".htm"):
+            return "html"
+        raise UsageError(
+            f"cannot tell the format of {output!r} from its suffix: pass --format "
+            f"({', '.join(FORMATS)})"
+        )
+    return "table"
+
+
+def flat_row(record: dict[str, Any], feature_columns: Sequence[str]) -> dict[str, Any]:
+    """A record as one flat row: base fields, one column per feature, nested fields as JSON."""
+    row: dict[str, Any] = {column: record.get(column) for column in RECORD_COLUMNS + SCORE_COLUMNS}
+    features = record.get("features") or {}
+    row.update({name: features.get(name) for name in feature_columns})
+    for column in NESTED_COLUMNS:
+        if column in record:
+            row[column] = json.dumps(record[column], ensure_ascii=False)
+    return row
+
+
+class JsonlWriter:
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class JsonArrayWriter:
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.count = 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.stream.write(
+            ("[\n" if self.count == 0 else ",\n") + json.dumps(record, ensure_ascii=False)
+        )
+        self.count += 1
+
+    def close(self) -> None:
+        self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+        self.stream.flush()
+
+
+class CsvWriter:
+    def __init__(
+        self,
+        stream: IO[str],
+        base: Sequence[str],
+        feature_columns: Sequence[str],
+        nested: Sequence[str],
+    ) -> None:
+        self.feature_columns = feature_columns
+        self.writer = csv.DictWriter(
+            stream, fieldnames=[*base, *feature_columns, *nested], extrasaction="ignore"
+        )
+        self.writer.writeheader()
+        self.stream = stream
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.writer.writerow(flat_row(record, self.feature_columns))
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class ParquetWriter:
+    """Rows buffered into record batches under one fixed schema."""
+
+    def __init__(
+        self,
+        path: str,
+        base: Sequence[str],
+        feature_columns: Sequence[str],
+        nested: Sequence[str],
+        batch: int = 4096,
+    ) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.pa = pa
+        self.feature_columns = feature_columns
+        fields = [pa.field(name, pa.float64() if name == "score" else pa.string()) for name in base]
+        fields += [pa.field(name, pa.float64()) for name in feature_columns]
+        fields += [pa.field(name, pa.string()) for name in nested]
+        self.schema = pa.schema(fields)
+        self.writer = pq.ParquetWriter(path, self.schema)
+        self.rows: list[dict[str, Any]] = []
+        self.batch = batch
+
+    def write(self, record: dict[str, Any]) -> None:
+        row = flat_row(record, self.feature_columns)
+        self.rows.append({field: row.get(field) for field in self.schema.names})
+        if len(self.rows) >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.rows:
+            self.writer.write_table(self.pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.rows = []
+
+    def close(self) -> None:
+        self._flush()
+        self.writer.close()
+
+
+@contextlib.contextmanager
+def atomic_path(output: str) -> Iterator[str]:
+    """A temporary path beside ``output``, renamed onto it only when the block succeeds."""
+    target = Path(output)
+    if target.parent and not target.parent.exists():
+        raise UsageError(f"cannot write {output!r}: folder {str(target.parent)!r} does not exist")
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".part", dir=target.parent or "."
+    )
+    os.close(handle)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+@contextlib.contextmanager
+def open_writer(
+    fmt: str,
+    output: str | None,
+    *,
+    feature_columns: Sequence[str],
+    scored: bool = False,
+    nested: Sequence[str] = (),
+    table: Callable[[IO[str]], RecordWriter] | None = None,
+) -> Iterator[RecordWriter]:
+    """A writer for ``fmt`` onto ``output`` (atomically) or standard output.
+
+    The flat formats (CSV, Parquet) get ``score`` and ``band`` columns when ``scored``.
+    """
+    base = RECORD_COLUMNS + SCORE_COLUMNS if scored else RECORD_COLUMNS
+    if fmt == "parquet":
+        if output is None:
+            raise UsageError(
+                "--format parquet needs --output FILE (Parquet is not written to a terminal)"
+            )
+        with atomic_path(output) as path:
+            writer = ParquetWriter(path, base, feature_columns, nested)
+            yield writer
+            writer.close()
+        return
+    if output is None:
+        writer = _text_writer(fmt, sys.stdout, base, feature_columns, nested, table)
+        yield writer
+        writer.close()
+        return
+    with atomic_path(output) as path, open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = _text_writer(fmt, stream, base, feature_columns, nested, table)
+        yield writer
+        writer.close()
+
+
+def _text_writer(
+    fmt: str,
+    stream: IO[str],
+    base: Sequence[str],
+    feature_columns: Sequence[str],
+    nested: Sequence[str],
+    table: Callable[[IO[str]], RecordWriter] | None,
+) -> RecordWriter:
+    if fmt == "jsonl":
+        return JsonlWriter(stream)
+    if fmt == "json":
+        return JsonArrayWriter(stream)
+    if fmt == "csv":
+        return CsvWriter(stream, base, feature_columns, nested)
+    if fmt in ("table", "html") and table is not None:
+        return table(stream)
+    raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
