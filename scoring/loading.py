@@ -6,7 +6,8 @@ by line, CSV and Parquet in chunks, so memory stays flat on millions of rows.
 Conventions
 -----------
 - Kinds by extension (any case): ``.txt``/``.md`` (the whole file is one article),
-  ``.html``/``.htm`` (main text, title, author, date via trafilatura), ``.jsonl``,
+  ``.html``/``.htm`` (main text, title, author, date, site name as ``source`` via
+  trafilatura; fewer than ``MIN_HTML_WORDS`` words extracted is "no main text"), ``.jsonl``,
   ``.csv``, ``.parquet`` (one article per row), folders, and ``-`` for stdin. A file with
   another extension named explicitly is a per-item error.
 - Folders: recursive, sorted by path. Files with other extensions and hidden entries
@@ -16,11 +17,12 @@ Conventions
   input ``path:line`` (1-based physical line; blank lines are skipped, not items). A CSV or
   Parquet row has input ``path:row``: the 1-based data row, header not counted (so a CSV's
   row 1 is usually on line 2; quoted fields may span lines, hence rows, not lines). A row's
-  own non-empty ``id`` is its id; a row without one gets its input as id.
+  own non-empty ``id`` is its id; a row without one gets its input as id. An error about a
+  whole file (unreadable, not Parquet, no rows) has the path as input.
 - Text is kept exactly as decoded: no stripping, no newline translation ("\\r\\n" stays).
   A UTF-8 byte-order mark is dropped, so offsets index the text after it.
 - Decoding: UTF-8; else the charset charset-normalizer finds (cp1252 preferred when it fits
-  as well as any other), with the warning ``decoded as cp1252``. NUL bytes, no plausible
+  nearly as well as the best), with the warning ``decoded as cp1252``. NUL bytes, no plausible
   charset, or mostly control characters give ``binary file: not text``. JSON Lines are UTF-8
   (RFC 8259); a line that is not is read as cp1252, with a warning.
 - stdin: if its first non-blank line is a JSON object it is read as JSONL (inputs
@@ -29,8 +31,10 @@ Conventions
   means None. Anything else: label None and a warning on the article (not an error: labels
   are optional, and the text can still be scored).
 - Empty containers (an empty JSONL, a header-only CSV, a Parquet with no rows) are per-item
-  errors. A CSV or Parquet with no ``text`` column raises :class:`UsageError` naming the
-  columns found: then the whole file is wrong, not one row.
+  errors. A CSV that turns malformed (a ragged row) or undecodable part-way gives one error
+  for the file after the rows already loaded; the rest of that file is not read.
+- A CSV or Parquet with no ``text`` column raises :class:`UsageError` naming the columns
+  found: then the whole file is wrong, not one row.
 """
 
 from __future__ import annotations
@@ -346,10 +350,13 @@ def _iter_csv_file(path: str) -> Iterator[Item]:
     except (OSError, NotTextError) as error:
         yield LoadError(path, _reason(error))
         return
+    except UnicodeDecodeError:
+        yield LoadError(path, f"not valid {encoding} text: re-save the file as UTF-8")
+        return
     except pd.errors.EmptyDataError:
         yield LoadError(path, "empty CSV: no header row; the first line must name the columns")
         return
-    except (ValueError, UnicodeDecodeError) as error:
+    except ValueError as error:
         yield LoadError(path, f"unreadable CSV: {_one_line(str(error))}")
         return
     _require_text_column(path, [str(column) for column in header.columns])

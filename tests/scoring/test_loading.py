@@ -593,3 +593,29 @@ def test_importing_the_loader_does_not_import_heavy_libraries() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_csv_that_stops_being_utf8_past_the_sample_is_an_error_after_good_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sourcecheck.scoring.loading.ENCODING_SAMPLE_BYTES", 16)
+    monkeypatch.setattr("sourcecheck.scoring.loading.CHUNK_ROWS", 100)
+    path = tmp_path / "mixed.csv"
+    good_rows = b"Officials said so.\n" * 50_000  # past pandas' first read buffer
+    path.write_bytes(b"text\n" + good_rows + "Café said so.\n".encode("cp1252"))
+    items = load(path)
+    assert isinstance(items[0], Article)
+    last = items[-1]
+    assert isinstance(last, LoadError) and last.input == str(path)
+    assert last.error.startswith("not valid utf-8-sig after row ")
+    assert last.error.endswith(": re-save the file as UTF-8")
+
+
+def test_small_non_utf8_csv_mislabelled_by_the_sample_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sourcecheck.scoring.loading.ENCODING_SAMPLE_BYTES", 16)
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"text\nOfficials said so.\n" + "Café said so.\n".encode("cp1252"))
+    error = only_error(load(path))
+    assert error.error == "not valid utf-8-sig text: re-save the file as UTF-8"
