@@ -1,0 +1,884 @@
+"""The reference corpus for corroboration: an on-disk index, built once and reused.
+
+A folder holds:
+
+- ``index.json``: format name and version, counts and the build parameters;
+- ``articles.sqlite``: each article's id, source, outlet, url, date and syndication
+  origin, and each claim's span and text (for reports and inspection);
+- ``arrays.npz``: what matching needs, as numpy arrays: per claim its hashed content
+  terms and anchors (a binary sparse matrix), per article its hashed term counts, the
+  claim-level and article-level document frequencies, and a MinHash signature of the text.
+
+Terms are hashed (no vocabulary to store or grow), so adding articles only appends rows
+and adds to the frequency counts. Near-duplicate (syndicated) articles are grouped by
+MinHash with banded LSH; each group has one origin: the earliest dated, then the first
+indexed. Matching itself (claim similarity, exclusions) is :meth:`ReferenceIndex.match`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import numpy as np
+import scipy.sparse as sp
+from sourcecheck.features.claims import Claim, extract_claims
+from sourcecheck.features.document import WORD, Document, as_document
+from sourcecheck.scoring.errors import SourcecheckError, UsageError
+
+FORMAT_NAME = "sourcecheck-reference-index"
+FORMAT_VERSION = 1
+META_FILE = "index.json"
+DB_FILE = "articles.sqlite"
+ARRAYS_FILE = "arrays.npz"
+_UNKNOWN_DAY = np.iinfo(np.int32).min
+
+
+class ArticleLike(Protocol):
+    """What indexing needs of an article (``sourcecheck.scoring.articles.Article`` has it)."""
+
+    id: str
+    text: str
+    source: str | None
+    url: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class IndexParams:
+    """Build parameters, stored in ``index.json`` so queries hash and shingle the same way."""
+
+    n_features: int = 1 << 20
+    shingle_words: int = 3
+    num_perm: int = 128
+    # 64 bands of 2 rows: pairs with Jaccard 0.3 collide in some band with p > 0.99,
+    # so reprints with edits throughout are still found; candidates are then verified.
+    lsh_bands: int = 64
+    seed: int = 20240611
+
+
+@dataclass(frozen=True)
+class MatchParams:
+    """When one claim corroborates another.
+
+    ``min_similarity``: cosine of the claims' IDF-weighted term sets. ``min_story``:
+    cosine of the two articles' term profiles, so a background fact repeated in an
+    unrelated story ("X is married to Y") does not count. ``min_shared_anchors``: shared
+    named entities or numbers. ``max_days_apart``: only when both dates are known.
+    ``dup_jaccard`` / ``dup_containment``: when two texts are copies of each other.
+    """
+
+    min_similarity: float = 0.28
+    min_story: float = 0.15
+    min_shared_anchors: int = 1
+    max_days_apart: int | None = 30
+    max_matches: int = 5
+    dup_jaccard: float = 0.5
+    dup_containment: float = 0.8
+
+
+@dataclass(slots=True)
+class ClaimMatches:
+    """One claim of the queried article and the independent claims that match it."""
+
+    claim: Claim
+    matches: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def best_similarity(self) -> float:
+        return max((m["similarity"] for m in self.matches), default=0.0)
+
+
+# -- normalising metadata ---------------------------------------------------------------
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def outlet_key(source: str | None, url: str | None = None) -> str:
+    """The outlet an article belongs to: its source name, else its URL's host ("" unknown).
+
+    ``"Fox News"``/``"fox news"`` and ``https://www.foxnews.com/x`` give comparable keys
+    within one naming scheme; an index should use one scheme for all its articles.
+    """
+    if source and source.strip():
+        key = " ".join(source.lower().split())
+        return key.removeprefix("www.")
+    if url:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        return host.lower().removeprefix("www.")
+    return ""
+
+
+def day_number(published: str | None) -> int:
+    """Days since 1970-01-01 of an ISO-dated ``published`` value, or a sentinel if unknown."""
+    match = _ISO_DAY.search(published or "")
+    if not match:
+        return int(_UNKNOWN_DAY)
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return int(_UNKNOWN_DAY)
+    return (day - date(1970, 1, 1)).days
+
+
+# -- hashing: terms, shingles, MinHash ----------------------------------------------------
+
+_MASK64 = (1 << 64) - 1
+_SHINGLE_MULT = np.uint64(0x9E3779B97F4A7C15)
+_term_hash_cache: dict[str, int] = {}
+
+
+def term_hash(term: str) -> int:
+    """A stable 32-bit hash of a term (crc32: the same in every process, unlike ``hash``)."""
+    value = _term_hash_cache.get(term)
+    if value is None:
+        if len(_term_hash_cache) > 1_000_000:
+            _term_hash_cache.clear()
+        value = zlib.crc32(term.encode("utf-8"))
+        _term_hash_cache[term] = value
+    return value
+
+
+def _perm_coefficients(params: IndexParams) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(params.seed)
+    a = rng.integers(1, 1 << 63, size=params.num_perm, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 1 << 63, size=params.num_perm, dtype=np.uint64)
+    return a, b
+
+
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """Distinct hashes of the lower-cased ``size``-word shingles of ``text``."""
+    words = WORD.findall(text.lower())
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.fromiter((term_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    if len(codes) < size:
+        size = len(codes)
+    mixed = np.zeros(len(codes) - size + 1, dtype=np.uint64)
+    for k in range(size):  # polynomial rolling combination; wraps modulo 2**64
+        mixed = mixed * _SHINGLE_MULT + codes[k : len(codes) - size + 1 + k]
+    return np.unique(mixed)
+
+
+def minhash(shingles: np.ndarray, coefficients: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """A MinHash signature (uint32 per permutation) by multiply-shift hashing."""
+    a, b = coefficients
+    if len(shingles) == 0:
+        return np.full(len(a), np.iinfo(np.uint32).max, dtype=np.uint32)
+    hashed = (shingles[:, None] * a[None, :] + b[None, :]) >> np.uint64(32)
+    signature: np.ndarray = hashed.min(axis=0).astype(np.uint32)
+    return signature
+
+
+def estimate_overlap(
+    signature: np.ndarray, n_shingles: int, others: np.ndarray, other_counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Estimated Jaccard and containment (of the smaller text in the larger) against rows."""
+    jaccard = (others == signature[None, :]).mean(axis=1)
+    sizes_a = float(max(n_shingles, 1))
+    sizes_b = np.maximum(other_counts.astype(float), 1.0)
+    shared = jaccard * (sizes_a + sizes_b) / (1.0 + jaccard)
+    containment = shared / np.minimum(sizes_a, sizes_b)
+    return jaccard, np.minimum(containment, 1.0)
+
+
+# -- per-article processing --------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ProcessedArticle:
+    """What the index keeps of one article (and what a query computes of one)."""
+
+    claims: list[Claim]
+    claim_terms: list[np.ndarray]  # per claim: sorted distinct hashed terms
+    claim_anchors: list[np.ndarray]  # per claim: sorted distinct hashed anchors
+    doc_terms: np.ndarray  # distinct hashed terms of all claims
+    doc_counts: np.ndarray  # their counts
+    signature: np.ndarray
+    n_shingles: int
+
+
+def process(
+    doc: Document, params: IndexParams, coefficients: tuple[np.ndarray, np.ndarray]
+) -> ProcessedArticle:
+    """Claims, hashed terms and the MinHash signature of one parsed article."""
+    mask = params.n_features - 1
+    claims = extract_claims(doc)
+    claim_terms, claim_anchors = [], []
+    counts: Counter[int] = Counter()
+    for claim in claims:
+        hashed = [term_hash(t) & mask for t in claim.terms]
+        counts.update(hashed)
+        # sorted(set()) on a dozen ints is far cheaper than np.unique on a tiny array.
+        claim_terms.append(np.array(sorted(set(hashed)), dtype=np.int32))
+        anchors = sorted({term_hash(t) & mask for t in claim.anchors})
+        claim_anchors.append(np.array(anchors, dtype=np.int32))
+    doc_terms = np.fromiter(counts.keys(), dtype=np.int32, count=len(counts))
+    doc_counts = np.fromiter(counts.values(), dtype=np.int32, count=len(counts))
+    shingles = shingle_hashes(doc.text, params.shingle_words)
+    return ProcessedArticle(
+        claims,
+        claim_terms,
+        claim_anchors,
+        doc_terms,
+        doc_counts,
+        minhash(shingles, coefficients),
+        len(shingles),
+    )
+
+
+# -- the stored arrays ---------------------------------------------------------------------
+
+
+class _Columns:
+    """Growable columns of the arrays file (compact ``array`` buffers, not Python lists)."""
+
+    def __init__(self, num_perm: int) -> None:
+        self.num_perm = num_perm
+        self.claim_indptr = array("q", [0])
+        self.claim_terms = array("i")
+        self.anchor_indptr = array("q", [0])
+        self.anchor_terms = array("i")
+        self.claim_article = array("i")
+        self.doc_indptr = array("q", [0])
+        self.doc_terms = array("i")
+        self.doc_counts = array("i")
+        self.article_claims = array("q", [0])
+        self.days = array("i")
+        self.outlets = array("i")
+        self.n_shingles = array("q")
+        self.signatures: list[np.ndarray] = []
+
+    def append(self, row: int, item: ProcessedArticle, day: int, outlet: int) -> None:
+        for terms, anchors in zip(item.claim_terms, item.claim_anchors, strict=True):
+            self.claim_terms.extend(terms.tolist())
+            self.claim_indptr.append(len(self.claim_terms))
+            self.anchor_terms.extend(anchors.tolist())
+            self.anchor_indptr.append(len(self.anchor_terms))
+            self.claim_article.append(row)
+        self.article_claims.append(len(self.claim_article))
+        self.doc_terms.extend(item.doc_terms.tolist())
+        self.doc_counts.extend(item.doc_counts.tolist())
+        self.doc_indptr.append(len(self.doc_terms))
+        self.days.append(day)
+        self.outlets.append(outlet)
+        self.n_shingles.append(item.n_shingles)
+        self.signatures.append(item.signature)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        signatures = (
+            np.vstack(self.signatures)
+            if self.signatures
+            else np.zeros((0, self.num_perm), dtype=np.uint32)
+        )
+        return {
+            "claim_indptr": np.frombuffer(self.claim_indptr, dtype=np.int64),
+            "claim_terms": np.frombuffer(self.claim_terms, dtype=np.int32),
+            "anchor_indptr": np.frombuffer(self.anchor_indptr, dtype=np.int64),
+            "anchor_terms": np.frombuffer(self.anchor_terms, dtype=np.int32),
+            "claim_article": np.frombuffer(self.claim_article, dtype=np.int32),
+            "doc_indptr": np.frombuffer(self.doc_indptr, dtype=np.int64),
+            "doc_terms": np.frombuffer(self.doc_terms, dtype=np.int32),
+            "doc_counts": np.frombuffer(self.doc_counts, dtype=np.int32),
+            "article_claims": np.frombuffer(self.article_claims, dtype=np.int64),
+            "days": np.frombuffer(self.days, dtype=np.int32),
+            "outlets": np.frombuffer(self.outlets, dtype=np.int32),
+            "n_shingles": np.frombuffer(self.n_shingles, dtype=np.int64),
+            "signatures": signatures,
+        }
+
+
+def _concat(old: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Stored arrays followed by new ones; index pointers and row numbers are shifted."""
+    out = {}
+    for name, values in new.items():
+        if name in ("claim_indptr", "anchor_indptr", "doc_indptr", "article_claims"):
+            base = old[name][-1]
+            out[name] = np.concatenate([old[name], values[1:] + base])
+        elif name == "claim_article":
+            out[name] = np.concatenate([old[name], values + len(old["days"])])
+        else:
+            out[name] = np.concatenate([old[name], values])
+    return out
+
+
+# -- syndication groups ------------------------------------------------------------------------
+
+
+def _find(parent: np.ndarray, i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = int(parent[i])
+    return i
+
+
+def syndication_origins(
+    signatures: np.ndarray,
+    n_shingles: np.ndarray,
+    days: np.ndarray,
+    params: IndexParams,
+    match: MatchParams,
+) -> np.ndarray:
+    """For each article, the row of its syndication group's origin (itself if unique).
+
+    Banded LSH proposes pairs: rows whose signatures agree on one whole band. Within a
+    band bucket only neighbouring rows are verified, so a group of k copies costs k - 1
+    checks per band instead of k^2 / 2. Verified pairs are joined (union-find); a group's
+    origin is its earliest dated member, then its first indexed one.
+    """
+    n = len(signatures)
+    parent = np.arange(n, dtype=np.int64)
+    if n < 2:
+        return parent.astype(np.int32)
+    rows = params.num_perm // params.lsh_bands
+    weights = np.uint64(0x100000001B3) ** np.arange(rows, dtype=np.uint64)
+    pairs: list[np.ndarray] = []
+    for band in range(params.lsh_bands):
+        block = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        keys = (block * weights[None, :]).sum(axis=1)
+        order = np.argsort(keys, kind="stable")
+        same = keys[order[1:]] == keys[order[:-1]]
+        if same.any():
+            pairs.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
+    if not pairs:
+        return parent.astype(np.int32)
+    candidates = np.unique(np.sort(np.concatenate(pairs), axis=1), axis=0)
+    for start in range(0, len(candidates), 200_000):
+        chunk = candidates[start : start + 200_000]
+        a, b = chunk[:, 0], chunk[:, 1]
+        jaccard = (signatures[a] == signatures[b]).mean(axis=1)
+        size_a = np.maximum(n_shingles[a], 1).astype(float)
+        size_b = np.maximum(n_shingles[b], 1).astype(float)
+        shared = jaccard * (size_a + size_b) / (1.0 + jaccard)
+        containment = shared / np.minimum(size_a, size_b)
+        dup = (jaccard >= match.dup_jaccard) | (containment >= match.dup_containment)
+        for i, j in chunk[dup]:
+            ri, rj = _find(parent, int(i)), _find(parent, int(j))
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+    roots = np.array([_find(parent, i) for i in range(n)], dtype=np.int64)
+    # Origin: earliest known date, then lowest row (unknown dates sort last).
+    sort_day = np.where(days == _UNKNOWN_DAY, np.iinfo(np.int32).max, days).astype(np.int64)
+    order = np.lexsort((np.arange(n), sort_day, roots))
+    first_of_group = np.ones(n, dtype=bool)
+    first_of_group[1:] = roots[order[1:]] != roots[order[:-1]]
+    origin_of_root = {int(roots[i]): int(i) for i in order[first_of_group]}
+    return np.array([origin_of_root[int(r)] for r in roots], dtype=np.int32)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source TEXT, outlet TEXT NOT NULL,
+    url TEXT, published TEXT, origin INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (
+    row INTEGER PRIMARY KEY, article INTEGER NOT NULL, start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outlets (code INTEGER PRIMARY KEY, outlet TEXT NOT NULL UNIQUE);
+"""
+
+
+@dataclass
+class BuildReport:
+    """What a build or an add did: counts, and the items it skipped (and why)."""
+
+    n_added: int = 0
+    n_claims: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _items(articles: Iterable[Any], report: BuildReport) -> Iterator[ArticleLike]:
+    """Articles only: a LoadError (anything without text) is recorded and skipped."""
+    for item in articles:
+        text = getattr(item, "text", None)
+        if not isinstance(text, str):
+            where = getattr(item, "input", None) or getattr(item, "id", None) or "?"
+            report.skipped.append((str(where), str(getattr(item, "error", "no text"))))
+            continue
+        yield item
+
+
+def _write_meta(folder: Path, params: IndexParams, n_articles: int, n_claims: int) -> None:
+    meta = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "n_articles": n_articles,
+        "n_claims": n_claims,
+        "params": asdict(params),
+    }
+    tmp = folder / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, folder / META_FILE)
+
+
+def _write_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
+    tmp = folder / "arrays.tmp.npz"
+    np.savez(tmp, **arrays)
+    os.replace(tmp, folder / ARRAYS_FILE)
+
+
+def _ingest(
+    articles: Iterable[Any],
+    db: sqlite3.Connection,
+    params: IndexParams,
+    first_row: int,
+    first_claim: int,
+    report: BuildReport,
+) -> dict[str, np.ndarray]:
+    """Process and store new articles (SQLite rows now, arrays returned); skip known ids."""
+    coefficients = _perm_coefficients(params)
+    columns = _Columns(params.num_perm)
+    outlet_codes = dict(db.execute("SELECT outlet, code FROM outlets"))
+    known = {row[0] for row in db.execute("SELECT id FROM articles")}
+    row, claim_row = first_row, first_claim
+    for article in _items(articles, report):
+        if article.id in known:
+            report.skipped.append((article.id, "duplicate id: already indexed"))
+            continue
+        known.add(article.id)
+        doc = as_document(article.text)
+        item = process(doc, params, coefficients)
+        outlet = outlet_key(article.source, article.url)
+        if outlet not in outlet_codes:
+            outlet_codes[outlet] = len(outlet_codes)
+            db.execute("INSERT INTO outlets VALUES (?, ?)", (outlet_codes[outlet], outlet))
+        db.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (row, article.id, article.source, outlet, article.url, article.published, row),
+        )
+        db.executemany(
+            "INSERT INTO claims VALUES (?, ?, ?, ?, ?)",
+            [
+                (claim_row + k, row, c.start, c.end, doc.text[c.start : c.end])
+                for k, c in enumerate(item.claims)
+            ],
+        )
+        columns.append(row, item, day_number(article.published), outlet_codes[outlet])
+        row += 1
+        claim_row += len(item.claims)
+        report.n_added += 1
+        report.n_claims += len(item.claims)
+    return columns.arrays()
+
+
+def _finish(
+    folder: Path, db: sqlite3.Connection, arrays: dict[str, np.ndarray], params: IndexParams
+) -> None:
+    """Group syndicated copies, then write arrays, origins and the metadata last."""
+    if len(arrays["days"]) == 0:
+        raise UsageError("the reference corpus has no articles: nothing to corroborate against")
+    origins = syndication_origins(
+        arrays["signatures"], arrays["n_shingles"], arrays["days"], params, MatchParams()
+    )
+    arrays["origins"] = origins
+    changed = np.nonzero(origins != np.arange(len(origins)))[0]
+    db.executemany(
+        "UPDATE articles SET origin = ? WHERE row = ?",
+        [(int(origins[i]), int(i)) for i in changed],
+    )
+    db.commit()
+    _write_arrays(folder, arrays)
+    _write_meta(folder, params, len(origins), len(arrays["claim_article"]))
+
+
+@contextmanager
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        yield db
+    finally:
+        db.close()
+
+
+def build_index(
+    articles: Iterable[Any], out_dir: str | os.PathLike[str], params: IndexParams | None = None
+) -> BuildReport:
+    """Index ``articles`` (Article-like objects; LoadErrors are skipped) into ``out_dir``.
+
+    The folder is written whole in a sibling temporary folder and then moved into place,
+    so an interrupted build never leaves a half index behind. An existing index there
+    is replaced; any other non-empty folder is refused.
+    """
+    params = params or IndexParams()
+    out = Path(out_dir)
+    if out.exists() and any(out.iterdir()) and not (out / META_FILE).exists():
+        raise UsageError(f"{out} exists and is not a sourcecheck index: refusing to overwrite")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=out.parent))
+    report = BuildReport()
+    try:
+        with _connect(tmp / DB_FILE) as db:
+            db.executescript(_SCHEMA)
+            arrays = _ingest(articles, db, params, 0, 0, report)
+            _finish(tmp, db, arrays, params)
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report
+
+
+def add_to_index(index_dir: str | os.PathLike[str], articles: Iterable[Any]) -> BuildReport:
+    """Add articles to an existing index (ids already there are skipped and reported)."""
+    folder = Path(index_dir)
+    meta = _read_meta(folder)
+    params = IndexParams(**meta["params"])
+    old = _load_arrays(folder)
+    report = BuildReport()
+    with _connect(folder / DB_FILE) as db:
+        new = _ingest(articles, db, params, len(old["days"]), len(old["claim_article"]), report)
+        merged = _concat({k: v for k, v in old.items() if k != "origins"}, new)
+        _finish(folder, db, merged, params)
+    return report
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _corrupt(folder: Path, why: str) -> SourcecheckError:
+    return SourcecheckError(
+        f"{folder} is not a usable sourcecheck index ({why}); rebuild it with "
+        "`sourcecheck index build CORPUS... --out DIR`"
+    )
+
+
+def _read_meta(folder: Path) -> dict[str, Any]:
+    if not folder.is_dir():
+        raise SourcecheckError(f"no index at {folder}: the folder does not exist")
+    try:
+        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _corrupt(folder, f"no {META_FILE}") from None
+    except (OSError, ValueError) as error:
+        raise _corrupt(folder, f"{META_FILE} is unreadable: {error}") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+        raise _corrupt(folder, f"{META_FILE} does not describe a {FORMAT_NAME}")
+    if meta.get("version") != FORMAT_VERSION:
+        raise _corrupt(
+            folder,
+            f"format version {meta.get('version')!r}, this sourcecheck reads {FORMAT_VERSION}",
+        )
+    try:
+        IndexParams(**meta["params"])
+    except (KeyError, TypeError) as error:
+        raise _corrupt(folder, f"bad build parameters: {error}") from None
+    return meta
+
+
+_REQUIRED = (
+    *("claim_indptr", "claim_terms", "anchor_indptr", "anchor_terms", "claim_article"),
+    *("doc_indptr", "doc_terms", "doc_counts", "article_claims", "days", "outlets"),
+    *("n_shingles", "signatures", "origins"),
+)
+
+
+def _load_arrays(folder: Path) -> dict[str, np.ndarray]:
+    try:
+        with np.load(folder / ARRAYS_FILE, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in _REQUIRED}
+    except FileNotFoundError:
+        raise _corrupt(folder, f"no {ARRAYS_FILE}") from None
+    except (OSError, ValueError, KeyError, EOFError, zlib.error) as error:
+        raise _corrupt(folder, f"{ARRAYS_FILE} is unreadable: {error}") from None
+    n, n_claims = len(arrays["days"]), len(arrays["claim_article"])
+    consistent = (
+        len(arrays["article_claims"]) == n + 1
+        and arrays["article_claims"][-1] == n_claims
+        and len(arrays["claim_indptr"]) == n_claims + 1
+        and arrays["claim_indptr"][-1] == len(arrays["claim_terms"])
+        and len(arrays["origins"]) == n
+        and len(arrays["signatures"]) == n
+    )
+    if not consistent:
+        raise _corrupt(folder, f"{ARRAYS_FILE} has inconsistent lengths")
+    return arrays
+
+
+def _idf(df: np.ndarray, n: int) -> np.ndarray:
+    idf: np.ndarray = (np.log((n + 1.0) / (df + 1.0)) + 1.0).astype(np.float32)
+    return idf
+
+
+def _normalised_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    scaled: sp.csr_matrix = sp.diags((1.0 / norms).astype(np.float32)) @ matrix
+    return scaled.tocsr()
+
+
+class ReferenceIndex:
+    """An opened index: the arrays in memory, the SQLite metadata, and matching."""
+
+    def __init__(self, folder: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]):
+        self.folder = folder
+        self.meta = meta
+        self.params = IndexParams(**meta["params"])
+        self.arrays = arrays
+        self.n_articles = len(arrays["days"])
+        self.n_claims = len(arrays["claim_article"])
+        self._coefficients = _perm_coefficients(self.params)
+        self._load_metadata()
+        self._build_matrices()
+
+    def __repr__(self) -> str:
+        return f"ReferenceIndex({str(self.folder)!r}, {self.n_articles} articles)"
+
+    def _load_metadata(self) -> None:
+        try:
+            with _connect(self.folder / DB_FILE) as db:
+                rows = db.execute("SELECT row, id, source, outlet FROM articles ORDER BY row")
+                table = rows.fetchall()
+                self.outlet_codes: dict[str, int] = dict(
+                    db.execute("SELECT outlet, code FROM outlets")
+                )
+        except sqlite3.Error as error:
+            raise _corrupt(self.folder, f"{DB_FILE}: {error}") from None
+        if len(table) != self.n_articles:
+            raise _corrupt(self.folder, f"{DB_FILE} and {ARRAYS_FILE} disagree")
+        self.ids: list[str] = [r[1] for r in table]
+        self.sources: list[str | None] = [r[2] for r in table]
+        self.outlet_names: list[str] = [r[3] for r in table]
+        self.row_of_id = {article_id: i for i, article_id in enumerate(self.ids)}
+        # Outlets of each syndicated group (groups of one need no entry).
+        origins, outlets = self.arrays["origins"], self.arrays["outlets"]
+        copied = np.nonzero(origins != np.arange(self.n_articles))[0]
+        self._group_outlets: dict[int, set[int]] = {}
+        for i in copied.tolist():
+            group = int(origins[i])
+            self._group_outlets.setdefault(group, {int(outlets[group])}).add(int(outlets[i]))
+
+    def _build_matrices(self) -> None:
+        """IDF-weighted, row-normalised claim and article matrices, and the inverted claims."""
+        a, m = self.arrays, self.params.n_features
+        ones = np.ones(len(a["claim_terms"]), dtype=np.float32)
+        claims = sp.csr_matrix(
+            (ones, a["claim_terms"], a["claim_indptr"]), shape=(self.n_claims, m)
+        )
+        self.claim_idf = _idf(np.bincount(a["claim_terms"], minlength=m), self.n_claims)
+        claims.data = self.claim_idf[claims.indices]
+        self.claims = _normalised_rows(claims)
+        # The inverted form (term -> claims) makes a query cost the postings of its terms.
+        self.claims_by_term = self.claims.T.tocsr()
+        self.anchors = sp.csr_matrix(
+            (
+                np.ones(len(a["anchor_terms"]), dtype=np.float32),
+                a["anchor_terms"],
+                a["anchor_indptr"],
+            ),
+            shape=(self.n_claims, m),
+        )
+        self.doc_idf = _idf(np.bincount(a["doc_terms"], minlength=m), self.n_articles)
+        docs = sp.csr_matrix(
+            (
+                (1.0 + np.log(np.maximum(a["doc_counts"], 1))).astype(np.float32),
+                a["doc_terms"],
+                a["doc_indptr"],
+            ),
+            shape=(self.n_articles, m),
+        )
+        docs.data *= self.doc_idf[docs.indices]
+        self.docs = _normalised_rows(docs)
+        self._scratch = np.zeros(m, dtype=np.float32)
+
+    # -- queries --------------------------------------------------------------------------
+
+    def process(self, doc: Document | str) -> ProcessedArticle:
+        return process(as_document(doc), self.params, self._coefficients)
+
+    def match(
+        self,
+        doc: Document | str,
+        *,
+        article_id: str | None = None,
+        source: str | None = None,
+        url: str | None = None,
+        published: str | None = None,
+        params: MatchParams | None = None,
+    ) -> list[ClaimMatches]:
+        """Each claim of ``doc`` with its matches in independent articles of the index.
+
+        Never counted: the article itself (same id, or a near-copy of its text), articles
+        of its own outlet, and syndicated copies: a group of near-duplicates counts once,
+        as its origin, and not at all if any copy is from the queried outlet or is a copy
+        of the queried text.
+        """
+        params = params or MatchParams()
+        item = self.process(doc)
+        result = [ClaimMatches(claim) for claim in item.claims]
+        if not item.claims or self.n_claims == 0:
+            return result
+        query = self._query_matrix(item.claim_terms)
+        scores = (query @ self.claims_by_term).tocoo()
+        keep = scores.data >= params.min_similarity
+        q_rows, c_rows, sims = scores.row[keep], scores.col[keep], scores.data[keep]
+        if len(sims) == 0:
+            return result
+        articles = self.arrays["claim_article"][c_rows]
+        allowed = self._allowed_articles(
+            item, np.unique(articles), article_id, source, url, published, params
+        )
+        ok = np.isin(articles, allowed)
+        q_rows, c_rows, sims, articles = q_rows[ok], c_rows[ok], sims[ok], articles[ok]
+        origins = self.arrays["origins"][articles]
+        best: dict[tuple[int, int], float] = {}
+        for qi, ci, sim, origin in zip(
+            q_rows.tolist(), c_rows.tolist(), sims.tolist(), origins.tolist(), strict=True
+        ):
+            if not self._shares_anchors(item.claim_anchors[qi], ci, params.min_shared_anchors):
+                continue
+            key = (qi, origin)
+            if sim > best.get(key, 0.0):
+                best[key] = sim
+        for (qi, origin), sim in best.items():
+            result[qi].matches.append(
+                {"id": self.ids[origin], "source": self.sources[origin], "similarity": sim}
+            )
+        for entry in result:
+            entry.matches.sort(key=lambda m: (-m["similarity"], m["id"]))
+            del entry.matches[params.max_matches :]
+            for m in entry.matches:
+                m["similarity"] = round(float(m["similarity"]), 4)
+        return result
+
+    def _query_matrix(self, claim_terms: list[np.ndarray]) -> sp.csr_matrix:
+        indptr = np.zeros(len(claim_terms) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(t) for t in claim_terms])
+        indices = np.concatenate(claim_terms).astype(np.int32)
+        data = self.claim_idf[indices]
+        norms = np.sqrt(np.add.reduceat(data * data, indptr[:-1])) if len(data) else data
+        data = data / np.repeat(np.maximum(norms, 1e-12), np.diff(indptr))
+        return sp.csr_matrix(
+            (data.astype(np.float32), indices, indptr),
+            shape=(len(claim_terms), self.params.n_features),
+        )
+
+    def _shares_anchors(self, query_anchors: np.ndarray, claim_row: int, needed: int) -> bool:
+        if needed <= 0:
+            return True
+        start, end = self.anchors.indptr[claim_row], self.anchors.indptr[claim_row + 1]
+        shared = np.intersect1d(query_anchors, self.anchors.indices[start:end], True)
+        return len(shared) >= needed
+
+    def _allowed_articles(
+        self,
+        item: ProcessedArticle,
+        candidates: np.ndarray,
+        article_id: str | None,
+        source: str | None,
+        url: str | None,
+        published: str | None,
+        params: MatchParams,
+    ) -> np.ndarray:
+        """The candidate rows that may corroborate the queried article (see :meth:`match`)."""
+        a = self.arrays
+        origins = a["origins"]
+        banned_groups: set[int] = set()
+        # Itself: the same id, or a near-copy of its text (and all copies of those).
+        own_row = self.row_of_id.get(article_id) if article_id is not None else None
+        if own_row is not None:
+            banned_groups.add(int(origins[own_row]))
+        jaccard, containment = estimate_overlap(
+            item.signature,
+            item.n_shingles,
+            a["signatures"][candidates],
+            a["n_shingles"][candidates],
+        )
+        copies = (jaccard >= params.dup_jaccard) | (containment >= params.dup_containment)
+        banned_groups.update(origins[candidates[copies]].tolist())
+        # Its own outlet: any group with a member from the same outlet.
+        outlet = outlet_key(source, url)
+        code = self.outlet_codes.get(outlet) if outlet else None
+        if code is not None:
+            own = candidates[a["outlets"][candidates] == code]
+            banned_groups.update(origins[own].tolist())
+            # A syndicated group is banned if any copy, candidate or not, is from this outlet.
+            for group in np.unique(origins[candidates]).tolist():
+                if code in self._group_outlets.get(group, ()):
+                    banned_groups.add(group)
+        ok = ~np.isin(origins[candidates], np.fromiter(banned_groups, dtype=np.int64))
+        day = day_number(published)
+        if params.max_days_apart is not None and day != _UNKNOWN_DAY:
+            days = a["days"][candidates]
+            ok &= (days == _UNKNOWN_DAY) | (
+                np.abs(days.astype(np.int64) - day) <= params.max_days_apart
+            )
+        # Same story: the articles' term profiles must agree, not just one sentence.
+        ok &= self._story_similarity(item, candidates) >= params.min_story
+        allowed: np.ndarray = candidates[ok]
+        return allowed
+
+    def _story_similarity(self, item: ProcessedArticle, rows: np.ndarray) -> np.ndarray:
+        """Cosine of the queried article's term profile with each of ``rows``' profiles."""
+        weights = (1.0 + np.log(np.maximum(item.doc_counts, 1))) * self.doc_idf[item.doc_terms]
+        norm = float(np.linalg.norm(weights)) or 1.0
+        # A dense scratch vector, zeroed again after use: no per-query allocation of
+        # n_features floats, and sparse-times-dense is the fast path in scipy.
+        scratch = self._scratch
+        scratch[item.doc_terms] = weights / norm
+        try:
+            similarity: np.ndarray = self.docs[rows] @ scratch
+        finally:
+            scratch[item.doc_terms] = 0.0
+        return similarity
+
+    def claims_of(self, article_id: str) -> list[tuple[int, int, str]]:
+        """The stored claims (start, end, text) of an indexed article."""
+        row = self.row_of_id.get(article_id)
+        if row is None:
+            return []
+        with _connect(self.folder / DB_FILE) as db:
+            found = db.execute(
+                'SELECT start, "end", text FROM claims WHERE article = ? ORDER BY row', (row,)
+            )
+            return [(int(s), int(e), str(t)) for s, e, t in found]
+
+
+def open_index(path: str | os.PathLike[str]) -> ReferenceIndex:
+    """Open an index folder; a missing, corrupt or other-version index raises
+    :class:`~sourcecheck.scoring.errors.SourcecheckError` saying so."""
+    folder = Path(path)
+    meta = _read_meta(folder)
+    arrays = _load_arrays(folder)
+    if not (folder / DB_FILE).is_file():
+        raise _corrupt(folder, f"no {DB_FILE}")
+    return ReferenceIndex(folder, meta, arrays)
+
+
+def is_index(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a folder with an index's metadata file (valid or not)."""
+    return (Path(path) / META_FILE).is_file()
+
+
+def index_or_corpus(
+    path: str | os.PathLike[str] | ReferenceIndex, *, keep_dir: str | None = None
+) -> ReferenceIndex:
+    """An opened index from an index folder, or from any corpus path (indexed on the fly
+    into a temporary folder, or ``keep_dir``); an empty corpus is a usage error."""
+    if isinstance(path, ReferenceIndex):
+        return path
+    if is_index(path):
+        return open_index(path)
+    from sourcecheck.scoring.loading import iter_articles
+
+    out = Path(keep_dir) if keep_dir else Path(tempfile.mkdtemp(prefix="sourcecheck-index-"))
+    target = out / "index" if not keep_dir else out
+    build_index(iter_articles([str(path)]), target)
+    return open_index(target)
