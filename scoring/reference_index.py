@@ -23,6 +23,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import weakref
 import zlib
 from array import array
 from collections import Counter
@@ -839,6 +840,19 @@ class ReferenceIndex:
             scratch[item.doc_terms] = 0.0
         return similarity
 
+    def outlet_of(self, article_id: str) -> str:
+        """The outlet key of an indexed article; an unknown outlet is the article itself."""
+        row = self.row_of_id[article_id]
+        return self.outlet_names[row] or f"id:{article_id}"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ReferenceIndex:
+        # Read-only once opened, and large: scikit-learn's clone() may share it.
+        return self
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Pickled (e.g. to worker processes) as its folder, reopened on arrival.
+        return open_index, (str(self.folder),)
+
     def claims_of(self, article_id: str) -> list[tuple[int, int, str]]:
         """The stored claims (start, end, text) of an indexed article."""
         row = self.row_of_id.get(article_id)
@@ -878,7 +892,22 @@ def index_or_corpus(
         return open_index(path)
     from sourcecheck.scoring.loading import iter_articles
 
-    out = Path(keep_dir) if keep_dir else Path(tempfile.mkdtemp(prefix="sourcecheck-index-"))
-    target = out / "index" if not keep_dir else out
-    build_index(iter_articles([str(path)]), target)
-    return open_index(target)
+    if not Path(path).exists():
+        raise UsageError(f"no index or corpus at {path}")
+    if keep_dir:
+        build_index(iter_articles([str(path)]), keep_dir)
+        return open_index(keep_dir)
+    return build_temporary_index(iter_articles([str(path)]))
+
+
+def build_temporary_index(articles: Iterable[Any]) -> ReferenceIndex:
+    """Index ``articles`` into a temporary folder, removed when the index is collected."""
+    tmp = Path(tempfile.mkdtemp(prefix="sourcecheck-index-"))
+    try:
+        build_index(articles, tmp / "index")
+        index = open_index(tmp / "index")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    weakref.finalize(index, shutil.rmtree, tmp, True)
+    return index

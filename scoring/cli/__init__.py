@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from sourcecheck.scoring.cli.features import features
+from sourcecheck.scoring.cli.index import index_app
 
 app = typer.Typer(
     name="sourcecheck",
@@ -13,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command()(features)
+app.add_typer(index_app, name="index")
 
 
 @app.callback()

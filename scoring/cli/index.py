@@ -1,0 +1,64 @@
+"""``sourcecheck index``: build and extend the reference corpus index for corroboration."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sourcecheck.scoring.cli.edge import Paths, edge
+from sourcecheck.scoring.loading import iter_articles
+from sourcecheck.scoring.reference_index import BuildReport, add_to_index, build_index
+
+index_app = typer.Typer(
+    name="index",
+    help="Build and extend the reference corpus index that corroboration matches claims against.",
+    no_args_is_help=True,
+)
+
+IndexDir = Annotated[
+    str,
+    typer.Argument(help="An index folder made by `sourcecheck index build`.", show_default=False),
+]
+
+
+def _summary(verb: str, where: str, report: BuildReport) -> None:
+    typer.echo(f"{verb} {report.n_added} article(s), {report.n_claims} claim(s) in {where}")
+    for item, why in report.skipped:
+        typer.echo(f"sourcecheck: skipped {item}: {why}", err=True)
+
+
+@index_app.command("build")
+@edge
+def build(
+    paths: Paths,
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out",
+            "-o",
+            help="The index folder to write (replaced if it is already an index; any other "
+            "non-empty folder is refused).",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Index a reference corpus: each article's claims, outlet, date and a text fingerprint.
+
+    Build it once, then reuse it with `sourcecheck score --against DIR`. Inputs that cannot
+    be read are reported and skipped; an empty corpus is a usage error (exit code 2).
+
+    Example: sourcecheck index build corpus/ news.jsonl --out refindex
+    """
+    report = build_index(iter_articles(paths), out)
+    _summary("indexed", out, report)
+
+
+@index_app.command("add")
+@edge
+def add(index_dir: IndexDir, paths: Paths) -> None:
+    """Add articles to an existing index (ids already indexed are skipped and reported).
+
+    Example: sourcecheck index add refindex today.jsonl
+    """
+    report = add_to_index(index_dir, iter_articles(paths))
+    _summary("added", index_dir, report)
