@@ -1,15 +1,42 @@
-"""Attribution: who said what, with cue, source and content spans.
+"""Attribution: who said (wrote, believes, wants) what, with cue, source and content spans.
 
-PLACEHOLDER: a minimal version so other families can rely on :func:`relations`;
-the full extractor replaces it, keeping this module's public names.
+A relation is found from its CUE: a reporting, belief or intention verb from the
+``attribution_verbs`` lexicon (inflected here), or a prepositional cue such as
+"according to". Around each cue, a bounded window of the cue's sentence gives:
+
+- the SOURCE: the subject before the cue ("Griffiths said", "the UN report found",
+  "Hugh Griffiths, a UN sanctions expert, stated"), a relative "who", the subject of
+  the clause for a participle (", adding that ..."), an inverted subject after the cue
+  (", said Austin"), the agent of a passive ("was reported by X") or the object of a
+  prepositional cue ("according to NIS"); none for an agentless passive ("it is
+  believed that");
+- the CONTENT: what follows the cue ("said that ...", "told reporters ...") or, when the
+  cue closes its sentence ("“...,” Austin remarked."), what precedes it; a quotation
+  that runs over several sentences is taken whole.
+
+Negated cues ("has not acknowledged", "did not say") attribute nothing and are skipped.
+
+Source types: ``named`` (a capitalised name; a role such as "the spokesperson" or "the
+company" once the article has named a source; "he"/"she" once it has named one, the
+cheap coreference of news prose, where a pronoun almost always refers to the last named
+speaker), ``pronoun`` (other pronouns, or he/she before any name), ``vague`` ("experts",
+"officials", "reports", an agentless passive, an unnamed group), ``anonymous``
+("sources familiar with", "on condition of anonymity"), ``document`` ("the study", "a
+report by the UN", "the filing").
+
+Every pattern is linear, and each cue looks at most a fixed window around it, so the
+whole pass is linear in the text.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sourcecheck.features.base import FamilyResult, FamilyTransformer, per_100_words
+from sourcecheck.features import lexicon
+from sourcecheck.features.base import FamilyResult, FamilyTransformer, per_100_words, share
 from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
 
@@ -34,36 +61,803 @@ class Relation:
         return max(self.cue[1], self.content[1], *(self.source or self.cue))
 
 
-_SAID = re.compile(r"\b([A-Z]\w+(?: [A-Z]\w+)*) (said|says|told)\b")
+# --- closed-class grammar words (not lexicons: they are English, not editorial choices)
+_TOKEN = re.compile(r"\w+(?:[-’'.&]\w+)*\.?|[^\w\s]")
+_WINDOW = 200  # characters looked at before a cue: a long appositive still fits
+_NP_MAX = 9  # words in a source noun phrase
+_AUX = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "having",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "'s",
+        "’s",
+        "'ve",
+        "’ve",
+        "'d",
+        "’d",
+        "'ll",
+        "’ll",
+        "also",
+        "later",
+        "then",
+        "previously",
+        "repeatedly",
+        "again",
+        "still",
+        "already",
+        "first",
+        "last",
+        "once",
+        "just",
+        "recently",
+        "publicly",
+        "privately",
+        "reportedly",
+        "allegedly",
+        "further",
+        "even",
+        "only",
+        "often",
+        "frequently",
+        "now",
+        "yet",
+        "soon",
+        "long",
+    ]
+)
+_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s"])
+_NEGATION = frozenset(["not", "n't", "never", "no", "nor", "neither", "cannot"]) | {"n’t"}
+_COORDINATORS = frozenset(("and", "but"))
+_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "it", "who"])
+_PERSONAL = frozenset(("he", "she"))
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "your",
+        "some",
+        "many",
+        "several",
+        "few",
+        "most",
+        "all",
+        "both",
+        "each",
+        "every",
+        "any",
+        "no",
+        "other",
+        "another",
+        "such",
+    ]
+)
+_POSSESSIVES = frozenset(
+    ["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those"]
+)
+# Words that end a noun phrase when walking back from a cue: clause links and verbs.
+_NP_STOP = frozenset(
+    [
+        "that",
+        "which",
+        "when",
+        "where",
+        "while",
+        "because",
+        "if",
+        "as",
+        "than",
+        "so",
+        "since",
+        "after",
+        "before",
+        "although",
+        "though",
+        "but",
+        "or",
+        "nor",
+        "and",
+        "yet",
+        "until",
+        "unless",
+        "whether",
+        "whom",
+        "whose",
+        "what",
+        "how",
+        "why",
+        "there",
+        "here",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "should",
+        "must",
+        "do",
+        "does",
+        "did",
+        "said",
+        "says",
+        "told",
+        "also",
+        "not",
+        "to",
+    ]
+)
+_NP_LINKS = frozenset(
+    [
+        "of",
+        "for",
+        "at",
+        "from",
+        "with",
+        "in",
+        "on",
+        "to",
+        "the",
+        "&",
+        "and",
+        "de",
+        "del",
+        "von",
+        "van",
+        "der",
+        "la",
+        "le",
+    ]
+)
+_CLAUSE_PUNCT = frozenset(',;:()[]—–-"“”‘’')
+_QUOTE_CLOSE = frozenset("\"”’'")
+_THAT = re.compile(r"\s*(?:that\b|:)", re.IGNORECASE)
+_AFTER_OBJECT = re.compile(
+    r"[^.,;:!?\"“”]{0,80}?\b(?:that\b|:)|[^.,;:!?\"“”]{0,80}?(?=[“\"])", re.IGNORECASE
+)
+_CAPITALISED = re.compile(r"[A-Z]")
+_WORD = re.compile(r"\w+")
+_TRIM = " \t\n,;:—–-"
 
 
-def _find_relations(doc: Document) -> list[Relation]:
-    found = []
-    for match in _SAID.finditer(doc.text):
-        start, end = doc.sentences[doc.sentence_index(match.start())]
-        found.append(Relation(match.span(2), match.span(1), (start, match.start(1)), "named"))
+# --- lexicons
+
+
+def _inflect(lemma: str) -> list[str]:
+    """The regular forms of a verb lemma; a phrase inflects its first word."""
+    head, _, rest = lemma.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if head.endswith("ee"):  # agree -> agreed, agreeing
+        forms = [head + "s", head + "d", head + "ing"]
+    elif head.endswith("e"):
+        forms = [head + "s", head + "d", head[:-1] + "ing"]
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        forms = [head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+    elif head.endswith(("s", "x", "z", "ch", "sh")):
+        forms = [head + "es", head + "ed", head + "ing"]
+    else:
+        forms = [head + "s", head + "ed", head + "ing"]
+        if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", head):  # admit -> admitted
+            forms += [head + head[-1] + "ed", head + head[-1] + "ing"]
+    return [lemma] + [form + tail for form in forms]
+
+
+@dataclass(frozen=True)
+class _Lexicons:
+    cue: re.Pattern[str]
+    preposition: re.Pattern[str]
+    vague: frozenset[str]
+    anonymous: re.Pattern[str]
+    documents: frozenset[str]
+    titles: frozenset[str]
+    framing: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _lexicons(lexicon_dir: str | None) -> _Lexicons:
+    """The compiled attribution lexicons (once per lexicon folder)."""
+    excluded = set(lexicon.load("attribution_verb_exclusions", lexicon_dir))
+    forms = tuple(
+        dict.fromkeys(
+            form
+            for verb in lexicon.load("attribution_verbs", lexicon_dir)
+            for form in _inflect(verb)
+            if form not in excluded
+        )
+    )
+    return _Lexicons(
+        cue=lexicon.compile_phrases(forms),
+        preposition=lexicon.pattern("attribution_prepositions", lexicon_dir),
+        vague=frozenset(lexicon.load("attribution_vague_sources", lexicon_dir)),
+        anonymous=lexicon.pattern("attribution_anonymous", lexicon_dir),
+        documents=frozenset(lexicon.load("attribution_documents", lexicon_dir)),
+        titles=frozenset(lexicon.load("attribution_titles", lexicon_dir)),
+        framing=_framing_pattern(lexicon.load("attribution_occasions", lexicon_dir)),
+    )
+
+
+def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """ "In a CNN/ORC poll released Monday, ..." and "In an interview, ...": "in" +
+    determiner + at most six words + an occasion or document head. The cue is "in"
+    (group 1), the source the phrase after it (group 2)."""
+    alternation = "|".join(
+        re.escape(h).replace(r"\ ", r"\s+") for h in sorted(heads, key=len)[::-1]
+    )
+    return re.compile(
+        r"\b(in)\s+((?:a|an|the|his|her|their|its|"
+        r"this|that)\s+(?:[\w.'’/&-]+\s+){0,6}?(?:" + alternation + r"))\b",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+# A headline or transcript line led by its speaker: "Trump: My plans aren't set in stone."
+_SPEAKER_COLON = re.compile(
+    r"^[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})[ \t]*(:)[ \t]+(?=\S)", re.MULTILINE
+)
+
+
+# --- spans
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    """``(start, end)`` without surrounding spaces and clause punctuation."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
+    return list(_TOKEN.finditer(text, start, end))
+
+
+def _quote_around(doc: Document, start: int, end: int) -> Span | None:
+    """The quotation that starts near ``start`` or ends near ``end``, if any."""
+    starts = [q[0] for q in doc.quotes]
+    i = bisect_right(starts, end) - 1
+    while i >= 0 and doc.quotes[i][1] >= start - 3:
+        q = doc.quotes[i]
+        if (q[0] <= start + 3 and q[1] >= start) or (q[1] >= end - 3 and q[0] <= end):
+            return q
+        i -= 1
+    return None
+
+
+# --- the source
+
+
+def _noun_phrase_before(toks: list[re.Match[str]], i: int) -> int | None:
+    """Index of the first token of the noun phrase ending at token ``i``, or None."""
+    word = toks[i].group()
+    lower = word.lower()
+    if lower in _PRONOUNS:
+        return i
+    if lower in _NP_STOP or lower in _DETERMINERS or not word[0].isalnum():
+        return None
+    j = i
+    while j > 0 and i - j < _NP_MAX:
+        prev = toks[j - 1].group()
+        lower = prev.lower()
+        if lower in _DETERMINERS:
+            return j - 1
+        if lower in _NP_LINKS and j - 2 >= 0 and toks[j - 2].group()[:1].isalnum():
+            j -= 1
+            continue
+        if lower in ("'s", "’s") or (prev[:1].isupper() and prev.lower() not in _NP_STOP):
+            j -= 1
+            continue
+        if not prev[:1].isalnum() or lower in _NP_STOP or lower in _PRONOUNS:
+            break
+        if toks[j].group()[:1].isupper() and not prev[:1].isupper():
+            # a lower-case word before a name: a title ("campaign spokeswoman Hope Hicks")
+            j -= 1
+            continue
+        if i - j >= 3:
+            break
+        j -= 1
+    while j < i and toks[j].group().lower() in _NP_LINKS:
+        j += 1
+    return j
+
+
+def _apposition_start(toks: list[re.Match[str]], comma: int) -> int | None:
+    """For "NAME, a title at Org, said": the first token of NAME, the comma before the cue
+    being token ``comma``; None when what precedes is not an appositive."""
+    k = comma - 1
+    while k >= 0 and toks[k].group() not in (",", "(", "—", "–"):
+        if toks[k].group() in ("“", '"', ";", ":", "”"):
+            return None
+        k -= 1
+    if k <= 0 or comma - k < 2:
+        return None
+    first = toks[k + 1].group()
+    if not (
+        first.lower() in ("a", "an", "the", "who", "whose", "which")
+        or first[:1].isupper()
+        or first[:1].isdigit()
+    ):
+        return None
+    return _noun_phrase_before(toks, k - 1)
+
+
+@dataclass
+class _Found:
+    source: Span | None
+    negated: bool = False
+    passive: bool = False
+    participle: bool = False
+    after_cue: bool = False  # an inverted source: ", said Austin"
+
+
+def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Found:
+    """The cue's subject: the noun phrase just before it, past auxiliaries and adverbs."""
+    i = len(toks) - 1
+    negated = passive = False
+    while i >= 0:
+        lower = toks[i].group().lower()
+        if lower in _NEGATION or lower.endswith(("n't", "n’t")):
+            negated = True
+        elif lower in _BE and not cue_word.endswith("ing"):
+            passive = True
+        elif not (lower in _AUX or (lower.endswith("ly") and len(lower) > 4)):
+            break
+        i -= 1
+    if i >= 0 and toks[i].group() == ")":  # "Rep. Jim McDermott (D-Wash.) said"
+        k = i
+        while k > 0 and i - k < 12 and toks[k].group() != "(":
+            k -= 1
+        i = k - 1 if toks[k].group() == "(" else i
+    if i < 0:
+        return _Found(None, negated, passive)
+    word = toks[i].group()
+    if word.lower() in _COORDINATORS:  # "declined to comment but said ..."
+        return _Found(None, negated, passive, participle=True)
+    if word == ",":
+        if cue_word.endswith("ing"):
+            return _Found(None, negated, passive, participle=True)
+        start = _apposition_start(toks, i)
+        if start is not None:
+            return _Found((toks[start].start(), toks[i].start()), negated, passive)
+        return _Found(None, negated, passive, after_cue=True)
+    if word in _QUOTE_CLOSE:
+        return _Found(None, negated, passive, after_cue=True)
+    if passive:
+        return _Found(None, negated, passive)
+    start = _noun_phrase_before(toks, i)
+    if start is None:
+        return _Found(None, negated, passive)
+    return _Found((toks[start].start(), toks[i].end()), negated, passive)
+
+
+_BY_AGENT = re.compile(r"\s+by\s+")
+
+
+def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
+    """A noun phrase starting at ``start``: up to a clause break, at most _NP_MAX words."""
+    toks = _tokens(text, start, end)
+    last = None
+    for n, tok in enumerate(toks):
+        word = tok.group()
+        lower = word.lower()
+        if n >= _NP_MAX or (not word[:1].isalnum() and word not in ("'s", "’s", "&", "-", ".")):
+            break
+        if n > 0 and lower in _NP_STOP and lower not in _NP_LINKS:
+            break
+        if lower in _NEGATION:
+            break
+        last = tok
+        if n == 0 and lower in _PRONOUNS:
+            break
+    if last is None:
+        return None
+    return start + (
+        len(text[start : last.end()]) - len(text[start : last.end()].lstrip())
+    ), last.end()
+
+
+def _sentence_subject(text: str, start: int, end: int) -> Span | None:
+    """The subject at the start of a clause: a pronoun or the leading noun phrase."""
+    toks = _tokens(text, start, min(end, start + 120))
+    if not toks:
+        return None
+    first = toks[0].group()
+    if first.lower() in _PRONOUNS:
+        return toks[0].span()
+    n = 0
+    while n < len(toks) and n < _NP_MAX:
+        word = toks[n].group()
+        if (
+            word[:1].isupper()
+            or (n > 0 and word.lower() in _NP_LINKS)
+            or word in ("'s", "’s")
+            or (n == 0 and word.lower() in _DETERMINERS)
+        ):
+            n += 1
+            continue
+        break
+    if n == 0:
+        return None
+    return toks[0].start(), toks[n - 1].end()
+
+
+# --- the content
+
+
+def _content_after(doc: Document, start: int, sentence_end: int) -> Span:
+    """What a cue introduces: after "that"/":" or an object ("told reporters"), to the end
+    of the sentence, or of the quotation that opens there if it runs on."""
+    text = doc.text
+    that = _THAT.match(text, start)
+    if that:
+        start = that.end()
+    else:
+        obj = _AFTER_OBJECT.match(text, start)
+        if obj and obj.end() - start < 60 and text[obj.end() - 4 : obj.end()].lower() == "that":
+            start = obj.end()
+    content = _trim(text, start, sentence_end)
+    quote = _quote_around(doc, content[0], content[0])
+    if quote and quote[0] >= content[0] - 1 and quote[1] > content[1]:
+        content = (content[0], quote[1])
+    return content
+
+
+def _content_before(doc: Document, sentence_start: int, end: int) -> Span:
+    """What a closing cue refers back to: the sentence up to the source, or the whole
+    quotation when the sentence closes one that began earlier."""
+    content = _trim(doc.text, sentence_start, end)
+    quote = _quote_around(doc, content[1], content[1])
+    if quote and quote[0] < content[0] and quote[1] >= content[1] - 3:
+        content = (quote[0], content[1])
+    return content
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return len(_WORD.findall(text, start, end))
+
+
+# --- source type
+
+
+def _head(text: str, source: Span) -> str:
+    """The head noun of a source phrase: its last word before a comma or a preposition."""
+    words = re.split(
+        r"\s*,\s*|\s+(?:of|for|at|from|with|who|in|on|by)\s+", text[source[0] : source[1]]
+    )
+    return words[0].split()[-1].lower().strip(".,") if words and words[0].split() else ""
+
+
+def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
+    """Whether the source has a capitalised name (a sentence-initial common word is not)."""
+    text = doc.text
+    sentence_start = doc.sentences[doc.sentence_index(source[0])][0] if doc.sentences else 0
+    for tok in _tokens(text, source[0], source[1]):
+        word = tok.group()
+        if not word[:1].isupper():
+            continue
+        lower = word.lower()
+        if tok.start() <= sentence_start + 1 and (
+            lower in _DETERMINERS
+            or lower in lex.vague
+            or lower in lex.titles
+            or lower in lex.documents
+            or lower in _PRONOUNS
+        ):
+            continue
+        return True
+    return False
+
+
+def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lexicons) -> str:
+    """The kind of source: named, vague, pronoun, document or anonymous."""
+    if source is None:
+        return "vague"
+    text = doc.text
+    phrase = text[source[0] : source[1]]
+    if lex.anonymous.search(phrase):
+        return "anonymous"
+    lower = phrase.lower()
+    if lower in _PRONOUNS:
+        if lower in _PERSONAL and prior_named:
+            return "named"
+        if lower == "who":
+            return (
+                "named"
+                if _is_named(doc, _trim(text, max(0, source[0] - 40), source[0]), lex)
+                else "pronoun"
+            )
+        return "pronoun"
+    head = _head(text, source)
+    if head in lex.documents and (len(phrase.split()) > 1 or not head.endswith("s")):
+        return "document"
+    if head in lex.vague:
+        return "vague"
+    if head in lex.titles:
+        return "named" if prior_named or _is_named(doc, source, lex) else "vague"
+    return "named" if _is_named(doc, source, lex) else "vague"
+
+
+# --- relations
+
+
+def _verb_relation(doc: Document, cue: Span, lex: _Lexicons) -> tuple[Span, Span | None] | None:
+    """Source and content of a verb cue, or None when the cue attributes nothing."""
+    text = doc.text
+    s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
+    before = _tokens(text, max(s_start, cue[0] - _WINDOW), cue[0])
+    if before and before[-1].group().lower() in _POSSESSIVES:
+        return None  # a noun: "the report", "his claim"
+    cue_word = text[cue[0] : cue[1]].split()[0].lower()
+    found = _subject_before(text, before, cue_word)
+    if found.negated:
+        return None
+    source = found.source
+    after = cue[1]
+    agent = _BY_AGENT.match(text, cue[1])
+    if agent and (found.passive or cue_word.endswith("ed")):
+        source = _noun_phrase_after(text, agent.end(), s_end)
+        after = source[1] if source else agent.end()
+    elif found.participle:
+        source = _sentence_subject(text, s_start, cue[0])
+    elif found.after_cue:
+        source = _noun_phrase_after(text, cue[1], s_end)
+        if source:
+            after = source[1]
+    elif found.passive:
+        source = None
+    elif source is None:
+        return None
+    rest_words = _words(text, after, s_end)
+    lead = source[0] if source and source[0] < cue[0] else cue[0]
+    closing = rest_words < 3 or (
+        found.after_cue and text[after:s_end].lstrip()[:1] in (",", ";", "")
+    )
+    if closing and _words(text, s_start, lead) >= 2:
+        content = _content_before(doc, s_start, lead)
+    else:
+        content = _content_after(doc, after, s_end)
+    if content[1] <= content[0]:
+        return None
+    return content, source
+
+
+def _preposition_relation(doc: Document, cue: Span) -> tuple[Span, Span | None] | None:
+    """ "according to X, C" or "C, according to X"."""
+    text = doc.text
+    s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
+    source = _noun_phrase_after(text, cue[1], s_end)
+    if source is None:
+        return None
+    if _words(text, s_start, cue[0]) >= 3:
+        content = _content_before(doc, s_start, cue[0])
+    else:
+        content = _trim(text, source[1], s_end)
+    return (content, source) if content[1] > content[0] else None
+
+
+def _clause_initial(text: str, at: int) -> bool:
+    """Whether ``at`` opens a clause: at a line or sentence start or after a comma."""
+    before = text[max(0, at - 3) : at].rstrip(" \t")
+    return not before or before[-1] in ',;:\n.!?"”’'
+
+
+def _framed_relation(doc: Document, cue: Span, source: Span) -> tuple[Span, Span | None] | None:
+    """ "In an interview, C" / "Trump: C": the content is the rest of the sentence."""
+    s_end = doc.sentences[doc.sentence_index(cue[0])][1]
+    content = _trim(doc.text, max(cue[1], source[1]), s_end)
+    return (content, source) if _words(doc.text, *content) >= 2 else None
+
+
+def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relation]:
+    lex = _lexicons(lexicon_dir)
+    text = doc.text
+    cues = [(m.span(), True) for m in lex.preposition.finditer(text)]
+    taken = [span for span, _ in cues]
+    cues += [
+        (m.span(), False)
+        for m in lex.cue.finditer(text)
+        if not any(a < m.end() and m.start() < b for a, b in taken)
+    ]
+    framed = {
+        m.span(1): m.span(2) for m in lex.framing.finditer(text) if _clause_initial(text, m.start())
+    }
+    framed.update({m.span(2): m.span(1) for m in _SPEAKER_COLON.finditer(text)})
+    cues += [
+        (span, False) for span in framed if not any(a < span[1] and span[0] < b for a, b in taken)
+    ]
+    cues.sort()
+    found: list[Relation] = []
+    prior_named = False
+    for cue, is_preposition in cues:
+        if doc.in_quote(cue[0]):
+            continue  # a quoted speaker's own attributions belong to the quotation
+        if cue in framed:
+            parts = _framed_relation(doc, cue, framed[cue])
+        elif is_preposition:
+            parts = _preposition_relation(doc, cue)
+        else:
+            parts = _verb_relation(doc, cue, lex)
+        if parts is None:
+            continue
+        content, source = parts
+        kind = source_type(doc, source, prior_named, lex)
+        prior_named = prior_named or kind == "named"
+        found.append(Relation(cue, source, content, kind))
     return found
 
 
 def relations(doc: Document, lexicon_dir: str | None = None) -> list[Relation]:
-    """The Document's attribution relations, computed once per Document."""
-    return doc.memo("attribution.relations", _find_relations)
+    """The Document's attribution relations, in text order, computed once per Document."""
+    return doc.memo(
+        f"attribution.relations:{lexicon_dir}", lambda d: _find_relations(d, lexicon_dir)
+    )
+
+
+# --- features
+
+
+def claim_sentences(doc: Document) -> list[Span]:
+    """Sentences that assert something: at least five words, ending in a full stop or an
+    exclamation mark (optionally inside closing quotes). Headings, bylines, captions and
+    questions have no such ending."""
+    return [
+        (start, end)
+        for start, end in doc.sentences
+        if doc.text[start:end].rstrip('"”’)]').endswith((".", "!"))
+        and _words(doc.text, start, end) >= 5
+    ]
+
+
+def attributed_claim_share(doc: Document, found: list[Relation]) -> float:
+    """Share of claim sentences that hold a relation's cue or lie in one's content."""
+    claims = claim_sentences(doc)
+    if not claims:
+        return float("nan")
+    spans = sorted((min(r.cue[0], r.content[0]), max(r.cue[1], r.content[1])) for r in found)
+    starts = [s for s, _ in spans]
+    attributed = 0
+    for start, end in claims:
+        i = bisect_right(starts, end) - 1
+        while i >= 0:
+            if spans[i][1] > start:
+                attributed += 1
+                break
+            if starts[i] < start - 4000:
+                break
+            i -= 1
+    return share(attributed, len(claims))
+
+
+def named_source_ratio(found: list[Relation]) -> float:
+    return share(sum(r.source_type == "named" for r in found), len(found))
+
+
+def type_share(found: list[Relation], kind: str) -> float:
+    return share(sum(r.source_type == kind for r in found), len(found))
+
+
+def distinct_named_sources(doc: Document, found: list[Relation]) -> int:
+    """Distinct named sources, by the last word of their head ("Lloyd Austin" = "Austin").
+    Pronouns resolved to a named source add none."""
+    names = set()
+    for r in found:
+        if r.source_type == "named" and r.source is not None:
+            phrase = doc.text[r.source[0] : r.source[1]]
+            if phrase.lower() not in _PRONOUNS:
+                names.add(_head(doc.text, r.source))
+    return len(names)
+
+
+def direct_quotes(doc: Document, min_words: int = 4) -> list[Span]:
+    """Quotations of at least ``min_words`` words (scare quotes are not quotations)."""
+    return [q for q in doc.quotes if _words(doc.text, q[0], q[1]) >= min_words]
+
+
+def quote_relation(quote: Span, found: list[Relation]) -> int | None:
+    """Index of the relation whose content covers at least half of ``quote``."""
+    half = (quote[1] - quote[0]) / 2
+    for i, r in enumerate(found):
+        if min(quote[1], r.content[1]) - max(quote[0], r.content[0]) >= half:
+            return i
+    return None
+
+
+def attributed_quote_share(doc: Document, found: list[Relation]) -> float:
+    quotes = direct_quotes(doc)
+    return share(sum(quote_relation(q, found) is not None for q in quotes), len(quotes))
+
+
+def evidence(doc: Document, found: list[Relation]) -> list[Evidence]:
+    """``attribution`` records for the relations, ``quote`` records for the quotations."""
+    records = [
+        Evidence(
+            "attribution",
+            r.start,
+            r.end,
+            {"cue": r.cue, "source": r.source, "content": r.content, "source_type": r.source_type},
+        )
+        for r in found
+    ]
+    records += [
+        Evidence("quote", q[0], q[1], {"attribution": quote_relation(q, found)}) for q in doc.quotes
+    ]
+    return records
 
 
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
+    """The attribution features and evidence of one Document."""
     found = relations(doc, lexicon_dir)
-    evidence = [
-        Evidence("attribution", r.start, r.end, {"cue": r.cue, "source": r.source,
-                 "content": r.content, "source_type": r.source_type})
-        for r in found
-    ]
-    return FamilyResult({"relations_per_100_words": per_100_words(len(found), doc.n_words)},
-                        evidence)
+    n_words = doc.n_words
+    features = {
+        "attributed_claim_share": attributed_claim_share(doc, found),
+        "relations_per_100_words": per_100_words(len(found), n_words),
+        "named_source_ratio": named_source_ratio(found),
+        "distinct_named_sources": float(distinct_named_sources(doc, found)),
+        "quotes_per_100_words": per_100_words(len(direct_quotes(doc)), n_words),
+        "attributed_quote_share": attributed_quote_share(doc, found),
+        "vague_attribution_rate": per_100_words(
+            sum(r.source_type == "vague" for r in found), n_words
+        ),
+        "anonymous_source_share": type_share(found, "anonymous"),
+        "document_source_share": type_share(found, "document"),
+    }
+    return FamilyResult(features, evidence(doc, found))
 
 
 class AttributionFeatures(FamilyTransformer):
     family = "attribution"
-    feature_names = ("relations_per_100_words",)
+    feature_names = (
+        "attributed_claim_share",
+        "relations_per_100_words",
+        "named_source_ratio",
+        "distinct_named_sources",
+        "quotes_per_100_words",
+        "attributed_quote_share",
+        "vague_attribution_rate",
+        "anonymous_source_share",
+        "document_source_share",
+    )
 
     def extract(self, doc: Document) -> FamilyResult:
         return extract(doc, self.lexicon_dir)

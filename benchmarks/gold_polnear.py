@@ -1,0 +1,174 @@
+"""Attribution extraction against PolNeAR gold spans (cue, source, content).
+
+PolNeAR (Newell et al., LREC 2018) annotates attribution relations in brat standoff:
+``T`` lines give Source / Cue / Content spans (character offsets into the article's
+.txt, discontinuous spans written ``start end;start end``) and ``E`` lines link them into
+Attribution events. Some articles have several annotators' .ann files: we score against
+ONE annotator per article, the first .ann file in sorted order.
+
+Matching is by OVERLAP: a predicted span matches a gold span of the same role when they
+share at least one character; each gold and each predicted span is matched at most once
+(greedy, largest overlap first). Identical spans within a role are counted once (a shared
+source such as one "he" linked to two cues is one gold span).
+
+    python benchmarks/gold_polnear.py [--split train|dev]
+
+Tune against ``train`` only; ``dev`` is for reporting (the test half is held back).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sourcecheck.features.attribution import relations
+from sourcecheck.features.document import Document
+
+ROLES = ("cue", "source", "content")
+Fragments = tuple[tuple[int, int], ...]
+_T_LINE = re.compile(r"^T\d+\t(\w+) ([\d ;]+)\t", re.MULTILINE)
+_E_LINE = re.compile(r"^E\d+\t(.*)$", re.MULTILINE)
+
+
+def corpus_dir() -> Path:
+    """``$SOURCECHECK_CORPORA/polnear``, by default ``../shared/corpora`` from the repo root."""
+    root = os.environ.get("SOURCECHECK_CORPORA")
+    base = Path(root) if root else Path(__file__).resolve().parents[1].parent / "shared/corpora"
+    return base / "polnear"
+
+
+def _fragments(offsets: str) -> Fragments:
+    pieces = (part.split() for part in offsets.split(";"))
+    return tuple((int(a), int(b)) for a, b in pieces)
+
+
+def parse_ann(content: str) -> dict[str, set[Fragments]]:
+    """Gold spans per role, from the T lines that Attribution events (E lines) link."""
+    spans = {
+        m.group(0).split("\t")[0]: (m.group(1), _fragments(m.group(2)))
+        for m in _T_LINE.finditer(content)
+    }
+    gold: dict[str, set[Fragments]] = {role: set() for role in ROLES}
+    for event in _E_LINE.finditer(content):
+        for arg in event.group(1).split():
+            role, _, tid = arg.partition(":")
+            role = role.lower().rstrip("0123456789")
+            if role in gold and tid in spans:
+                gold[role].add(spans[tid][1])
+    return gold
+
+
+@dataclass
+class Article:
+    name: str
+    text: str
+    gold: dict[str, set[Fragments]]
+
+
+def load_split(split: str) -> list[Article]:
+    """Every article of ``split`` with the gold spans of its first (sorted) annotator."""
+    folder = corpus_dir() / split
+    articles = []
+    for txt in sorted((folder / "text").glob("*.txt")):
+        anns = sorted((folder / "attributions").glob(f"{txt.stem}_*.ann"))
+        if not anns:
+            continue
+        text = txt.read_text(encoding="utf-8")
+        articles.append(Article(txt.stem, text, parse_ann(anns[0].read_text(encoding="utf-8"))))
+    return articles
+
+
+def _overlap(a: Fragments, b: Fragments) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def match_count(gold: set[Fragments], predicted: set[Fragments]) -> int:
+    """Overlapping gold/predicted pairs, each span used at most once (largest overlap first)."""
+    pairs = sorted(
+        (
+            (_overlap(g, p), i, j)
+            for i, g in enumerate(gold)
+            for j, p in enumerate(predicted)
+            if _overlap(g, p) > 0
+        ),
+        reverse=True,
+    )
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    for _, i, j in pairs:
+        if i not in used_gold and j not in used_pred:
+            used_gold.add(i)
+            used_pred.add(j)
+    return len(used_gold)
+
+
+def predicted_spans(text: str) -> dict[str, set[Fragments]]:
+    found = relations(Document(text))
+    return {
+        "cue": {(r.cue,) for r in found},
+        "source": {(r.source,) for r in found if r.source is not None},
+        "content": {(r.content,) for r in found if r.content[1] > r.content[0]},
+    }
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "tp": tp, "predicted": n_pred, "gold": n_gold}
+
+
+def polnear_scores(split: str = "dev") -> dict[str, dict[str, float]]:
+    """Per-role overlap precision/recall/F1 of :func:`relations` on a PolNeAR split."""
+    totals = {role: [0, 0, 0] for role in ROLES}  # tp, predicted, gold
+    articles = load_split(split)
+    started = time.perf_counter()
+    predictions = [predicted_spans(article.text) for article in articles]
+    elapsed = time.perf_counter() - started
+    for article, predicted in zip(articles, predictions, strict=True):
+        for role in ROLES:
+            totals[role][0] += match_count(article.gold[role], predicted[role])
+            totals[role][1] += len(predicted[role])
+            totals[role][2] += len(article.gold[role])
+    scores = {role: _prf(*totals[role]) for role in ROLES}
+    scores["_meta"] = {
+        "articles": len(articles),
+        "ms_per_article": 1000 * elapsed / max(1, len(articles)),
+    }
+    return scores
+
+
+def format_table(split: str, scores: dict[str, dict[str, float]]) -> str:
+    meta = scores["_meta"]
+    lines = [
+        f"PolNeAR {split}: {meta['articles']:.0f} articles (first annotator each), overlap match,"
+        f" {meta['ms_per_article']:.2f} ms/article",
+        f"{'role':<8} {'P':>6} {'R':>6} {'F1':>6} {'tp':>6} {'pred':>6} {'gold':>6}",
+    ]
+    for role in ROLES:
+        s = scores[role]
+        lines.append(
+            f"{role:<8} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}"
+            f" {s['tp']:>6.0f} {s['predicted']:>6.0f} {s['gold']:>6.0f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("train", "dev"), default="dev")
+    args = parser.parse_args(argv)
+    if not (corpus_dir() / args.split).is_dir():
+        print(f"PolNeAR not found at {corpus_dir()}", file=sys.stderr)
+        return 2
+    print(format_table(args.split, polnear_scores(args.split)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
