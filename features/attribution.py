@@ -138,7 +138,6 @@ _DETERMINERS = frozenset(
         "a",
         "an",
         "this",
-        "that",
         "these",
         "those",
         "his",
@@ -162,6 +161,49 @@ _DETERMINERS = frozenset(
         "other",
         "another",
         "such",
+    ]
+)
+_PREPOSITIONS = frozenset(
+    [
+        "by",
+        "of",
+        "for",
+        "at",
+        "from",
+        "with",
+        "in",
+        "on",
+        "to",
+        "about",
+        "into",
+        "after",
+        "before",
+        "without",
+        "through",
+        "over",
+    ]
+)
+_INVERSION_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "added",
+        "asked",
+        "wrote",
+        "writes",
+        "noted",
+        "explained",
+        "recalled",
+        "continued",
+        "replied",
+        "responded",
+        "concluded",
+        "argued",
+        "insisted",
+        "warned",
+        "told",
+        "tweeted",
+        "declared",
     ]
 )
 _POSSESSIVES = frozenset(
@@ -286,11 +328,12 @@ def _inflect(lemma: str) -> list[str]:
 @dataclass(frozen=True)
 class _Lexicons:
     cue: re.Pattern[str]
-    preposition: re.Pattern[str]
+    prepositions: frozenset[str]
     vague: frozenset[str]
     anonymous: re.Pattern[str]
     documents: frozenset[str]
     titles: frozenset[str]
+    places: frozenset[str]
     framing: re.Pattern[str]
 
 
@@ -306,15 +349,25 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
             if form not in excluded
         )
     )
+    prepositions = lexicon.load("attribution_prepositions", lexicon_dir)
     return _Lexicons(
-        cue=lexicon.compile_phrases(forms),
-        preposition=lexicon.pattern("attribution_prepositions", lexicon_dir),
+        cue=_cue_pattern(forms + prepositions),
+        prepositions=frozenset(prepositions),
         vague=frozenset(lexicon.load("attribution_vague_sources", lexicon_dir)),
         anonymous=lexicon.pattern("attribution_anonymous", lexicon_dir),
         documents=frozenset(lexicon.load("attribution_documents", lexicon_dir)),
         titles=frozenset(lexicon.load("attribution_titles", lexicon_dir)),
+        places=frozenset(lexicon.load("places", lexicon_dir)),
         framing=_framing_pattern(lexicon.load("attribution_occasions", lexicon_dir)),
     )
+
+
+def _cue_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word cue phrases, lower-case or capitalised. Case-sensitive on purpose: with a
+    letter-led pattern and no leading look-behind, the regex engine skips non-candidate
+    positions fast (about twice as fast as an IGNORECASE trie)."""
+    variants = tuple(dict.fromkeys(v for p in phrases for v in (p, p[:1].upper() + p[1:])))
+    return re.compile(r"\b(?=[A-Za-z])" + lexicon._trie_pattern(variants) + r"\b")
 
 
 def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
@@ -325,16 +378,9 @@ def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
         re.escape(h).replace(r"\ ", r"\s+") for h in sorted(heads, key=len)[::-1]
     )
     return re.compile(
-        r"\b(in)\s+((?:a|an|the|his|her|their|its|"
-        r"this|that)\s+(?:[\w.'’/&-]+\s+){0,6}?(?:" + alternation + r"))\b",
-        re.IGNORECASE | re.MULTILINE,
+        r"([Ii]n)\s+((?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]his|[Tt]hat)\s+"
+        r"(?:[\w.'’/&-]+\s+){0,6}?(?i:" + alternation + r"))\b"
     )
-
-
-# A headline or transcript line led by its speaker: "Trump: My plans aren't set in stone."
-_SPEAKER_COLON = re.compile(
-    r"^[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})[ \t]*(:)[ \t]+(?=\S)", re.MULTILINE
-)
 
 
 # --- spans
@@ -374,7 +420,12 @@ def _noun_phrase_before(toks: list[re.Match[str]], i: int) -> int | None:
     lower = word.lower()
     if lower in _PRONOUNS:
         return i
-    if lower in _NP_STOP or lower in _DETERMINERS or not word[0].isalnum():
+    if (
+        lower in _NP_STOP
+        or lower in _DETERMINERS
+        or lower in _PREPOSITIONS
+        or not word[0].isalnum()
+    ):
         return None
     j = i
     while j > 0 and i - j < _NP_MAX:
@@ -407,7 +458,7 @@ def _apposition_start(toks: list[re.Match[str]], comma: int) -> int | None:
     being token ``comma``; None when what precedes is not an appositive."""
     k = comma - 1
     while k >= 0 and toks[k].group() not in (",", "(", "—", "–"):
-        if toks[k].group() in ("“", '"', ";", ":", "”"):
+        if toks[k].group() in (";", ":"):
             return None
         k -= 1
     if k <= 0 or comma - k < 2:
@@ -462,6 +513,10 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
             return _Found((toks[start].start(), toks[i].start()), negated, passive)
         return _Found(None, negated, passive, after_cue=True)
     if word in _QUOTE_CLOSE:
+        if i > 0 and toks[i - 1].group() == "," and not cue_word.endswith("ing"):
+            start = _apposition_start(toks, i - 1)
+            if start is not None and toks[start].group()[:1].isupper():
+                return _Found((toks[start].start(), toks[i].end()), negated, passive)
         return _Found(None, negated, passive, after_cue=True)
     if passive:
         return _Found(None, negated, passive)
@@ -498,28 +553,17 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
 
 
 def _sentence_subject(text: str, start: int, end: int) -> Span | None:
-    """The subject at the start of a clause: a pronoun or the leading noun phrase."""
-    toks = _tokens(text, start, min(end, start + 120))
-    if not toks:
+    """The subject at the start of a clause: a pronoun or the leading noun phrase (none
+    when the clause opens with a preposition or a participle: "By highlighting ...")."""
+    first = _TOKEN.match(text, start, end)
+    if (
+        first is None
+        or first.group().lower() in _NP_LINKS - {"the"}
+        or first.group().lower()
+        in ("by", "according", "after", "before", "as", "while", "when", "if", "although")
+    ):
         return None
-    first = toks[0].group()
-    if first.lower() in _PRONOUNS:
-        return toks[0].span()
-    n = 0
-    while n < len(toks) and n < _NP_MAX:
-        word = toks[n].group()
-        if (
-            word[:1].isupper()
-            or (n > 0 and word.lower() in _NP_LINKS)
-            or word in ("'s", "’s")
-            or (n == 0 and word.lower() in _DETERMINERS)
-        ):
-            n += 1
-            continue
-        break
-    if n == 0:
-        return None
-    return toks[0].start(), toks[n - 1].end()
+    return _noun_phrase_after(text, start, end)
 
 
 # --- the content
@@ -615,6 +659,8 @@ def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lex
         return "vague"
     if head in lex.titles:
         return "named" if prior_named or _is_named(doc, source, lex) else "vague"
+    if lower.removeprefix("the ") in lex.places:
+        return "vague"  # "Russia said": a country speaks through someone unnamed
     return "named" if _is_named(doc, source, lex) else "vague"
 
 
@@ -641,6 +687,8 @@ def _verb_relation(doc: Document, cue: Span, lex: _Lexicons) -> tuple[Span, Span
     elif found.participle:
         source = _sentence_subject(text, s_start, cue[0])
     elif found.after_cue:
+        if cue_word not in _INVERSION_VERBS:
+            return None
         source = _noun_phrase_after(text, cue[1], s_end)
         if source:
             after = source[1]
@@ -692,17 +740,17 @@ def _framed_relation(doc: Document, cue: Span, source: Span) -> tuple[Span, Span
 def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relation]:
     lex = _lexicons(lexicon_dir)
     text = doc.text
-    cues = [(m.span(), True) for m in lex.preposition.finditer(text)]
-    taken = [span for span, _ in cues]
-    cues += [
-        (m.span(), False)
+    cues = [
+        (m.span(), " ".join(m.group().lower().split()) in lex.prepositions)
         for m in lex.cue.finditer(text)
-        if not any(a < m.end() and m.start() < b for a, b in taken)
     ]
+    taken = [span for span, _ in cues]
     framed = {
-        m.span(1): m.span(2) for m in lex.framing.finditer(text) if _clause_initial(text, m.start())
+        m.span(1): m.span(2)
+        for m in lex.framing.finditer(text)
+        if (m.start() == 0 or not text[m.start() - 1].isalnum())
+        and _clause_initial(text, m.start())
     }
-    framed.update({m.span(2): m.span(1) for m in _SPEAKER_COLON.finditer(text)})
     cues += [
         (span, False) for span in framed if not any(a < span[1] and span[0] < b for a, b in taken)
     ]
