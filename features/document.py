@@ -17,7 +17,7 @@ from sourcecheck.features import lexicon
 T = TypeVar("T")
 Span = tuple[int, int]
 
-WORD = re.compile(r"\w+(?:[-’'.]\w+)*")
+WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[-’'.]\w+)*")
 # A sentence may end at . ! ? (with closing quotes or brackets) before whitespace and
 # an upper-case letter, a digit or an opening quote.
 _TERMINAL = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
@@ -46,7 +46,7 @@ def _is_abbreviation(text: str, period_at: int, abbreviations: frozenset[str]) -
     match = _LAST_WORD.search(text, max(0, period_at - 24), period_at + 1)
     if match is None:
         return False
-    word = match.group(1).lstrip("\"“‘([")
+    word = match.group(1).lstrip('"“‘([')
     stem = word[:-1].lower()
     if len(stem) == 1 and stem.isalpha():  # an initial: "J. Smith"
         return True
@@ -68,7 +68,7 @@ def split_sentences(text: str) -> list[Span]:
     for block_start, block_end in _block_ranges(text):
         start = block_start
         for match in _TERMINAL.finditer(text, block_start, block_end):
-            punct = text[match.start() : match.end()].rstrip("\"”’)]")
+            punct = text[match.start() : match.end()].rstrip('"”’)]')
             if punct == "." and _is_abbreviation(text, match.start(), abbreviations):
                 continue
             spans.append(_strip(text, start, match.end()))
@@ -108,7 +108,7 @@ def find_quotes(text: str) -> list[Span]:
 
 def _next_line_opens_quote(text: str, newline_at: int) -> bool:
     rest = text[newline_at + 1 : newline_at + 8].lstrip()
-    return bool(rest) and rest[0] in "\"“«"
+    return bool(rest) and rest[0] in '"“«'
 
 
 class Document:

@@ -29,7 +29,7 @@ ABSOLUTE_DATE = re.compile(
     rf"\b(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
     rf"|{_MONTH},?\s+{_YEAR}|{_YEAR}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})"
     rf"|(?<![\d,.$€£])(?:in|since|by|until|of|from|during|between|before|after|early|late|mid-)"
-    rf"\s*{_YEAR}(?![\d,.]))\b"
+    rf"\s*{_YEAR}(?!\d|[,.]\d))\b"
 )
 RELATIVE_DATE = re.compile(
     rf"\b(?:{_WEEKDAY}|(?i:yesterday|tonight|tomorrow|(?:last|next|this|earlier this|later this)"
@@ -41,10 +41,12 @@ _SPELLED = (
     r"|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?"
 )
 _SCALE = (
-    r"%|percent|per cent|million|billion|trillion|thousand|hundred|km|kilometers|kilometres"
+    r"percent|per cent|million|billion|trillion|thousand|hundred|km|kilometers|kilometres"
     r"|miles|kg|tons|tonnes|people|soldiers|troops"
 )
-NUMBER = re.compile(rf"(?<![\w.,])[$€£]?\d+(?:[.,]\d+)*(?:\s*(?:{_SCALE})\b)?|\b(?i:{_SPELLED})\b")
+NUMBER = re.compile(
+    rf"(?<![\w.,])[$€£]?\d+(?:[.,]\d+)*(?:\s*%|\s*(?:{_SCALE})\b)?|\b(?i:{_SPELLED})\b"
+)
 LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”()\[\]]+", re.IGNORECASE)
 # A run of capitalised words, joined by a few lower-case name particles. Each repetition
 # must consume a capitalised word, so the pattern stays linear.
@@ -254,8 +256,11 @@ def _possessive(word: str) -> int:
 
 
 def _is_title_case(doc: Document, index: int) -> bool:
-    """Whether a sentence is a Title Case heading (most of its words capitalised)."""
-    words = doc.sentence_text(index).split()
+    """Whether a sentence is a Title Case heading: no full stop, most words capitalised."""
+    sentence = doc.sentence_text(index)
+    if _SENTENCE_END.search(sentence):
+        return False
+    words = sentence.split()
     capitalised = sum(word[:1].isupper() for word in words)
     return len(words) >= 3 and capitalised >= 0.6 * len(words)
 

@@ -1,0 +1,94 @@
+from sourcecheck.features.document import Document, as_document, find_quotes, split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+def test_split_sentences_on_terminal_punctuation() -> None:
+    assert sentences("The vote failed. Nobody knew why! Was it fixed?") == [
+        "The vote failed.",
+        "Nobody knew why!",
+        "Was it fixed?",
+    ]
+
+
+def test_split_sentences_keeps_abbreviations_and_initials() -> None:
+    text = "Dr. Smith met Sen. J. R. Jones in Sept. last year. The U.S. Army agreed."
+    assert sentences(text) == [
+        "Dr. Smith met Sen. J. R. Jones in Sept. last year.",
+        "The U.S. Army agreed.",
+    ]
+
+
+def test_split_sentences_after_closing_quote() -> None:
+    text = "“It is serious,” Austin said. “We will act.” Then he left."
+    assert sentences(text) == ["“It is serious,” Austin said.", "“We will act.”", "Then he left."]
+
+
+def test_split_sentences_at_line_breaks_but_not_hard_wraps() -> None:
+    text = "A Headline\nThe first line goes\non here. Next one.\n\nNew paragraph"
+    assert sentences(text) == [
+        "A Headline",
+        "The first line goes\non here.",
+        "Next one.",
+        "New paragraph",
+    ]
+
+
+def test_sentence_offsets_index_the_text_as_read() -> None:
+    text = "  First one.\r\n\r\nSecond one.  "
+    for start, end in split_sentences(text):
+        assert text[start:end].strip() == text[start:end]
+    assert sentences(text) == ["First one.", "Second one."]
+
+
+def test_find_quotes_straight_and_curly() -> None:
+    text = 'He said "yes" and she said “no way”.'
+    assert [text[s:e] for s, e in find_quotes(text)] == ['"yes"', "“no way”"]
+
+
+def test_find_quotes_spanning_sentences() -> None:
+    text = "“We came. We saw. We left,” she said."
+    assert [text[s:e] for s, e in find_quotes(text)] == ["“We came. We saw. We left,”"]
+
+
+def test_find_quotes_running_over_paragraphs() -> None:
+    text = "“First paragraph of the quote.\n“Second paragraph,” he said."
+    spans = find_quotes(text)
+    assert [text[s:e] for s, e in spans] == [
+        "“First paragraph of the quote.",
+        "“Second paragraph,”",
+    ]
+
+
+def test_find_quotes_drops_unclosed_quote_at_line_end() -> None:
+    assert find_quotes("An “open quote that never closes\nNext line.") == []
+
+
+def test_document_tokens_and_word_count() -> None:
+    doc = Document("The U.S. sent 1,500 troops.")
+    assert [doc.text[s:e] for s, e in doc.tokens] == ["The", "U.S", "sent", "1,500", "troops"]
+    assert doc.n_words == 5
+
+
+def test_document_sentence_index_and_in_quote() -> None:
+    doc = Document('One. He said "two words" here.')
+    assert doc.sentence_index(0) == 0
+    assert doc.sentence_index(doc.text.index("two")) == 1
+    assert doc.in_quote(doc.text.index("two"))
+    assert not doc.in_quote(doc.text.index("here"))
+
+
+def test_document_memo_computes_once() -> None:
+    doc = Document("x")
+    calls: list[int] = []
+    assert doc.memo("k", lambda d: calls.append(1) or 7) == 7
+    assert doc.memo("k", lambda d: calls.append(1) or 8) == 7
+    assert calls == [1]
+
+
+def test_as_document_passes_documents_through() -> None:
+    doc = Document("x")
+    assert as_document(doc) is doc
+    assert as_document("y").text == "y"

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from sourcecheck.features import lexicon
+
+
+def test_parse_phrases_drops_comments_blanks_and_duplicates() -> None:
+    assert lexicon.parse_phrases("# c\nExperts  say\n\nexperts say # again\nmay\n") == (
+        "experts say",
+        "may",
+    )
+
+
+def test_compile_phrases_matches_whole_words_and_longest_phrase() -> None:
+    pattern = lexicon.compile_phrases(("may", "may be", "it is believed"))
+    text = "It may be so; it  is\nbelieved; mayor dismayed."
+    assert [m.group() for m in pattern.finditer(text)] == ["may be", "it  is\nbelieved"]
+
+
+def test_compile_phrases_with_no_phrases_matches_nothing() -> None:
+    assert lexicon.compile_phrases(()).search("anything") is None
+
+
+def test_load_shipped_lexicon() -> None:
+    assert "sept" in lexicon.load("abbreviations")
+
+
+def test_load_user_folder_replaces_and_extends(tmp_path: Path) -> None:
+    (tmp_path / "abbreviations.txt").write_text("foo\n", encoding="utf-8")
+    assert lexicon.load("abbreviations", str(tmp_path)) == ("foo",)
+    (tmp_path / "places.add.txt").write_text("atlantis\n", encoding="utf-8")
+    places = lexicon.phrase_set("places", str(tmp_path))
+    assert "atlantis" in places and "ukraine" in places
+
+
+def test_pattern_compiles_a_named_lexicon() -> None:
+    assert lexicon.pattern("abbreviations").search("see Sept. 3")

@@ -1,0 +1,98 @@
+import math
+
+from sourcecheck.features import verifiability as v
+from sourcecheck.features.document import Document
+
+
+def spans(doc: Document, evidence: list) -> list[str]:
+    return [doc.text[ev.start : ev.end] for ev in evidence]
+
+
+def test_dates_absolute_and_relative() -> None:
+    doc = Document("On October 18, 2024 and Sept. 3 and in 2015, and on Monday, two days ago.")
+    found = v.dates(doc)
+    assert spans(doc, found) == ["October 18, 2024", "Sept. 3", "in 2015", "Monday", "two days ago"]
+    assert [ev.extra["relative"] for ev in found] == [False, False, False, True, True]
+
+
+def test_dates_never_take_the_modal_may() -> None:
+    doc = Document("Troops may desert. It may rise by 5 percent in May 2020.")
+    assert spans(doc, v.dates(doc)) == ["May 2020"]
+
+
+def test_numbers_leave_out_dates() -> None:
+    doc = Document("About 1,500 soldiers, 3.5% and $2 billion arrived on October 8; hundreds fled.")
+    assert spans(doc, v.numbers(doc, v.dates(doc))) == [
+        "1,500 soldiers",
+        "3.5%",
+        "$2 billion",
+        "hundreds",
+    ]
+
+
+def test_links_without_trailing_punctuation() -> None:
+    doc = Document("See https://example.org/report. Or www.un.org, later.")
+    assert spans(doc, v.links(doc)) == ["https://example.org/report", "www.un.org"]
+
+
+def test_entities_typed_and_stripped() -> None:
+    doc = Document(
+        "The Pentagon and NATO met. US Defense Secretary Lloyd Austin flew to Ukraine’s capital. "
+        "North Korean troops stayed."
+    )
+    found = {doc.text[ev.start : ev.end]: ev.extra["type"] for ev in v.entities(doc)}
+    assert found["NATO"] == "organization"
+    assert found["US Defense Secretary Lloyd Austin"] == "person"
+    assert found["Ukraine"] == "place"
+    assert "North Korean" not in found  # a nationality, not a name
+    assert "The" not in " ".join(found)
+
+
+def test_entities_skip_title_case_headings() -> None:
+    doc = Document("High Desertion Rates Among Troops\nThe troops left.")
+    assert v.entities(doc) == []
+
+
+def test_entity_type() -> None:
+    assert v.entity_type("met Ukraine", 4, "Ukraine") == "place"
+    assert v.entity_type("the Korea Foundation", 4, "Korea Foundation") == "organization"
+    assert v.entity_type("said Dr. Howell", 8, "Howell") == "person"
+    assert v.entity_type("said Howell", 5, "Howell") is None
+
+
+def test_claim_sentences_skip_headings_questions_and_stubs() -> None:
+    doc = Document(
+        "Why Troops Leave\nThe troops have left their posts near the border. Why? Is it true?"
+    )
+    assert [doc.sentence_text(i) for i in v.claim_sentences(doc)] == [
+        "The troops have left their posts near the border."
+    ]
+
+
+def test_unattributed_claims_exclude_specifics_quotes_and_named_sources() -> None:
+    doc = Document(
+        "The desertions have become a widespread problem for the army. "
+        "The army lost 300 soldiers in the first week of fighting. "
+        "“We are losing men every single day,” a commander said on the radio. "
+        "Lloyd Austin said the army has lost control of its units."
+    )
+    claims = v.unattributed_claims(doc, v.dates(doc) + v.numbers(doc, []))
+    assert spans(doc, claims) == ["The desertions have become a widespread problem for the army."]
+
+
+def test_extract_features_are_finite_or_nan_for_empty_text() -> None:
+    features = v.extract(Document("")).features
+    assert set(features) == set(v.VerifiabilityFeatures.feature_names)
+    assert math.isnan(features["unattributed_claim_share"])
+    assert features["dates_per_100_words"] == 0
+
+
+def test_seed_pair_dates_and_unattributed_claims(unsourced: Document, attributed: Document) -> None:
+    unsourced_result, attributed_result = v.extract(unsourced), v.extract(attributed)
+    assert not [ev for ev in unsourced_result.evidence if ev.kind == "date"]
+    assert len([ev for ev in attributed_result.evidence if ev.kind == "date"]) >= 4
+
+    def claims(result: v.FamilyResult) -> int:
+        return sum(ev.kind == "unattributed_claim" for ev in result.evidence)
+
+    assert claims(unsourced_result) > claims(attributed_result)
