@@ -10,6 +10,32 @@ from sourcecheck.features.base import FamilyResult
 from sourcecheck.scoring.articles import Article, LoadError
 
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
+# The field order of DESIGN.md's record; fields a record lacks are skipped.
+FIELD_ORDER = (
+    "id",
+    "input",
+    "status",
+    "error",
+    "warnings",
+    "score",
+    "band",
+    "features",
+    "intercept",
+    "contributions",
+    "reasons",
+    "evidence",
+    "text",
+)
+
+
+def put_in_order(record: dict[str, Any]) -> None:
+    """Reorder ``record``'s fields in place as DESIGN.md lists them (others go last)."""
+    items = sorted(
+        record.items(),
+        key=lambda item: FIELD_ORDER.index(item[0]) if item[0] in FIELD_ORDER else len(FIELD_ORDER),
+    )
+    record.clear()
+    record.update(items)
 
 
 def finite_or_none(value: float) -> float | None:

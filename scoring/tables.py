@@ -30,3 +30,32 @@ class FeatureTable:
 
     def close(self) -> None:
         self.console.file.flush()
+
+
+class ScoreTable:
+    """Score, band and the top reasons of each article, in one table printed at the end."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        self.console = Console(file=stream, highlight=False)
+        self.table = Table(show_lines=True)
+        self.table.add_column("article", overflow="fold")
+        self.table.add_column("score", justify="right")
+        self.table.add_column("band")
+        self.table.add_column("top reasons")
+
+    def write(self, record: dict[str, Any]) -> None:
+        name = str(record["id"])
+        if record["status"] != "ok":
+            self.table.add_row(name, "-", "[red]error[/]", str(record["error"]))
+            return
+        colour = {"high": "green", "medium": "yellow", "low": "red"}[record["band"]]
+        reasons = "\n".join(record.get("reasons") or [])
+        self.table.add_row(
+            name, f"{record['score']:.2f}", f"[{colour}]{record['band']}[/]", reasons
+        )
+
+    def close(self) -> None:
+        self.console.print(self.table)

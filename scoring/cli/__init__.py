@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import typer
+
+from sourcecheck.scoring.cli.evaluate import evaluate
 from sourcecheck.scoring.cli.features import features
 from sourcecheck.scoring.cli.index import index_app
+from sourcecheck.scoring.cli.score import score
+from sourcecheck.scoring.cli.train import train
 
 app = typer.Typer(
     name="sourcecheck",
@@ -13,8 +17,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command()(score)
 app.command()(features)
 app.add_typer(index_app, name="index")
+app.command()(train)
+app.command()(evaluate)
 
 
 @app.callback()

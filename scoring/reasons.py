@@ -1,0 +1,52 @@
+"""The top reasons for a score, in words a reader can check against the article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# How to say what a feature measured; {value} is the feature's value for this article.
+PHRASES = {
+    "attribution__attributed_claim_share": "{pct} of claim sentences are attributed",
+    "attribution__named_source_ratio": "{pct} of attributions name their source",
+    "attribution__distinct_named_sources": "{count} distinct named sources",
+    "attribution__quotes_per_100_words": "{rate} direct quotations per 100 words",
+    "attribution__relations_per_100_words": "{rate} attributions per 100 words",
+    "attribution__vague_attribution_rate": "{rate} vague attributions per 100 words",
+    "attribution__anonymous_source_share": "{pct} of attributions are anonymous",
+    "attribution__document_source_share": "{pct} of attributions cite a document",
+    "hedging__cues_per_100_words": "{rate} hedges per 100 words",
+    "hedging__authorial_cues_per_100_words": "{rate} authorial hedges per 100 words",
+    "hedging__attributed_cues_per_100_words": "{rate} hedges in attributed speech per 100 words",
+    "hedging__weasel_per_100_words": "{rate} weasel phrases per 100 words ('experts say')",
+    "hedging__authorial_hedged_sentence_share": "{pct} of sentences hedged in the author's voice",
+    "verifiability__dates_per_100_words": "{rate} dates per 100 words",
+    "verifiability__absolute_dates_per_100_words": "{rate} calendar dates per 100 words",
+    "verifiability__numbers_per_100_words": "{rate} figures per 100 words",
+    "verifiability__links_per_100_words": "{rate} links per 100 words",
+    "verifiability__named_entities_per_100_words": "{rate} named people or bodies per 100 words",
+    "verifiability__distinct_named_entities": "{count} distinct named people or organisations",
+    "verifiability__specifics_per_100_words": "{rate} checkable specifics per 100 words",
+    "verifiability__unattributed_claim_share": "{pct} of claims have no source and no specifics",
+    "verifiability__unattributed_claims_per_100_words": "{rate} unattributed claims per 100 words",
+    "corroboration__corroborated_claim_share": "{pct} of claims also in independent outlets",
+    "corroboration__independent_outlets": "{count} independent outlets report the same claims",
+}
+
+
+def describe(feature: str, value: float | None) -> str:
+    """One feature's measurement in words."""
+    if value is None:
+        return f"{feature.split('__', 1)[-1].replace('_', ' ')}: nothing to measure"
+    template = PHRASES.get(feature, feature.split("__", 1)[-1].replace("_", " ") + " = {rate}")
+    return template.format(pct=f"{value:.0%}", count=f"{value:.0f}", rate=f"{value:.2g}")
+
+
+def top_reasons(contributions: list[dict[str, Any]], top: int = 3) -> list[str]:
+    """The ``top`` largest effects, each as "measurement (raises|lowers the score)"."""
+    ranked = sorted(contributions, key=lambda item: abs(item["effect"]), reverse=True)
+    return [
+        f"{describe(item['feature'], item['value'])} "
+        f"({'raises' if item['effect'] > 0 else 'lowers'} the score)"
+        for item in ranked[:top]
+        if item["effect"] != 0
+    ]
