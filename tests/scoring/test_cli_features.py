@@ -1,0 +1,92 @@
+import json
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from sourcecheck.features.families import feature_names
+from sourcecheck.scoring.cli import app
+
+runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
+
+
+def jsonl(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_features_jsonl_one_record_per_article_in_order() -> None:
+    result = runner.invoke(app, ["features", str(EXAMPLES), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    records = jsonl(result.stdout)
+    assert [Path(r["id"]).name for r in records] == ["attributed_002.txt", "unsourced_000.txt"]
+    assert all(r["status"] == "ok" and r["error"] is None for r in records)
+    assert list(records[0]["features"]) == feature_names()
+    assert "score" not in records[0] and "evidence" not in records[0]
+
+
+def test_features_evidence_offsets_index_the_text(tmp_path: Path) -> None:
+    text = "Officials said on Monday that 300 troops “may leave soon,” Gen. Ray Smith said.\n"
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["features", str(path), "-f", "jsonl", "--evidence"])
+    (record,) = jsonl(result.stdout)
+    kinds = {ev["kind"] for ev in record["evidence"]}
+    assert {"date", "number", "quote", "attribution"} <= kinds
+    for ev in record["evidence"]:
+        assert text[ev["start"] : ev["end"]] == ev["text"]
+
+
+def test_features_bad_items_become_error_records_and_exit_4(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("The mayor said the bridge will close.", encoding="utf-8")
+    result = runner.invoke(
+        app, ["features", str(tmp_path), str(tmp_path / "missing.txt"), "-f", "jsonl"]
+    )
+    assert result.exit_code == 4
+    records = jsonl(result.stdout)
+    assert [r["status"] for r in records] == ["error", "ok", "error"]
+    assert all(r["error"] and "\n" not in r["error"] for r in records if r["status"] == "error")
+
+
+def test_features_csv_without_text_column_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("id,body\n1,hello\n", encoding="utf-8")
+    result = runner.invoke(app, ["features", str(path), "-f", "jsonl"])
+    assert result.exit_code == 2
+    assert "body" in result.stderr
+
+
+def test_features_parquet_output_is_written_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "features.parquet"
+    result = runner.invoke(app, ["features", str(EXAMPLES), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_parquet(out)
+    assert list(frame.columns[:4]) == ["id", "input", "status", "error"]
+    assert list(frame.columns[4:]) == feature_names()
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_features_parquet_to_stdout_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["features", str(EXAMPLES), "-f", "parquet"])
+    assert result.exit_code == 2
+    assert "--output" in result.stderr
+
+
+def test_features_jobs_give_identical_records(tmp_path: Path) -> None:
+    rows = [
+        {"id": str(i), "text": f"Officials said {i} people may leave on Monday."} for i in range(80)
+    ]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    one = runner.invoke(app, ["features", str(path), "-f", "jsonl", "--jobs", "1", "--evidence"])
+    two = runner.invoke(app, ["features", str(path), "-f", "jsonl", "--jobs", "2", "--evidence"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
+    assert [r["id"] for r in jsonl(one.stdout)] == [str(i) for i in range(80)]
+
+
+def test_features_table_format_for_people() -> None:
+    result = runner.invoke(app, ["features", str(EXAMPLES / "attributed_002.txt")])
+    assert result.exit_code == 0
+    assert "attribution__named_source_ratio" in result.stdout

@@ -1,0 +1,97 @@
+import json
+import math
+import pickle
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from sourcecheck.scoring.cli import app
+
+runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
+
+
+def jsonl(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def scores_by_name(records: list[dict]) -> dict[str, float]:
+    return {Path(r["id"]).name: r["score"] for r in records}
+
+
+def test_score_ranks_the_seed_pair() -> None:
+    result = runner.invoke(app, ["score", str(EXAMPLES), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    scores = scores_by_name(jsonl(result.stdout))
+    assert scores["attributed_002.txt"] - scores["unsourced_000.txt"] >= 0.5
+
+
+def test_score_record_layout_with_explain() -> None:
+    result = runner.invoke(
+        app, ["score", str(EXAMPLES / "attributed_002.txt"), "-f", "jsonl", "--explain"]
+    )
+    (record,) = jsonl(result.stdout)
+    assert list(record)[:8] == [
+        "id",
+        "input",
+        "status",
+        "error",
+        "score",
+        "band",
+        "features",
+        "intercept",
+    ]
+    assert record["band"] in ("low", "medium", "high")
+    assert 0 <= record["score"] <= 1
+    logit = record["intercept"] + sum(c["effect"] for c in record["contributions"])
+    assert math.isclose(1 / (1 + math.exp(-logit)), record["score"], abs_tol=1e-4)
+    assert len(record["reasons"]) == 3
+    assert {"attribution", "quote", "date"} <= {ev["kind"] for ev in record["evidence"]}
+
+
+def test_score_error_rows_keep_their_place_with_null_score(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "The minister said the road will reopen on Friday."}\n'
+        "{not json\n"
+        '{"id": "c", "text": ""}\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["score", str(path), "-f", "jsonl"])
+    assert result.exit_code == 4
+    records = jsonl(result.stdout)
+    assert [r["status"] for r in records] == ["ok", "error", "error"]
+    assert [r["score"] for r in records[1:]] == [None, None]
+    assert records[1]["input"].endswith("mixed.jsonl:2")
+
+
+def test_score_refuses_a_pickle_model(tmp_path: Path) -> None:
+    model = tmp_path / "model.pkl"
+    model.write_bytes(pickle.dumps({"not": "a model"}))
+    result = runner.invoke(app, ["score", str(EXAMPLES), "--model", str(model)])
+    assert result.exit_code != 0
+    assert "pickle" in result.stderr
+
+
+def test_score_table_shows_score_band_and_reasons() -> None:
+    result = runner.invoke(app, ["score", str(EXAMPLES)])
+    assert result.exit_code == 0
+    assert "high" in result.stdout or "medium" in result.stdout
+    assert "the score" in result.stdout
+
+
+def test_score_csv_has_score_and_band_columns(tmp_path: Path) -> None:
+    out = tmp_path / "scores.csv"
+    result = runner.invoke(app, ["score", str(EXAMPLES), "-o", str(out)])
+    assert result.exit_code == 0
+    header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[:6] == ["id", "input", "status", "error", "score", "band"]
+
+
+def test_score_stdin() -> None:
+    result = runner.invoke(
+        app, ["score", "-", "-f", "jsonl"], input="The mayor said on Monday the bridge is closed.\n"
+    )
+    assert result.exit_code == 0, result.output
+    (record,) = jsonl(result.stdout)
+    assert record["id"] == "-" and record["status"] == "ok"
