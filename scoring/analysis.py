@@ -14,7 +14,7 @@ from typing import Any
 from sourcecheck.features.document import Document
 from sourcecheck.features.families import extract_all
 from sourcecheck.scoring.articles import Article, LoadError
-from sourcecheck.scoring.records import article_record, error_record
+from sourcecheck.scoring.records import article_record, error_record, record_id
 
 Item = Article | LoadError
 # Post-processing of a chunk's records in the worker, e.g. scoring them with a model.
@@ -52,6 +52,11 @@ def analyze_chunk(
     if hook is not None:
         hook([item if isinstance(item, Article) else None for item in items], records)
     return records
+
+
+def skipping(items: Iterable[Item], done: set[str]) -> Iterator[Item]:
+    """``items`` less those whose record id is in ``done`` (``--resume``)."""
+    return (item for item in items if record_id(item) not in done)
 
 
 def chunks(items: Iterable[Item], size: int = CHUNK_SIZE) -> Iterator[list[Item]]:

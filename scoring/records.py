@@ -62,10 +62,15 @@ def article_record(article: Article, result: FamilyResult, *, evidence: bool) ->
     return record
 
 
+def record_id(item: LoadError | Article) -> str:
+    """The id a record carries: the item's own, else where it came from."""
+    return item.id if item.id is not None else item.input
+
+
 def error_record(item: LoadError | Article, error: str) -> dict[str, Any]:
     """An ``error`` record: the item could not be scored, for a one-line reason."""
     return {
-        "id": item.id,
+        "id": record_id(item),
         "input": item.input,
         "status": "error",
         "error": error,

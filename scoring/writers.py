@@ -1,7 +1,8 @@
 """Writing records as they come: JSONL, JSON, CSV, Parquet or a terminal table.
 
 A file given with ``--output`` is written to a temporary file beside it and renamed at
-the end, so an interrupted run never leaves a half file that looks complete.
+the end, so an interrupted run never leaves a half file that looks complete; what it
+wrote is kept as ``OUTPUT.partial`` for ``--resume``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, cast
 
 from sourcecheck.scoring.errors import UsageError
 
@@ -30,6 +31,11 @@ class RecordWriter(Protocol):
     def write(self, record: dict[str, Any]) -> None: ...
 
     def close(self) -> None: ...
+
+
+class ResumableWriter(RecordWriter, Protocol):
+    def write_row(self, row: dict[str, Any]) -> None:
+        """Write a row as read back from an earlier run's output (``--resume``)."""
 
 
 def resolve_format(fmt: str | None, output: str | None) -> str:
@@ -66,6 +72,8 @@ class JsonlWriter:
 
     def write(self, record: dict[str, Any]) -> None:
         self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    write_row = write
 
     def close(self) -> None:
         self.stream.flush()
@@ -105,6 +113,9 @@ class CsvWriter:
     def write(self, record: dict[str, Any]) -> None:
         self.writer.writerow(flat_row(record, self.feature_columns))
 
+    def write_row(self, row: dict[str, Any]) -> None:
+        self.writer.writerow(row)
+
     def close(self) -> None:
         self.stream.flush()
 
@@ -134,7 +145,9 @@ class ParquetWriter:
         self.batch = batch
 
     def write(self, record: dict[str, Any]) -> None:
-        row = flat_row(record, self.feature_columns)
+        self.write_row(flat_row(record, self.feature_columns))
+
+    def write_row(self, row: dict[str, Any]) -> None:
         self.rows.append({field: row.get(field) for field in self.schema.names})
         if len(self.rows) >= self.batch:
             self._flush()
@@ -149,23 +162,83 @@ class ParquetWriter:
         self.writer.close()
 
 
+RESUMABLE = ("jsonl", "csv", "parquet")
+
+
+def partial_path(output: str) -> Path:
+    """Where an interrupted run leaves what it wrote, for ``--resume``."""
+    return Path(output).with_name(Path(output).name + ".partial")
+
+
+def _resume_source(output: str) -> Path | None:
+    """The file a resumed run goes on from: the partial one, else a finished output."""
+    for path in (partial_path(output), Path(output)):
+        if path.is_file():
+            return path
+    return None
+
+
+def previous_rows(output: str, fmt: str) -> Iterator[dict[str, Any]]:
+    """Rows (JSONL: records) already written to ``output`` or its partial file, streamed.
+
+    A line cut short by an interruption ends the JSONL stream; CSV rows come back as text.
+    """
+    source = _resume_source(output)
+    if source is None:
+        return
+    if fmt == "jsonl":
+        with source.open(encoding="utf-8") as stream:
+            for line in stream:
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError:
+                    return  # the last line, cut off mid-write
+    elif fmt == "csv":
+        with source.open(encoding="utf-8", newline="") as stream:
+            yield from csv.DictReader(stream)
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(source).iter_batches():
+            yield from batch.to_pylist()
+
+
+def done_ids(output: str | None, fmt: str) -> set[str]:
+    """Ids already in the output (every status), which ``--resume`` skips."""
+    if output is None:
+        raise UsageError("--resume needs --output FILE: it skips the ids already written there")
+    if fmt not in RESUMABLE:
+        raise UsageError(f"--resume works with {', '.join(RESUMABLE)} output, not {fmt}")
+    return {str(row["id"]) for row in previous_rows(output, fmt)}
+
+
 @contextlib.contextmanager
-def atomic_path(output: str) -> Iterator[str]:
-    """A temporary path beside ``output``, renamed onto it only when the block succeeds."""
+def staged_output(output: str) -> Iterator[str]:
+    """A temporary path beside ``output``: renamed onto it when the block succeeds, and
+    kept as ``OUTPUT.partial`` when it fails, so an interrupted run never leaves a half
+    file that looks complete, and ``--resume`` can go on from it."""
     target = Path(output)
-    if target.parent and not target.parent.exists():
+    if not target.parent.is_dir():
         raise UsageError(f"cannot write {output!r}: folder {str(target.parent)!r} does not exist")
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".part", dir=target.parent or "."
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
     os.close(handle)
     try:
         yield temporary
-        os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        if os.path.getsize(temporary):
+            os.replace(temporary, partial_path(output))
+            print(
+                f"sourcecheck: stopped; what was written is in {partial_path(output)}: "
+                "run the same command with --resume to go on",
+                file=sys.stderr,
+            )
+        else:
             os.unlink(temporary)
         raise
+    os.replace(temporary, target)
+    partial_path(output).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -177,31 +250,34 @@ def open_writer(
     scored: bool = False,
     nested: Sequence[str] = (),
     table: Callable[[IO[str]], RecordWriter] | None = None,
+    resume: bool = False,
 ) -> Iterator[RecordWriter]:
-    """A writer for ``fmt`` onto ``output`` (atomically) or standard output.
+    """A writer for ``fmt`` onto ``output`` (staged, see :func:`staged_output`) or stdout.
 
     The flat formats (CSV, Parquet) get ``score`` and ``band`` columns when ``scored``.
+    With ``resume``, the rows already written come first, unchanged.
     """
     base = RECORD_COLUMNS + SCORE_COLUMNS if scored else RECORD_COLUMNS
-    if fmt == "parquet":
-        if output is None:
+    if output is None:
+        if fmt == "parquet":
             raise UsageError(
                 "--format parquet needs --output FILE (Parquet is not written to a terminal)"
             )
-        with atomic_path(output) as path:
-            writer = ParquetWriter(path, base, feature_columns, nested)
-            yield writer
-            writer.close()
-        return
-    if output is None:
         writer = _text_writer(fmt, sys.stdout, base, feature_columns, nested, table)
         yield writer
         writer.close()
         return
-    with atomic_path(output) as path, open(path, "w", encoding="utf-8", newline="") as stream:
-        writer = _text_writer(fmt, stream, base, feature_columns, nested, table)
+    previous = previous_rows(output, fmt) if resume else iter(())
+    with staged_output(output) as path, contextlib.ExitStack() as stack:
+        if fmt == "parquet":
+            writer: RecordWriter = ParquetWriter(path, base, feature_columns, nested)
+        else:
+            stream = stack.enter_context(open(path, "w", encoding="utf-8", newline=""))
+            writer = _text_writer(fmt, stream, base, feature_columns, nested, table)
+        stack.enter_context(contextlib.closing(writer))
+        for row in previous:
+            cast(ResumableWriter, writer).write_row(row)
         yield writer
-        writer.close()
 
 
 def _text_writer(

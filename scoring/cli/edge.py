@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
+
 from sourcecheck.scoring.errors import SourcecheckError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,6 +40,14 @@ Jobs = Annotated[
         "-j",
         min=0,
         help="Local worker processes; 0 means one per core. Results are identical for any value.",
+    ),
+]
+Resume = Annotated[
+    bool,
+    typer.Option(
+        "--resume",
+        help="Go on from an earlier run that was stopped: skip every id already in --output "
+        "(or in OUTPUT.partial, which a stopped run leaves), errors included, and keep those rows.",
     ),
 ]
 LexiconDir = Annotated[

@@ -5,21 +5,23 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
 from sourcecheck.features.families import feature_names
-from sourcecheck.scoring.analysis import AnalysisOptions, analyze
+from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
     EXIT_SOME_FAILED,
     Jobs,
     LexiconDir,
     Output,
     Paths,
+    Resume,
     edge,
     worker_count,
 )
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.tables import FeatureTable
-from sourcecheck.scoring.writers import open_writer, resolve_format
+from sourcecheck.scoring.writers import done_ids, open_writer, resolve_format
 
 
 @edge
@@ -44,6 +46,7 @@ def features(
     ] = None,
     output: Output = None,
     jobs: Jobs = 0,
+    resume: Resume = False,
     lexicon_dir: LexiconDir = None,
 ) -> None:
     """Measure hedging, attribution and verifiability in articles, without scoring them.
@@ -54,14 +57,16 @@ def features(
     Example: sourcecheck features data/examples --format jsonl --evidence
     """
     fmt = resolve_format(fmt, output)
+    done = done_ids(output, fmt) if resume else set()
     options = AnalysisOptions(evidence=evidence, lexicon_dir=lexicon_dir)
-    records = analyze(iter_articles(paths), options, jobs=worker_count(jobs))
+    records = analyze(skipping(iter_articles(paths), done), options, jobs=worker_count(jobs))
     failed = 0
     with open_writer(
         fmt,
         output,
         feature_columns=feature_names(),
         nested=("evidence", "text") if evidence else (),
+        resume=resume,
         table=FeatureTable,
     ) as writer:
         for record in with_progress(records, "measuring"):

@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from sourcecheck.features.families import feature_names
-from sourcecheck.scoring.analysis import AnalysisOptions, analyze
+from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
     EXIT_SOME_FAILED,
     Jobs,
     LexiconDir,
     Output,
     Paths,
+    Resume,
     edge,
     worker_count,
 )
@@ -21,7 +22,7 @@ from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.scorer import ModelScorer, cached_model
 from sourcecheck.scoring.tables import ScoreTable
-from sourcecheck.scoring.writers import open_writer, resolve_format
+from sourcecheck.scoring.writers import done_ids, open_writer, resolve_format
 
 
 @edge
@@ -56,6 +57,7 @@ def score(
     ] = None,
     output: Output = None,
     jobs: Jobs = 0,
+    resume: Resume = False,
     lexicon_dir: LexiconDir = None,
 ) -> None:
     """Score how well each article is sourced (0 to 1), with its band and, on request, why.
@@ -69,10 +71,13 @@ def score(
     sourcecheck score archive.jsonl --format jsonl --output scores.jsonl
     """
     fmt = resolve_format(fmt, output)
+    done = done_ids(output, fmt) if resume else set()
     cached_model(model)  # a refused or missing model stops here, before any work
     options = AnalysisOptions(evidence=explain, lexicon_dir=lexicon_dir)
     scorer = ModelScorer(model_path=model, explain=explain or fmt == "table")
-    records = analyze(iter_articles(paths), options, jobs=worker_count(jobs), hook=scorer)
+    records = analyze(
+        skipping(iter_articles(paths), done), options, jobs=worker_count(jobs), hook=scorer
+    )
     failed = 0
     with open_writer(
         fmt,
@@ -80,6 +85,7 @@ def score(
         feature_columns=feature_names(),
         scored=True,
         nested=("contributions", "evidence", "text") if explain else (),
+        resume=resume,
         table=ScoreTable,
     ) as writer:
         for record in with_progress(records, "scoring"):

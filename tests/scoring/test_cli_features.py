@@ -90,3 +90,43 @@ def test_features_table_format_for_people() -> None:
     result = runner.invoke(app, ["features", str(EXAMPLES / "attributed_002.txt")])
     assert result.exit_code == 0
     assert "attribution__named_source_ratio" in result.stdout
+
+
+def test_features_resume_skips_ids_already_written(tmp_path: Path) -> None:
+    rows = [
+        {"id": str(i), "text": f"The council said {i} roads close on Monday."} for i in range(6)
+    ]
+    source = tmp_path / "rows.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    full = runner.invoke(app, ["features", str(source), "-o", str(out), "--jobs", "1"])
+    assert full.exit_code == 0
+    expected = out.read_text(encoding="utf-8")
+    # A stopped run: three rows written, the fourth cut off mid-line, left as the partial file.
+    lines = expected.splitlines(keepends=True)
+    out.unlink()
+    (tmp_path / "out.jsonl.partial").write_text(
+        "".join(lines[:3]) + lines[3][:20], encoding="utf-8"
+    )
+    resumed = runner.invoke(
+        app, ["features", str(source), "-o", str(out), "--resume", "--jobs", "1"]
+    )
+    assert resumed.exit_code == 0, resumed.output
+    assert out.read_text(encoding="utf-8") == expected
+    assert not (tmp_path / "out.jsonl.partial").exists()
+
+
+def test_features_resume_with_csv_and_parquet(tmp_path: Path) -> None:
+    source = tmp_path / "rows.jsonl"
+    source.write_text(
+        "\n".join(json.dumps({"id": str(i), "text": f"Row {i} said."}) for i in range(4)),
+        encoding="utf-8",
+    )
+    for suffix in ("csv", "parquet"):
+        out = tmp_path / f"out.{suffix}"
+        first = runner.invoke(app, ["features", str(source), "-o", str(out)])
+        assert first.exit_code == 0
+        again = runner.invoke(app, ["features", str(source), "-o", str(out), "--resume"])
+        assert again.exit_code == 0, again.output
+        frame = pd.read_csv(out) if suffix == "csv" else pd.read_parquet(out)
+        assert list(frame["id"].astype(str)) == ["0", "1", "2", "3"]

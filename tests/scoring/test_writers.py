@@ -4,7 +4,15 @@ from pathlib import Path
 import pytest
 
 from sourcecheck.scoring.errors import UsageError
-from sourcecheck.scoring.writers import JsonArrayWriter, atomic_path, flat_row, resolve_format
+from sourcecheck.scoring.writers import (
+    JsonArrayWriter,
+    done_ids,
+    flat_row,
+    partial_path,
+    previous_rows,
+    resolve_format,
+    staged_output,
+)
 
 
 def test_resolve_format_from_suffix_or_default() -> None:
@@ -42,20 +50,35 @@ def test_json_array_writer_empty_and_full() -> None:
     assert stream.getvalue() == '[\n{"a": 1},\n{"a": 2}\n]\n'
 
 
-def test_atomic_path_leaves_nothing_when_interrupted(tmp_path: Path) -> None:
+def test_staged_output_keeps_an_interrupted_run_as_partial(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
-    with pytest.raises(KeyboardInterrupt), atomic_path(str(target)) as path:
-        Path(path).write_text("half", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt), staged_output(str(target)) as path:
+        Path(path).write_text('{"id": "a"}\n', encoding="utf-8")
         raise KeyboardInterrupt
-    assert list(tmp_path.iterdir()) == []
-    with atomic_path(str(target)) as path:
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl.partial"]
+    with staged_output(str(target)) as path:
         Path(path).write_text("whole", encoding="utf-8")
-    assert target.read_text(encoding="utf-8") == "whole"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
-def test_atomic_path_refuses_a_missing_folder(tmp_path: Path) -> None:
+def test_staged_output_refuses_a_missing_folder(tmp_path: Path) -> None:
     with (
         pytest.raises(UsageError, match="does not exist"),
-        atomic_path(str(tmp_path / "no" / "x.csv")),
+        staged_output(str(tmp_path / "no" / "x.csv")),
     ):
         pass
+
+
+def test_previous_rows_stop_at_a_line_cut_short(tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    partial_path(str(output)).write_text('{"id": "a"}\n{"id": "b"}\n{"id": "c', encoding="utf-8")
+    assert [row["id"] for row in previous_rows(str(output), "jsonl")] == ["a", "b"]
+    assert done_ids(str(output), "jsonl") == {"a", "b"}
+
+
+def test_done_ids_needs_a_resumable_output() -> None:
+    with pytest.raises(UsageError, match="--output"):
+        done_ids(None, "jsonl")
+    with pytest.raises(UsageError, match="json"):
+        done_ids("x.json", "json")
