@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
 from sourcecheck.scoring.reference_index import build_index, open_index
 
 CORPORA = Path(os.environ.get("SOURCECHECK_CORPORA", "/work/shared/corpora"))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
 from sourcecheck.features.base import FamilyResult, FamilyTransformer, feature_matrix, share
 from sourcecheck.features.document import Document, as_document
 from sourcecheck.features.evidence import Evidence

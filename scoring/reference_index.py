@@ -24,21 +24,24 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
+import zipfile
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import numpy as np
 import scipy.sparse as sp
+
 from sourcecheck.features.claims import Claim, extract_claims
-from sourcecheck.features.document import WORD, Document, as_document
+from sourcecheck.features.document import Document, as_document
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
 
 FORMAT_NAME = "sourcecheck-reference-index"
@@ -64,10 +67,12 @@ class IndexParams:
     """Build parameters, stored in ``index.json`` so queries hash and shingle the same way."""
 
     n_features: int = 1 << 20
-    shingle_words: int = 3
+    shingle_chars: int = 16
+    # 128 permutations: the Jaccard estimate's standard error is under 0.045, small next
+    # to the gap between copies (>= 0.6 measured) and independent same-event reports
+    # sharing quotes (<= 0.25). 64 bands of 2 rows: pairs at Jaccard 0.4 collide in some
+    # band with p > 0.9999; candidates are then verified on the whole signature.
     num_perm: int = 128
-    # 64 bands of 2 rows: pairs with Jaccard 0.3 collide in some band with p > 0.99,
-    # so reprints with edits throughout are still found; candidates are then verified.
     lsh_bands: int = 64
     seed: int = 20240611
 
@@ -79,17 +84,22 @@ class MatchParams:
     ``min_similarity``: cosine of the claims' IDF-weighted term sets. ``min_story``:
     cosine of the two articles' term profiles, so a background fact repeated in an
     unrelated story ("X is married to Y") does not count. ``min_shared_anchors``: shared
-    named entities or numbers. ``max_days_apart``: only when both dates are known.
+    named entities or numbers; candidates are found through anchors held by at most
+    ``max_anchor_claims`` claims (an entity in every other claim pins nothing down), and
+    only the ``max_candidates`` articles sharing the most anchor weight are compared.
+    ``max_days_apart``: only when both dates are known.
     ``dup_jaccard`` / ``dup_containment``: when two texts are copies of each other.
     """
 
     min_similarity: float = 0.28
     min_story: float = 0.15
     min_shared_anchors: int = 1
+    max_anchor_claims: int = 5000
+    max_candidates: int = 256
     max_days_apart: int | None = 30
     max_matches: int = 5
-    dup_jaccard: float = 0.5
-    dup_containment: float = 0.8
+    dup_jaccard: float = 0.4
+    dup_containment: float = 0.6
 
 
 @dataclass(slots=True)
@@ -140,18 +150,26 @@ def day_number(published: str | None) -> int:
 
 _MASK64 = (1 << 64) - 1
 _SHINGLE_MULT = np.uint64(0x9E3779B97F4A7C15)
-_term_hash_cache: dict[str, int] = {}
+_hash_caches: dict[int, dict[str, int]] = {}
 
 
 def term_hash(term: str) -> int:
     """A stable 32-bit hash of a term (crc32: the same in every process, unlike ``hash``)."""
-    value = _term_hash_cache.get(term)
-    if value is None:
-        if len(_term_hash_cache) > 1_000_000:
-            _term_hash_cache.clear()
-        value = zlib.crc32(term.encode("utf-8"))
-        _term_hash_cache[term] = value
-    return value
+    return zlib.crc32(term.encode("utf-8"))
+
+
+def hash_terms(terms: Collection[str], mask: int) -> list[int]:
+    """``term_hash(t) & mask`` of each term, through a bounded per-mask cache."""
+    cache = _hash_caches.setdefault(mask, {})
+    try:
+        return list(map(cache.__getitem__, terms))  # the common case: all seen before
+    except KeyError:
+        if len(cache) > 1_000_000:
+            cache.clear()
+        for term in terms:
+            if term not in cache:
+                cache[term] = term_hash(term) & mask
+        return list(map(cache.__getitem__, terms))
 
 
 def _perm_coefficients(params: IndexParams) -> tuple[np.ndarray, np.ndarray]:
@@ -162,17 +180,25 @@ def _perm_coefficients(params: IndexParams) -> tuple[np.ndarray, np.ndarray]:
 
 
 def shingle_hashes(text: str, size: int) -> np.ndarray:
-    """Distinct hashes of the lower-cased ``size``-word shingles of ``text``."""
-    words = WORD.findall(text.lower())
-    if not words:
+    """Distinct hashes of the ``size``-character shingles of ``text`` that start at a word.
+
+    The text is lower-cased with whitespace runs collapsed, so reflowed copies agree. Shingles
+    start only at word starts (about one per word, like word shingles) and are hashed with a
+    polynomial over code points in numpy: no per-word Python work.
+    """
+    flat = " ".join(text.lower().split())
+    codes = np.frombuffer(flat.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) == 0:
         return np.zeros(0, dtype=np.uint64)
-    codes = np.fromiter((term_hash(w) for w in words), dtype=np.uint64, count=len(words))
-    if len(codes) < size:
-        size = len(codes)
-    mixed = np.zeros(len(codes) - size + 1, dtype=np.uint64)
-    for k in range(size):  # polynomial rolling combination; wraps modulo 2**64
-        mixed = mixed * _SHINGLE_MULT + codes[k : len(codes) - size + 1 + k]
-    return np.unique(mixed)
+    size = min(size, len(codes))
+    n = len(codes) - size + 1
+    mixed = np.zeros(n, dtype=np.uint64)
+    for k in range(size):  # wraps modulo 2**64
+        mixed = mixed * _SHINGLE_MULT + codes[k : n + k]
+    starts = np.zeros(n, dtype=bool)
+    starts[0] = True
+    starts[1:] = codes[: n - 1] == 32
+    return np.unique(mixed[starts])
 
 
 def minhash(shingles: np.ndarray, coefficients: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -222,15 +248,15 @@ def process(
     claim_terms, claim_anchors = [], []
     counts: Counter[int] = Counter()
     for claim in claims:
-        hashed = [term_hash(t) & mask for t in claim.terms]
+        hashed = hash_terms(claim.terms, mask)
         counts.update(hashed)
         # sorted(set()) on a dozen ints is far cheaper than np.unique on a tiny array.
         claim_terms.append(np.array(sorted(set(hashed)), dtype=np.int32))
-        anchors = sorted({term_hash(t) & mask for t in claim.anchors})
+        anchors = sorted(set(hash_terms(claim.anchors, mask)))
         claim_anchors.append(np.array(anchors, dtype=np.int32))
     doc_terms = np.fromiter(counts.keys(), dtype=np.int32, count=len(counts))
     doc_counts = np.fromiter(counts.values(), dtype=np.int32, count=len(counts))
-    shingles = shingle_hashes(doc.text, params.shingle_words)
+    shingles = shingle_hashes(doc.text, params.shingle_chars)
     return ProcessedArticle(
         claims,
         claim_terms,
@@ -433,6 +459,52 @@ def _write_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
     os.replace(tmp, folder / ARRAYS_FILE)
 
 
+def _process_texts(texts: list[str], params: IndexParams) -> list[ProcessedArticle]:
+    """Worker side of a parallel build: process a batch, claims reduced to bare spans."""
+    coefficients = _perm_coefficients(params)
+    out = []
+    for text in texts:
+        item = process(as_document(text), params, coefficients)
+        # Claim objects carry their terms; only the spans are needed to store them.
+        item.claims = [Claim(c.start, c.end, (), frozenset()) for c in item.claims]
+        out.append(item)
+    return out
+
+
+def _batches(articles: Iterator[ArticleLike], size: int) -> Iterator[list[ArticleLike]]:
+    batch: list[ArticleLike] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _processed(
+    articles: Iterator[ArticleLike], params: IndexParams, jobs: int
+) -> Iterator[tuple[ArticleLike, ProcessedArticle]]:
+    """Articles with their processed form, in input order; ``jobs`` > 1 uses processes."""
+    if jobs <= 1:
+        coefficients = _perm_coefficients(params)
+        for article in articles:
+            yield article, process(as_document(article.text), params, coefficients)
+        return
+    import multiprocessing
+    from functools import partial
+
+    work = partial(_process_texts, params=params)
+    batches = _batches(articles, 64)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        # A window of batches at a time: order is kept and memory stays bounded (imap would
+        # read the whole input ahead).
+        while window := list(islice(batches, jobs * 8)):
+            results = pool.map(work, [[a.text for a in batch] for batch in window])
+            for batch, items in zip(window, results, strict=True):
+                yield from zip(batch, items, strict=True)
+
+
 def _ingest(
     articles: Iterable[Any],
     db: sqlite3.Connection,
@@ -440,20 +512,23 @@ def _ingest(
     first_row: int,
     first_claim: int,
     report: BuildReport,
+    jobs: int = 1,
 ) -> dict[str, np.ndarray]:
     """Process and store new articles (SQLite rows now, arrays returned); skip known ids."""
-    coefficients = _perm_coefficients(params)
     columns = _Columns(params.num_perm)
     outlet_codes = dict(db.execute("SELECT outlet, code FROM outlets"))
     known = {row[0] for row in db.execute("SELECT id FROM articles")}
+
+    def fresh() -> Iterator[ArticleLike]:
+        for article in _items(articles, report):
+            if article.id in known:
+                report.skipped.append((article.id, "duplicate id: already indexed"))
+                continue
+            known.add(article.id)
+            yield article
+
     row, claim_row = first_row, first_claim
-    for article in _items(articles, report):
-        if article.id in known:
-            report.skipped.append((article.id, "duplicate id: already indexed"))
-            continue
-        known.add(article.id)
-        doc = as_document(article.text)
-        item = process(doc, params, coefficients)
+    for article, item in _processed(fresh(), params, jobs):
         outlet = outlet_key(article.source, article.url)
         if outlet not in outlet_codes:
             outlet_codes[outlet] = len(outlet_codes)
@@ -462,10 +537,11 @@ def _ingest(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
             (row, article.id, article.source, outlet, article.url, article.published, row),
         )
+        text = article.text
         db.executemany(
             "INSERT INTO claims VALUES (?, ?, ?, ?, ?)",
             [
-                (claim_row + k, row, c.start, c.end, doc.text[c.start : c.end])
+                (claim_row + k, row, c.start, c.end, text[c.start : c.end])
                 for k, c in enumerate(item.claims)
             ],
         )
@@ -509,13 +585,18 @@ def _connect(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def build_index(
-    articles: Iterable[Any], out_dir: str | os.PathLike[str], params: IndexParams | None = None
+    articles: Iterable[Any],
+    out_dir: str | os.PathLike[str],
+    params: IndexParams | None = None,
+    *,
+    jobs: int = 1,
 ) -> BuildReport:
     """Index ``articles`` (Article-like objects; LoadErrors are skipped) into ``out_dir``.
 
     The folder is written whole in a sibling temporary folder and then moved into place,
     so an interrupted build never leaves a half index behind. An existing index there
-    is replaced; any other non-empty folder is refused.
+    is replaced; any other non-empty folder is refused. ``jobs`` > 1 parses articles in
+    that many worker processes (the result is identical).
     """
     params = params or IndexParams()
     out = Path(out_dir)
@@ -527,7 +608,7 @@ def build_index(
     try:
         with _connect(tmp / DB_FILE) as db:
             db.executescript(_SCHEMA)
-            arrays = _ingest(articles, db, params, 0, 0, report)
+            arrays = _ingest(articles, db, params, 0, 0, report, jobs)
             _finish(tmp, db, arrays, params)
         if out.exists():
             shutil.rmtree(out)
@@ -537,7 +618,9 @@ def build_index(
     return report
 
 
-def add_to_index(index_dir: str | os.PathLike[str], articles: Iterable[Any]) -> BuildReport:
+def add_to_index(
+    index_dir: str | os.PathLike[str], articles: Iterable[Any], *, jobs: int = 1
+) -> BuildReport:
     """Add articles to an existing index (ids already there are skipped and reported)."""
     folder = Path(index_dir)
     meta = _read_meta(folder)
@@ -545,7 +628,8 @@ def add_to_index(index_dir: str | os.PathLike[str], articles: Iterable[Any]) -> 
     old = _load_arrays(folder)
     report = BuildReport()
     with _connect(folder / DB_FILE) as db:
-        new = _ingest(articles, db, params, len(old["days"]), len(old["claim_article"]), report)
+        first_row, first_claim = len(old["days"]), len(old["claim_article"])
+        new = _ingest(articles, db, params, first_row, first_claim, report, jobs)
         merged = _concat({k: v for k, v in old.items() if k != "origins"}, new)
         _finish(folder, db, merged, params)
     return report
@@ -597,7 +681,7 @@ def _load_arrays(folder: Path) -> dict[str, np.ndarray]:
             arrays = {name: data[name] for name in _REQUIRED}
     except FileNotFoundError:
         raise _corrupt(folder, f"no {ARRAYS_FILE}") from None
-    except (OSError, ValueError, KeyError, EOFError, zlib.error) as error:
+    except (OSError, ValueError, KeyError, EOFError, zlib.error, zipfile.BadZipFile) as error:
         raise _corrupt(folder, f"{ARRAYS_FILE} is unreadable: {error}") from None
     n, n_claims = len(arrays["days"]), len(arrays["claim_article"])
     consistent = (
@@ -676,8 +760,6 @@ class ReferenceIndex:
         self.claim_idf = _idf(np.bincount(a["claim_terms"], minlength=m), self.n_claims)
         claims.data = self.claim_idf[claims.indices]
         self.claims = _normalised_rows(claims)
-        # The inverted form (term -> claims) makes a query cost the postings of its terms.
-        self.claims_by_term = self.claims.T.tocsr()
         self.anchors = sp.csr_matrix(
             (
                 np.ones(len(a["anchor_terms"]), dtype=np.float32),
@@ -686,6 +768,8 @@ class ReferenceIndex:
             ),
             shape=(self.n_claims, m),
         )
+        # Inverted anchors (term -> claims): a query reads only its anchors' postings.
+        self.anchors_by_term = self.anchors.T.tocsr()
         self.doc_idf = _idf(np.bincount(a["doc_terms"], minlength=m), self.n_articles)
         docs = sp.csr_matrix(
             (
@@ -726,18 +810,22 @@ class ReferenceIndex:
         result = [ClaimMatches(claim) for claim in item.claims]
         if not item.claims or self.n_claims == 0:
             return result
-        query = self._query_matrix(item.claim_terms)
-        scores = (query @ self.claims_by_term).tocoo()
-        keep = scores.data >= params.min_similarity
-        q_rows, c_rows, sims = scores.row[keep], scores.col[keep], scores.data[keep]
-        if len(sims) == 0:
-            return result
-        articles = self.arrays["claim_article"][c_rows]
+        candidates = self._candidate_articles(item.claim_anchors, params)
         allowed = self._allowed_articles(
-            item, np.unique(articles), article_id, source, url, published, params
+            item, candidates, article_id, source, url, published, params
         )
-        ok = np.isin(articles, allowed)
-        q_rows, c_rows, sims, articles = q_rows[ok], c_rows[ok], sims[ok], articles[ok]
+        if len(allowed) == 0:
+            return result
+        # Exact cosine between every query claim and every claim of the allowed articles.
+        bounds = self.arrays["article_claims"]
+        c_rows = np.concatenate([np.arange(bounds[a], bounds[a + 1]) for a in allowed])
+        if len(c_rows) == 0:
+            return result
+        query = self._query_matrix(item.claim_terms)
+        scores = (self.claims[c_rows] @ query.T).tocoo()
+        keep = scores.data >= params.min_similarity
+        q_rows, sims, c_rows = scores.col[keep], scores.data[keep], c_rows[scores.row[keep]]
+        articles = self.arrays["claim_article"][c_rows]
         origins = self.arrays["origins"][articles]
         best: dict[tuple[int, int], float] = {}
         for qi, ci, sim, origin in zip(
@@ -758,6 +846,36 @@ class ReferenceIndex:
             for m in entry.matches:
                 m["similarity"] = round(float(m["similarity"]), 4)
         return result
+
+    def _candidate_articles(self, anchors: list[np.ndarray], params: MatchParams) -> np.ndarray:
+        """The articles with the most anchor evidence in common with the query's claims.
+
+        A match needs a shared named entity or number anyway, so candidates come from the
+        postings of the query's anchors only, skipping anchors found everywhere
+        (``max_anchor_claims``). Articles are ranked by the summed IDF of the anchors they
+        share and the best ``max_candidates`` kept: a query's cost stays bounded however
+        large the index, instead of growing with the postings of common words.
+        """
+        terms = np.unique(np.concatenate(anchors)) if anchors else np.zeros(0, np.int32)
+        indptr, indices = self.anchors_by_term.indptr, self.anchors_by_term.indices
+        starts, ends = indptr[terms], indptr[terms + 1]
+        lengths = ends - starts
+        lengths[lengths > max(params.max_anchor_claims, 1)] = 0
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int64)
+        # All postings in one gather: position = start of its term + offset within it.
+        offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        claims = indices[np.repeat(starts, lengths) + offsets]
+        weights = np.repeat(self.claim_idf[terms], lengths)
+        evidence = np.bincount(
+            self.arrays["claim_article"][claims], weights=weights, minlength=self.n_articles
+        )
+        found = np.flatnonzero(evidence)
+        if len(found) > params.max_candidates:
+            top = np.argpartition(evidence[found], -params.max_candidates)
+            found = np.sort(found[top[-params.max_candidates :]])
+        return found
 
     def _query_matrix(self, claim_terms: list[np.ndarray]) -> sp.csr_matrix:
         indptr = np.zeros(len(claim_terms) + 1, dtype=np.int64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
 from sourcecheck.scoring.cli.edge import Paths, edge
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.reference_index import BuildReport, add_to_index, build_index

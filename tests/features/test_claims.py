@@ -1,0 +1,119 @@
+"""Check-worthy claims: which sentences count, their spans, terms and anchors."""
+
+from __future__ import annotations
+
+import time
+
+from sourcecheck.features.claims import (
+    claim_spans,
+    claim_terms,
+    extract_claims,
+    has_date,
+    is_boilerplate,
+    is_opinion,
+    is_question,
+    normalise_term,
+)
+from sourcecheck.features.document import Document
+
+STOP = frozenset({"the", "of", "on", "said", "a", "in", "to", "that", "and"})
+
+
+def _only_span(doc: Document) -> tuple[int, int]:
+    assert len(doc.sentences) == 1
+    return doc.sentences[0]
+
+
+def test_normalise_term_maps_inflections_and_numbers_to_one_key() -> None:
+    assert normalise_term("apologizes") == normalise_term("apologized")
+    assert normalise_term("Obama’s") == "obama"
+    assert normalise_term("1,500") == "1500"
+    assert normalise_term("cat") == "cat"  # short words are left alone
+
+
+def test_claim_terms_finds_entities_and_numbers_but_not_a_sentence_initial_capital() -> None:
+    n_words, terms, anchors = claim_terms(
+        "Analysts said the Acme Corporation paid 45 dollars in Ohio.", STOP
+    )
+    assert n_words == 10
+    assert "acme" in anchors and "ohio" in anchors and "45" in anchors
+    assert "analyst" in terms and "analyst" not in anchors
+    assert "the" not in terms and "said" not in terms
+
+
+def test_claim_terms_takes_a_sentence_initial_name_the_article_capitalises_elsewhere() -> None:
+    _, _, anchors = claim_terms("Etheridge apologized on Monday.", STOP, frozenset({"etheridge"}))
+    assert normalise_term("Etheridge") in anchors
+
+
+def test_is_question() -> None:
+    doc = Document("Did the Senate pass the bill on Friday?")
+    assert is_question(doc, _only_span(doc))
+    doc = Document("The Senate passed the bill on Friday.")
+    assert not is_question(doc, _only_span(doc))
+
+
+def test_has_date() -> None:
+    doc = Document("The vote is set for March 3.")
+    assert has_date(doc, _only_span(doc))
+    doc = Document("The vote is set for later.")
+    assert not has_date(doc, _only_span(doc))
+
+
+def test_is_boilerplate() -> None:
+    doc = Document("Share this article with your friends on Facebook")
+    assert is_boilerplate(doc, _only_span(doc))
+    doc = Document("The mayor of Boston shared the report with reporters.")
+    assert not is_boilerplate(doc, _only_span(doc))
+
+
+def test_is_opinion_only_outside_quotes() -> None:
+    doc = Document("I think the Senate in Washington got this wrong.")
+    assert is_opinion(doc, _only_span(doc))
+    doc = Document('"I think the Senate got this wrong," Senator Jane Roe said.')
+    assert not is_opinion(doc, _only_span(doc))
+
+
+TEXT = (
+    "Related Posts\n"
+    "Senator Jane Roe of Ohio said on Tuesday that the Acme Corporation paid $4.5 million "
+    "in fines.\n"
+    "Is this the end of the matter?\n"
+    "I believe the Acme Corporation should apologise to everyone in Ohio.\n"
+    "Things are getting worse and worse for everybody involved.\n"
+    "Share this story\n"
+    "The fine follows a chemical spill in Riverton in March 2019, officials said."
+)
+
+
+def test_extract_claims_keeps_specific_factual_sentences_only() -> None:
+    doc = Document(TEXT)
+    texts = [doc.text[c.start : c.end] for c in extract_claims(doc)]
+    assert texts == [
+        "Senator Jane Roe of Ohio said on Tuesday that the Acme Corporation paid $4.5 million "
+        "in fines.",
+        "The fine follows a chemical spill in Riverton in March 2019, officials said.",
+    ]
+
+
+def test_claim_spans_are_sentence_spans() -> None:
+    doc = Document(TEXT)
+    assert set(claim_spans(doc)) <= set(doc.sentences)
+
+
+def test_no_claims_in_empty_or_generic_text() -> None:
+    assert extract_claims(Document("")) == []
+    assert extract_claims(Document("It is believed that things may change soon.")) == []
+
+
+def test_claims_are_fast_on_a_500_word_article() -> None:
+    sentence = "Senator Jane Roe of Ohio said on Tuesday that Acme paid 4.5 million in fines. "
+    text = sentence * 34  # about 500 words
+    docs = [Document(text) for _ in range(20)]
+    for doc in docs:
+        doc.sentences, doc.tokens  # parsing is the Document's cost, not the claims'
+    start = time.perf_counter()
+    for doc in docs:
+        extract_claims(doc)
+    # Well under 1 ms on a quiet machine; the bound is loose for busy CI runners.
+    assert (time.perf_counter() - start) / len(docs) < 0.01

@@ -1,0 +1,198 @@
+"""The reference index: hashing, syndication groups, round trip, adding, and bad indexes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sourcecheck.scoring.errors import SourcecheckError, UsageError
+from sourcecheck.scoring.reference_index import (
+    FORMAT_VERSION,
+    IndexParams,
+    MatchParams,
+    _perm_coefficients,
+    add_to_index,
+    build_index,
+    day_number,
+    estimate_overlap,
+    index_or_corpus,
+    minhash,
+    open_index,
+    outlet_key,
+    shingle_hashes,
+    syndication_origins,
+)
+
+
+@dataclass(frozen=True)
+class Art:
+    id: str
+    text: str
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+STORY = (
+    "Senator Jane Roe of Ohio said on Tuesday that the Acme Corporation paid $4.5 million "
+    "in fines over the Riverton chemical spill.\n"
+    "The Environmental Protection Agency found 300 barrels of solvent near the Riverton "
+    "water plant in March 2019.\n"
+    "Acme chief executive Tom Blake said the company had cleaned the Riverton site."
+)
+OTHER = (
+    "The Springfield Farmers Guild gave its sourdough prize to Maple Street Bakery on "
+    "Saturday at the county fair.\n"
+    "Baker Ana Lopez said the winning loaf used a 40-year-old starter from Lisbon."
+)
+
+
+def _articles() -> list[Art]:
+    return [
+        Art("a", STORY, "Fox", published="2019-03-05"),
+        Art("b", OTHER, "NYT", published="2019-08-10"),
+    ]
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    build_index(_articles(), tmp_path / "idx")
+    return tmp_path / "idx"
+
+
+def test_outlet_key_from_source_or_url() -> None:
+    assert outlet_key(" Fox  News ") == "fox news"
+    assert outlet_key(None, "https://www.foxnews.com/politics/x") == "foxnews.com"
+    assert outlet_key(None, None) == ""
+
+
+def test_day_number() -> None:
+    assert day_number("1970-01-02") == 1
+    assert day_number("2019-03-05T10:00:00Z") == day_number("2019-03-05")
+    assert day_number(None) < -(10**9)
+    assert day_number("2019-02-30") < -(10**9)
+
+
+def test_shingles_and_minhash_tell_copies_from_other_texts() -> None:
+    params = IndexParams()
+    coefficients = _perm_coefficients(params)
+    a = shingle_hashes(STORY, params.shingle_chars)
+    copy = shingle_hashes("Republished with permission.\n" + STORY, params.shingle_chars)
+    other = shingle_hashes(OTHER, params.shingle_chars)
+    signature = minhash(a, coefficients)
+    others = np.vstack([minhash(copy, coefficients), minhash(other, coefficients)])
+    jaccard, containment = estimate_overlap(
+        signature, len(a), others, np.array([len(copy), len(other)])
+    )
+    assert jaccard[0] > 0.7 and containment[0] > 0.8
+    assert jaccard[1] < 0.1
+    assert np.array_equal(signature, minhash(shingle_hashes(STORY, 16), coefficients))
+
+
+def test_syndication_origins_group_copies_under_the_earliest() -> None:
+    params = IndexParams()
+    coefficients = _perm_coefficients(params)
+    texts = [OTHER, STORY, "Via the wire.\n" + STORY]
+    shingles = [shingle_hashes(t, params.shingle_chars) for t in texts]
+    signatures = np.vstack([minhash(s, coefficients) for s in shingles])
+    counts = np.array([len(s) for s in shingles])
+    days = np.array([5, 10, 3], dtype=np.int32)  # the copy (row 2) is dated first
+    origins = syndication_origins(signatures, counts, days, params, MatchParams())
+    assert origins.tolist() == [0, 2, 2]
+
+
+def test_round_trip(index_dir: Path) -> None:
+    index = open_index(index_dir)
+    assert index.n_articles == 2
+    assert index.ids == ["a", "b"]
+    assert index.outlet_of("a") == "fox"
+    claims = index.claims_of("a")
+    assert claims and all(STORY[s:e] == t for s, e, t in claims)
+    meta = json.loads((index_dir / "index.json").read_text())
+    assert meta["version"] == FORMAT_VERSION and meta["n_articles"] == 2
+
+
+def test_add_skips_known_ids_and_groups_new_copies(index_dir: Path) -> None:
+    report = add_to_index(
+        index_dir, [Art("a", STORY), Art("c", "From the wire.\n" + STORY, "Wire")]
+    )
+    assert report.n_added == 1 and report.skipped == [("a", "duplicate id: already indexed")]
+    index = open_index(index_dir)
+    assert index.ids == ["a", "b", "c"]
+    assert index.arrays["origins"].tolist() == [0, 1, 0]
+
+
+def test_load_errors_are_skipped_and_reported(tmp_path: Path) -> None:
+    @dataclass
+    class Failed:
+        input: str
+        error: str
+
+    report = build_index([Failed("x.txt", "binary file"), *_articles()], tmp_path / "i")
+    assert report.n_added == 2 and report.skipped == [("x.txt", "binary file")]
+
+
+def test_empty_corpus_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no articles"):
+        build_index([], tmp_path / "idx")
+    assert not (tmp_path / "idx").exists()
+
+
+def test_build_refuses_a_folder_that_is_not_an_index(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me")
+    with pytest.raises(UsageError, match="not a sourcecheck index"):
+        build_index(_articles(), tmp_path)
+    assert (tmp_path / "notes.txt").exists()
+
+
+def test_missing_index(tmp_path: Path) -> None:
+    with pytest.raises(SourcecheckError, match="does not exist"):
+        open_index(tmp_path / "nowhere")
+    with pytest.raises(SourcecheckError, match="no index.json"):
+        open_index(tmp_path)
+
+
+def test_other_version(index_dir: Path) -> None:
+    meta = json.loads((index_dir / "index.json").read_text())
+    meta["version"] = FORMAT_VERSION + 1
+    (index_dir / "index.json").write_text(json.dumps(meta))
+    with pytest.raises(SourcecheckError, match="format version"):
+        open_index(index_dir)
+
+
+def test_corrupt_metadata(index_dir: Path) -> None:
+    (index_dir / "index.json").write_text("{not json")
+    with pytest.raises(SourcecheckError, match="unreadable"):
+        open_index(index_dir)
+
+
+def test_corrupt_arrays(index_dir: Path) -> None:
+    path = index_dir / "arrays.npz"
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(SourcecheckError, match="arrays.npz"):
+        open_index(index_dir)
+
+
+def test_index_or_corpus_accepts_an_index_or_a_corpus_folder(
+    index_dir: Path, tmp_path: Path
+) -> None:
+    assert index_or_corpus(index_dir).ids == ["a", "b"]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "story.txt").write_text(STORY, encoding="utf-8")
+    index = index_or_corpus(corpus)
+    assert index.n_articles == 1
+    with pytest.raises(UsageError):
+        index_or_corpus(tmp_path / "missing")
+
+
+def test_parallel_build_matches_serial(tmp_path: Path) -> None:
+    build_index(_articles(), tmp_path / "serial")
+    build_index(_articles(), tmp_path / "parallel", jobs=2)
+    serial, parallel = open_index(tmp_path / "serial"), open_index(tmp_path / "parallel")
+    for name, values in serial.arrays.items():
+        assert np.array_equal(values, parallel.arrays[name]), name
