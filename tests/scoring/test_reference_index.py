@@ -152,7 +152,7 @@ def test_build_refuses_a_folder_that_is_not_an_index(tmp_path: Path) -> None:
 def test_missing_index(tmp_path: Path) -> None:
     with pytest.raises(SourcecheckError, match="does not exist"):
         open_index(tmp_path / "nowhere")
-    with pytest.raises(SourcecheckError, match="no index.json"):
+    with pytest.raises(SourcecheckError, match=r"no index\.json"):
         open_index(tmp_path)
 
 
@@ -173,7 +173,7 @@ def test_corrupt_metadata(index_dir: Path) -> None:
 def test_corrupt_arrays(index_dir: Path) -> None:
     path = index_dir / "arrays.npz"
     path.write_bytes(path.read_bytes()[:100])
-    with pytest.raises(SourcecheckError, match="arrays.npz"):
+    with pytest.raises(SourcecheckError, match=r"arrays\.npz"):
         open_index(index_dir)
 
 
