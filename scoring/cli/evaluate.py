@@ -1,0 +1,87 @@
+"""``sourcecheck evaluate``: publisher-grouped cross-validation with a bag-of-words baseline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sourcecheck.scoring.cli.edge import Jobs, edge, worker_count
+from sourcecheck.scoring.cli.train import Corpora
+from sourcecheck.scoring.errors import UsageError
+
+
+@edge
+def evaluate(
+    corpus: Corpora,
+    group_by: Annotated[
+        str,
+        typer.Option(
+            "--group-by",
+            help="Column that folds are grouped by: source (the publisher; a model that saw "
+            "an outlet in training learns the outlet, not the writing) or corpus.",
+        ),
+    ] = "source",
+    folds: Annotated[
+        int,
+        typer.Option(
+            "--folds",
+            min=0,
+            help="Number of grouped folds; 0 = leave one group out.",
+        ),
+    ] = 5,
+    plots: Annotated[
+        Path | None,
+        typer.Option(
+            "--plots",
+            help="Folder for PNG plots: ROC, reliability diagram, feature effects (the TF-IDF "
+            "baseline beside each).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text (a report) or json (every figure).")
+    ] = "text",
+    baseline: Annotated[
+        bool,
+        typer.Option(
+            "--baseline/--no-baseline",
+            help="Also fit TF-IDF + logistic regression on the same folds, for comparison.",
+        ),
+    ] = True,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    jobs: Jobs = 0,
+) -> None:
+    """Cross-validate the classifier with folds grouped by publisher.
+
+    Reports ROC AUC, average precision, F1 at the 'high' band threshold, Brier score and
+    expected calibration error (10 bins), a per-publisher table, and the same figures for a
+    TF-IDF + logistic regression baseline on the same folds. No publisher is ever in the
+    training and test part of one fold.
+
+    Example: sourcecheck evaluate buzzfeed_webis_2016 --folds 0 --plots plots/
+    """
+    from sourcecheck.scoring import corpora, evaluation, training
+
+    if fmt not in {"text", "json"}:
+        raise UsageError(f"--format must be text or json, not {fmt!r}")
+    data = corpora.load_corpora(corpus)
+    if group_by not in data.columns:
+        raise UsageError(f"--group-by {group_by!r}: no such column (try source or corpus)")
+    features = training.corpus_features(
+        data, n_jobs=worker_count(jobs), progress=training.stderr_progress
+    )
+    training.stderr_progress(f"evaluate: cross-validating {len(data)} articles")
+    result = evaluation.cross_validate(
+        data, features, folds=folds, seed=seed, baseline=baseline, group_by=group_by
+    )
+    summary = result.summary()
+    if plots is not None:
+        summary["plots"] = [str(p) for p in evaluation.plot(result, plots)]
+    if fmt == "json":
+        typer.echo(json.dumps(summary, indent=2))
+    else:
+        typer.echo(evaluation.format_text(summary))
+        for path in summary.get("plots", []):
+            typer.echo(f"plot: {path}")

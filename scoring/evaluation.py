@@ -1,0 +1,450 @@
+"""Evaluation: publisher-grouped cross-validation, metrics, a per-publisher table, plots,
+and a TF-IDF + logistic regression baseline on the same folds.
+
+Folds are grouped by publisher (``source``): a model that sees an outlet in training learns
+the outlet, not the writing. Every fold asserts that no publisher is on both sides.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import (
+    average_precision_score,
+    brier_score_loss,
+    f1_score,
+    roc_auc_score,
+    roc_curve,
+)
+from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+from sklearn.pipeline import Pipeline, make_pipeline
+
+from sourcecheck.scoring.model import SourcingModel, logit, sigmoid
+
+
+def expected_calibration_error(y: np.ndarray, scores: np.ndarray, bins: int = 10) -> float:
+    """ECE over ``bins`` equal-width score bins: sum of |mean label - mean score| weighted
+    by the bin's share of articles."""
+    y = np.asarray(y, dtype=float)
+    scores = np.asarray(scores, dtype=float)
+    index = np.minimum((scores * bins).astype(int), bins - 1)
+    ece = 0.0
+    for b in range(bins):
+        mask = index == b
+        if mask.any():
+            ece += mask.mean() * abs(y[mask].mean() - scores[mask].mean())
+    return float(ece)
+
+
+def metrics(y: np.ndarray, scores: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """ROC AUC, average precision, F1 (of ``predicted``), Brier and ECE (10 bins)."""
+    y = np.asarray(y)
+    both = len(np.unique(y)) == 2
+    return {
+        "roc_auc": float(roc_auc_score(y, scores)) if both else float("nan"),
+        "average_precision": float(average_precision_score(y, scores)) if both else float("nan"),
+        "f1": float(f1_score(y, predicted, zero_division=0)),
+        "brier": float(brier_score_loss(y, scores, labels=[0, 1])),
+        "ece": expected_calibration_error(y, scores),
+    }
+
+
+def publisher_folds(groups: np.ndarray, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Outer folds grouped by publisher: ``folds`` GroupKFold splits, or leave one
+    publisher out when ``folds`` is 0 (or at least the number of publishers)."""
+    groups = np.asarray(groups).astype(str)
+    n_groups = len(np.unique(groups))
+    if n_groups < 2:
+        raise ValueError("grouped evaluation needs at least two publishers")
+    dummy = np.zeros(len(groups))
+    if folds <= 0 or folds >= n_groups:
+        splits = list(LeaveOneGroupOut().split(dummy, groups=groups))
+    else:
+        splits = list(GroupKFold(folds).split(dummy, groups=groups))
+    for train, test in splits:
+        shared = set(groups[train]) & set(groups[test])
+        assert not shared, f"publisher(s) in train and test of one fold: {sorted(shared)}"
+    return splits
+
+
+def baseline_pipeline(seed: int = 0) -> Pipeline:
+    """TF-IDF + logistic regression on the raw text: what a bag of words learns (mostly
+    the outlet's vocabulary and topics)."""
+    return make_pipeline(
+        TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.9, max_features=50_000),
+        LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=seed),
+    )
+
+
+@dataclass
+class CVResult:
+    """Out-of-fold scores of the model (and the baseline) with the folds they came from."""
+
+    data: pd.DataFrame  # id, source, corpus, label, score, predicted, fold (+ baseline_*)
+    folds: int
+    thresholds: list[tuple[float, float]]
+    has_baseline: bool
+    effects: pd.DataFrame | None = None
+    baseline_terms: pd.DataFrame | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def scheme(self) -> str:
+        n = self.data["fold"].nunique()
+        return (
+            f"leave-one-publisher-out ({n} folds)"
+            if self.folds <= 0
+            else (f"GroupKFold by publisher ({n} folds)")
+        )
+
+    def model_metrics(self) -> dict[str, float]:
+        d = self.data
+        return metrics(d["label"], d["score"], d["predicted"])
+
+    def fold_prior_metrics(self) -> dict[str, float]:
+        """The strict variant: each fold calibrated to its own training share of label 1."""
+        d = self.data
+        return metrics(d["label"], d["score_fold_prior"], d["predicted"])
+
+    def baseline_metrics(self) -> dict[str, float] | None:
+        if not self.has_baseline:
+            return None
+        d = self.data
+        return metrics(d["label"], d["baseline_score"], d["baseline_predicted"])
+
+    def per_publisher(self) -> pd.DataFrame:
+        """Per publisher: articles, share labelled 1, mean score, accuracy at the band
+        threshold, Brier, AUC within the publisher (when it has both labels)."""
+        rows = []
+        for source, part in self.data.groupby("source"):
+            y = part["label"].to_numpy()
+            row = {
+                "source": source,
+                "n": len(part),
+                "share_label_1": float(y.mean()),
+                "mean_score": float(part["score"].mean()),
+                "accuracy": float((part["predicted"] == y).mean()),
+                "brier": float(brier_score_loss(y, part["score"], labels=[0, 1])),
+                "roc_auc": float(roc_auc_score(y, part["score"]))
+                if len(np.unique(y)) == 2
+                else float("nan"),
+            }
+            if self.has_baseline:
+                row["baseline_mean_score"] = float(part["baseline_score"].mean())
+                row["baseline_roc_auc"] = (
+                    float(roc_auc_score(y, part["baseline_score"]))
+                    if len(np.unique(y)) == 2
+                    else float("nan")
+                )
+            rows.append(row)
+        return pd.DataFrame(rows).sort_values("n", ascending=False).reset_index(drop=True)
+
+    def summary(self) -> dict[str, Any]:
+        table = self.per_publisher()
+        return {
+            "scheme": self.scheme,
+            "n_articles": len(self.data),
+            "n_publishers": int(self.data["source"].nunique()),
+            "share_label_1": float(self.data["label"].mean()),
+            "model": self.model_metrics(),
+            "model_fold_prior": self.fold_prior_metrics(),
+            "baseline_tfidf_lr": self.baseline_metrics(),
+            "band_thresholds_per_fold": [list(t) for t in self.thresholds],
+            "per_publisher": json.loads(table.to_json(orient="records")),
+        }
+
+
+def cross_validate(
+    data: pd.DataFrame,
+    features: pd.DataFrame,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    baseline: bool = True,
+    group_by: str = "source",
+) -> CVResult:
+    """Out-of-fold scores from models fitted without the test fold's publishers.
+
+    Each training fold fits its own SourcingModel (C, Platt calibration and band
+    thresholds chosen on inner folds of that training part only); the baseline gets the
+    same outer folds.
+
+    Prior: every fold's model is calibrated to one stated prior, the share of label 1 in
+    ``data`` (as the shipped model is calibrated to its whole training set's share). That
+    one number is the only thing the test publishers contribute. The strict variant, each
+    fold calibrated to its own training share, is reported beside it (``score_fold_prior``,
+    ``model_fold_prior``): with publishers whose label mix differs this much, it moves every
+    test fold's scores by its training fold's base rate, which pooled AUC penalises.
+    """
+    groups = data[group_by].astype(str).to_numpy()
+    y = data["label"].to_numpy(dtype=int)
+    splits = publisher_folds(groups, folds)
+    out = pd.DataFrame(
+        {
+            "id": data["id"].to_numpy(),
+            "source": groups,
+            "corpus": data["corpus"].to_numpy() if "corpus" in data else "",
+            "label": y,
+            "score": np.nan,
+            "predicted": 0,
+            "fold": -1,
+        }
+    )
+    thresholds = []
+    texts = data["text"].to_numpy() if baseline else None
+    prior = float(y.mean())
+    for k, (train, test) in enumerate(splits):
+        if len(np.unique(y[train])) < 2:
+            raise ValueError(f"fold {k}: its training part has one label only")
+        model = SourcingModel(prior=prior, random_state=seed).fit(
+            features.iloc[train], y[train], groups=groups[train]
+        )
+        logits = model.decision_function(features.iloc[test])
+        scores = sigmoid(logits)
+        train_prior = float(y[train].mean())
+        out.loc[test, "score_fold_prior"] = sigmoid(logits - logit(prior) + logit(train_prior))
+        out.loc[test, "score"] = scores
+        out.loc[test, "predicted"] = (scores >= model.band_thresholds_[1]).astype(int)
+        out.loc[test, "fold"] = k
+        thresholds.append(model.band_thresholds_)
+        if baseline and texts is not None:
+            base = baseline_pipeline(seed).fit(texts[train], y[train])
+            base_scores = base.predict_proba(texts[test])[:, 1]
+            out.loc[test, "baseline_score"] = base_scores
+            out.loc[test, "baseline_predicted"] = (base_scores >= 0.5).astype(int)
+    full = SourcingModel(random_state=seed).fit(features, y, groups=groups)
+    result = CVResult(out, folds, thresholds, baseline, effects=full.feature_effects())
+    if baseline and texts is not None:
+        result.baseline_terms = _baseline_terms(baseline_pipeline(seed).fit(texts, y))
+    return result
+
+
+def _baseline_terms(pipeline: Pipeline, top: int = 15) -> pd.DataFrame:
+    vectorizer, logistic = pipeline[0], pipeline[-1]
+    terms = vectorizer.get_feature_names_out()
+    coef = logistic.coef_[0]
+    order = np.argsort(coef)
+    picked = np.concatenate([order[:top], order[-top:]])
+    return pd.DataFrame({"term": terms[picked], "weight": coef[picked]})
+
+
+# -- plots ------------------------------------------------------------------------------
+
+
+def plot(result: CVResult, folder: Path) -> list[Path]:
+    """ROC curves, reliability diagram and feature effects (PNG), baseline beside each."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    d = result.data
+    series = [("sourcecheck", "score")]
+    if result.has_baseline:
+        series.append(("TF-IDF + LR baseline", "baseline_score"))
+    written = []
+
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    for name, column in series:
+        fpr, tpr, _ = roc_curve(d["label"], d[column])
+        auc = roc_auc_score(d["label"], d[column])
+        ax.plot(fpr, tpr, label=f"{name} (AUC {auc:.3f})")
+    ax.plot([0, 1], [0, 1], ls=":", c="grey")
+    ax.set(xlabel="false positive rate", ylabel="true positive rate", title=f"ROC, {result.scheme}")
+    ax.legend(loc="lower right")
+    written.append(_save(fig, folder / "roc.png"))
+
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    edges = np.linspace(0, 1, 11)
+    for name, column in series:
+        index = np.minimum((d[column].to_numpy() * 10).astype(int), 9)
+        xs, ys = [], []
+        for b in range(10):
+            mask = index == b
+            if mask.any():
+                xs.append(d[column].to_numpy()[mask].mean())
+                ys.append(d["label"].to_numpy()[mask].mean())
+        ece = expected_calibration_error(d["label"], d[column])
+        ax.plot(xs, ys, marker="o", label=f"{name} (ECE {ece:.3f})")
+    ax.plot(edges, edges, ls=":", c="grey")
+    ax.set(
+        xlabel="mean predicted score (10 bins)",
+        ylabel="share labelled 1",
+        title="Reliability diagram",
+    )
+    ax.legend(loc="upper left")
+    written.append(_save(fig, folder / "reliability.png"))
+
+    if result.effects is not None:
+        ncols = 2 if result.baseline_terms is not None else 1
+        n = len(result.effects)
+        fig, axes = plt.subplots(1, ncols, figsize=(6 * ncols, max(3, 0.3 * n + 1)))
+        axes = np.atleast_1d(axes)
+        eff = result.effects.iloc[::-1]
+        axes[0].barh(
+            eff["feature"],
+            eff["effect_per_sd"],
+            color=np.where(eff["effect_per_sd"] > 0, "tab:green", "tab:red"),
+        )
+        axes[0].set(xlabel="calibrated logit per SD", title="sourcecheck feature effects")
+        if result.baseline_terms is not None:
+            terms = result.baseline_terms
+            axes[1].barh(
+                terms["term"],
+                terms["weight"],
+                color=np.where(terms["weight"] > 0, "tab:green", "tab:red"),
+            )
+            axes[1].set(xlabel="weight", title="TF-IDF + LR baseline: top terms")
+        written.append(_save(fig, folder / "feature_effects.png"))
+    return written
+
+
+def _save(fig: Any, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return path
+
+
+# -- rendering --------------------------------------------------------------------------
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return "n/a" if np.isnan(value) else f"{value:.3f}"
+    return str(value)
+
+
+def format_text(summary: dict[str, Any]) -> str:
+    """A plain-text report of one ``CVResult.summary()``."""
+    lines = [
+        f"{summary['scheme']}: {summary['n_articles']} articles, "
+        f"{summary['n_publishers']} publishers, {summary['share_label_1']:.0%} labelled 1",
+        "",
+        f"{'metric':<20}{'sourcecheck':>14}{'TF-IDF+LR':>14}",
+    ]
+    base = summary.get("baseline_tfidf_lr") or {}
+    for key in ("roc_auc", "average_precision", "f1", "brier", "ece"):
+        lines.append(
+            f"{key:<20}{_fmt(summary['model'][key]):>14}{_fmt(base.get(key, float('nan'))):>14}"
+        )
+    strict = summary.get("model_fold_prior")
+    if strict:
+        lines.append(
+            f"(each fold at its own training prior: AUC {_fmt(strict['roc_auc'])}, "
+            f"ECE {_fmt(strict['ece'])}, Brier {_fmt(strict['brier'])})"
+        )
+    lines += ["", "per publisher:"]
+    table = pd.DataFrame(summary["per_publisher"])
+    if not table.empty:
+        lines.append(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    return "\n".join(lines)
+
+
+def card_markdown(card: dict[str, Any]) -> str:
+    """MODEL_CARD.md from the card dictionary."""
+    model = card["model"]
+    bands = card["band_thresholds"]
+    lines = [
+        "# sourcecheck model card",
+        "",
+        f"- **File:** `{card['model_file']}` (sha256 `{card['model_sha256']}`)",
+        f"- **Created:** {card['created']}",
+        f"- **Rebuild (shipped model):** `{card['shipped_rebuild_command']}`",
+        f"- **This file was built with:** `{card['rebuild_command']}`",
+        f"- **What the score means:** {card['what_the_score_means']}",
+        "",
+        "## Model",
+        "",
+        f"{model['type']}. C = {model['C']} (chosen by publisher-grouped inner CV from "
+        f"{model['Cs_tried']}), class_weight = {model['class_weight']}, seed = {model['seed']}.",
+        "",
+        "Explanations are exact: the calibrated logit is `intercept + sum(contributions)`, "
+        "with contribution_j = Platt slope x coefficient_j x standardised feature_j (plus its "
+        "missing-indicator term), so a contribution is a feature's push away from an "
+        f"average training article (expected logit {model['intercept (expected logit)']:.3f}).",
+        "",
+        "## Band thresholds",
+        "",
+        f"- low: score < {bands['low_below']}",
+        f"- medium: {bands['low_below']} <= score < {bands['high_from']}",
+        f"- high: score >= {bands['high_from']}",
+        "",
+        bands["how_chosen"],
+        "",
+        "## Training data",
+        "",
+        f"{card['n_articles']} articles, {card['n_publishers']} publishers, from "
+        f"{', '.join(card['training_corpora'])}.",
+        "",
+        "| corpus | label 0 | label 1 |",
+        "|---|---|---|",
+    ]
+    for corpus, counts in card["articles_per_corpus_and_label"].items():
+        lines.append(f"| {corpus} | {counts.get('0', 0)} | {counts.get('1', 0)} |")
+    lines += ["", "Label mapping:", ""]
+    for corpus, mapping in card["label_mapping"].items():
+        lines.append(f"- {corpus}: {json.dumps(mapping)}")
+    lines += ["", "## Cross-validated metrics (folds grouped by publisher)", ""]
+    for name, summary in card["cross_validated_metrics"].items():
+        base = summary.get("baseline_tfidf_lr") or {}
+        lines += [
+            f"### {name}: {summary['scheme']}, {summary['n_articles']} articles, "
+            f"{summary['n_publishers']} publishers",
+            "",
+            "| metric | sourcecheck | TF-IDF + LR baseline (same folds) |",
+            "|---|---|---|",
+        ]
+        for key in ("roc_auc", "average_precision", "f1", "brier", "ece"):
+            lines.append(
+                f"| {key} | {_fmt(summary['model'][key])} | {_fmt(base.get(key, float('nan')))} |"
+            )
+        lines += [
+            "",
+            "| publisher | n | share 1 | mean score | accuracy | AUC |",
+            "|---|---|---|---|---|---|",
+        ]
+        for row in summary["per_publisher"]:
+            lines.append(
+                f"| {row['source']} | {row['n']} | {_fmt(row['share_label_1'])} | "
+                f"{_fmt(row['mean_score'])} | {_fmt(row['accuracy'])} | "
+                f"{_fmt(row['roc_auc'] if row['roc_auc'] is not None else float('nan'))} |"
+            )
+        lines.append("")
+    lines += [
+        "## Feature effects (calibrated logit per standard deviation)",
+        "",
+        "| feature | per SD | when missing |",
+        "|---|---|---|",
+    ]
+    for row in card["feature_effects_per_sd"]:
+        lines.append(
+            f"| {row['feature']} | {row['effect_per_sd']:+.3f} | {row['missing_effect']:+.3f} |"
+        )
+    lines += [
+        "",
+        "## Features",
+        "",
+        ", ".join(f"`{f}`" for f in card["features"]),
+        "",
+        "## Training files (sha256)",
+        "",
+        "| file | sha256 |",
+        "|---|---|",
+    ]
+    for item in card["training_files"]:
+        lines.append(f"| {item['path']} | `{item['sha256']}` |")
+    lines += ["", "## Versions", ""]
+    lines += [f"- {k}: {v}" for k, v in card["versions"].items()]
+    lines += ["", "## Caveats", ""] + [f"- {c}" for c in card["caveats"]]
+    return "\n".join(lines) + "\n"
