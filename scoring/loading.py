@@ -99,11 +99,17 @@ def iter_articles(paths: Sequence[str], *, stdin: TextIO | None = None) -> Itera
             yield from _iter_path(path)
 
 
-def iter_frame_articles(frame: pd.DataFrame, *, name: str = "<frame>") -> Iterator[Item]:
-    """Articles from a DataFrame with a ``text`` column; inputs are ``name:row`` (1-based)."""
+def iter_frame_articles(
+    frame: pd.DataFrame, *, name: str = "<frame>", first_row: int = 1
+) -> Iterator[Item]:
+    """Articles from a DataFrame with a ``text`` column; inputs are ``name:row``.
+
+    Rows count from ``first_row`` (1-based), so a partition of a larger table keeps the
+    row numbers it has in the whole.
+    """
     _require_text_column(name, [str(column) for column in frame.columns])
     columns = [column for column in _ROW_FIELDS if column in frame.columns]
-    row = 0
+    row = first_row - 1
     for start in range(0, len(frame), CHUNK_ROWS):
         chunk = frame.iloc[start : start + CHUNK_ROWS][columns]
         for record in chunk.to_dict("records"):

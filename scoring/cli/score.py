@@ -18,6 +18,8 @@ from sourcecheck.scoring.cli.edge import (
     edge,
     worker_count,
 )
+from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.html_report import HtmlReport
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.scorer import ModelScorer, cached_model
@@ -42,7 +44,9 @@ def score(
         typer.Option(
             "--format",
             "-f",
-            help="table (default), json, jsonl, csv or parquet (needs --output).",
+            help="table (default), json, jsonl, csv, parquet (needs --output) or html: a "
+            "report to read in a browser, the evidence highlighted in each article's text "
+            "(implies --explain).",
             show_default=False,
         ),
     ] = None,
@@ -57,6 +61,23 @@ def score(
     ] = None,
     output: Output = None,
     jobs: Jobs = 0,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (this machine: --jobs processes) or dask (a Parquet/JSONL corpus in "
+            "partitions on a Dask cluster; writes a Parquet folder; needs the dask extra: "
+            "pip install 'sourcecheck[dask]').",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="With --engine dask: the address of a running dask.distributed scheduler, "
+            "e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --jobs workers).",
+        ),
+    ] = None,
     resume: Resume = False,
     lexicon_dir: LexiconDir = None,
 ) -> None:
@@ -71,10 +92,21 @@ def score(
     sourcecheck score archive.jsonl --format jsonl --output scores.jsonl
     """
     fmt = resolve_format(fmt, output)
-    done = done_ids(output, fmt) if resume else set()
+    html = fmt == "html"  # the report shows the evidence in the text, so it needs both
     cached_model(model)  # a refused or missing model stops here, before any work
-    options = AnalysisOptions(evidence=explain, lexicon_dir=lexicon_dir)
-    scorer = ModelScorer(model_path=model, explain=explain or fmt == "table")
+    options = AnalysisOptions(evidence=explain or html, lexicon_dir=lexicon_dir, with_article=html)
+    scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))
+    nested = ("contributions", "evidence", "text") if explain else ()
+    if engine == "dask":
+        failed = _score_with_dask(
+            paths, output, options, scorer, nested, scheduler, worker_count(jobs)
+        )
+        if failed:
+            raise typer.Exit(EXIT_SOME_FAILED)
+        return
+    if engine != "local":
+        raise UsageError(f"unknown engine {engine!r}: choose local or dask")
+    done = done_ids(output, fmt) if resume else set()
     records = analyze(
         skipping(iter_articles(paths), done), options, jobs=worker_count(jobs), hook=scorer
     )
@@ -84,9 +116,9 @@ def score(
         output,
         feature_columns=feature_names(),
         scored=True,
-        nested=("contributions", "evidence", "text") if explain else (),
+        nested=nested,
         resume=resume,
-        table=ScoreTable,
+        table=HtmlReport if html else ScoreTable,
     ) as writer:
         for record in with_progress(records, "scoring"):
             failed += record["status"] != "ok"
@@ -96,3 +128,32 @@ def score(
             f"sourcecheck: {failed} input(s) could not be scored (see their records)", err=True
         )
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _score_with_dask(
+    paths: list[str],
+    output: str | None,
+    options: AnalysisOptions,
+    scorer: ModelScorer,
+    nested: tuple[str, ...],
+    scheduler: str | None,
+    workers: int,
+) -> int:
+    """Score one corpus on Dask; returns how many rows could not be scored."""
+    from sourcecheck.scoring import dask_engine
+
+    if len(paths) != 1 or output is None:
+        raise UsageError("--engine dask scores one corpus (PATH) into --output NAME.parquet")
+    rows, failed = dask_engine.run(
+        paths[0],
+        output=output,
+        options=options,
+        hook=scorer,
+        feature_columns=feature_names(),
+        nested=nested,
+        scored=True,
+        scheduler=scheduler,
+        workers=workers,
+    )
+    typer.echo(f"sourcecheck: {rows} rows scored into {output} ({failed} errors)", err=True)
+    return failed

@@ -1,0 +1,52 @@
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from sourcecheck.scoring.cli import app
+
+pytest.importorskip(
+    "distributed", reason="the dask extra is not installed: pip install 'sourcecheck[dask]'"
+)
+runner = CliRunner()
+
+
+def corpus(tmp_path: Path) -> Path:
+    rows = [
+        {
+            "id": f"a{i}",
+            "text": f"The mayor said on Monday that {i} roads may close. “It is bad,” she said.",
+        }
+        for i in range(40)
+    ]
+    rows.insert(7, {"id": "empty", "text": ""})
+    path = tmp_path / "corpus.parquet"
+    pd.DataFrame(rows).to_parquet(path)
+    return path
+
+
+def test_dask_local_cluster_matches_local_engine(tmp_path: Path) -> None:
+    source = corpus(tmp_path)
+    dask_out, local_out = tmp_path / "dask.parquet", tmp_path / "local.parquet"
+    dask_run = runner.invoke(
+        app, ["score", str(source), "--engine", "dask", "-o", str(dask_out), "-j", "2"]
+    )
+    local_run = runner.invoke(app, ["score", str(source), "-o", str(local_out), "-j", "1"])
+    assert dask_run.exit_code == local_run.exit_code == 4  # the empty row is an error in both
+    dask_frame, local_frame = pd.read_parquet(dask_out), pd.read_parquet(local_out)
+    assert list(dask_frame.columns) == list(local_frame.columns)
+    assert list(dask_frame["input"]) == list(local_frame["input"])
+    assert dask_frame["score"].equals(local_frame["score"])
+    assert list(dask_frame["status"]) == list(local_frame["status"])
+
+
+def test_dask_engine_needs_a_parquet_output(tmp_path: Path) -> None:
+    source = tmp_path / "c.jsonl"
+    source.write_text(json.dumps({"id": "1", "text": "x said y."}), encoding="utf-8")
+    result = runner.invoke(
+        app, ["score", str(source), "--engine", "dask", "-o", str(tmp_path / "o.csv")]
+    )
+    assert result.exit_code == 2
+    assert "Parquet" in result.stderr
