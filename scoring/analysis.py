@@ -28,6 +28,8 @@ class AnalysisOptions:
 
     evidence: bool = False
     lexicon_dir: str | None = None
+    # Records also carry the article's text, title and source (for the HTML report).
+    with_article: bool = False
 
 
 def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any]:
@@ -36,7 +38,9 @@ def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any
         result = extract_all(Document(article.text), options.lexicon_dir)
     except Exception as error:  # one bad article must not sink the batch
         return error_record(article, f"could not analyse the text: {type(error).__name__}: {error}")
-    return article_record(article, result, evidence=options.evidence)
+    return article_record(
+        article, result, evidence=options.evidence, with_article=options.with_article
+    )
 
 
 def analyze_chunk(

@@ -43,8 +43,14 @@ def finite_or_none(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
-def article_record(article: Article, result: FamilyResult, *, evidence: bool) -> dict[str, Any]:
-    """An ``ok`` record with the article's features, and its evidence when asked for."""
+def article_record(
+    article: Article, result: FamilyResult, *, evidence: bool, with_article: bool = False
+) -> dict[str, Any]:
+    """An ``ok`` record with the article's features, and its evidence when asked for.
+
+    ``with_article`` adds the text, title and source, for reports that show the evidence
+    in place and group articles by outlet.
+    """
     record: dict[str, Any] = {
         "id": article.id,
         "input": article.input,
@@ -59,6 +65,10 @@ def article_record(article: Article, result: FamilyResult, *, evidence: bool) ->
         if PurePath(article.input).suffix.lower() in _HTML_SUFFIXES:
             # Offsets index the extracted text, so the record carries it.
             record["text"] = article.text
+    if with_article:
+        record["text"] = article.text
+        about = {"title": article.title, "source": article.source}
+        record.update({key: value for key, value in about.items() if value})
     return record
 
 
