@@ -7,9 +7,10 @@ suggested"). Cue lists are lexicons (features/lexicons/hedge_*.txt, weasel_*.txt
 readings that are not hedges ("May" the month, "military might", "he could not swim") are
 told apart by light context rules here.
 
-Scope: a cue inside a direct quotation, or inside what a named (or document, or pronoun)
-source is reported to say, is ``attributed``: calibrated uncertainty that somebody owns.
-Any other cue, and every weasel phrase, is ``authorial``: the writer's own vagueness.
+Scope: a cue inside a direct quotation, or inside what a source the text gives is reported
+to say ("officials said the toll may rise"), is ``attributed``: calibrated uncertainty that
+somebody owns. Any other cue, a cue whose source is a weasel ("experts say it may fail"),
+and every weasel phrase are ``authorial``: the writer's own vagueness.
 """
 
 from __future__ import annotations
@@ -26,22 +27,29 @@ from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
 
 AUTHORIAL, ATTRIBUTED = "authorial", "attributed"
-# Sources that own what they are reported to say; vague and anonymous ones do not.
-OWNING_SOURCES = frozenset({"named", "document", "pronoun"})
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
 
 _NEXT_WORD = re.compile(r"[ \t\r\n]*([\w’'-]*)")
 _PREV_WORDS = re.compile(r"(?:([\w’'-]+)\W+)?([\w’'-]+)\W*$")
-_SENTENCE_OPENERS = ".!?:;\"“‘([\n"
-_BE = frozenset("is are was were be been being am isn't wasn't aren't weren't ’s 's".split())
-_SUBJECTS = frozenset("i we he she they you who many some most others".split())
+_SENTENCE_OPENERS = '.!?:;"“‘([\n'
+_BE = _word_set("is are was were be been being am isn't wasn't aren't weren't ’s 's")
+_SUBJECTS = _word_set("i we he she they you who many some most others")
 # Words before "thought"/"might" that make it a noun: "a thought", "military might".
-_NOUN_MARKERS = frozenset(
+_NOUN_MARKERS = _word_set(
     "a an the his her its their our my your this that of no much some any with all full "
-    "military economic naval political religious western modern second free".split()
+    "military economic naval political religious western modern second free"
 )
-_FRAME_NEXT = re.compile(r"\s+(?:as|to\s+(?:be|have)|that|one\s+of|among|by\s+(?:many|some|most))\b")
+_FRAME_NEXT = re.compile(
+    r"\s+(?:as|to\s+(?:be|have)|that|one\s+of|among|by\s+(?:many|some|most))\b"
+)
 _AS_WITHIN_TWO = re.compile(r"(?:\s+[\w’'-]+){0,2}?\s+as\b")
-_INABILITY = frozenset("not n't never hardly barely scarcely".split())
+_INABILITY = _word_set("not n't never hardly barely scarcely")
+# "he could see" narrates past ability; "it could rain", "the toll could rise" hedge.
+_PERSONAL = _word_set("i we you he she they who")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +139,8 @@ def is_epistemic_modal(text: str, start: int, end: int) -> bool:
         previous = _previous_words(text, start)[1]
         return previous not in _NOUN_MARKERS and not previous.endswith(("'s", "’s"))
     if word == "could":
+        if _previous_words(text, start)[1] in _PERSONAL:
+            return False
         return following not in _INABILITY and not following.endswith(("n't", "n’t"))
     return True
 
@@ -187,17 +197,28 @@ def weasel_spans(text: str, lexicon_dir: str | None = None) -> list[Span]:
     return _spans(_patterns(lexicon_dir).weasels, text)
 
 
+class SpanSet:
+    """Sorted spans (few overlap each other) for fast "does this overlap any" questions."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # spans[:i] start before this span ends
+        return any(b_end > start for _, b_end in self.spans[max(0, i - 4) : i])
+
+    def holds(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset)
+        return any(start <= offset < end for start, end in self.spans[max(0, i - 8) : i])
+
+
 def _outside(spans: list[Span], blockers: list[Span]) -> list[Span]:
-    """The spans that overlap none of ``blockers`` (sorted by start; few overlap each other)."""
+    """The spans that overlap none of ``blockers``."""
     if not blockers:
         return spans
-    starts = [start for start, _ in blockers]
-    kept = []
-    for start, end in spans:
-        i = bisect_left(starts, end)  # blockers[:i] start before this span ends
-        if all(b_end <= start for _, b_end in blockers[max(0, i - 4) : i]):
-            kept.append((start, end))
-    return kept
+    blocking = SpanSet(blockers)
+    return [span for span in spans if not blocking.overlaps(*span)]
 
 
 def _non_overlapping(spans: list[Span]) -> list[Span]:
@@ -209,59 +230,60 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
     return kept
 
 
-def find_cues(doc: Document, lexicon_dir: str | None = None) -> list[Cue]:
+def find_cues(doc: Document, lexicon_dir: str | None = None, weasels: bool = True) -> list[Cue]:
     """Every hedge cue and weasel phrase of the Document, in text order, none overlapping.
 
     A cue inside a weasel phrase ("believed" in "it is widely believed") is part of it.
+    ``weasels=False`` gives the semantic hedge cues alone.
     """
     text = doc.text
     exclusions = _spans(_patterns(lexicon_dir).exclusions, text)
     hedges = lexical_cues(text, lexicon_dir) + modal_cues(text, lexicon_dir)
     hedges = _outside(sorted(hedges + framed_cues(text, lexicon_dir)), exclusions)
-    weasels = _non_overlapping(weasel_spans(text, lexicon_dir))
-    cues = [Cue(s, e, weasel=True) for s, e in weasels]
-    cues += [Cue(s, e) for s, e in _outside(_non_overlapping(hedges), weasels)]
+    weasel = _non_overlapping(weasel_spans(text, lexicon_dir)) if weasels else []
+    cues = [Cue(s, e, weasel=True) for s, e in weasel]
+    cues += [Cue(s, e) for s, e in _outside(_non_overlapping(hedges), weasel)]
     return sorted(cues, key=lambda cue: cue.start)
 
 
 # --- scope
 
 
-def owned_spans(doc: Document, lexicon_dir: str | None = None) -> list[Span]:
-    """Cue and content spans of attribution relations whose source owns the claim."""
+def owned_spans(doc: Document, weasels: list[Span], lexicon_dir: str | None = None) -> list[Span]:
+    """Cue and content spans of the attribution relations whose source owns the claim.
+
+    A source owns it when the text gives one ("officials said", "the report says") that is
+    not a weasel phrase ("experts say" hides the source: the author owns the claim).
+    """
+    hiding = SpanSet(weasels)
     spans: list[Span] = []
     for relation in relations(doc, lexicon_dir):
-        if relation.source_type in OWNING_SOURCES:
+        source = relation.source
+        if source is not None and not hiding.overlaps(*source):
             spans += [relation.cue, relation.content]
     return sorted(spans)
 
 
-def _inside_any(offset: int, spans: list[Span], starts: list[int]) -> bool:
-    i = bisect_right(starts, offset)
-    return any(start <= offset < end for start, end in spans[max(0, i - 8) : i])
-
-
-def cue_scope(doc: Document, cue: Cue, owned: list[Span]) -> str:
+def cue_scope(doc: Document, cue: Cue, owned: SpanSet) -> str:
     """``attributed`` inside a quotation or an owned attribution, else ``authorial``.
 
     Weasel phrases are always authorial: the author hides behind "experts say".
     """
     if cue.weasel:
         return AUTHORIAL
-    if doc.in_quote(cue.start):
-        return ATTRIBUTED
-    starts = [start for start, _ in owned]
-    return ATTRIBUTED if _inside_any(cue.start, owned, starts) else AUTHORIAL
+    return ATTRIBUTED if doc.in_quote(cue.start) or owned.holds(cue.start) else AUTHORIAL
 
 
 def hedge_cues(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
     """``hedge`` evidence for every cue, with its ``scope`` (and ``weasel`` for weasels)."""
     cues = find_cues(doc, lexicon_dir)
-    needs_relations = any(not c.weasel and not doc.in_quote(c.start) for c in cues)
-    owned = owned_spans(doc, lexicon_dir) if needs_relations else []
+    owned: list[Span] = []
+    if any(not c.weasel and not doc.in_quote(c.start) for c in cues):
+        owned = owned_spans(doc, [(c.start, c.end) for c in cues if c.weasel], lexicon_dir)
+    owning = SpanSet(owned)
     evidence = []
     for cue in cues:
-        extra: dict[str, object] = {"scope": cue_scope(doc, cue, owned)}
+        extra: dict[str, object] = {"scope": cue_scope(doc, cue, owning)}
         if cue.weasel:
             extra["weasel"] = True
         evidence.append(Evidence("hedge", cue.start, cue.end, extra))

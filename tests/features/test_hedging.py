@@ -1,0 +1,233 @@
+"""Hedging family: cue finding, context rules, scope, measurements, transformer."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import pytest
+from sklearn.base import clone
+
+from sourcecheck.features import hedging
+from sourcecheck.features.document import Document
+from sourcecheck.features.hedging import (
+    ATTRIBUTED,
+    AUTHORIAL,
+    Cue,
+    HedgingFeatures,
+    SpanSet,
+    cue_scope,
+    extract,
+    find_cues,
+    framed_cues,
+    hedge_cues,
+    hedged_sentence_share,
+    is_doxastic_frame,
+    is_epistemic_modal,
+    is_seeing_as,
+    lexical_cues,
+    measure,
+    modal_cues,
+    owned_spans,
+    weasel_count,
+    weasel_pattern,
+    weasel_spans,
+)
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
+
+
+def _texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    return [text[s:e] for s, e in spans]
+
+
+def _scopes(text: str) -> dict[str, str]:
+    return {text[ev.start : ev.end]: ev.extra["scope"] for ev in hedge_cues(Document(text))}
+
+
+def _at(text: str, word: str) -> tuple[int, int]:
+    start = text.index(word)
+    return start, start + len(word)
+
+
+# --- context rules
+
+
+def test_is_epistemic_modal_tells_month_noun_and_ability_apart() -> None:
+    assert is_epistemic_modal("The toll may rise.", *_at("The toll may rise.", "may"))
+    assert not is_epistemic_modal("It opened in May 2020.", *_at("It opened in May 2020.", "May"))
+    assert not is_epistemic_modal("On 5 May the vote.", *_at("On 5 May the vote.", "May"))
+    assert is_epistemic_modal("May I ask?", 0, 3)
+    assert not is_epistemic_modal(
+        "Its military might grew.", *_at("Its military might grew.", "might")
+    )
+    assert is_epistemic_modal("They might leave.", *_at("They might leave.", "might"))
+    assert not is_epistemic_modal("He could not swim.", *_at("He could not swim.", "could"))
+    assert is_epistemic_modal("The toll could rise.", *_at("The toll could rise.", "could"))
+
+
+def test_is_doxastic_frame_needs_a_belief_frame() -> None:
+    text = "He is widely considered the best."
+    assert is_doxastic_frame(text, *_at(text, "considered"))
+    text = "The council considered the bill."
+    assert not is_doxastic_frame(text, *_at(text, "considered"))
+    text = "The plan was thought to fail."
+    assert is_doxastic_frame(text, *_at(text, "thought"))
+    text = "A thought came."
+    assert not is_doxastic_frame(text, *_at(text, "thought"))
+
+
+def test_is_seeing_as_needs_as() -> None:
+    text = "The move was seen as a threat."
+    assert is_seeing_as(text, *_at(text, "seen"))
+    text = "The ship was seen near the coast."
+    assert not is_seeing_as(text, *_at(text, "seen"))
+
+
+# --- finding cues
+
+
+def test_lexical_cues_finds_adverbs_and_phrases() -> None:
+    text = "He reportedly fled; it is believed he is said to be alive, apparently."
+    found = _texts(text, lexical_cues(text))
+    assert {"reportedly", "believed", "is said to", "apparently"} <= set(found)
+
+
+def test_modal_cues_skips_the_month() -> None:
+    text = "In May the toll may rise and might fall."
+    assert _texts(text, modal_cues(text)) == ["may", "might"]
+
+
+def test_framed_cues() -> None:
+    text = "She is considered a hero and seen as a rival; the panel considered the bill."
+    assert _texts(text, framed_cues(text)) == ["considered", "seen"]
+
+
+def test_weasel_spans_are_phrases_not_single_words() -> None:
+    text = "Experts say the plan will fail. Some analysts disagree. The experts met."
+    assert _texts(text, weasel_spans(text)) == ["Experts say", "Some analysts"]
+
+
+def test_weasel_pattern_composes_source_aux_verb() -> None:
+    assert weasel_pattern().search("critics have long argued that")
+    assert not weasel_pattern().search("the critics met on Monday")
+
+
+def test_find_cues_no_overlap_and_weasel_swallows_its_cue() -> None:
+    text = "It is widely believed that the toll may rise."
+    cues = find_cues(Document(text))
+    assert [(text[c.start : c.end], c.weasel) for c in cues] == [
+        ("It is widely believed", True),
+        ("may", False),
+    ]
+    semantic = find_cues(Document(text), weasels=False)
+    assert [text[c.start : c.end] for c in semantic] == ["believed", "may"]
+
+
+def test_find_cues_drops_exclusions() -> None:
+    text = "As expected, he ran as fast as possible. No doubt he won."
+    assert find_cues(Document(text)) == []
+
+
+def test_month_may_is_not_a_hedge() -> None:
+    text = "The law passed on May 3. In May, prices fell. Theresa May spoke."
+    assert hedge_cues(Document(text)) == []
+
+
+# --- scope
+
+
+def test_owned_spans_skip_weasel_sources() -> None:
+    doc = Document("Experts say the plan may fail.")
+    weasels = [(c.start, c.end) for c in find_cues(doc) if c.weasel]
+    assert owned_spans(doc, weasels) == []
+
+
+def test_cue_scope_quote_is_attributed_weasel_is_authorial() -> None:
+    doc = Document("He said: “It might rain.”")
+    start = doc.text.index("might")
+    assert cue_scope(doc, Cue(start, start + 5), SpanSet([])) == ATTRIBUTED
+    assert cue_scope(doc, Cue(0, 8, weasel=True), SpanSet([(0, 30)])) == AUTHORIAL
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "scope"),
+    [
+        ("Officials said the toll may rise.", "may", ATTRIBUTED),
+        ("The toll may rise.", "may", AUTHORIAL),
+        ("The mayor told reporters: “The toll may rise.”", "may", ATTRIBUTED),
+        ("Experts say the plan will fail.", "Experts say", AUTHORIAL),
+    ],
+)
+def test_hedge_cues_scope(text: str, cue: str, scope: str) -> None:
+    assert _scopes(text)[cue] == scope
+
+
+def test_hedge_cues_weasel_record() -> None:
+    (evidence,) = hedge_cues(Document("Experts say the plan will fail."))
+    assert evidence.kind == "hedge"
+    assert evidence.extra == {"scope": AUTHORIAL, "weasel": True}
+
+
+# --- measurements
+
+
+def test_hedged_sentence_share() -> None:
+    doc = Document("It may rain. It is sunny. Perhaps not.")
+    assert hedged_sentence_share(doc, hedge_cues(doc)) == pytest.approx(2 / 3)
+    assert math.isnan(hedged_sentence_share(Document(""), []))
+
+
+def test_weasel_count() -> None:
+    doc = Document("Some analysts argue it may rain. Critics say no.")
+    assert weasel_count(hedge_cues(doc)) == 2
+
+
+def test_measure_rates_and_nan_for_empty() -> None:
+    doc = Document("The toll may rise, officials said. Experts say it will.")
+    features = measure(doc, hedge_cues(doc))
+    assert features["cues_per_100_words"] == pytest.approx(100 * 2 / doc.n_words)
+    assert features["authorial_cues_per_100_words"] == pytest.approx(100 / doc.n_words)
+    assert features["weasel_per_100_words"] == pytest.approx(100 / doc.n_words)
+    assert features["authorial_hedged_sentence_share"] == pytest.approx(0.5)
+    empty = measure(Document(""), [])
+    assert empty["cues_per_100_words"] == 0.0
+    assert math.isnan(empty["authorial_hedged_sentence_share"])
+
+
+def test_extract_on_the_seed_pair() -> None:
+    unsourced = Document((EXAMPLES / "unsourced_000.txt").read_text(encoding="utf-8"))
+    attributed = Document((EXAMPLES / "attributed_002.txt").read_text(encoding="utf-8"))
+    bad, good = extract(unsourced), extract(attributed)
+    authorial_bad = [ev for ev in bad.evidence if ev.extra["scope"] == AUTHORIAL]
+    authorial_good = [ev for ev in good.evidence if ev.extra["scope"] == AUTHORIAL]
+    assert len(authorial_bad) >= 5
+    assert len(authorial_bad) > len(authorial_good)
+    assert (
+        bad.features["authorial_cues_per_100_words"] > good.features["authorial_cues_per_100_words"]
+    )
+    for doc, result in ((unsourced, bad), (attributed, good)):
+        assert set(result.features) == set(HedgingFeatures.feature_names)
+        for ev in result.evidence:
+            assert 0 <= ev.start < ev.end <= len(doc.text)
+            assert doc.text[ev.start : ev.end].strip() == doc.text[ev.start : ev.end]
+
+
+def test_linear_time_on_adversarial_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Attribution relations are another family's cost (and test): leave them out here.
+    monkeypatch.setattr(hedging, "relations", lambda doc, lexicon_dir=None: [])
+    chunk = 'may may may "might (could " some experts say (( it is widely ' * 3
+    text = (chunk * (1_000_000 // len(chunk) + 1))[:1_000_000]
+    started = time.perf_counter()
+    evidence = hedge_cues(Document(text))
+    assert evidence
+    assert time.perf_counter() - started < 10
+
+
+def test_transformer_names_and_clone() -> None:
+    transformer = clone(HedgingFeatures()).set_output(transform="pandas")
+    frame = transformer.fit_transform(["The toll may rise.", "Officials said so."])
+    assert list(frame.columns) == [f"hedging__{n}" for n in HedgingFeatures.feature_names]
+    assert frame.iloc[0]["hedging__cues_per_100_words"] > 0
+    assert hedging.HedgingFeatures.family == "hedging"
