@@ -7,6 +7,7 @@ import typer
 from sourcecheck.scoring.cli.evaluate import evaluate
 from sourcecheck.scoring.cli.features import features
 from sourcecheck.scoring.cli.index import index_app
+from sourcecheck.scoring.cli.report import report
 from sourcecheck.scoring.cli.score import score
 from sourcecheck.scoring.cli.train import train
 
@@ -22,6 +23,7 @@ app.command()(features)
 app.add_typer(index_app, name="index")
 app.command()(train)
 app.command()(evaluate)
+app.command()(report)
 
 
 @app.callback()

@@ -1,0 +1,98 @@
+"""``sourcecheck report``: one HTML page about a whole corpus, to read in a browser."""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from typing import Annotated
+
+import typer
+
+from sourcecheck.features.families import feature_names
+from sourcecheck.scoring.analysis import AnalysisOptions, analyze
+from sourcecheck.scoring.cli.edge import (
+    EXIT_SOME_FAILED,
+    Jobs,
+    LexiconDir,
+    edge,
+    worker_count,
+)
+from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.html_report import HtmlReport
+from sourcecheck.scoring.loading import iter_articles
+from sourcecheck.scoring.progress import with_progress
+from sourcecheck.scoring.scorer import ModelScorer, cached_model
+from sourcecheck.scoring.writers import open_writer, resolve_format
+
+
+@edge
+def report(
+    corpus: Annotated[
+        list[str],
+        typer.Argument(
+            help="The corpus: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files or folders "
+            "(searched recursively). Rows with a `source` column are summarised per source; "
+            "other articles per file or folder.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The HTML file to write (.html or .htm). It is self-contained: open it "
+            "offline, attach it, or publish it as it is.",
+        ),
+    ] = "sourcecheck-report.html",
+    title: Annotated[
+        str, typer.Option("--title", help="The heading of the page and its browser tab.")
+    ] = "sourcecheck report",
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="A skops model file from `sourcecheck train` (default: the shipped model). "
+            "Pickle and joblib files are refused.",
+        ),
+    ] = None,
+    jobs: Jobs = 0,
+    lexicon_dir: LexiconDir = None,
+) -> None:
+    """Write one HTML page about a corpus: scores, their spread, and why.
+
+    The page opens with the score distribution, the mean score per source
+    and a table of every article (click a column header to sort). Then each
+    article: its score, its top reasons in words, and its text with hedges,
+    attributions (source, cue, content), quotations, dates, numbers,
+    entities and unattributed claims highlighted (hover one for details).
+    Articles that could not be scored are listed with the reason (exit
+    code 4; the report is still written).
+
+    Example: sourcecheck report corpus/ --output report.html
+    """
+    if resolve_format(None, output) != "html":
+        raise UsageError(f"--output {output!r} must be an .html or .htm file")
+    cached_model(model)  # a refused or missing model stops here, before any work
+    options = AnalysisOptions(evidence=True, lexicon_dir=lexicon_dir, with_article=True)
+    scorer = ModelScorer(model_path=model, explain=True)
+    records = analyze(iter_articles(corpus), options, jobs=worker_count(jobs), hook=scorer)
+    statuses: Counter[str] = Counter()
+    with open_writer(
+        "html",
+        output,
+        feature_columns=feature_names(),
+        scored=True,
+        table=functools.partial(HtmlReport, title=title),
+    ) as writer:
+        for record in with_progress(records, "reporting"):
+            statuses[record["status"]] += 1
+            writer.write(record)
+    not_scored = sum(statuses.values()) - statuses["ok"]
+    typer.echo(
+        f"sourcecheck: wrote {output} ({statuses['ok']} scored, {not_scored} not scored)",
+        err=True,
+    )
+    if not_scored:
+        raise typer.Exit(EXIT_SOME_FAILED)
