@@ -34,7 +34,7 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 _NEXT_WORD = re.compile(r"[ \t\r\n]*([\w’'-]*)")
-_PREV_WORDS = re.compile(r"(?:([\w’'-]+)\W+)?([\w’'-]+)\W*$")
+_PUNCTUATION = "\"“”‘’'()[],.;:!?—–"
 _SENTENCE_OPENERS = '.!?:;"“‘([\n'
 _BE = _word_set("is are was were be been being am isn't wasn't aren't weren't ’s 's")
 _SUBJECTS = _word_set("i we he she they you who many some most others")
@@ -61,43 +61,50 @@ class Cue:
     weasel: bool = False
 
 
+# Lexicons scanned for cues, and the kind each phrase has there.
+_KINDS = {
+    "hedge_cues": "cue",
+    "hedge_modals": "modal",
+    "hedge_framed": "framed",
+    "hedge_framed_as": "framed_as",
+    "hedge_exclusions": "exclusion",
+}
+_WEASEL_KINDS = {
+    "weasel_phrases": "weasel",
+    "weasel_quantifiers": "quantifier",
+    "weasel_sources": "source",
+}
+_AUX = r"(?:(?:have|has|had|would|may|might|also|often|now|long|widely|still)\s+){0,2}"
+
+
 @dataclass(frozen=True, slots=True)
-class _Patterns:
-    cues: re.Pattern[str]
-    modals: re.Pattern[str]
-    framed: re.Pattern[str]
-    framed_as: re.Pattern[str]
-    exclusions: re.Pattern[str]
-    weasels: re.Pattern[str]
+class _Scanner:
+    """Every phrase of the lexicons as one pattern: one pass over the text finds them all."""
+
+    lower: re.Pattern[str]  # on the lower-cased text: faster than IGNORECASE
+    any_case: re.Pattern[str]  # for a text whose length changes when lower-cased
+    kinds: dict[str, frozenset[str]]  # phrase (single-spaced) -> its kinds
+    source_after: re.Pattern[str]  # "some" + " analysts"
+    verb_after: re.Pattern[str]  # "experts" + " have long argued"
 
 
 @lru_cache(maxsize=16)
-def _patterns(lexicon_dir: str | None) -> _Patterns:
-    """The compiled lexicons, once per lexicon folder."""
-    return _Patterns(
-        cues=lexicon.pattern("hedge_cues", lexicon_dir),
-        modals=lexicon.pattern("hedge_modals", lexicon_dir),
-        framed=lexicon.pattern("hedge_framed", lexicon_dir),
-        framed_as=lexicon.pattern("hedge_framed_as", lexicon_dir),
-        exclusions=lexicon.pattern("hedge_exclusions", lexicon_dir),
-        weasels=weasel_pattern(lexicon_dir),
-    )
-
-
-@lru_cache(maxsize=16)
-def weasel_pattern(lexicon_dir: str | None = None) -> re.Pattern[str]:
-    """Weasel phrases: listed ones, a quantified vague group ("some analysts"), or a vague
-    subject with a verb of saying or believing ("experts say", "many have argued")."""
-
-    def alternation(name: str) -> str:
-        return lexicon.pattern(name, lexicon_dir).pattern
-
-    quantifier, source = alternation("weasel_quantifiers"), alternation("weasel_sources")
-    verb, phrase = alternation("weasel_verbs"), alternation("weasel_phrases")
-    aux = r"(?:(?:have|has|had|would|may|might|also|often|now|long|widely|still)\s+){0,2}"
-    subject = rf"(?:{quantifier}\s+)?{source}|{quantifier}"
-    return re.compile(
-        rf"{phrase}|(?:{subject})\s+{aux}{verb}|{quantifier}\s+{source}", re.IGNORECASE
+def _scanner(lexicon_dir: str | None, weasels: bool = True) -> _Scanner:
+    """The compiled lexicons, once per lexicon folder (with or without weasel phrases)."""
+    names = {**_KINDS, **_WEASEL_KINDS} if weasels else _KINDS
+    kinds: dict[str, set[str]] = {}
+    for name, kind in names.items():
+        for phrase in lexicon.load(name, lexicon_dir):
+            kinds.setdefault(phrase, set()).add(kind)
+    source = lexicon.pattern("weasel_sources", lexicon_dir).pattern
+    verb = lexicon.pattern("weasel_verbs", lexicon_dir).pattern
+    every = lexicon.compile_phrases(tuple(kinds)).pattern
+    return _Scanner(
+        lower=re.compile(every),
+        any_case=re.compile(every, re.IGNORECASE),
+        kinds={phrase: frozenset(found) for phrase, found in kinds.items()},
+        source_after=re.compile(rf"\s+(?:{source})", re.IGNORECASE),
+        verb_after=re.compile(rf"\s+{_AUX}(?:{verb})", re.IGNORECASE),
     )
 
 
@@ -110,11 +117,11 @@ def _next_word(text: str, end: int) -> str:
 
 
 def _previous_words(text: str, start: int) -> tuple[str, str]:
-    """The two words before ``start`` (empty strings at the start of the text)."""
-    match = _PREV_WORDS.search(text, max(0, start - 48), start)
-    if match is None:
-        return "", ""
-    return (match.group(1) or "").lower(), match.group(2).lower()
+    """The two words before ``start``, lower-cased, outer punctuation stripped."""
+    words = text[max(0, start - 48) : start].split()[-2:]
+    words = [word.strip(_PUNCTUATION).lower() for word in words]
+    padded = ["", "", *words]
+    return padded[-2], padded[-1]
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -169,32 +176,81 @@ def is_seeing_as(text: str, start: int, end: int) -> bool:
 # --- finding cues
 
 
-def _spans(pattern: re.Pattern[str], text: str) -> list[Span]:
-    return [match.span() for match in pattern.finditer(text)]
+def lexicon_matches(
+    text: str, lexicon_dir: str | None = None, weasels: bool = True
+) -> list[tuple[int, int, frozenset[str]]]:
+    """Every lexicon phrase in the text, leftmost-longest, with its kinds.
+
+    One pass for all lexicons; a longer phrase wins, so an exclusion ("as expected") or
+    a weasel phrase ("it is believed") hides the cue inside it.
+    """
+    scanner = _scanner(lexicon_dir, weasels)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        found = scanner.lower.finditer(lowered)
+    else:  # rare letters ("İ") change length when lower-cased: keep offsets exact
+        found = scanner.any_case.finditer(text)
+    return [(m.start(), m.end(), scanner.kinds[" ".join(m.group().lower().split())]) for m in found]
 
 
-def lexical_cues(text: str, lexicon_dir: str | None = None) -> list[Span]:
-    """Spans of the cues that are hedges in any context ("reportedly", "it appears")."""
-    return _spans(_patterns(lexicon_dir).cues, text)
+def weasel_end(text: str, end: int, kinds: frozenset[str], lexicon_dir: str | None = None) -> int:
+    """Where the weasel phrase that starts with a match ending at ``end`` ends, or -1.
+
+    A listed weasel phrase is one; so is a quantified vague group ("some analysts"), and a
+    vague subject ("experts", "many") followed by a verb of saying or believing.
+    """
+    if "weasel" in kinds:
+        return end
+    scanner = _scanner(lexicon_dir)
+    if "quantifier" in kinds:
+        group = scanner.source_after.match(text, end)
+        verb = scanner.verb_after.match(text, group.end() if group else end)
+        if verb:
+            return verb.end()
+        return group.end() if group else -1
+    if "source" in kinds:
+        verb = scanner.verb_after.match(text, end)
+        return verb.end() if verb else -1
+    return -1
 
 
-def modal_cues(text: str, lexicon_dir: str | None = None) -> list[Span]:
-    """Spans of epistemic modals ("may", "might", "could"), filtered by context."""
-    found = _spans(_patterns(lexicon_dir).modals, text)
-    return [(s, e) for s, e in found if is_epistemic_modal(text, s, e)]
+def is_hedge(text: str, start: int, end: int, kinds: frozenset[str]) -> bool:
+    """Whether a (non-weasel) lexicon match is a hedge in its context."""
+    if "cue" in kinds:
+        return True
+    if "modal" in kinds:
+        return is_epistemic_modal(text, start, end)
+    if "framed" in kinds:
+        return is_doxastic_frame(text, start, end)
+    if "framed_as" in kinds:
+        return is_seeing_as(text, start, end)
+    return False  # an exclusion, or a vague group that is no weasel here
 
 
-def framed_cues(text: str, lexicon_dir: str | None = None) -> list[Span]:
-    """Spans of doxastic verbs in a belief frame ("is considered", "seen as")."""
-    patterns = _patterns(lexicon_dir)
-    framed = [s for s in _spans(patterns.framed, text) if is_doxastic_frame(text, *s)]
-    seeing = [s for s in _spans(patterns.framed_as, text) if is_seeing_as(text, *s)]
-    return framed + seeing
+def find_cues(doc: Document, lexicon_dir: str | None = None, weasels: bool = True) -> list[Cue]:
+    """Every hedge cue and weasel phrase of the Document, in text order, none overlapping.
+
+    A cue inside a weasel phrase ("believed" in "it is widely believed") is part of it.
+    ``weasels=False`` gives the semantic hedge cues alone.
+    """
+    text = doc.text
+    cues: list[Cue] = []
+    covered = 0  # end of the last weasel, which may reach past its first match
+    for start, end, kinds in lexicon_matches(text, lexicon_dir, weasels):
+        if start < covered:
+            continue
+        weasel = weasel_end(text, end, kinds, lexicon_dir) if weasels else -1
+        if weasel >= 0:
+            cues.append(Cue(start, weasel, weasel=True))
+            covered = weasel
+        elif is_hedge(text, start, end, kinds):
+            cues.append(Cue(start, end))
+    return cues
 
 
 def weasel_spans(text: str, lexicon_dir: str | None = None) -> list[Span]:
     """Spans of weasel phrases ("some analysts", "experts say", "it is believed")."""
-    return _spans(_patterns(lexicon_dir).weasels, text)
+    return [(c.start, c.end) for c in find_cues(Document(text), lexicon_dir) if c.weasel]
 
 
 class SpanSet:
@@ -211,39 +267,6 @@ class SpanSet:
     def holds(self, offset: int) -> bool:
         i = bisect_right(self.starts, offset)
         return any(start <= offset < end for start, end in self.spans[max(0, i - 8) : i])
-
-
-def _outside(spans: list[Span], blockers: list[Span]) -> list[Span]:
-    """The spans that overlap none of ``blockers``."""
-    if not blockers:
-        return spans
-    blocking = SpanSet(blockers)
-    return [span for span in spans if not blocking.overlaps(*span)]
-
-
-def _non_overlapping(spans: list[Span]) -> list[Span]:
-    """Leftmost-longest spans: of overlapping ones, the earliest (then longest) wins."""
-    kept: list[Span] = []
-    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
-        if not kept or start >= kept[-1][1]:
-            kept.append((start, end))
-    return kept
-
-
-def find_cues(doc: Document, lexicon_dir: str | None = None, weasels: bool = True) -> list[Cue]:
-    """Every hedge cue and weasel phrase of the Document, in text order, none overlapping.
-
-    A cue inside a weasel phrase ("believed" in "it is widely believed") is part of it.
-    ``weasels=False`` gives the semantic hedge cues alone.
-    """
-    text = doc.text
-    exclusions = _spans(_patterns(lexicon_dir).exclusions, text)
-    hedges = lexical_cues(text, lexicon_dir) + modal_cues(text, lexicon_dir)
-    hedges = _outside(sorted(hedges + framed_cues(text, lexicon_dir)), exclusions)
-    weasel = _non_overlapping(weasel_spans(text, lexicon_dir)) if weasels else []
-    cues = [Cue(s, e, weasel=True) for s, e in weasel]
-    cues += [Cue(s, e) for s, e in _outside(_non_overlapping(hedges), weasel)]
-    return sorted(cues, key=lambda cue: cue.start)
 
 
 # --- scope
