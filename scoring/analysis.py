@@ -6,6 +6,7 @@ worker processes (joblib), which give the same records as one process.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -13,13 +14,15 @@ from typing import Any
 
 from sourcecheck.features.document import Document
 from sourcecheck.features.families import extract_all
+from sourcecheck.features.language import language_warning
 from sourcecheck.scoring.articles import Article, LoadError
-from sourcecheck.scoring.records import article_record, error_record, record_id
+from sourcecheck.scoring.records import article_record, error_record, put_in_order, record_id
 
 Item = Article | LoadError
 # Post-processing of a chunk's records in the worker, e.g. scoring them with a model.
 ChunkHook = Callable[[list[Article | None], list[dict[str, Any]]], None]
 CHUNK_SIZE = 32
+log = logging.getLogger("sourcecheck")
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,19 @@ class AnalysisOptions:
 def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any]:
     """The record of one article; an extractor failure becomes that article's error."""
     try:
-        result = extract_all(Document(article.text), options.lexicon_dir)
+        doc = Document(article.text)
+        result = extract_all(doc, options.lexicon_dir)
+        warning = language_warning(doc, options.lexicon_dir)
     except Exception as error:  # one bad article must not sink the batch
+        log.debug("analysing %s failed", article.input, exc_info=True)
         return error_record(article, f"could not analyse the text: {type(error).__name__}: {error}")
-    return article_record(
+    record = article_record(
         article, result, evidence=options.evidence, with_article=options.with_article
     )
+    if warning:
+        record.setdefault("warnings", []).append(warning)
+        put_in_order(record)
+    return record
 
 
 def analyze_chunk(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
@@ -12,6 +13,7 @@ import typer
 from sourcecheck.scoring.errors import SourcecheckError
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("sourcecheck")
 
 # Exit codes of DESIGN.md: 0 all scored, 2 usage error, 4 some inputs failed, 1 a gate failed.
 EXIT_SOME_FAILED = 4
@@ -65,15 +67,68 @@ def worker_count(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
+EXIT_INTERNAL_ERROR = 3
+
+
+def set_verbose(verbose: bool) -> None:
+    """``--verbose``: details and tracebacks on stderr (the log of the whole run)."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="sourcecheck: %(levelname)s: %(message)s",
+        force=True,
+    )
+
+
 def edge(command: F) -> F:
-    """Turn the project's exception into a one-line message and its exit code."""
+    """Turn errors into a one-line message and an exit code; no traceback unless --verbose.
+
+    The project's exception carries its own exit code; anything else is a bug in
+    sourcecheck (exit 3), reported in one line, with the traceback under --verbose.
+    """
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except SourcecheckError as error:
+            log.debug("details", exc_info=True)
             typer.echo(f"sourcecheck: error: {error.message}", err=True)
             raise typer.Exit(error.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            log.debug("traceback", exc_info=True)
+            typer.echo(
+                f"sourcecheck: internal error: {type(error).__name__}: {error} "
+                "(run with --verbose for the traceback, and please report it)",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL_ERROR) from None
 
     return run  # type: ignore[return-value]
+
+
+class Failures:
+    """Counts records in error and names the first few on stderr, one line each."""
+
+    def __init__(self, shown: int = 20) -> None:
+        self.shown = shown
+        self.count = 0
+
+    def note(self, record: dict[str, Any]) -> None:
+        if record["status"] == "ok":
+            return
+        self.count += 1
+        if self.count <= self.shown:
+            typer.echo(f"sourcecheck: {record['input']}: {record['error']}", err=True)
+
+    def finish(self, verb: str) -> None:
+        """Exit 4 when any input failed, after saying how many."""
+        if self.count:
+            more = f" ({self.count - self.shown} not shown)" if self.count > self.shown else ""
+            typer.echo(
+                f"sourcecheck: {self.count} input(s) could not be {verb}{more}; "
+                "the others were written",
+                err=True,
+            )
+            raise typer.Exit(EXIT_SOME_FAILED)

@@ -9,7 +9,7 @@ import typer
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
-    EXIT_SOME_FAILED,
+    Failures,
     Jobs,
     LexiconDir,
     Output,
@@ -60,7 +60,7 @@ def features(
     done = done_ids(output, fmt) if resume else set()
     options = AnalysisOptions(evidence=evidence, lexicon_dir=lexicon_dir)
     records = analyze(skipping(iter_articles(paths), done), options, jobs=worker_count(jobs))
-    failed = 0
+    failures = Failures()
     with open_writer(
         fmt,
         output,
@@ -70,10 +70,6 @@ def features(
         table=FeatureTable,
     ) as writer:
         for record in with_progress(records, "measuring"):
-            failed += record["status"] != "ok"
+            failures.note(record)
             writer.write(record)
-    if failed:
-        typer.echo(
-            f"sourcecheck: {failed} input(s) could not be analysed (see their records)", err=True
-        )
-        raise typer.Exit(EXIT_SOME_FAILED)
+    failures.finish("analysed")

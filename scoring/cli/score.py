@@ -10,6 +10,7 @@ from sourcecheck.features.families import feature_names
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
     EXIT_SOME_FAILED,
+    Failures,
     Jobs,
     LexiconDir,
     Output,
@@ -110,7 +111,7 @@ def score(
     records = analyze(
         skipping(iter_articles(paths), done), options, jobs=worker_count(jobs), hook=scorer
     )
-    failed = 0
+    failures = Failures()
     with open_writer(
         fmt,
         output,
@@ -121,13 +122,9 @@ def score(
         table=HtmlReport if html else ScoreTable,
     ) as writer:
         for record in with_progress(records, "scoring"):
-            failed += record["status"] != "ok"
+            failures.note(record)
             writer.write(record)
-    if failed:
-        typer.echo(
-            f"sourcecheck: {failed} input(s) could not be scored (see their records)", err=True
-        )
-        raise typer.Exit(EXIT_SOME_FAILED)
+    failures.finish("scored")
 
 
 def _score_with_dask(
