@@ -1,0 +1,479 @@
+"""The CI gate: score a check corpus with the model and test it against stated expectations.
+
+Gates (each is skipped when it has nothing to test):
+
+- ``scoring``: every item is scored; an item that cannot be read or scored fails the gate
+  (nothing is dropped silently).
+- ``auc``: ROC AUC over the labelled items is at least ``min_auc``.
+- ``pairs``: in each pair the item labelled 1 scores above the one labelled 0 (a pair of
+  unlabelled items keeps the file's order: the first column must score higher).
+- ``bands``: an item with ``expected_band`` lands in one of those bands.
+- ``fail_under``: every unlabelled item (a draft) scores at least ``fail_under``.
+
+Expectations (``expected_band``, ``category``, ``reason``) are read from the corpus's JSON
+Lines rows; labels come through the project's loader, so CSV and Parquet corpora work too.
+Thresholds come from the command line, else ``[tool.sourcecheck.check]`` in the corpus
+folder's ``pyproject.toml``, else in the current project's.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from sklearn.metrics import roc_auc_score
+
+from sourcecheck.scoring.analysis import AnalysisOptions, analyze
+from sourcecheck.scoring.articles import Article, LoadError
+from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.loading import KNOWN_SUFFIXES, iter_articles
+from sourcecheck.scoring.model import BANDS
+from sourcecheck.scoring.scorer import ModelScorer
+
+PAIRS_FILE = "pairs.csv"
+# A corpus folder's own documentation and configuration are not articles.
+NOT_ARTICLES = frozenset({PAIRS_FILE, "README.md", "pyproject.toml"})
+CONFIG_KEYS = {"min-auc": "min_auc", "fail-under": "fail_under", "pairs": "pairs"}
+FORMATS = ("text", "json", "junit", "github")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The thresholds of one check; None means the gate is off."""
+
+    min_auc: float | None = None
+    fail_under: float | None = None
+    pairs: str | None = None
+
+
+@dataclass
+class ItemResult:
+    """One article of the corpus: its score and every expectation it failed."""
+
+    id: str
+    input: str
+    status: str
+    score: float | None
+    band: str | None
+    label: int | None
+    expected_band: list[str] | None = None
+    category: str | None = None
+    error: str | None = None
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Gate:
+    name: str
+    tested: int
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass
+class CheckReport:
+    corpus: str
+    settings: Settings
+    items: list[ItemResult]
+    gates: list[Gate]
+    auc: float | None
+
+    @property
+    def passed(self) -> bool:
+        return all(gate.passed for gate in self.gates)
+
+    def failures(self) -> list[str]:
+        """Every reason the check failed, one line each."""
+        return [failure for gate in self.gates for failure in gate.failures]
+
+
+# -- the corpus -------------------------------------------------------------------------
+
+
+def article_files(corpus: Path) -> list[str]:
+    """The article files of a corpus: the file itself, or a folder's article files (its
+    pairs.csv, README.md and pyproject.toml excepted), sorted, hidden entries skipped."""
+    if not corpus.is_dir():
+        return [str(corpus)]
+    found = [
+        path
+        for path in corpus.rglob("*")
+        if path.is_file()
+        and path.suffix.lower() in KNOWN_SUFFIXES
+        and path.name not in NOT_ARTICLES
+        and not any(part.startswith(".") for part in path.relative_to(corpus).parts)
+    ]
+    if not found:
+        raise UsageError(f"{corpus}: no article files (.jsonl, .csv, .parquet, .txt, ...) in it")
+    return [str(path) for path in sorted(found)]
+
+
+def jsonl_expectations(files: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``expected_band``, ``category`` and ``reason`` of each JSON Lines row, keyed by the
+    loader's input name (``path:line``)."""
+    expectations: dict[str, dict[str, Any]] = {}
+    for file in files:
+        if not file.lower().endswith(".jsonl"):
+            continue
+        with open(file, encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines, start=1):
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # the loader reports the bad line as an unscored item
+                if isinstance(row, dict):
+                    keys = ("expected_band", "category", "reason")
+                    expectations[f"{file}:{number}"] = {key: row.get(key) for key in keys}
+    return expectations
+
+
+def allowed_bands(value: Any, where: str) -> list[str] | None:
+    """``expected_band`` as a list of bands: one band, a list of bands, or null."""
+    if value is None:
+        return None
+    bands = [value] if isinstance(value, str) else value
+    if not isinstance(bands, list) or not bands or any(band not in BANDS for band in bands):
+        raise UsageError(
+            f"{where}: expected_band must be one of {', '.join(BANDS)}, a list of them or "
+            f"null, not {value!r}"
+        )
+    return list(bands)
+
+
+def read_pairs(path: Path) -> list[tuple[str, str]]:
+    """(attributed_id, unsourced_id) rows of a pairs file."""
+    if not path.is_file():
+        raise UsageError(f"pairs file not found: {path}")
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        columns = {"attributed_id", "unsourced_id"}
+        if not columns <= set(reader.fieldnames or ()):
+            raise UsageError(f"{path}: needs the columns attributed_id and unsourced_id")
+        return [(row["attributed_id"].strip(), row["unsourced_id"].strip()) for row in reader]
+
+
+# -- settings ---------------------------------------------------------------------------
+
+
+def config_table(folder: Path) -> dict[str, Any]:
+    """``[tool.sourcecheck.check]`` of ``folder/pyproject.toml`` (empty when absent)."""
+    path = folder / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path}: not valid TOML: {error}") from error
+    table = data.get("tool", {}).get("sourcecheck", {}).get("check", {})
+    unknown = sorted(set(table) - set(CONFIG_KEYS))
+    if unknown:
+        raise UsageError(
+            f"{path}: unknown key(s) in [tool.sourcecheck.check]: {', '.join(unknown)} "
+            f"(known: {', '.join(CONFIG_KEYS)})"
+        )
+    settings = {CONFIG_KEYS[key]: value for key, value in table.items()}
+    for key in ("min-auc", "fail-under"):
+        value = table.get(key)
+        if value is not None and not (isinstance(value, int | float) and 0 <= value <= 1):
+            raise UsageError(f"{path}: {key} must be a number from 0 to 1, not {value!r}")
+    if "pairs" in settings:  # relative to the file that names it
+        settings["pairs"] = str(folder / settings["pairs"])
+    return settings
+
+
+def resolve_settings(corpus: Path, given: Settings, project: Path | None = None) -> Settings:
+    """Command-line values, else the corpus folder's pyproject.toml, else the project's
+    (the current directory's), else the corpus folder's pairs.csv for ``pairs``."""
+    folder = corpus if corpus.is_dir() else corpus.parent
+    merged: dict[str, Any] = {}
+    for table in (config_table(project or Path.cwd()), config_table(folder)):
+        merged.update(table)
+    merged.update({key: value for key, value in asdict(given).items() if value is not None})
+    if merged.get("pairs") is None and (folder / PAIRS_FILE).is_file() and corpus.is_dir():
+        merged["pairs"] = str(folder / PAIRS_FILE)
+    return Settings(**merged)
+
+
+# -- running ----------------------------------------------------------------------------
+
+
+def scored_records(
+    files: list[str], *, model: str | None, jobs: int
+) -> Iterator[tuple[dict[str, Any], int | None]]:
+    """Each article's scored record with its label, through analyze + ModelScorer."""
+    labels: dict[str, int | None] = {}
+
+    def remember_labels(items: Iterable[Article | LoadError]) -> Iterator[Article | LoadError]:
+        # Records carry no label; items stream through here in the main process.
+        for item in items:
+            labels[item.input] = item.label if isinstance(item, Article) else None
+            yield item
+
+    scorer = ModelScorer(model_path=model)
+    records = analyze(
+        remember_labels(iter_articles(files)), AnalysisOptions(), jobs=jobs, hook=scorer
+    )
+    for record in records:
+        yield record, labels.get(record["input"])
+
+
+def item_results(files: list[str], *, model: str | None, jobs: int) -> list[ItemResult]:
+    expectations = jsonl_expectations(files)
+    items = []
+    for record, label in scored_records(files, model=model, jobs=jobs):
+        extra = expectations.get(record["input"], {})
+        items.append(
+            ItemResult(
+                id=str(record["id"]),
+                input=record["input"],
+                status=record["status"],
+                score=record.get("score"),
+                band=record.get("band"),
+                label=label,
+                expected_band=allowed_bands(extra.get("expected_band"), record["input"]),
+                category=extra.get("category"),
+                error=record.get("error"),
+            )
+        )
+    return items
+
+
+def run_check(
+    corpus: str | Path, settings: Settings, *, model: str | None = None, jobs: int = 1
+) -> CheckReport:
+    """Score ``corpus`` and test every gate; ``settings`` as resolved by the caller."""
+    corpus = Path(corpus)
+    if not corpus.exists():
+        raise UsageError(f"corpus not found: {corpus}")
+    pairs = read_pairs(Path(settings.pairs)) if settings.pairs else []
+    items = item_results(article_files(corpus), model=model, jobs=jobs)
+    auc_gate, auc = auc_check(items, settings.min_auc)
+    gates = [
+        scoring_check(items),
+        auc_gate,
+        pairs_check(items, pairs),
+        bands_check(items),
+        fail_under_check(items, settings.fail_under),
+    ]
+    return CheckReport(str(corpus), settings, items, gates, auc)
+
+
+# -- gates ------------------------------------------------------------------------------
+
+
+def _scored(items: list[ItemResult]) -> list[ItemResult]:
+    return [item for item in items if item.score is not None]
+
+
+def _fail(gate: Gate, item: ItemResult | None, message: str) -> None:
+    gate.failures.append(message)
+    if item is not None:
+        item.failures.append(message)
+
+
+def scoring_check(items: list[ItemResult]) -> Gate:
+    gate = Gate("scoring", len(items))
+    for item in items:
+        if item.score is None:
+            _fail(gate, item, f"item {item.id} ({item.input}) was not scored: {item.error}")
+    return gate
+
+
+def auc_check(items: list[ItemResult], min_auc: float | None) -> tuple[Gate, float | None]:
+    labelled = [item for item in _scored(items) if item.label is not None]
+    gate = Gate("auc", len(labelled) if min_auc is not None else 0)
+    labels = {item.label for item in labelled}
+    auc = (
+        float(roc_auc_score([i.label for i in labelled], [i.score for i in labelled]))
+        if labels == {0, 1}
+        else None
+    )
+    if min_auc is None:
+        return gate, auc
+    if auc is None:
+        _fail(gate, None, f"ROC AUC needs labelled items of both labels (found {len(labelled)})")
+    elif auc < min_auc:
+        _fail(gate, None, f"ROC AUC {auc:.3f} on {len(labelled)} labelled items is under {min_auc}")
+    return gate, auc
+
+
+def pairs_check(items: list[ItemResult], pairs: list[tuple[str, str]]) -> Gate:
+    gate = Gate("pairs", len(pairs))
+    by_id = {item.id: item for item in items}
+    for number, (first_id, second_id) in enumerate(pairs, start=1):
+        name = f"pair {number} ({first_id}, {second_id})"
+        first, second = by_id.get(first_id), by_id.get(second_id)
+        missing = [i for i, item in ((first_id, first), (second_id, second)) if item is None]
+        if missing:
+            _fail(gate, None, f"{name}: not in the corpus: {', '.join(missing)}")
+            continue
+        assert first is not None and second is not None
+        if first.score is None or second.score is None:
+            _fail(gate, None, f"{name}: not scored, so the order cannot be checked")
+            continue
+        if first.label is not None and second.label is not None:
+            if first.label == second.label:
+                _fail(gate, None, f"{name}: both are labelled {first.label}; a pair needs 1 and 0")
+                continue
+            higher, lower = (first, second) if first.label > second.label else (second, first)
+            why = f"{higher.id} is labelled 1 and {lower.id} 0"
+        else:
+            higher, lower, why = first, second, "the pairs file lists it first"
+        if higher.score <= lower.score:  # type: ignore[operator]
+            _fail(
+                gate,
+                None,
+                f"{name} ordered wrongly: {higher.id} should score above {lower.id} ({why}), "
+                f"but scores {higher.score:.3f} vs {lower.score:.3f}",
+            )
+    return gate
+
+
+def bands_check(items: list[ItemResult]) -> Gate:
+    expected = [item for item in _scored(items) if item.expected_band]
+    gate = Gate("bands", len(expected))
+    for item in expected:
+        assert item.expected_band is not None
+        if item.band not in item.expected_band:
+            _fail(
+                gate,
+                item,
+                f"item {item.id} left its expected band: {item.band} (score {item.score:.3f}), "
+                f"expected {' or '.join(item.expected_band)}",
+            )
+    return gate
+
+
+def fail_under_check(items: list[ItemResult], fail_under: float | None) -> Gate:
+    drafts = [item for item in _scored(items) if item.label is None]
+    gate = Gate("fail_under", len(drafts) if fail_under is not None else 0)
+    if fail_under is None:
+        return gate
+    for item in drafts:
+        assert item.score is not None
+        if item.score < fail_under:
+            _fail(
+                gate,
+                item,
+                f"item {item.id} scores {item.score:.3f}, under {fail_under}: "
+                "too few named sources for a draft to pass",
+            )
+    return gate
+
+
+# -- reports ----------------------------------------------------------------------------
+
+
+def _score_text(score: float | None) -> str:
+    return "-" if score is None else f"{score:.3f}"
+
+
+def format_text(report: CheckReport) -> str:
+    """A readable summary: gates, then every item."""
+    status = "passed" if report.passed else "FAILED"
+    auc = "n/a" if report.auc is None else f"{report.auc:.3f}"
+    lines = [
+        f"sourcecheck check {report.corpus}: {status}",
+        f"{len(report.items)} items, ROC AUC on labelled items {auc}",
+        "",
+        f"{'gate':<12}{'result':<9}{'tested':>7}  threshold",
+    ]
+    thresholds = {
+        "auc": report.settings.min_auc,
+        "fail_under": report.settings.fail_under,
+        "pairs": report.settings.pairs,
+    }
+    for gate in report.gates:
+        result = "skipped" if gate.tested == 0 else "ok" if gate.passed else "FAIL"
+        limit = thresholds.get(gate.name)
+        lines.append(
+            f"{gate.name:<12}{result:<9}{gate.tested:>7}  {'' if limit is None else limit}"
+        )
+    lines += ["", f"{'id':<58}{'label':>6}{'score':>8}  {'band':<7}expected"]
+    for item in report.items:
+        label = "-" if item.label is None else str(item.label)
+        expected = "/".join(item.expected_band) if item.expected_band else ""
+        mark = "  <- FAIL" if item.failures else ""
+        band = item.band or item.status
+        lines.append(
+            f"{item.id[:57]:<58}{label:>6}{_score_text(item.score):>8}  {band:<7}{expected}{mark}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def format_json(report: CheckReport) -> str:
+    data = {
+        "corpus": report.corpus,
+        "passed": report.passed,
+        "settings": asdict(report.settings),
+        "roc_auc": report.auc,
+        "gates": [
+            {"name": g.name, "passed": g.passed, "tested": g.tested, "failures": g.failures}
+            for g in report.gates
+        ],
+        "items": [asdict(item) for item in report.items],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_junit(report: CheckReport) -> str:
+    """JUnit XML: one testcase per item and per gate, failures with their messages."""
+    suite = ElementTree.Element("testsuite", name=f"sourcecheck check {report.corpus}")
+    cases = 0
+    failures = 0
+    for item in report.items:
+        case = ElementTree.SubElement(suite, "testcase", classname="items", name=item.id)
+        cases += 1
+        if item.failures:
+            failures += 1
+            failure = ElementTree.SubElement(case, "failure", message=item.failures[0])
+            failure.text = "\n".join(item.failures)
+    for gate in report.gates:
+        case = ElementTree.SubElement(suite, "testcase", classname="gates", name=gate.name)
+        cases += 1
+        if gate.tested == 0:
+            ElementTree.SubElement(case, "skipped", message="nothing to test")
+        elif gate.failures:
+            failures += 1
+            failure = ElementTree.SubElement(case, "failure", message=gate.failures[0])
+            failure.text = "\n".join(gate.failures)
+    suite.set("tests", str(cases))
+    suite.set("failures", str(failures))
+    ElementTree.indent(suite)
+    return ElementTree.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _github_escape(text: str, *, property: bool = False) -> str:
+    # The escaping GitHub's workflow commands require (toolkit's escapeData/escapeProperty).
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property else text
+
+
+def format_github(report: CheckReport) -> str:
+    """GitHub Actions workflow commands: one ``::error`` per failure and a summary notice."""
+    lines = []
+    for gate in report.gates:
+        title = _github_escape(f"sourcecheck check: {gate.name}", property=True)
+        lines += [f"::error title={title}::{_github_escape(f)}" for f in gate.failures]
+    auc = "n/a" if report.auc is None else f"{report.auc:.3f}"
+    summary = f"{len(report.items)} items, ROC AUC {auc}, {'passed' if report.passed else 'FAILED'}"
+    title = _github_escape("sourcecheck check", property=True)
+    lines.append(f"::notice title={title}::{_github_escape(summary)}")
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {
+    "text": format_text,
+    "json": format_json,
+    "junit": format_junit,
+    "github": format_github,
+}

@@ -1,0 +1,112 @@
+"""``sourcecheck check``: the CI gate on a labelled check corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sourcecheck.scoring.checking import FORMATS, RENDERERS, Settings, resolve_settings, run_check
+from sourcecheck.scoring.cli.edge import Jobs, Output, edge, worker_count
+from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.scorer import cached_model
+from sourcecheck.scoring.writers import staged_output
+
+EXIT_GATE_FAILED = 1
+
+
+@edge
+def check(
+    corpus: Annotated[
+        Path,
+        typer.Argument(
+            help="The check corpus: a folder (its .jsonl/.csv/.parquet/.txt articles; its "
+            "pairs.csv, README.md and pyproject.toml are configuration) or one file. JSON "
+            "Lines rows may carry label (1 attributed, 0 unsourced, null for a draft) and "
+            "expected_band (a band, a list of bands, or null).",
+            show_default=False,
+        ),
+    ],
+    min_auc: Annotated[
+        float | None,
+        typer.Option(
+            "--min-auc",
+            min=0.0,
+            max=1.0,
+            help="Fail when the ROC AUC over the labelled items is under this. Set it a "
+            "documented margin below the measured value, so noise does not fail the build "
+            "but a real regression does.",
+            show_default=False,
+        ),
+    ] = None,
+    pairs: Annotated[
+        Path | None,
+        typer.Option(
+            "--pairs",
+            help="CSV with attributed_id,unsourced_id: pairs whose order must hold (the item "
+            "labelled 1 must score above the one labelled 0). Default: CORPUS/pairs.csv when "
+            "CORPUS is a folder holding one.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            min=0.0,
+            max=1.0,
+            help="Fail when any unlabelled item (a draft) scores under this: block a draft "
+            "that names no sources before it is published.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (a summary), json (every figure), junit (JUnit XML for CI test "
+            "reports) or github (::error annotations for GitHub Actions).",
+        ),
+    ] = "text",
+    output: Output = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="A skops model file from `sourcecheck train` (default: the shipped model).",
+        ),
+    ] = None,
+    jobs: Jobs = 1,
+) -> None:
+    """Score a check corpus and fail (exit 1) when the model misses what it must get right.
+
+    Gates: every item is scored; ROC AUC on the labelled items is at least --min-auc;
+    every pair keeps its order; every item with an expected_band lands in it; with
+    --fail-under, no unlabelled draft scores under it. The reasons go to standard error,
+    one line each; the report goes to standard output or --output. Thresholds may also
+    come from [tool.sourcecheck.check] (min-auc, fail-under, pairs) in the corpus folder's
+    pyproject.toml or the current project's; command-line options win.
+
+    Examples: sourcecheck check data/curated;
+    sourcecheck check drafts/ --fail-under 0.3 --format github
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    cached_model(model)  # a refused or missing model stops here, before any work
+    given = Settings(min_auc, fail_under, str(pairs) if pairs is not None else None)
+    report = run_check(
+        corpus, resolve_settings(corpus, given), model=model, jobs=worker_count(jobs)
+    )
+    rendered = RENDERERS[fmt](report)
+    if output is None:
+        typer.echo(rendered, nl=False)
+    else:
+        with staged_output(output) as staged:
+            Path(staged).write_text(rendered, encoding="utf-8")
+    for failure in report.failures():
+        typer.echo(f"sourcecheck check: {failure}", err=True)
+    if not report.passed:
+        raise typer.Exit(EXIT_GATE_FAILED)

@@ -1,0 +1,142 @@
+"""The check gates, settings and report formats (small hand-made items; one real run)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from sourcecheck.scoring import checking
+from sourcecheck.scoring.checking import ItemResult, Settings
+from sourcecheck.scoring.errors import UsageError
+
+CURATED = Path(__file__).resolve().parents[2] / "data" / "curated"
+
+
+def item(ident: str, score: float | None, label: int | None = None, **extra) -> ItemResult:
+    band = None if score is None else "low" if score < 0.3 else "high" if score >= 0.8 else "medium"
+    status = "ok" if score is not None else "error"
+    return ItemResult(ident, f"c.jsonl:{ident}", status, score, band, label, **extra)
+
+
+def test_auc_gate_fails_under_the_threshold_and_says_by_how_much() -> None:
+    items = [item("a", 0.9, 1), item("b", 0.2, 0), item("c", 0.5, 1), item("d", 0.6, 0)]
+    gate, auc = checking.auc_check(items, min_auc=0.8)
+    assert auc == pytest.approx(0.75)
+    assert gate.failures == ["ROC AUC 0.750 on 4 labelled items is under 0.8"]
+    assert checking.auc_check(items, min_auc=0.7)[0].passed
+
+
+def test_auc_gate_needs_both_labels_only_when_asked_for() -> None:
+    items = [item("a", 0.9, 1), item("b", 0.2, None)]
+    assert checking.auc_check(items, None)[0].tested == 0
+    gate, auc = checking.auc_check(items, 0.5)
+    assert auc is None and "both labels" in gate.failures[0]
+
+
+def test_pairs_follow_the_labels_and_name_the_pair_with_both_scores() -> None:
+    # The file lists "good" first, but the labels say "bad" must score higher.
+    items = [item("good", 0.9, 0), item("bad", 0.3, 1)]
+    gate = checking.pairs_check(items, [("good", "bad")])
+    (failure,) = gate.failures
+    assert failure.startswith("pair 1 (good, bad) ordered wrongly: bad should score above good")
+    assert "0.900 vs 0.300" not in failure and "0.300 vs 0.900" in failure
+
+
+def test_pairs_without_labels_keep_the_file_order_and_report_missing_ids() -> None:
+    items = [item("a", 0.8), item("b", 0.4)]
+    assert checking.pairs_check(items, [("a", "b")]).passed
+    assert "ordered wrongly" in checking.pairs_check(items, [("b", "a")]).failures[0]
+    assert "not in the corpus: zzz" in checking.pairs_check(items, [("a", "zzz")]).failures[0]
+
+
+def test_bands_accept_one_band_or_a_list_and_say_which_item_left() -> None:
+    inside = item("in", 0.5, expected_band=["medium", "high"])
+    outside = item("out", 0.1, expected_band=["medium", "high"])
+    gate = checking.bands_check([inside, outside])
+    assert gate.tested == 2
+    assert gate.failures == [
+        "item out left its expected band: low (score 0.100), expected medium or high"
+    ]
+    assert outside.failures == gate.failures and not inside.failures
+    assert checking.allowed_bands("high", "x") == ["high"]
+    with pytest.raises(UsageError, match="expected_band"):
+        checking.allowed_bands("excellent", "x")
+
+
+def test_fail_under_checks_unlabelled_drafts_only() -> None:
+    items = [item("draft", 0.2), item("labelled", 0.1, 0), item("fine", 0.7)]
+    gate = checking.fail_under_check(items, 0.3)
+    assert gate.tested == 2
+    assert gate.failures == [
+        "item draft scores 0.200, under 0.3: too few named sources for a draft to pass"
+    ]
+
+
+def test_unscored_items_fail_the_scoring_gate() -> None:
+    broken = item("x", None, error="empty text")
+    gate = checking.scoring_check([broken, item("y", 0.5)])
+    assert gate.failures == ["item x (c.jsonl:x) was not scored: empty text"]
+
+
+def test_settings_command_line_beats_corpus_beats_project(tmp_path: Path) -> None:
+    project, corpus = tmp_path / "project", tmp_path / "corpus"
+    project.mkdir()
+    corpus.mkdir()
+    (project / "pyproject.toml").write_text(
+        "[tool.sourcecheck.check]\nmin-auc = 0.6\nfail-under = 0.2\n"
+    )
+    (corpus / "pyproject.toml").write_text("[tool.sourcecheck.check]\nmin-auc = 0.7\n")
+    (corpus / "pairs.csv").write_text("attributed_id,unsourced_id\n")
+    resolved = checking.resolve_settings(corpus, Settings(), project)
+    assert resolved == Settings(min_auc=0.7, fail_under=0.2, pairs=str(corpus / "pairs.csv"))
+    given = Settings(min_auc=0.9)
+    assert checking.resolve_settings(corpus, given, project).min_auc == 0.9
+
+
+def test_unknown_config_keys_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.sourcecheck.check]\nmin_auc = 0.7\n")
+    with pytest.raises(UsageError, match="unknown key"):
+        checking.config_table(tmp_path)
+
+
+def test_folder_articles_skip_the_pairs_readme_and_config(tmp_path: Path) -> None:
+    for name in ("articles.jsonl", "pairs.csv", "README.md", "pyproject.toml", "notes.py"):
+        (tmp_path / name).write_text("x")
+    assert checking.article_files(tmp_path) == [str(tmp_path / "articles.jsonl")]
+
+
+def test_reports_junit_parses_and_github_escapes() -> None:
+    items = [item("a", 0.9, 1), item("b", 0.95, 0, expected_band=["low"])]
+    report = checking.CheckReport(
+        "c",
+        Settings(min_auc=0.9),
+        items,
+        [
+            checking.scoring_check(items),
+            checking.auc_check(items, 0.9)[0],
+            checking.bands_check(items),
+        ],
+        0.0,
+    )
+    suite = ElementTree.fromstring(checking.format_junit(report))
+    assert suite.get("tests") == "5" and suite.get("failures") == "3"
+    failed = {
+        case.get("name") for case in suite.iter("testcase") if case.find("failure") is not None
+    }
+    assert failed == {"b", "auc", "bands"}
+    github = checking.format_github(report)
+    assert "::error title=sourcecheck check%3A auc::ROC AUC 0.000" in github
+    assert json.loads(checking.format_json(report))["passed"] is False
+    assert "FAILED" in checking.format_text(report)
+
+
+def test_the_curated_corpus_passes_its_own_gate() -> None:
+    settings = checking.resolve_settings(CURATED, Settings())
+    assert settings.min_auc is not None and settings.pairs
+    report = checking.run_check(CURATED, settings)
+    assert report.passed, report.failures()
+    assert 40 <= len(report.items) <= 102
+    assert report.items[0].id == "seed-002" and report.items[1].id == "seed-000"

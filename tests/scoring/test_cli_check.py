@@ -1,0 +1,137 @@
+"""``sourcecheck check`` end to end, on the curated corpus and on tmp_path copies."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from typer.testing import CliRunner
+
+from sourcecheck.scoring.cli import app
+
+runner = CliRunner()
+CURATED = Path(__file__).resolve().parents[2] / "data" / "curated"
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
+
+
+def seed_row(name: str, ident: str, label: int | None, **extra: object) -> dict:
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    return {"id": ident, "text": text, "label": label, **extra}
+
+
+def write_corpus(folder: Path, rows: list[dict], pairs: list[tuple[str, str]] = ()) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = "".join(json.dumps(row) + "\n" for row in rows)
+    (folder / "articles.jsonl").write_text(lines, encoding="utf-8")
+    if pairs:
+        body = "".join(f"{a},{b}\n" for a, b in pairs)
+        (folder / "pairs.csv").write_text("attributed_id,unsourced_id\n" + body)
+    return folder
+
+
+@pytest.fixture()
+def seed_corpus(tmp_path: Path) -> Path:
+    rows = [
+        seed_row("attributed_002.txt", "seed-002", 1),
+        seed_row("unsourced_000.txt", "seed-000", 0),
+    ]
+    return write_corpus(tmp_path / "seeds", rows, [("seed-002", "seed-000")])
+
+
+def test_curated_corpus_passes_in_under_20_seconds() -> None:
+    started = time.perf_counter()
+    result = runner.invoke(app, ["check", str(CURATED)])
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    assert f"sourcecheck check {CURATED}: passed" in result.stdout
+    assert elapsed < 20, f"check took {elapsed:.1f} s"
+
+
+def test_swapped_seed_labels_fail_and_name_the_pair(tmp_path: Path) -> None:
+    copy = Path(shutil.copytree(CURATED, tmp_path / "curated"))
+    path = copy / "articles.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    swap = {"seed-002": 0, "seed-000": 1}
+    for row in rows:
+        row["label"] = swap.get(row["id"], row["label"])
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(copy)])
+    assert result.exit_code == 1
+    assert "pair 1 (seed-002, seed-000) ordered wrongly" in result.stderr
+    assert "seed-000 should score above seed-002" in result.stderr
+
+
+def test_pairs_from_the_folder_and_the_seed_pair_passes(seed_corpus: Path) -> None:
+    result = runner.invoke(app, ["check", str(seed_corpus), "--min-auc", "0.9"])
+    assert result.exit_code == 0, result.output
+    assert "pairs       ok" in result.stdout
+    assert runner.invoke(app, ["check", str(seed_corpus), "--min-auc", "1.5"]).exit_code == 2
+
+
+def test_out_of_range_config_values_are_usage_errors(seed_corpus: Path) -> None:
+    (seed_corpus / "pyproject.toml").write_text("[tool.sourcecheck.check]\nmin-auc = 1.5\n")
+    result = runner.invoke(app, ["check", str(seed_corpus)])
+    assert result.exit_code == 2
+    assert "min-auc must be a number from 0 to 1" in result.stderr
+
+
+@pytest.fixture()
+def draft_corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "drafts", [seed_row("unsourced_000.txt", "draft", None)])
+
+
+def test_thresholds_from_the_corpus_pyproject_and_the_command_line_wins(
+    draft_corpus: Path,
+) -> None:
+    (draft_corpus / "pyproject.toml").write_text("[tool.sourcecheck.check]\nfail-under = 0.5\n")
+    assert runner.invoke(app, ["check", str(draft_corpus)]).exit_code == 1
+    assert runner.invoke(app, ["check", str(draft_corpus), "--fail-under", "0.1"]).exit_code == 0
+
+
+def test_expected_band_failure_names_the_item(tmp_path: Path) -> None:
+    rows = [seed_row("unsourced_000.txt", "seed-000", 0, expected_band="high")]
+    result = runner.invoke(app, ["check", str(write_corpus(tmp_path / "c", rows))])
+    assert result.exit_code == 1
+    assert "item seed-000 left its expected band" in result.stderr
+
+
+def test_fail_under_blocks_an_unsourced_draft(draft_corpus: Path) -> None:
+    result = runner.invoke(app, ["check", str(draft_corpus), "--fail-under", "0.5"])
+    assert result.exit_code == 1
+    assert "item draft scores" in result.stderr
+    assert "fail_under  FAIL" in result.stdout
+
+
+def test_unscorable_items_are_reported_and_fail(tmp_path: Path) -> None:
+    rows = [seed_row("attributed_002.txt", "ok", 1), {"id": "empty", "text": ""}]
+    result = runner.invoke(app, ["check", str(write_corpus(tmp_path / "c", rows))])
+    assert result.exit_code == 1
+    assert "item empty" in result.stderr and "was not scored" in result.stderr
+
+
+def test_junit_output_file_parses(seed_corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "check.xml"
+    args = ["check", str(seed_corpus), "-f", "junit", "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    suite = ElementTree.parse(out).getroot()
+    names = [case.get("name") for case in suite.iter("testcase")]
+    assert names[:2] == ["seed-002", "seed-000"] and "pairs" in names
+
+
+def test_github_format_writes_annotations(draft_corpus: Path) -> None:
+    args = ["check", str(draft_corpus), "-f", "github", "--fail-under", "0.5"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error title=sourcecheck check%3A fail_under::item draft")
+
+
+def test_json_format_and_usage_errors(seed_corpus: Path) -> None:
+    result = runner.invoke(app, ["check", str(seed_corpus), "-f", "json"])
+    report = json.loads(result.stdout)
+    assert report["passed"] and [i["id"] for i in report["items"]] == ["seed-002", "seed-000"]
+    assert runner.invoke(app, ["check", str(seed_corpus), "-f", "xml"]).exit_code == 2
+    assert runner.invoke(app, ["check", str(seed_corpus / "missing")]).exit_code == 2
