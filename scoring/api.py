@@ -1,0 +1,123 @@
+"""Python API for notebooks and scripts: score texts or a DataFrame, get DataFrames back.
+
+    from sourcecheck.scoring.api import score_texts
+    scored = score_texts(["The minister said on Monday ...", "Reports suggest ..."])
+    scored.table()          # id, status, error, score, band
+    scored.features()       # one row per article, columns family__name
+    scored.contributions()  # each feature's signed effect on the calibrated logit
+    scored.evidence()       # one row per evidence span
+    scored.sentences("0")   # one article sentence by sentence, with its evidence
+    scored.html("0")        # the article with its evidence highlighted (HTML)
+
+Everything goes through the same path as ``sourcecheck score``: the project's loader,
+:func:`~sourcecheck.scoring.analysis.analyze` and the model's
+:class:`~sourcecheck.scoring.scorer.ModelScorer`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from sourcecheck.features.document import Document
+from sourcecheck.features.families import feature_names
+from sourcecheck.scoring import html_report
+from sourcecheck.scoring.analysis import AnalysisOptions, analyze
+from sourcecheck.scoring.loading import iter_frame_articles
+from sourcecheck.scoring.scorer import ModelScorer
+
+TABLE_COLUMNS = ["id", "status", "error", "score", "band"]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The records of scored articles (the JSON records of ``sourcecheck score``), with
+    DataFrame views of them."""
+
+    records: list[dict[str, Any]]
+
+    def table(self) -> pd.DataFrame:
+        """One row per article: id, status, error, score, band (and title, source)."""
+        columns = TABLE_COLUMNS + [c for c in ("title", "source") if self._any(c)]
+        return pd.DataFrame([{c: r.get(c) for c in columns} for r in self.records])
+
+    def features(self) -> pd.DataFrame:
+        """The feature frame, indexed by id; NaN where nothing could be measured."""
+        rows = [r.get("features") or {} for r in self.records]
+        return pd.DataFrame(rows, index=self._ids(), columns=feature_names(), dtype=float)
+
+    def contributions(self) -> pd.DataFrame:
+        """Each feature's signed effect on the calibrated logit, indexed by id (needs
+        ``explain``); ``intercept + row sum`` is the article's logit."""
+        rows = [
+            {c["feature"]: c["effect"] for c in r.get("contributions") or []} for r in self.records
+        ]
+        return pd.DataFrame(rows, index=self._ids(), dtype=float)
+
+    def evidence(self) -> pd.DataFrame:
+        """One row per evidence span: id, kind, start, end, text and the kind's extra keys."""
+        rows = [{"id": r["id"], **item} for r in self.records for item in r.get("evidence") or []]
+        return pd.DataFrame(rows, columns=None if rows else ["id", "kind", "start", "end", "text"])
+
+    def record(self, ident: str) -> dict[str, Any]:
+        for record in self.records:
+            if record["id"] == ident:
+                return record
+        raise KeyError(f"no article with id {ident!r}")
+
+    def sentences(self, ident: str) -> pd.DataFrame:
+        """One article sentence by sentence: each sentence and the evidence kinds in it
+        (``hedge`` is split into its scope: ``hedge:authorial``, ``hedge:attributed``)."""
+        record = self.record(ident)
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise ValueError(f"{ident}: the record carries no text; score with explain=True")
+        document = Document(text)
+        found: list[list[str]] = [[] for _ in document.sentences]
+        for item in record.get("evidence") or []:
+            kind = item["kind"] + (f":{item['scope']}" if item.get("scope") else "")
+            found[document.sentence_index(item["start"])].append(kind)
+        return pd.DataFrame(
+            {
+                "sentence": [text[start:end] for start, end in document.sentences],
+                "evidence": [", ".join(sorted(kinds)) for kinds in found],
+            }
+        )
+
+    def html(self, ident: str) -> str:
+        """The article's section of the HTML report: score, reasons, contributions and the
+        text with its evidence highlighted (for ``IPython.display.HTML``)."""
+        section = html_report.article_section(self.record(ident), "article", open_text=True)
+        return f"<style>{html_report.STYLE}</style>{html_report.legend()}{section}"
+
+    def _ids(self) -> pd.Index:
+        return pd.Index([str(r["id"]) for r in self.records], name="id")
+
+    def _any(self, column: str) -> bool:
+        return any(r.get(column) for r in self.records)
+
+
+def score_frame(
+    frame: pd.DataFrame,
+    *,
+    explain: bool = True,
+    model: str | None = None,
+    jobs: int = 1,
+    lexicon_dir: str | None = None,
+) -> Scored:
+    """Score a DataFrame with a ``text`` column (``id``, ``title``, ``source``, ``url``,
+    ``label`` optional). ``explain`` adds contributions, reasons, evidence and the text."""
+    options = AnalysisOptions(evidence=explain, lexicon_dir=lexicon_dir, with_article=explain)
+    scorer = ModelScorer(model_path=model, explain=explain)
+    records = analyze(iter_frame_articles(frame), options, jobs=jobs, hook=scorer)
+    return Scored(list(records))
+
+
+def score_texts(texts: Iterable[str], ids: Sequence[str] | None = None, **options: Any) -> Scored:
+    """Score plain texts; ids default to their positions ("0", "1", ...)."""
+    texts = list(texts)
+    ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
+    return score_frame(pd.DataFrame({"id": ids, "text": texts}), **options)

@@ -1,0 +1,59 @@
+"""The notebook API: texts and DataFrames in, DataFrames out, same scores as the CLI."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from sourcecheck.features.families import feature_names
+from sourcecheck.scoring.api import score_frame, score_texts
+
+
+@pytest.fixture(scope="module")
+def scored(attributed_text: str, unsourced_text: str):
+    return score_texts([attributed_text, unsourced_text, "  "], ids=["att", "uns", "empty"])
+
+
+def test_table_keeps_every_input_in_order_with_errors(scored) -> None:
+    table = scored.table()
+    assert list(table["id"]) == ["att", "uns", "empty"]
+    assert list(table["status"]) == ["ok", "ok", "error"]
+    assert table.loc[0, "score"] > table.loc[1, "score"] + 0.3
+    assert math.isnan(table.loc[2, "score"])
+
+
+def test_features_and_contributions_add_up_to_the_score(scored) -> None:
+    features = scored.features()
+    assert list(features.columns) == feature_names()
+    assert features.loc["empty"].isna().all()
+    contributions = scored.contributions()
+    record = scored.record("att")
+    logit = record["intercept"] + contributions.loc["att"].sum()
+    assert 1 / (1 + math.exp(-logit)) == pytest.approx(record["score"], abs=1e-4)
+
+
+def test_evidence_and_sentences_index_the_text(scored, attributed_text: str) -> None:
+    evidence = scored.evidence()
+    quotes = evidence[(evidence["id"] == "att") & (evidence["kind"] == "quote")]
+    start, end = int(quotes.iloc[0]["start"]), int(quotes.iloc[0]["end"])
+    assert quotes.iloc[0]["text"] == attributed_text[start:end]
+    sentences = scored.sentences("uns")
+    assert sentences["evidence"].str.contains("hedge:authorial").any()
+    assert not sentences["evidence"].str.contains("quote").any()
+
+
+def test_html_escapes_the_text_and_marks_evidence(scored) -> None:
+    html = scored.html("att")
+    assert '<span class="ev quote"' in html and "<style>" in html
+
+
+def test_score_frame_keeps_row_ids_and_source() -> None:
+    frame = pd.DataFrame(
+        {"id": ["x"], "text": ["The minister said on Monday that the bridge will reopen."],
+         "source": ["wire"]}
+    )  # fmt: skip
+    scored = score_frame(frame, explain=False)
+    assert scored.table().to_dict("records")[0]["id"] == "x"
+    assert scored.evidence().empty and scored.contributions().empty
