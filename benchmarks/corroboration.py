@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sourcecheck.scoring.reference_index import build_index, open_index
+from sourcecheck.scoring.reference_index import MatchParams, build_index, open_index
 
 CORPORA = Path(os.environ.get("SOURCECHECK_CORPORA", "/work/shared/corpora"))
 WIRE_OUTLETS = ("associated press wire", "reuters wire", "syndicate daily")
@@ -139,10 +139,16 @@ def doc_tfidf_baseline(items: list[Item], threshold: float = 0.15) -> tuple[floa
     return right / max(total, 1), covered / len(items)
 
 
-def run_basil(folder: Path) -> dict[str, float]:
-    originals = load_basil(folder)
-    copies = reprints(originals)
-    everything = originals + copies
+def run_basil(
+    originals: list[Item],
+    *,
+    reprints_first: bool = False,
+    every: int = 3,
+    params: MatchParams | None = None,
+) -> dict[str, float]:
+    copies = reprints(originals, every)
+    # Index order matters only for ties between same-day copies: try both orders.
+    everything = copies + originals if reprints_first else originals + copies
     by_id = {i.id: i for i in everything}
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
@@ -152,7 +158,11 @@ def run_basil(folder: Path) -> dict[str, float]:
         start = time.perf_counter()
         results = {
             item.id: index.match(
-                item.text, article_id=item.id, source=item.source, published=item.published
+                item.text,
+                article_id=item.id,
+                source=item.source,
+                published=item.published,
+                params=params,
             )
             for item in everything
         }
@@ -263,10 +273,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--basil", type=Path, default=CORPORA / "basil")
     parser.add_argument(
+        "--halves",
+        action="store_true",
+        help="also run each half of the events on its own, with the reprints indexed first",
+    )
+    parser.add_argument(
         "--emergent", type=Path, default=CORPORA / "emergent" / "url-versions-2015-06-14-clean.csv"
     )
     args = parser.parse_args()
-    _print(f"BASIL ({args.basil})", run_basil(args.basil))
+    originals = load_basil(args.basil)
+    _print(f"BASIL ({args.basil})", run_basil(originals))
+    undated = run_basil(originals, params=MatchParams(max_days_apart=None))
+    print(
+        f"  without the date window: precision {undated['precision']:.3f}, "
+        f"coverage {undated['coverage']:.3f}, same-outlet {undated['same_outlet_matches']}, "
+        f"to reprints {undated['matches_to_reprints']}"
+    )
+    if args.halves:
+        events = sorted({i.group for i in originals})
+        for k, half in enumerate((events[::2], events[1::2])):
+            subset = [i for i in originals if i.group in set(half)]
+            figures = run_basil(subset, reprints_first=True, every=2)
+            _print(f"BASIL half {k + 1}, reprints of every 2nd article indexed first", figures)
     _print(f"Emergent ({args.emergent})", run_emergent(args.emergent))
 
 

@@ -87,12 +87,14 @@ class MatchParams:
     named entities or numbers; candidates are found through anchors held by at most
     ``max_anchor_claims`` claims (an entity in every other claim pins nothing down), and
     only the ``max_candidates`` articles sharing the most anchor weight are compared.
-    ``max_days_apart``: only when both dates are known.
+    ``max_days_apart``: only when both dates are known; otherwise the story must agree
+    more (``min_story_undated``).
     ``dup_jaccard`` / ``dup_containment``: when two texts are copies of each other.
     """
 
     min_similarity: float = 0.28
     min_story: float = 0.15
+    min_story_undated: float = 0.18
     min_shared_anchors: int = 1
     max_anchor_claims: int = 5000
     max_candidates: int = 256
@@ -359,13 +361,16 @@ def syndication_origins(
     days: np.ndarray,
     params: IndexParams,
     match: MatchParams,
+    outlets: np.ndarray | None = None,
 ) -> np.ndarray:
     """For each article, the row of its syndication group's origin (itself if unique).
 
     Banded LSH proposes pairs: rows whose signatures agree on one whole band. Within a
     band bucket only neighbouring rows are verified, so a group of k copies costs k - 1
     checks per band instead of k^2 / 2. Verified pairs are joined (union-find); a group's
-    origin is its earliest dated member, then its first indexed one.
+    origin is its earliest dated member; among copies of the same day, the one from the
+    outlet with the most articles in the index (a newsroom rather than a reposting site),
+    then the first indexed.
     """
     n = len(signatures)
     parent = np.arange(n, dtype=np.int64)
@@ -398,9 +403,13 @@ def syndication_origins(
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
     roots = np.array([_find(parent, i) for i in range(n)], dtype=np.int64)
-    # Origin: earliest known date, then lowest row (unknown dates sort last).
+    # Origin: earliest known date (unknown dates last), biggest outlet, lowest row.
     sort_day = np.where(days == _UNKNOWN_DAY, np.iinfo(np.int32).max, days).astype(np.int64)
-    order = np.lexsort((np.arange(n), sort_day, roots))
+    if outlets is None:
+        outlet_size = np.zeros(n, dtype=np.int64)
+    else:
+        outlet_size = np.bincount(outlets)[outlets].astype(np.int64)
+    order = np.lexsort((np.arange(n), -outlet_size, sort_day, roots))
     first_of_group = np.ones(n, dtype=bool)
     first_of_group[1:] = roots[order[1:]] != roots[order[:-1]]
     origin_of_root = {int(roots[i]): int(i) for i in order[first_of_group]}
@@ -560,7 +569,12 @@ def _finish(
     if len(arrays["days"]) == 0:
         raise UsageError("the reference corpus has no articles: nothing to corroborate against")
     origins = syndication_origins(
-        arrays["signatures"], arrays["n_shingles"], arrays["days"], params, MatchParams()
+        arrays["signatures"],
+        arrays["n_shingles"],
+        arrays["days"],
+        params,
+        MatchParams(),
+        arrays["outlets"],
     )
     arrays["origins"] = origins
     changed = np.nonzero(origins != np.arange(len(origins)))[0]
@@ -934,13 +948,16 @@ class ReferenceIndex:
                     banned_groups.add(group)
         ok = ~np.isin(origins[candidates], np.fromiter(banned_groups, dtype=np.int64))
         day = day_number(published)
-        if params.max_days_apart is not None and day != _UNKNOWN_DAY:
-            days = a["days"][candidates]
-            ok &= (days == _UNKNOWN_DAY) | (
-                np.abs(days.astype(np.int64) - day) <= params.max_days_apart
-            )
-        # Same story: the articles' term profiles must agree, not just one sentence.
-        ok &= self._story_similarity(item, candidates) >= params.min_story
+        days = a["days"][candidates]
+        dated = (days != _UNKNOWN_DAY) & (day != _UNKNOWN_DAY)
+        if params.max_days_apart is None:
+            dated[:] = False
+        else:
+            ok &= ~dated | (np.abs(days.astype(np.int64) - day) <= params.max_days_apart)
+        # Same story: the articles' term profiles must agree, not just one sentence; more
+        # so when dates cannot confirm that the two reports are of the same days.
+        needed = np.where(dated, params.min_story, params.min_story_undated)
+        ok &= self._story_similarity(item, candidates) >= needed
         allowed: np.ndarray = candidates[ok]
         return allowed
 
