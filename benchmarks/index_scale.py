@@ -118,12 +118,15 @@ def measure(n: int, jobs: int, n_queries: int) -> dict[str, float]:
             )
             matched += any(e.matches for e in result)
         query_wall = time.perf_counter() - wall0
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build's worker processes
+    children = child.ru_maxrss / 1024
+    worker_cpu = child.ru_utime + child.ru_stime
     return {
         "articles": n,
         "claims": report.n_claims,
         "build_seconds": build_wall,
         "build_cpu_seconds_main": build_cpu,
+        "build_cpu_seconds_workers": worker_cpu,
         "open_seconds": open_wall,
         "index_mb": size_mb,
         "queries_per_second": len(sample) / query_wall,
@@ -143,7 +146,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(args.one, args.jobs, args.queries)))
         return
-    print(f"load average at start: {os.getloadavg()}")
+    print(f"load average at start: {os.getloadavg()} (other processes slow the wall times)")
     rows = []
     for n in args.sizes:
         command = [sys.executable, __file__, "--one", str(n), "--jobs", str(args.jobs)]
@@ -152,7 +155,9 @@ def main() -> None:
         row = json.loads(done.stdout.strip().splitlines()[-1])
         rows.append(row)
         print(
-            f"n={n:>7}: build {row['build_seconds']:7.1f} s ({row['claims']} claims, "
+            f"n={n:>7}: build {row['build_seconds']:7.1f} s wall, CPU "
+            f"{row['build_cpu_seconds_main']:.0f} s main + {row['build_cpu_seconds_workers']:.0f} s "
+            f"workers ({row['claims']} claims, "
             f"{row['index_mb']:.0f} MB on disk), open {row['open_seconds']:.1f} s, "
             f"queries {row['queries_per_second']:.0f} articles/s, peak RSS "
             f"{row['peak_rss_mb']:.0f} MB (workers {row['peak_rss_worker_mb']:.0f} MB)",
