@@ -156,8 +156,8 @@ def main() -> None:
         rows.append(row)
         print(
             f"n={n:>7}: build {row['build_seconds']:7.1f} s wall, CPU "
-            f"{row['build_cpu_seconds_main']:.0f} s main + {row['build_cpu_seconds_workers']:.0f} s "
-            f"workers ({row['claims']} claims, "
+            f"{row['build_cpu_seconds_main']:.0f} s main + "
+            f"{row['build_cpu_seconds_workers']:.0f} s workers ({row['claims']} claims, "
             f"{row['index_mb']:.0f} MB on disk), open {row['open_seconds']:.1f} s, "
             f"queries {row['queries_per_second']:.0f} articles/s, peak RSS "
             f"{row['peak_rss_mb']:.0f} MB (workers {row['peak_rss_worker_mb']:.0f} MB)",
