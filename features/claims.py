@@ -197,7 +197,7 @@ def _excluded_sentences(doc: Document, lexicon_dir: str | None) -> set[int]:
     articles have no hit at all, so this costs two linear regex passes.
     """
     text = doc.text
-    lowered = text.lower()
+    lowered = " ".join(text.lower().split())  # lexicon spaces match any whitespace run
     excluded: set[int] = set()
     if _may_contain(lowered, "claim_boilerplate", lexicon_dir):
         for match in lexicon.pattern("claim_boilerplate", lexicon_dir).finditer(text):
@@ -209,15 +209,11 @@ def _excluded_sentences(doc: Document, lexicon_dir: str | None) -> set[int]:
     return excluded
 
 
-@cache
-def _first_words(name: str, lexicon_dir: str | None) -> tuple[str, ...]:
-    return tuple({phrase.split()[0] for phrase in lexicon.load(name, lexicon_dir)})
-
-
 def _may_contain(lowered: str, name: str, lexicon_dir: str | None) -> bool:
-    """A cheap prefilter: does any phrase's first word occur at all (substring search in C,
-    much faster than the whole-word regex scan, which then runs only when needed)?"""
-    return any(word in lowered for word in _first_words(name, lexicon_dir))
+    """A cheap prefilter: does any phrase occur at all, even inside a longer word? Substring
+    search runs in C, far faster than the whole-word regex scan, which then runs only when
+    needed (rarely: most articles contain none of these phrases)."""
+    return any(phrase in lowered for phrase in lexicon.load(name, lexicon_dir))
 
 
 def claim_spans(doc: Document, lexicon_dir: str | None = None) -> list[Span]:
