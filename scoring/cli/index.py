@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sourcecheck.scoring.cli.edge import Paths, edge
+from sourcecheck.scoring.cli.edge import Jobs, Paths, edge, worker_count
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.reference_index import BuildReport, add_to_index, build_index
 
@@ -42,6 +42,7 @@ def build(
             show_default=False,
         ),
     ],
+    jobs: Jobs = 0,
 ) -> None:
     """Index a reference corpus: each article's claims, outlet, date and a text fingerprint.
 
@@ -50,16 +51,16 @@ def build(
 
     Example: sourcecheck index build corpus/ news.jsonl --out refindex
     """
-    report = build_index(iter_articles(paths), out)
+    report = build_index(iter_articles(paths), out, jobs=worker_count(jobs))
     _summary("indexed", out, report)
 
 
 @index_app.command("add")
 @edge
-def add(index_dir: IndexDir, paths: Paths) -> None:
+def add(index_dir: IndexDir, paths: Paths, jobs: Jobs = 0) -> None:
     """Add articles to an existing index (ids already indexed are skipped and reported).
 
     Example: sourcecheck index add refindex today.jsonl
     """
-    report = add_to_index(index_dir, iter_articles(paths))
+    report = add_to_index(index_dir, iter_articles(paths), jobs=worker_count(jobs))
     _summary("added", index_dir, report)

@@ -196,3 +196,27 @@ def test_parallel_build_matches_serial(tmp_path: Path) -> None:
     serial, parallel = open_index(tmp_path / "serial"), open_index(tmp_path / "parallel")
     for name, values in serial.arrays.items():
         assert np.array_equal(values, parallel.arrays[name]), name
+
+
+def test_cli_build_add_and_errors(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sourcecheck.scoring.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "story.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "more.txt").write_text(OTHER, encoding="utf-8")
+    runner = CliRunner()
+    out = str(tmp_path / "idx")
+    done = runner.invoke(app, ["index", "build", str(corpus), "--out", out, "-j", "1"])
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(app, ["index", "add", out, str(tmp_path / "more.txt"), "-j", "1"])
+    assert done.exit_code == 0, done.output
+    assert open_index(out).n_articles == 2
+    (tmp_path / "empty").mkdir()
+    done = runner.invoke(app, ["index", "build", str(tmp_path / "empty"), "--out", out + "2"])
+    assert done.exit_code == 2
+    (Path(out) / "index.json").write_text("{}")
+    done = runner.invoke(app, ["index", "add", out, str(tmp_path / "more.txt")])
+    assert done.exit_code == 2 and "not a usable sourcecheck index" in done.output
