@@ -169,12 +169,13 @@ def cross_validate(
     seed: int = 0,
     baseline: bool = True,
     group_by: str = "source",
+    params: dict[str, Any] | None = None,
 ) -> CVResult:
     """Out-of-fold scores from models fitted without the test fold's publishers.
 
     Each training fold fits its own SourcingModel (C, Platt calibration and band
     thresholds chosen on inner folds of that training part only); the baseline gets the
-    same outer folds.
+    same outer folds. ``params`` go to every SourcingModel.
 
     Prior: every fold's model is calibrated to one stated prior, the share of label 1 in
     ``data`` (as the shipped model is calibrated to its whole training set's share). That
@@ -203,7 +204,7 @@ def cross_validate(
     for k, (train, test) in enumerate(splits):
         if len(np.unique(y[train])) < 2:
             raise ValueError(f"fold {k}: its training part has one label only")
-        model = SourcingModel(prior=prior, random_state=seed).fit(
+        model = SourcingModel(**{**(params or {}), "prior": prior, "random_state": seed}).fit(
             features.iloc[train], y[train], groups=groups[train]
         )
         logits = model.decision_function(features.iloc[test])
@@ -219,7 +220,7 @@ def cross_validate(
             base_scores = base.predict_proba(texts[test])[:, 1]
             out.loc[test, "baseline_score"] = base_scores
             out.loc[test, "baseline_predicted"] = (base_scores >= 0.5).astype(int)
-    full = SourcingModel(random_state=seed).fit(features, y, groups=groups)
+    full = SourcingModel(**{**(params or {}), "random_state": seed}).fit(features, y, groups=groups)
     result = CVResult(out, folds, thresholds, baseline, effects=full.feature_effects())
     if baseline and texts is not None:
         result.baseline_terms = _baseline_terms(baseline_pipeline(seed).fit(texts, y))
@@ -409,17 +410,29 @@ def card_markdown(card: dict[str, Any]) -> str:
             lines.append(
                 f"| {key} | {_fmt(summary['model'][key])} | {_fmt(base.get(key, float('nan')))} |"
             )
+        strict = summary.get("model_fold_prior")
+        if strict:
+            lines += [
+                "",
+                f"Each fold calibrated to its own training prior instead: ROC AUC "
+                f"{_fmt(strict['roc_auc'])}, ECE {_fmt(strict['ece'])}, Brier "
+                f"{_fmt(strict['brier'])}.",
+            ]
         lines += [
             "",
             "| publisher | n | share 1 | mean score | accuracy | AUC |",
             "|---|---|---|---|---|---|",
         ]
-        for row in summary["per_publisher"]:
+        small = [r for r in summary["per_publisher"] if r["n"] < 5]
+        for row in (r for r in summary["per_publisher"] if r["n"] >= 5):
             lines.append(
                 f"| {row['source']} | {row['n']} | {_fmt(row['share_label_1'])} | "
                 f"{_fmt(row['mean_score'])} | {_fmt(row['accuracy'])} | "
                 f"{_fmt(row['roc_auc'] if row['roc_auc'] is not None else float('nan'))} |"
             )
+        if small:
+            n = sum(r["n"] for r in small)
+            lines.append(f"| {len(small)} publishers with < 5 articles | {n} | | | | |")
         lines.append("")
     lines += [
         "## Feature effects (calibrated logit per standard deviation)",
@@ -445,6 +458,7 @@ def card_markdown(card: dict[str, Any]) -> str:
     for item in card["training_files"]:
         lines.append(f"| {item['path']} | `{item['sha256']}` |")
     lines += ["", "## Versions", ""]
+    lines += [f"- feature code sha256: `{card['feature_code_sha256']}`"]
     lines += [f"- {k}: {v}" for k, v in card["versions"].items()]
     lines += ["", "## Caveats", ""] + [f"- {c}" for c in card["caveats"]]
     return "\n".join(lines) + "\n"

@@ -122,7 +122,7 @@ class SourcingModel(BaseEstimator):
 
     def __init__(
         self,
-        Cs: Sequence[float] = (0.01, 0.03, 0.1, 0.3, 1.0),
+        Cs: Sequence[float] = (0.01, 0.1, 1.0),
         calibration_folds: int = 5,
         class_weight: str | None = "balanced",
         prior: float | None = None,

@@ -166,20 +166,36 @@ def library_versions() -> dict[str, str]:
 def training_files(specs: Sequence[str]) -> list[dict[str, str]]:
     """Each file a corpus was read from, with its sha256 (paths relative to the root)."""
     root = corpora.corpora_root(must_exist=False).resolve()
+    repo = corpora.repo_root().resolve()
     seen: dict[str, dict[str, str]] = {}
     for spec in specs:
         for path in corpora.corpus_files(spec):
             resolved = path.resolve()
-            try:
+            if resolved.is_relative_to(root):
                 shown = str(resolved.relative_to(root))
-            except ValueError:
-                shown = (
-                    str(resolved.relative_to(corpora.repo_root()))
-                    if resolved.is_relative_to(corpora.repo_root())
-                    else str(resolved)
-                )
+            elif resolved.is_relative_to(repo):
+                shown = str(resolved.relative_to(repo))
+            else:
+                shown = str(resolved)
             seen.setdefault(shown, {"path": shown, "sha256": sha256_file(resolved)})
     return list(seen.values())
+
+
+def training_file_digests(files: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Per top folder: the file count and one sha256 over the sorted ``sha256  path`` lines
+    (``sha256sum``'s format), so a card stays short and still pins every byte."""
+    folders: dict[str, list[str]] = {}
+    for item in files:
+        top = item["path"].split("/", 1)[0] if "/" in item["path"] else item["path"]
+        folders.setdefault(top, []).append(f"{item['sha256']}  {item['path']}")
+    return [
+        {
+            "folder": top,
+            "files": len(lines),
+            "sha256_of_listing": hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest(),
+        }
+        for top, lines in folders.items()
+    ]
 
 
 # -- training ---------------------------------------------------------------------------
@@ -207,7 +223,7 @@ def train(
     Returns the card. With ``evaluate``, the card holds publisher-grouped cross-validated
     metrics on the training data and per corpus (each corpus on its own).
     """
-    from sourcecheck.scoring import evaluation, modelio
+    from sourcecheck.scoring import modelio
 
     specs = [str(s) for s in specs]
     progress(f"train: loading {', '.join(specs)}")
@@ -221,33 +237,49 @@ def train(
 
     metrics: dict[str, Any] = {}
     if evaluate:
-        progress("train: cross-validating (folds grouped by publisher)")
-        metrics["all_training_data"] = evaluation.cross_validate(
-            data, features, folds=folds, seed=seed, baseline=True
-        ).summary()
-        for spec in specs:
-            part = (
-                data["corpus"] == Path(spec).name
-                if spec not in corpora.BUILTIN
-                else (data["corpus"] == spec)
-            )
-            sub = data.loc[part]
-            if sub["source"].nunique() >= 3 and sub["label"].nunique() == 2:
-                metrics[spec] = evaluation.cross_validate(
-                    sub, features.loc[sub.index], folds=folds, seed=seed, baseline=True
-                ).summary()
-        bz = data.index[data["corpus"] == "buzzfeed_webis_2016"]
-        if len(bz):
-            sub = data.loc[bz]
-            metrics["buzzfeed_webis_2016 (leave one publisher out)"] = evaluation.cross_validate(
-                sub, features.loc[bz], folds=0, seed=seed, baseline=True
-            ).summary()
+        metrics = cross_validated_metrics(
+            data, features, specs, folds=folds, seed=seed, progress=progress
+        )
     card = model_card(model, data, specs, metrics, out)
     write_card(card, out.parent)
     progress(
         f"train: wrote {out}, {out.parent / 'model_card.json'}, {out.parent / 'MODEL_CARD.md'}"
     )
     return card
+
+
+def cross_validated_metrics(
+    data: pd.DataFrame,
+    features: pd.DataFrame,
+    specs: Sequence[str],
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    progress: Progress = _quiet,
+) -> dict[str, Any]:
+    """Publisher-grouped CV on all the training data, on each corpus alone, and on
+    buzzfeed_webis_2016 with 3 folds and leave-one-publisher-out (the benchmark's figures)."""
+    from sourcecheck.scoring import evaluation
+
+    runs: list[tuple[str, pd.Index, int]] = [("all training data", data.index, folds)]
+    for spec in specs:
+        name = spec if spec in corpora.BUILTIN else Path(spec).name
+        index = data.index[data["corpus"] == name]
+        part = data.loc[index]
+        if len(specs) > 1 and part["source"].nunique() >= 3 and part["label"].nunique() == 2:
+            runs.append((name, index, folds))
+    if "buzzfeed_webis_2016" in set(data["corpus"]):
+        index = data.index[data["corpus"] == "buzzfeed_webis_2016"]
+        runs.append(("buzzfeed_webis_2016, 3 folds", index, 3))
+        runs.append(("buzzfeed_webis_2016, leave one publisher out", index, 0))
+    metrics: dict[str, Any] = {}
+    for name, index, k in runs:
+        progress(f"train: cross-validating {name}")
+        result = evaluation.cross_validate(
+            data.loc[index], features.loc[index], folds=k, seed=seed, baseline=True
+        )
+        metrics[name] = result.summary()
+    return metrics
 
 
 def model_card(
@@ -279,7 +311,8 @@ def model_card(
             str(k): {str(lab): int(n) for lab, n in v.items()} for k, v in counts.items()
         },
         "label_mapping": {s: corpora.LABEL_MAPPING.get(s, "label column (0/1)") for s in specs},
-        "training_files": training_files(specs),
+        "training_file_digests": training_file_digests(files := training_files(specs)),
+        "training_files": files,
         "feature_code_sha256": feature_code_version(),
         "features": list(model.feature_names_),
         "model": {

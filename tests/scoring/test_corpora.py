@@ -1,0 +1,88 @@
+"""Training data adapters: the shared corpora (skipped when absent), seeds, a user's file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sourcecheck.scoring import corpora
+from sourcecheck.scoring.errors import SourcecheckError
+
+ROOT = corpora.corpora_root(must_exist=False)
+needs_corpora = pytest.mark.skipif(
+    not ROOT.is_dir(),
+    reason=f"corpora not found at {ROOT} (set SOURCECHECK_CORPORA to their folder)",
+)
+
+
+def test_missing_root_names_the_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SOURCECHECK_CORPORA", str(tmp_path / "nowhere"))
+    with pytest.raises(SourcecheckError, match="nowhere"):
+        corpora.corpora_root()
+
+
+def test_seeds() -> None:
+    seeds = corpora.load_corpus("seeds")
+    assert list(seeds.columns) == corpora.COLUMNS
+    assert dict(zip(seeds["id"], seeds["label"], strict=True)) == {"seed-000": 0, "seed-002": 1}
+    assert seeds["source"].nunique() == 2
+
+
+def test_publisher_from_url() -> None:
+    assert corpora.publisher_from_url("http://politi.co/2cZ") == "politico"
+    assert corpora.publisher_from_url("https://www.cnn.com/2016/x") == "cnn"
+    assert corpora.publisher_from_url("http://author.addictinginfo.org/a") == "addicting-info"
+    assert corpora.publisher_from_url("http://news.example.co.uk/a") == "example.co.uk"
+    assert corpora.publisher_from_url("https://goo.gl/xyz") == ""
+
+
+def test_user_corpus_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "mine.jsonl"
+    rows = [
+        {"id": "a", "text": "One.", "label": 1, "source": "x"},
+        {"id": "b", "text": "Two.", "label": "0", "url": "https://www.cnn.com/b"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    frame = corpora.load_corpus(str(path))
+    assert frame["label"].tolist() == [1, 0]
+    assert frame["source"].tolist() == ["x", "cnn"]
+
+
+def test_user_corpus_needs_labels(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    pd.DataFrame({"text": ["a b c"], "label": ["maybe"]}).to_csv(path, index=False)
+    with pytest.raises(SourcecheckError):
+        corpora.load_corpus(str(path))
+    with pytest.raises(SourcecheckError, match="not found"):
+        corpora.load_corpus(str(tmp_path / "absent.jsonl"))
+
+
+@needs_corpora
+def test_buzzfeed() -> None:
+    frame = corpora.load_corpus("buzzfeed_webis_2016")
+    assert set(frame["label"]) == {0, 1}
+    assert frame["source"].nunique() == 9
+    assert frame["text"].map(corpora.n_words).min() >= corpora.MIN_WORDS
+    assert frame["text"].str.contains("\n").mean() > 0.5  # paragraphs restored
+    assert frame["id"].is_unique
+
+
+@needs_corpora
+def test_fakenewsnet_is_deduplicated_against_buzzfeed() -> None:
+    fnn = corpora.load_corpus("fakenewsnet_v1")
+    urls, titles = corpora.load_buzzfeed_keys()
+    assert not set(fnn["url"].map(corpora.normalise_url)) & urls
+    long_titles = {t for t in fnn["title"].map(corpora.normalise_title) if t.count(" ") >= 3}
+    assert not long_titles & titles
+    assert set(fnn["label"]) == {0, 1}
+
+
+@needs_corpora
+def test_golbeck_reads_cp1252_and_publishers() -> None:
+    frame = corpora.load_corpus("golbeck_fake_vs_satire")
+    assert set(frame["label"]) == {0}
+    assert not frame["text"].str.contains("\ufffd").all()
+    assert (~frame["source"].str.startswith("golbeck:")).mean() > 0.5

@@ -1,0 +1,70 @@
+"""Grouped cross-validation: no publisher on both sides of a fold; metrics; plots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_model import synthetic
+
+from sourcecheck.scoring import evaluation
+
+
+@pytest.fixture(scope="module")
+def data() -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame, y, groups = synthetic(n=200, seed=2)
+    words = np.where(y == 1, "officials said on Monday", "it is believed that")
+    articles = pd.DataFrame(
+        {
+            "id": [f"a{i}" for i in range(len(y))],
+            "text": [
+                f"{w} story {g} number {i}"
+                for i, (w, g) in enumerate(zip(words, groups, strict=True))
+            ],
+            "source": groups,
+            "corpus": "synthetic",
+            "label": y,
+        }
+    )
+    return articles, frame
+
+
+@pytest.mark.parametrize("folds", [3, 0])
+def test_folds_never_share_a_publisher(folds: int) -> None:
+    groups = np.array([f"p{i % 7}" for i in range(70)])
+    splits = evaluation.publisher_folds(groups, folds)
+    assert len(splits) == (7 if folds == 0 else 3)
+    covered = np.concatenate([test for _, test in splits])
+    assert sorted(covered) == list(range(70))
+    for train, test in splits:
+        assert not set(groups[train]) & set(groups[test])
+
+
+def test_cross_validate(data, tmp_path: Path) -> None:
+    articles, frame = data
+    result = evaluation.cross_validate(
+        articles, frame, folds=4, baseline=True, params={"Cs": (0.3,), "calibration_folds": 3}
+    )
+    for fold in result.data["fold"].unique():
+        part = result.data[result.data["fold"] == fold]
+        rest = result.data[result.data["fold"] != fold]
+        assert not set(part["source"]) & set(rest["source"])
+    summary = result.summary()
+    assert summary["model"]["roc_auc"] > 0.7
+    assert 0 <= summary["model"]["ece"] <= 1
+    assert summary["baseline_tfidf_lr"] is not None
+    assert len(summary["per_publisher"]) == 8
+    text = evaluation.format_text(summary)
+    assert "roc_auc" in text and "TF-IDF" in text
+    paths = evaluation.plot(result, tmp_path)
+    assert {p.name for p in paths} == {"roc.png", "reliability.png", "feature_effects.png"}
+    assert all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_expected_calibration_error() -> None:
+    y = np.array([0, 0, 1, 1])
+    assert evaluation.expected_calibration_error(y, np.array([0.0, 0.0, 1.0, 1.0])) == 0
+    assert evaluation.expected_calibration_error(y, np.array([1.0, 1.0, 0.0, 0.0])) == 1
+    assert np.isclose(evaluation.expected_calibration_error(y, np.full(4, 0.5)), 0.0)
