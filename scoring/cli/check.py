@@ -87,7 +87,7 @@ def check(
     every pair keeps its order; every item with an expected_band lands in it; with
     --fail-under, no unlabelled draft scores under it. The reasons go to standard error,
     one line each; the report goes to standard output or --output. Thresholds may also
-    come from [tool.sourcecheck.check] (min-auc, fail-under, pairs) in the corpus folder's
+    come from \\[tool.sourcecheck.check] (min-auc, fail-under, pairs) in the corpus folder's
     pyproject.toml or the current project's; command-line options win.
 
     Examples: sourcecheck check data/curated;
