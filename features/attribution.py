@@ -161,6 +161,7 @@ _DETERMINERS = frozenset(
         "other",
         "another",
         "such",
+        "one",
     ]
 )
 _PREPOSITIONS = frozenset(
@@ -198,6 +199,13 @@ _INVERSION_VERBS = frozenset(
         "replied",
         "responded",
         "concluded",
+        "stated",
+        "remarked",
+        "commented",
+        "observed",
+        "announced",
+        "acknowledged",
+        "cautioned",
         "argued",
         "insisted",
         "warned",
@@ -428,10 +436,16 @@ def _noun_phrase_before(toks: list[re.Match[str]], i: int) -> int | None:
     ):
         return None
     j = i
+    limit = 3  # lower-case words in a row: "senior campaign officials"
     while j > 0 and i - j < _NP_MAX:
         prev = toks[j - 1].group()
         lower = prev.lower()
         if lower in _DETERMINERS:
+            link = toks[j - 2].group().lower() if j >= 3 else ""
+            if link in _NP_LINKS and link not in ("the", "and", "&") and i - j < _NP_MAX - 3:
+                j -= 2  # "a source familiar with the talks": go on past "with the"
+                limit = i - j + 3
+                continue
             return j - 1
         if lower in _NP_LINKS and j - 2 >= 0 and toks[j - 2].group()[:1].isalnum():
             j -= 1
@@ -445,7 +459,7 @@ def _noun_phrase_before(toks: list[re.Match[str]], i: int) -> int | None:
             # a lower-case word before a name: a title ("campaign spokeswoman Hope Hicks")
             j -= 1
             continue
-        if i - j >= 3:
+        if i - j >= limit:
             break
         j -= 1
     while j < i and toks[j].group().lower() in _NP_LINKS:
@@ -531,7 +545,7 @@ _BY_AGENT = re.compile(r"\s+by\s+")
 
 def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
     """A noun phrase starting at ``start``: up to a clause break, at most _NP_MAX words."""
-    toks = _tokens(text, start, end)
+    toks = _tokens(text, start, min(end, start + 160))  # a bounded look: linear overall
     last = None
     for n, tok in enumerate(toks):
         word = tok.group()
@@ -547,9 +561,10 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
             break
     if last is None:
         return None
-    return start + (
-        len(text[start : last.end()]) - len(text[start : last.end()].lstrip())
-    ), last.end()
+    end = last.end()
+    if text[end - 1] == "." and last is toks[-1]:
+        end -= 1  # the full stop ends the sentence, not an abbreviation
+    return _trim(text, start, end)
 
 
 def _sentence_subject(text: str, start: int, end: int) -> Span | None:
@@ -595,6 +610,12 @@ def _content_before(doc: Document, sentence_start: int, end: int) -> Span:
     if quote and quote[0] < content[0] and quote[1] >= content[1] - 3:
         content = (quote[0], content[1])
     return content
+
+
+def _few_words(text: str, start: int, end: int, at_most: int = 400) -> int:
+    """Words in ``text[start:end]``, counting only the first ``at_most`` characters: enough to
+    tell "nothing after the cue" from a clause, at a bounded cost per cue."""
+    return len(_WORD.findall(text, start, min(end, start + at_most)))
 
 
 def _words(text: str, start: int, end: int) -> int:
@@ -696,12 +717,12 @@ def _verb_relation(doc: Document, cue: Span, lex: _Lexicons) -> tuple[Span, Span
         source = None
     elif source is None:
         return None
-    rest_words = _words(text, after, s_end)
+    rest_words = _few_words(text, after, s_end)
     lead = source[0] if source and source[0] < cue[0] else cue[0]
     closing = rest_words < 3 or (
         found.after_cue and text[after:s_end].lstrip()[:1] in (",", ";", "")
     )
-    if closing and _words(text, s_start, lead) >= 2:
+    if closing and _few_words(text, max(s_start, lead - 400), lead) >= 2:
         content = _content_before(doc, s_start, lead)
     else:
         content = _content_after(doc, after, s_end)
@@ -717,7 +738,7 @@ def _preposition_relation(doc: Document, cue: Span) -> tuple[Span, Span | None] 
     source = _noun_phrase_after(text, cue[1], s_end)
     if source is None:
         return None
-    if _words(text, s_start, cue[0]) >= 3:
+    if _few_words(text, max(s_start, cue[0] - 400), cue[0]) >= 3:
         content = _content_before(doc, s_start, cue[0])
     else:
         content = _trim(text, source[1], s_end)
@@ -734,7 +755,13 @@ def _framed_relation(doc: Document, cue: Span, source: Span) -> tuple[Span, Span
     """ "In an interview, C" / "Trump: C": the content is the rest of the sentence."""
     s_end = doc.sentences[doc.sentence_index(cue[0])][1]
     content = _trim(doc.text, max(cue[1], source[1]), s_end)
-    return (content, source) if _words(doc.text, *content) >= 2 else None
+    return (content, source) if _few_words(doc.text, *content) >= 2 else None
+
+
+def _overlaps(span: Span, spans: list[Span]) -> bool:
+    """Whether ``span`` overlaps one of ``spans`` (sorted, non-overlapping)."""
+    i = bisect_right(spans, (span[1], span[1])) - 1
+    return i >= 0 and spans[i][1] > span[0] and spans[i][0] < span[1]
 
 
 def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relation]:
@@ -751,9 +778,7 @@ def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relat
         if (m.start() == 0 or not text[m.start() - 1].isalnum())
         and _clause_initial(text, m.start())
     }
-    cues += [
-        (span, False) for span in framed if not any(a < span[1] and span[0] < b for a, b in taken)
-    ]
+    cues += [(span, False) for span in framed if not _overlaps(span, taken)]
     cues.sort()
     found: list[Relation] = []
     prior_named = False

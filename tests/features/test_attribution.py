@@ -1,0 +1,227 @@
+"""Attribution: one test per pure function, the seed pair, linear time, spans in bounds."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import pytest
+
+from sourcecheck.features import attribution as A
+from sourcecheck.features.document import Document
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
+
+
+def _doc(text: str) -> Document:
+    return Document(text)
+
+
+def _one(text: str) -> tuple[Document, A.Relation]:
+    doc = _doc(text)
+    found = A.relations(doc)
+    assert found, text
+    return doc, found[0]
+
+
+def _span(doc: Document, span: tuple[int, int] | None) -> str | None:
+    return None if span is None else doc.text[span[0] : span[1]]
+
+
+def test_inflect_regular_and_phrases() -> None:
+    assert {"warns", "warned", "warning"} <= set(A._inflect("warn"))
+    assert {"agreed", "agreeing"} <= set(A._inflect("agree"))
+    assert {"denies", "denied"} <= set(A._inflect("deny"))
+    assert "pointed out" in A._inflect("point out")
+
+
+def test_trim_drops_spaces_and_clause_punctuation() -> None:
+    assert A._trim(" , hello, ", 0, 10) == (3, 8)
+
+
+def test_cue_pattern_is_whole_word() -> None:
+    pattern = A._cue_pattern(("said", "according to"))
+    assert [m.group() for m in pattern.finditer("He said; According to X; unsaid")] == [
+        "said",
+        "According to",
+    ]
+
+
+def test_named_subject_and_that_clause() -> None:
+    doc, rel = _one("Senator Jane Smith said that the bill would pass.")
+    assert _span(doc, rel.cue) == "said"
+    assert _span(doc, rel.source) == "Senator Jane Smith"
+    assert _span(doc, rel.content) == "the bill would pass."
+    assert rel.source_type == "named"
+
+
+def test_quote_first_then_inverted_source() -> None:
+    doc, rel = _one("“We will win this race,” said Jane Smith.")
+    assert _span(doc, rel.source) == "Jane Smith"
+    assert "We will win" in (_span(doc, rel.content) or "")
+
+
+def test_according_to() -> None:
+    doc, rel = _one("According to the ministry, 40 people died.")
+    assert _span(doc, rel.source) == "the ministry"
+    assert _span(doc, rel.content) == "40 people died."
+
+
+def test_apposition_source() -> None:
+    doc, rel = _one("Hugh Griffiths, a UN sanctions expert, stated that morale will fall.")
+    assert (_span(doc, rel.source) or "").startswith("Hugh Griffiths")
+    assert rel.source_type == "named"
+
+
+def test_negated_cue_is_skipped() -> None:
+    assert A.relations(_doc("The ministry has not confirmed the figures.")) == []
+
+
+def test_cue_inside_quotation_is_skipped() -> None:
+    doc = _doc("“I think we will win,” Smith said.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said"]
+
+
+def test_agentless_passive_has_no_source() -> None:
+    _, rel = _one("It is believed that the troops deserted.")
+    assert rel.source is None and rel.source_type == "vague"
+
+
+def test_source_types() -> None:
+    text = (
+        "Experts say prices will rise. A source familiar with the talks said a deal is near. "
+        "The study found that rates fell. Jane Smith said the plan works. She added that "
+        "costs are low. They argued the opposite."
+    )
+    doc = _doc(text)
+    kinds = [r.source_type for r in A.relations(doc)]
+    assert kinds == ["vague", "anonymous", "document", "named", "named", "pronoun"]
+
+
+def test_head_is_word_before_preposition() -> None:
+    text = "reports from Ukrainian media"
+    assert A._head(text, (0, len(text))) == "reports"
+
+
+def test_framing_pattern_in_a_poll() -> None:
+    doc = _doc("In a new CNN poll, 40 percent of voters backed the plan.")
+    rel = A.relations(doc)[0]
+    assert _span(doc, rel.cue) == "In" and rel.source_type == "document"
+
+
+def test_claim_sentences_skip_headings() -> None:
+    doc = _doc("Top Stories\n\nThe council approved the budget on Monday.")
+    assert [doc.text[s:e] for s, e in A.claim_sentences(doc)] == [
+        "The council approved the budget on Monday."
+    ]
+
+
+def test_attributed_claim_share() -> None:
+    doc = _doc("The mayor said taxes will rise next year. The weather was cold all week.")
+    assert A.attributed_claim_share(doc, A.relations(doc)) == 0.5
+
+
+def test_ratios_and_shares() -> None:
+    rel = A.Relation((0, 1), None, (2, 3), "vague")
+    named = A.Relation((0, 1), (4, 5), (2, 3), "named")
+    assert A.named_source_ratio([rel, named]) == 0.5
+    assert math.isnan(A.named_source_ratio([]))
+    assert A.type_share([rel, named], "vague") == 0.5
+
+
+def test_distinct_named_sources_by_surname() -> None:
+    doc = _doc("Lloyd Austin said the war is long. Austin added that aid will come.")
+    assert A.distinct_named_sources(doc, A.relations(doc)) == 1
+
+
+def test_direct_quotes_and_quote_relation() -> None:
+    doc = _doc("“This is a very serious situation,” Austin said. It was “invincible” once.")
+    found = A.relations(doc)
+    quotes = A.direct_quotes(doc)
+    assert len(quotes) == 1
+    assert A.quote_relation(quotes[0], found) == 0
+    assert A.attributed_quote_share(doc, found) == 1.0
+
+
+def test_evidence_records() -> None:
+    doc = _doc("“This is a very serious situation,” Austin said.")
+    records = A.evidence(doc, A.relations(doc))
+    kinds = {ev.kind for ev in records}
+    assert kinds == {"attribution", "quote"}
+    attribution = next(ev for ev in records if ev.kind == "attribution")
+    assert set(attribution.extra) == {"cue", "source", "content", "source_type"}
+    quote = next(ev for ev in records if ev.kind == "quote")
+    assert quote.extra["attribution"] == 0
+
+
+def test_extract_feature_names_match_transformer() -> None:
+    result = A.extract(_doc("Jane Smith said the bill would pass."))
+    assert tuple(result.features) == A.AttributionFeatures.feature_names
+
+
+def test_transformer_columns() -> None:
+    frame = (
+        A.AttributionFeatures()
+        .set_output(transform="pandas")
+        .fit_transform(["Jane Smith said it.", "No sources here at all."])
+    )
+    assert list(frame.columns) == [f"attribution__{n}" for n in A.AttributionFeatures.feature_names]
+
+
+def test_relations_memoised() -> None:
+    doc = _doc("Jane Smith said the bill would pass.")
+    assert A.relations(doc) is A.relations(doc)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Document]:
+    return {
+        name: Document((EXAMPLES / f"{name}.txt").read_text(encoding="utf-8"))
+        for name in ("unsourced_000", "attributed_002")
+    }
+
+
+def test_seed_unsourced_has_no_named_attribution(seeds: dict[str, Document]) -> None:
+    assert not [r for r in A.relations(seeds["unsourced_000"]) if r.source_type == "named"]
+
+
+def test_seed_attributed_has_named_sources_and_quotes(seeds: dict[str, Document]) -> None:
+    doc = seeds["attributed_002"]
+    named = [r for r in A.relations(doc) if r.source_type == "named"]
+    assert len(named) >= 10
+    sources = " ".join(doc.text[r.source[0] : r.source[1]] for r in named if r.source)
+    for name in ("Austin", "Dakhlallah", "Griffiths", "Howell", "NIS", "Suspilne"):
+        assert name in sources
+    assert len(A.direct_quotes(doc)) >= 5
+    features = A.extract(doc).features
+    assert (
+        features["named_source_ratio"]
+        > A.extract(seeds["unsourced_000"]).features["named_source_ratio"]
+    )
+
+
+def test_spans_inside_text(seeds: dict[str, Document]) -> None:
+    for doc in seeds.values():
+        n = len(doc.text)
+        for r in A.relations(doc):
+            for span in (r.cue, r.content, r.source):
+                if span is not None:
+                    assert 0 <= span[0] <= span[1] <= n
+
+
+def test_linear_time_on_adversarial_megabyte() -> None:
+    unit = (
+        "“" * 200
+        + "(" * 200
+        + "said, said, said, " * 50
+        + "Capitalised Words Go On " * 100
+        + "according to according to , who said that ” "
+    )
+    text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    started = time.process_time()  # CPU time: robust to a loaded machine
+    doc = Document(text)
+    found = A.relations(doc)
+    A.extract(doc)
+    assert time.process_time() - started < 10
+    assert all(0 <= r.start <= r.end <= len(text) for r in found)
