@@ -181,35 +181,56 @@ def _perm_coefficients(params: IndexParams) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+_MAX32 = np.iinfo(np.uint32).max
+
+
 def shingle_hashes(text: str, size: int) -> np.ndarray:
     """Distinct hashes of the ``size``-character shingles of ``text`` that start at a word.
 
-    The text is lower-cased with whitespace runs collapsed, so reflowed copies agree. Shingles
-    start only at word starts (about one per word, like word shingles) and are hashed with a
-    polynomial over code points in numpy: no per-word Python work.
+    The text is lower-cased with whitespace runs collapsed, so reflowed copies agree.
+    Shingles start only at word starts (about one per word, like word shingles) and are
+    hashed as a polynomial over code points, all in numpy: no per-word Python work.
     """
     flat = " ".join(text.lower().split())
     codes = np.frombuffer(flat.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(codes) == 0:
         return np.zeros(0, dtype=np.uint64)
     size = min(size, len(codes))
-    n = len(codes) - size + 1
-    mixed = np.zeros(n, dtype=np.uint64)
-    for k in range(size):  # wraps modulo 2**64
-        mixed = mixed * _SHINGLE_MULT + codes[k : n + k]
-    starts = np.zeros(n, dtype=bool)
-    starts[0] = True
-    starts[1:] = codes[: n - 1] == 32
-    return np.unique(mixed[starts])
+    last = len(codes) - size  # the last position a whole shingle can start at
+    starts = np.concatenate([[0], np.flatnonzero(codes[:last] == 32) + 1])
+    windows = codes[starts[:, None] + np.arange(size)]
+    powers = _SHINGLE_MULT ** np.arange(size - 1, -1, -1, dtype=np.uint64)  # wraps mod 2**64
+    return np.unique((windows * powers).sum(axis=1, dtype=np.uint64))
 
 
 def minhash(shingles: np.ndarray, coefficients: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """A MinHash signature (uint32 per permutation) by multiply-shift hashing."""
+    """A one-permutation MinHash signature: ``num_perm`` uint32 values.
+
+    Each shingle is hashed once (multiply-shift); its top bits choose a bin and the next 32
+    bits are its value; a bin keeps its minimum. That costs one pass over the shingles
+    instead of one per permutation. Empty bins (short texts) borrow the value of the next
+    non-empty bin plus an offset for the distance (rotation densification), so any two
+    signatures stay comparable bin by bin.
+    """
     a, b = coefficients
+    n_bins = len(a)
+    bits = n_bins.bit_length() - 1  # n_bins is a power of two
+    signature = np.full(n_bins, _MAX32, dtype=np.uint32)
     if len(shingles) == 0:
-        return np.full(len(a), np.iinfo(np.uint32).max, dtype=np.uint32)
-    hashed = (shingles[:, None] * a[None, :] + b[None, :]) >> np.uint64(32)
-    signature: np.ndarray = hashed.min(axis=0).astype(np.uint32)
+        return signature
+    hashed = shingles * a[0] + b[0]
+    bins = (hashed >> np.uint64(64 - bits)).astype(np.intp)
+    values = ((hashed << np.uint64(bits)) >> np.uint64(32)).astype(np.uint32)
+    np.minimum.at(signature, bins, values)
+    empty = signature == _MAX32
+    if empty.any():
+        filled = np.flatnonzero(~empty)
+        positions = np.arange(n_bins)
+        following = np.searchsorted(filled, positions) % len(filled)
+        source = filled[following]
+        distance = ((source - positions) % n_bins).astype(np.uint64)
+        borrowed = signature[source].astype(np.uint64) + distance * np.uint64(0x9E3779B1)
+        signature[empty] = (borrowed[empty] & np.uint64(0xFFFFFFFE)).astype(np.uint32)
     return signature
 
 
@@ -254,8 +275,8 @@ def process(
         counts.update(hashed)
         # sorted(set()) on a dozen ints is far cheaper than np.unique on a tiny array.
         claim_terms.append(np.array(sorted(set(hashed)), dtype=np.int32))
-        anchors = sorted(set(hash_terms(claim.anchors, mask)))
-        claim_anchors.append(np.array(anchors, dtype=np.int32))
+        anchors = {h for t, h in zip(claim.terms, hashed, strict=True) if t in claim.anchors}
+        claim_anchors.append(np.array(sorted(anchors), dtype=np.int32))
     doc_terms = np.fromiter(counts.keys(), dtype=np.int32, count=len(counts))
     doc_counts = np.fromiter(counts.values(), dtype=np.int32, count=len(counts))
     shingles = shingle_hashes(doc.text, params.shingle_chars)
@@ -271,6 +292,39 @@ def process(
 
 
 # -- the stored arrays ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Packed:
+    """A processed article as a few flat arrays: cheap to pickle between processes (dozens
+    of tiny arrays per article would cost more to send than to compute) and to append."""
+
+    spans: np.ndarray  # (n_claims, 2) int32
+    terms: np.ndarray  # all claims' terms, concatenated
+    term_counts: np.ndarray  # terms per claim
+    anchors: np.ndarray
+    anchor_counts: np.ndarray
+    doc_terms: np.ndarray
+    doc_counts: np.ndarray
+    signature: np.ndarray
+    n_shingles: int
+
+    @classmethod
+    def of(cls, item: ProcessedArticle) -> Packed:
+        def flat(parts: list[np.ndarray]) -> np.ndarray:
+            return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+        return cls(
+            np.array([(c.start, c.end) for c in item.claims], dtype=np.int32).reshape(-1, 2),
+            flat(item.claim_terms),
+            np.array([len(t) for t in item.claim_terms], dtype=np.int64),
+            flat(item.claim_anchors),
+            np.array([len(t) for t in item.claim_anchors], dtype=np.int64),
+            item.doc_terms,
+            item.doc_counts,
+            item.signature,
+            item.n_shingles,
+        )
 
 
 class _Columns:
@@ -292,16 +346,18 @@ class _Columns:
         self.n_shingles = array("q")
         self.signatures: list[np.ndarray] = []
 
-    def append(self, row: int, item: ProcessedArticle, day: int, outlet: int) -> None:
-        for terms, anchors in zip(item.claim_terms, item.claim_anchors, strict=True):
-            self.claim_terms.extend(terms.tolist())
-            self.claim_indptr.append(len(self.claim_terms))
-            self.anchor_terms.extend(anchors.tolist())
-            self.anchor_indptr.append(len(self.anchor_terms))
-            self.claim_article.append(row)
+    def append(self, row: int, item: Packed, day: int, outlet: int) -> None:
+        n_claims = len(item.spans)
+        base = self.claim_indptr[-1]
+        self.claim_indptr.extend((np.cumsum(item.term_counts) + base).tolist())
+        self.claim_terms.frombytes(item.terms.astype(np.int32).tobytes())
+        base = self.anchor_indptr[-1]
+        self.anchor_indptr.extend((np.cumsum(item.anchor_counts) + base).tolist())
+        self.anchor_terms.frombytes(item.anchors.astype(np.int32).tobytes())
+        self.claim_article.extend([row] * n_claims)
         self.article_claims.append(len(self.claim_article))
-        self.doc_terms.extend(item.doc_terms.tolist())
-        self.doc_counts.extend(item.doc_counts.tolist())
+        self.doc_terms.frombytes(item.doc_terms.astype(np.int32).tobytes())
+        self.doc_counts.frombytes(item.doc_counts.astype(np.int32).tobytes())
         self.doc_indptr.append(len(self.doc_terms))
         self.days.append(day)
         self.outlets.append(outlet)
@@ -468,16 +524,10 @@ def _write_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
     os.replace(tmp, folder / ARRAYS_FILE)
 
 
-def _process_texts(texts: list[str], params: IndexParams) -> list[ProcessedArticle]:
-    """Worker side of a parallel build: process a batch, claims reduced to bare spans."""
+def _process_texts(texts: list[str], params: IndexParams) -> list[Packed]:
+    """Worker side of a parallel build: process a batch of texts into packed form."""
     coefficients = _perm_coefficients(params)
-    out = []
-    for text in texts:
-        item = process(as_document(text), params, coefficients)
-        # Claim objects carry their terms; only the spans are needed to store them.
-        item.claims = [Claim(c.start, c.end, (), frozenset()) for c in item.claims]
-        out.append(item)
-    return out
+    return [Packed.of(process(as_document(text), params, coefficients)) for text in texts]
 
 
 def _batches(articles: Iterator[ArticleLike], size: int) -> Iterator[list[ArticleLike]]:
@@ -493,12 +543,12 @@ def _batches(articles: Iterator[ArticleLike], size: int) -> Iterator[list[Articl
 
 def _processed(
     articles: Iterator[ArticleLike], params: IndexParams, jobs: int
-) -> Iterator[tuple[ArticleLike, ProcessedArticle]]:
+) -> Iterator[tuple[ArticleLike, Packed]]:
     """Articles with their processed form, in input order; ``jobs`` > 1 uses processes."""
     if jobs <= 1:
         coefficients = _perm_coefficients(params)
         for article in articles:
-            yield article, process(as_document(article.text), params, coefficients)
+            yield article, Packed.of(process(as_document(article.text), params, coefficients))
         return
     import multiprocessing
     from functools import partial
@@ -537,6 +587,7 @@ def _ingest(
             yield article
 
     row, claim_row = first_row, first_claim
+    claim_rows: list[tuple[int, int, int, int, str]] = []
     for article, item in _processed(fresh(), params, jobs):
         outlet = outlet_key(article.source, article.url)
         if outlet not in outlet_codes:
@@ -547,18 +598,19 @@ def _ingest(
             (row, article.id, article.source, outlet, article.url, article.published, row),
         )
         text = article.text
-        db.executemany(
-            "INSERT INTO claims VALUES (?, ?, ?, ?, ?)",
-            [
-                (claim_row + k, row, c.start, c.end, text[c.start : c.end])
-                for k, c in enumerate(item.claims)
-            ],
+        claim_rows.extend(
+            (claim_row + k, row, start, end, text[start:end])
+            for k, (start, end) in enumerate(item.spans.tolist())
         )
+        if len(claim_rows) >= 20_000:  # one executemany per many articles, not per article
+            db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?)", claim_rows)
+            claim_rows.clear()
         columns.append(row, item, day_number(article.published), outlet_codes[outlet])
         row += 1
-        claim_row += len(item.claims)
+        claim_row += len(item.spans)
         report.n_added += 1
-        report.n_claims += len(item.claims)
+        report.n_claims += len(item.spans)
+    db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?)", claim_rows)
     return columns.arrays()
 
 
