@@ -155,12 +155,13 @@ class Document:
 
     def in_quote(self, offset: int) -> bool:
         """Whether ``offset`` lies inside a direct quotation."""
-        starts = self._quote_starts
+        starts = self.quote_starts
         i = bisect_right(starts, offset) - 1
         return i >= 0 and offset < self.quotes[i][1]
 
     @cached_property
-    def _quote_starts(self) -> list[int]:
+    def quote_starts(self) -> list[int]:
+        """Start offsets of the quotations, for bisecting."""
         return [start for start, _ in self.quotes]
 
     def memo(self, key: str, compute: Callable[[Document], T]) -> T:
