@@ -86,7 +86,8 @@ class MatchParams:
     unrelated story ("X is married to Y") does not count. ``min_shared_anchors``: shared
     named entities or numbers; candidates are found through anchors held by at most
     ``max_anchor_claims`` claims (an entity in every other claim pins nothing down), and
-    only the ``max_candidates`` articles sharing the most anchor weight are compared.
+    only the ``max_candidates`` articles sharing the most anchor weight are compared;
+    ``max_postings`` bounds the anchor postings read per query (rarest anchors first).
     ``max_days_apart``: only when both dates are known; otherwise the story must agree
     more (``min_story_undated``).
     ``dup_jaccard`` / ``dup_containment``: when two texts are copies of each other.
@@ -98,6 +99,7 @@ class MatchParams:
     min_shared_anchors: int = 1
     max_anchor_claims: int = 5000
     max_candidates: int = 256
+    max_postings: int = 50_000
     max_days_apart: int | None = 30
     max_matches: int = 5
     dup_jaccard: float = 0.4
@@ -768,11 +770,21 @@ def _idf(df: np.ndarray, n: int) -> np.ndarray:
     return idf
 
 
-def _normalised_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+def _unit_rows(
+    data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tuple[int, int]
+) -> sp.csr_matrix:
+    """A CSR matrix of ``data`` with every row scaled to unit length, computed on the flat
+    arrays (no sparse temporaries: this runs on every open, on millions of rows)."""
+    lengths = np.diff(indptr)
+    sums = np.zeros(len(lengths), dtype=np.float64)
+    filled = lengths > 0
+    if filled.any():
+        # reduceat over the starts of non-empty rows: each segment ends where the next starts.
+        sums[filled] = np.add.reduceat(data.astype(np.float64) ** 2, indptr[:-1][filled])
+    norms = np.sqrt(sums)
     norms[norms == 0] = 1.0
-    scaled: sp.csr_matrix = sp.diags((1.0 / norms).astype(np.float32)) @ matrix
-    return scaled.tocsr()
+    scaled = (data / np.repeat(norms, lengths)).astype(np.float32)
+    return sp.csr_matrix((scaled, indices, indptr), shape=shape)
 
 
 class ReferenceIndex:
@@ -819,13 +831,13 @@ class ReferenceIndex:
     def _build_matrices(self) -> None:
         """IDF-weighted, row-normalised claim and article matrices, and the inverted claims."""
         a, m = self.arrays, self.params.n_features
-        ones = np.ones(len(a["claim_terms"]), dtype=np.float32)
-        claims = sp.csr_matrix(
-            (ones, a["claim_terms"], a["claim_indptr"]), shape=(self.n_claims, m)
-        )
         self.claim_idf = _idf(np.bincount(a["claim_terms"], minlength=m), self.n_claims)
-        claims.data = self.claim_idf[claims.indices]
-        self.claims = _normalised_rows(claims)
+        self.claims = _unit_rows(
+            self.claim_idf[a["claim_terms"]],
+            a["claim_terms"],
+            a["claim_indptr"],
+            (self.n_claims, m),
+        )
         self.anchors = sp.csr_matrix(
             (
                 np.ones(len(a["anchor_terms"]), dtype=np.float32),
@@ -837,16 +849,8 @@ class ReferenceIndex:
         # Inverted anchors (term -> claims): a query reads only its anchors' postings.
         self.anchors_by_term = self.anchors.T.tocsr()
         self.doc_idf = _idf(np.bincount(a["doc_terms"], minlength=m), self.n_articles)
-        docs = sp.csr_matrix(
-            (
-                (1.0 + np.log(np.maximum(a["doc_counts"], 1))).astype(np.float32),
-                a["doc_terms"],
-                a["doc_indptr"],
-            ),
-            shape=(self.n_articles, m),
-        )
-        docs.data *= self.doc_idf[docs.indices]
-        self.docs = _normalised_rows(docs)
+        weights = (1.0 + np.log(np.maximum(a["doc_counts"], 1))) * self.doc_idf[a["doc_terms"]]
+        self.docs = _unit_rows(weights, a["doc_terms"], a["doc_indptr"], (self.n_articles, m))
         self._scratch = np.zeros(m, dtype=np.float32)
 
     # -- queries --------------------------------------------------------------------------
@@ -927,6 +931,11 @@ class ReferenceIndex:
         starts, ends = indptr[terms], indptr[terms + 1]
         lengths = ends - starts
         lengths[lengths > max(params.max_anchor_claims, 1)] = 0
+        # Rarest anchors first, until the postings budget is spent: the rare ones are the
+        # telling ones, and the budget bounds a query's cost whatever the index size.
+        order = np.argsort(lengths, kind="stable")
+        spent = np.cumsum(lengths[order])
+        lengths[order[1:][spent[1:] > params.max_postings]] = 0
         total = int(lengths.sum())
         if total == 0:
             return np.zeros(0, dtype=np.int64)
