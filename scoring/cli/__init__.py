@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from sourcecheck.scoring.cli.check import check
+from sourcecheck.scoring.cli.edge import set_verbose
 from sourcecheck.scoring.cli.evaluate import evaluate
 from sourcecheck.scoring.cli.features import features
 from sourcecheck.scoring.cli.index import index_app
@@ -29,8 +32,18 @@ app.command()(check)
 
 
 @app.callback()
-def sourcecheck() -> None:
-    """Score how well news articles are sourced, and show why, sentence by sentence."""
+def sourcecheck(
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Show details and tracebacks of errors on stderr."),
+    ] = False,
+) -> None:
+    """Score how well news articles are sourced, and show why, sentence by sentence.
+
+    Exit codes: 0 all scored; 1 a `check` gate failed; 2 usage error; 3 internal error;
+    4 some inputs could not be scored (the others are still written).
+    """
+    set_verbose(verbose)
 
 
 def main() -> None:
