@@ -346,16 +346,16 @@ def load_seeds() -> pd.DataFrame:
     """The labelled seed pair of data/examples (each file is its own publisher)."""
     folder = seeds_dir()
     labels = pd.read_csv(folder / "labels.tsv", sep="\t", dtype={"id": str, "path": str})
-    rows = []
-    for record in labels.itertuples(index=False):
-        text = _read_text(folder / record.path)
+    rows: list[dict[str, object]] = []
+    for ident, path, label in zip(labels["id"], labels["path"], labels["label"], strict=True):
+        text = _read_text(folder / str(path))
         rows.append(
             {
-                "id": record.id,
+                "id": str(ident),
                 "text": text,
                 "title": text.strip().split("\n", 1)[0].strip(),
-                "source": f"seeds:{record.id}",
-                "label": int(record.label),
+                "source": f"seeds:{ident}",
+                "label": int(label),
                 "corpus": "seeds",
                 "url": "",
             }
@@ -435,7 +435,7 @@ def _iter_tables(path: Path) -> Iterable[dict[str, object]]:
         if "text" not in table.columns or "label" not in table.columns:
             raise _error(f"{file}: needs 'text' and 'label' columns")
         for line, record in enumerate(table.to_dict("records"), start=1):
-            yield {**record, "input": f"{file}:{line}"}
+            yield {**{str(k): v for k, v in record.items()}, "input": f"{file}:{line}"}
 
 
 # -- by name or path --------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import (
@@ -29,7 +30,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sourcecheck.scoring.model import SourcingModel, logit, sigmoid
 
 
-def expected_calibration_error(y: np.ndarray, scores: np.ndarray, bins: int = 10) -> float:
+def expected_calibration_error(y: ArrayLike, scores: ArrayLike, bins: int = 10) -> float:
     """ECE over ``bins`` equal-width score bins: sum of |mean label - mean score| weighted
     by the bin's share of articles."""
     y = np.asarray(y, dtype=float)
@@ -43,17 +44,23 @@ def expected_calibration_error(y: np.ndarray, scores: np.ndarray, bins: int = 10
     return float(ece)
 
 
-def metrics(y: np.ndarray, scores: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
-    """ROC AUC, average precision, F1 (of ``predicted``), Brier and ECE (10 bins)."""
+def metrics(
+    y: ArrayLike, scores: ArrayLike, predicted: ArrayLike, not_low: ArrayLike | None = None
+) -> dict[str, float]:
+    """ROC AUC, average precision, F1 of ``predicted`` (the 'high' band as label 1), Brier,
+    ECE (10 bins), and with ``not_low`` the F1 of "not in the 'low' band" as label 1."""
     y = np.asarray(y)
     both = len(np.unique(y)) == 2
-    return {
+    result = {
         "roc_auc": float(roc_auc_score(y, scores)) if both else float("nan"),
         "average_precision": float(average_precision_score(y, scores)) if both else float("nan"),
         "f1": float(f1_score(y, predicted, zero_division=0)),
         "brier": float(brier_score_loss(y, scores, labels=[0, 1])),
         "ece": expected_calibration_error(y, scores),
     }
+    if not_low is not None:
+        result["f1_not_low"] = float(f1_score(y, not_low, zero_division=0))
+    return result
 
 
 def publisher_folds(groups: np.ndarray, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -106,7 +113,7 @@ class CVResult:
 
     def model_metrics(self) -> dict[str, float]:
         d = self.data
-        return metrics(d["label"], d["score"], d["predicted"])
+        return metrics(d["label"], d["score"], d["predicted"], d["not_low"])
 
     def fold_prior_metrics(self) -> dict[str, float]:
         """The strict variant: each fold calibrated to its own training share of label 1."""
@@ -195,6 +202,7 @@ def cross_validate(
             "label": y,
             "score": np.nan,
             "predicted": 0,
+            "not_low": 0,
             "fold": -1,
         }
     )
@@ -213,6 +221,7 @@ def cross_validate(
         out.loc[test, "score_fold_prior"] = sigmoid(logits - logit(prior) + logit(train_prior))
         out.loc[test, "score"] = scores
         out.loc[test, "predicted"] = (scores >= model.band_thresholds_[1]).astype(int)
+        out.loc[test, "not_low"] = (scores >= model.band_thresholds_[0]).astype(int)
         out.loc[test, "fold"] = k
         thresholds.append(model.band_thresholds_)
         if baseline and texts is not None:
@@ -320,6 +329,9 @@ def _save(fig: Any, path: Path) -> Path:
 # -- rendering --------------------------------------------------------------------------
 
 
+NAN = float("nan")
+
+
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
         return "n/a" if np.isnan(value) else f"{value:.3f}"
@@ -335,10 +347,9 @@ def format_text(summary: dict[str, Any]) -> str:
         f"{'metric':<20}{'sourcecheck':>14}{'TF-IDF+LR':>14}",
     ]
     base = summary.get("baseline_tfidf_lr") or {}
-    for key in ("roc_auc", "average_precision", "f1", "brier", "ece"):
-        lines.append(
-            f"{key:<20}{_fmt(summary['model'][key]):>14}{_fmt(base.get(key, float('nan'))):>14}"
-        )
+    for key in ("roc_auc", "average_precision", "f1", "f1_not_low", "brier", "ece"):
+        ours, theirs = summary["model"].get(key, NAN), base.get(key, NAN)
+        lines.append(f"{key:<20}{_fmt(ours):>14}{_fmt(theirs):>14}")
     strict = summary.get("model_fold_prior")
     if strict:
         lines.append(
@@ -406,10 +417,9 @@ def card_markdown(card: dict[str, Any]) -> str:
             "| metric | sourcecheck | TF-IDF + LR baseline (same folds) |",
             "|---|---|---|",
         ]
-        for key in ("roc_auc", "average_precision", "f1", "brier", "ece"):
-            lines.append(
-                f"| {key} | {_fmt(summary['model'][key])} | {_fmt(base.get(key, float('nan')))} |"
-            )
+        for key in ("roc_auc", "average_precision", "f1", "f1_not_low", "brier", "ece"):
+            ours, theirs = summary["model"].get(key, NAN), base.get(key, NAN)
+            lines.append(f"| {key} | {_fmt(ours)} | {_fmt(theirs)} |")
         strict = summary.get("model_fold_prior")
         if strict:
             lines += [

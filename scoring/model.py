@@ -193,7 +193,10 @@ class SourcingModel(BaseEstimator):
 
     @staticmethod
     def _oof_logits(
-        pipeline: Pipeline, X: np.ndarray, y: np.ndarray, splits: list[tuple[np.ndarray, ...]]
+        pipeline: Pipeline,
+        X: np.ndarray,
+        y: np.ndarray,
+        splits: Sequence[tuple[np.ndarray, np.ndarray]],
     ) -> np.ndarray:
         oof = np.zeros(len(y))
         for train, test in splits:
