@@ -520,10 +520,12 @@ def _write_meta(folder: Path, params: IndexParams, n_articles: int, n_claims: in
     os.replace(tmp, folder / META_FILE)
 
 
-def _write_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
+def _write_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> Path:
+    """The arrays in a temporary file beside the real one (the caller moves it over)."""
     tmp = folder / "arrays.tmp.npz"
-    np.savez(tmp, **arrays)
-    os.replace(tmp, folder / ARRAYS_FILE)
+    with tmp.open("wb") as handle:
+        np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy's stub misreads **kw
+    return tmp
 
 
 def _process_texts(texts: list[str], params: IndexParams) -> list[Packed]:
@@ -619,7 +621,12 @@ def _ingest(
 def _finish(
     folder: Path, db: sqlite3.Connection, arrays: dict[str, np.ndarray], params: IndexParams
 ) -> None:
-    """Group syndicated copies, then write arrays, origins and the metadata last."""
+    """Group syndicated copies, then write arrays, origins and the metadata last.
+
+    The new arrays are written to a temporary file first, then the SQLite transaction is
+    committed and the file moved into place, so an interruption leaves the old index
+    (or, in a tiny window, one that open_index reports as inconsistent), never a mix.
+    """
     if len(arrays["days"]) == 0:
         raise UsageError("the reference corpus has no articles: nothing to corroborate against")
     origins = syndication_origins(
@@ -632,21 +639,26 @@ def _finish(
     )
     arrays["origins"] = origins
     changed = np.nonzero(origins != np.arange(len(origins)))[0]
+    db.execute("UPDATE articles SET origin = row")  # groups may split or merge on add
     db.executemany(
         "UPDATE articles SET origin = ? WHERE row = ?",
         [(int(origins[i]), int(i)) for i in changed],
     )
+    tmp = _write_arrays(folder, arrays)
     db.commit()
-    _write_arrays(folder, arrays)
+    os.replace(tmp, folder / ARRAYS_FILE)
     _write_meta(folder, params, len(origins), len(arrays["claim_article"]))
 
 
 @contextmanager
-def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+def _connect(path: Path, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
+    """A connection; not ``durable`` (a fresh build in a temporary folder, or reads) skips
+    the journal, since a failed build is thrown away whole anyway."""
     db = sqlite3.connect(path)
     try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
+        if not durable:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
         yield db
     finally:
         db.close()
@@ -695,7 +707,7 @@ def add_to_index(
     params = IndexParams(**meta["params"])
     old = _load_arrays(folder)
     report = BuildReport()
-    with _connect(folder / DB_FILE) as db:
+    with _connect(folder / DB_FILE, durable=True) as db:
         first_row, first_claim = len(old["days"]), len(old["claim_article"])
         new = _ingest(articles, db, params, first_row, first_claim, report, jobs)
         merged = _concat({k: v for k, v in old.items() if k != "origins"}, new)
