@@ -51,6 +51,7 @@ class _Row:
     source: str | None = None
     url: str | None = None
     published: str | None = None
+    doc: Document | None = None  # already parsed (a frame's ``document`` column): reused
 
 
 def extract(
@@ -129,27 +130,25 @@ def corroborate(
 
 
 def _rows(X: Any) -> list[_Row]:
-    """Article rows from texts, Documents, a Series, or a DataFrame with a ``text`` column
-    (and optionally ``id``, ``source``, ``url``, ``published``, used for exclusions)."""
+    """Article rows from texts, Documents, a Series, or a DataFrame with a ``document`` or
+    ``text`` column (and optionally ``id``, ``source``, ``url``, ``published``, used for
+    exclusions)."""
     if hasattr(X, "columns"):
-        if "text" not in X.columns:
+        column = next((c for c in ("document", "text") if c in X.columns), None)
+        if column is None:
             raise ValueError(f"expected a 'text' column, found: {', '.join(map(str, X.columns))}")
         present = [c for c in _META_COLUMNS if c in X.columns]
         rows = []
-        for i, record in enumerate(X[["text", *present]].itertuples(index=False, name=None)):
+        for i, record in enumerate(X[[column, *present]].itertuples(index=False, name=None)):
             meta = dict(zip(present, record[1:], strict=True))
             meta = {k: (None if _missing(v) else str(v)) for k, v in meta.items()}
-            rows.append(
-                _Row(
-                    id=meta.pop("id", None) or f"row:{i}",
-                    text=str(record[0]),
-                    **meta,
-                )
-            )
+            doc = as_document(record[0])
+            rows.append(_Row(id=meta.pop("id", None) or f"row:{i}", text=doc.text, doc=doc, **meta))
         return rows
     if isinstance(X, str | Document):
         raise TypeError("expected a collection of texts, got a single one: wrap it in a list")
-    return [_Row(id=f"row:{i}", text=as_document(item).text) for i, item in enumerate(X)]
+    docs = [as_document(item) for item in X]
+    return [_Row(id=f"row:{i}", text=doc.text, doc=doc) for i, doc in enumerate(docs)]
 
 
 def _missing(value: Any) -> bool:
@@ -163,6 +162,8 @@ class CorroborationFeatures(FamilyTransformer):
     the path of an index folder or of a corpus (indexed on the fly at ``fit``). Without
     one, ``fit(X)`` indexes ``X`` itself, so each article is checked against the others.
     A DataFrame's ``id``/``source``/``url``/``published`` columns drive the exclusions.
+    ``lexicon_dir`` is kept for the family interface, but claims are always found with the
+    shipped claim lexicons: a query must cut claims the way its index did.
     """
 
     family = "corroboration"
@@ -220,7 +221,7 @@ class CorroborationFeatures(FamilyTransformer):
         check_is_fitted(self, "feature_names_out_")
         features = [
             self.extract(
-                as_document(row.text),
+                row.doc or as_document(row.text),
                 article_id=row.id,
                 source=row.source,
                 url=row.url,
