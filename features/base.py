@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
+
 from sourcecheck.features.document import Document, as_document
 from sourcecheck.features.evidence import Evidence
 

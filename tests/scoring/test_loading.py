@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from sourcecheck.scoring.articles import Article, LoadError
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
 from sourcecheck.scoring.loading import iter_articles, iter_frame_articles, parse_label
