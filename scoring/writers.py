@@ -263,9 +263,9 @@ def open_writer(
             raise UsageError(
                 "--format parquet needs --output FILE (Parquet is not written to a terminal)"
             )
-        writer = _text_writer(fmt, sys.stdout, base, feature_columns, nested, table)
-        yield writer
-        writer.close()
+        console = _text_writer(fmt, sys.stdout, base, feature_columns, nested, table)
+        yield console
+        console.close()
         return
     previous = previous_rows(output, fmt) if resume else iter(())
     with staged_output(output) as path, contextlib.ExitStack() as stack:
