@@ -22,6 +22,8 @@ from html import escape
 from pathlib import PurePath
 from typing import IO, Any
 
+from sourcecheck.scoring.reasons import describe
+
 BANDS = ("low", "medium", "high")
 HISTOGRAM_BINS = 10
 # Sections of many articles start folded, so a big corpus report opens quickly.
@@ -254,9 +256,14 @@ def source_of(record: dict[str, Any]) -> str:
     return str(PurePath(where).parent)
 
 
+def band_class(band: str | None) -> str:
+    """A CSS class for ``band``: only the known bands, never the field's own text."""
+    return band if band in BANDS else "error"
+
+
 def band_badge(band: str | None, score: float | None) -> str:
-    css = band if band in BANDS else "error"
-    return f'<span class="badge {css}">{escape(fmt_score(score))} {escape(band or "error")}</span>'
+    label = escape(f"{fmt_score(score)} {band or 'error'}")
+    return f'<span class="badge {band_class(band)}">{label}</span>'
 
 
 def score_meter(score: float) -> str:
@@ -335,8 +342,10 @@ def contributions_table(contributions: Sequence[dict[str, Any]]) -> str:
         width = abs(effect) / largest * 50
         side = "up" if effect > 0 else "down"
         left = 50 if effect > 0 else 50 - width
+        feature = str(item.get("feature"))
         rows.append(
-            f"<tr><td>{escape(str(item.get('feature')))}</td>"
+            f"<tr><td>{escape(describe(feature, value))}"
+            f'<div class="feature">{escape(feature)}</div></td>'
             f'<td class="num">{"n/a" if value is None else escape(f"{value:.3g}")}</td>'
             f'<td class="num">{effect:+.3f}</td>'
             f'<td class="effect"><span class="bar {side}" '
@@ -344,7 +353,7 @@ def contributions_table(contributions: Sequence[dict[str, Any]]) -> str:
         )
     return (
         '<details class="contributions"><summary>All feature contributions</summary>'
-        "<table><thead><tr><th>feature</th><th>value</th><th>effect (log-odds)</th>"
+        "<table><thead><tr><th>measurement (feature)</th><th>value</th><th>effect (log-odds)</th>"
         f"<th>lowers · raises</th></tr></thead><tbody>{''.join(rows)}</tbody></table></details>"
     )
 
@@ -428,44 +437,48 @@ class Row:
     reason: str
 
 
-def histogram_svg(rows: Sequence[Row], bins: int = HISTOGRAM_BINS) -> str:
-    """Scores in ``bins`` equal bins from 0 to 1, each bar stacked by band."""
+def score_bins(rows: Sequence[Row], bins: int) -> list[Counter[str]]:
+    """Per bin of equal width from 0 to 1, how many scores fell there, by band."""
     counts = [Counter[str]() for _ in range(bins)]
     for row in rows:
         if row.score is not None and not math.isnan(row.score):
-            counts[min(bins - 1, max(0, int(row.score * bins)))][row.band or "error"] += 1
-    tallest = max((sum(c.values()) for c in counts), default=0) or 1
+            counts[min(bins - 1, max(0, int(row.score * bins)))][band_class(row.band)] += 1
+    return counts
+
+
+def histogram_svg(rows: Sequence[Row], bins: int = HISTOGRAM_BINS) -> str:
+    """The score distribution as an SVG bar chart, each bar stacked by band."""
+    counts = score_bins(rows, bins)
+    tallest = max(sum(c.values()) for c in counts) or 1
     width, height, pad, foot = 400, 200, 22, 22
     bar_w = (width - 2 * pad) / bins
-    plot_h = height - pad - foot
+    base = height - foot
+    scale = (base - pad) / tallest
     parts = [
         f'<svg class="histogram" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="Distribution of {sum(sum(c.values()) for c in counts)} scores">'
     ]
     for i, bin_counts in enumerate(counts):
         x = pad + i * bar_w
-        y = pad + plot_h
         label = f"{i / bins:.1f}–{(i + 1) / bins:.1f}"
+        top = float(base)
         for band in BANDS:
-            n = bin_counts[band]
-            if not n:
-                continue
-            h = n / tallest * plot_h
-            y -= h
+            if n := bin_counts[band]:
+                top -= n * scale
+                parts.append(
+                    f'<rect class="bar-{band}" x="{x + 2:.1f}" y="{top:.1f}" '
+                    f'width="{bar_w - 4:.1f}" height="{n * scale:.1f}">'
+                    f"<title>{label}: {n} {band}</title></rect>"
+                )
+        if total := sum(bin_counts.values()):
             parts.append(
-                f'<rect class="bar-{band}" x="{x + 2:.1f}" y="{y:.1f}" width="{bar_w - 4:.1f}" '
-                f'height="{h:.1f}"><title>{label}: {n} {band}</title></rect>'
+                f'<text x="{x + bar_w / 2:.1f}" y="{top - 5:.1f}" class="count">{total}</text>'
             )
-        total = sum(bin_counts.values())
-        if total:
-            parts.append(
-                f'<text x="{x + bar_w / 2:.1f}" y="{y - 5:.1f}" class="count">{total}</text>'
-            )
-    base = pad + plot_h
     parts.append(f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" class="axis"/>')
-    for i in range(bins + 1):
-        x = pad + i * bar_w
-        parts.append(f'<text x="{x:.1f}" y="{base + 17}" class="tick">{i / bins:.1f}</text>')
+    parts += [
+        f'<text x="{pad + i * bar_w:.1f}" y="{base + 17}" class="tick">{i / bins:.1f}</text>'
+        for i in range(bins + 1)
+    ]
     parts.append("</svg>")
     return "".join(parts)
 
@@ -499,7 +512,7 @@ def articles_table(rows: Sequence[Row]) -> str:
         ("source", "text"),
         ("score", "number"),
         ("band", "text"),
-        ("own hedges", "number"),
+        ("authorial hedges", "number"),
         ("attributions", "number"),
         ("quotes", "number"),
         ("unsourced claims", "number"),
@@ -514,7 +527,7 @@ def articles_table(rows: Sequence[Row]) -> str:
         body.append(
             f"<tr>{number_cell(i, str(i))}<td>{link}</td><td>{breakable(row.source)}</td>"
             f"{number_cell(row.score, fmt_score(row.score))}"
-            f'<td><span class="badge {row.band or "error"}">{escape(row.band or "error")}'
+            f'<td><span class="badge {band_class(row.band)}">{escape(row.band or "error")}'
             f"</span></td>{''.join(number_cell(n, str(n)) for n in counted)}"
             f"{number_cell(claims, str(claims))}<td>{escape(row.error or row.reason)}</td></tr>"
         )
@@ -611,14 +624,16 @@ th,td{padding:5px 7px;border-bottom:1px solid var(--line);text-align:left;vertic
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 table.sortable th{cursor:pointer;user-select:none;background:var(--bg);position:sticky;top:0}
 table.articles td:last-child{min-width:22ch}
-td .meter{width:48px;margin-left:6px}
+td .meter{width:48px;margin-left:6px}td .meter>span{background-size:48px 100%}
 table.sortable th{font-size:12.5px}
 table.sortable th::after{content:"\\00a0↕";color:#a0a7b0}
 table.sortable th[aria-sort=ascending]::after{content:"\\00a0▲";color:var(--ink)}
 table.sortable th[aria-sort=descending]::after{content:"\\00a0▼";color:var(--ink)}
 .scroll{max-height:520px;overflow:auto;border:1px solid var(--line);border-radius:6px}
-td.effect{position:relative;width:160px}
-td.effect .bar{position:absolute;top:7px;height:10px;border-radius:2px}
+td.effect{position:relative;width:160px;
+background:linear-gradient(#c9d1d9,#c9d1d9) center/1px 100% no-repeat}
+.feature{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--muted)}
+td.effect .bar{position:absolute;top:9px;height:10px;border-radius:2px}
 .bar.up{background:var(--high)}.bar.down{background:var(--low)}
 .two{display:grid;grid-template-columns:minmax(240px,360px) minmax(0,1fr);gap:28px;
 align-items:start}

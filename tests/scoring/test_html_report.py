@@ -188,6 +188,7 @@ def test_hostile_article_and_fields_render_inert_and_intact() -> None:
         input=hostile_field,
         title=hostile_field,
         source=hostile_field,
+        band=hostile_field,
         warnings=[hostile_field],
         reasons=[hostile_field],
         contributions=[{"feature": hostile_field, "value": 1.0, "effect": 0.5}],
