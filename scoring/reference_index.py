@@ -1102,6 +1102,8 @@ def index_or_corpus(
 
     if not Path(path).exists():
         raise UsageError(f"no index or corpus at {path}")
+    if any((Path(path) / name).exists() for name in (ARRAYS_FILE, DB_FILE)):
+        raise _corrupt(Path(path), f"no {META_FILE}")  # the remains of an index
     if keep_dir:
         build_index(iter_articles([str(path)]), keep_dir)
         return open_index(keep_dir)
