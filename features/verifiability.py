@@ -23,70 +23,99 @@ _MONTH = (
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20)\d{2}"
+_UNIT = (
+    r"(?:week|month|year|morning|afternoon|evening|night|weekend|spring|summer|fall|autumn"
+    r"|winter)"
+)
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)"
+# Each date or number pattern starts with a character class or a literal, so the regex
+# engine skips ahead to candidate positions instead of trying every offset.
 # Month names are matched case-sensitively, so the modal "may" is never a date.
-ABSOLUTE_DATE = re.compile(
-    rf"\b(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
-    rf"|{_MONTH},?\s+{_YEAR}|{_YEAR}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})"
-    rf"|(?<![\d,.$€£])(?:in|since|by|until|of|from|during|between|before|after|early|late|mid-)"
-    rf"\s*{_YEAR}(?!\d|[,.]\d))\b"
+_MONTH_DATE = re.compile(
+    rf"(?=[JFMASOND])\b(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_MONTH},?\s+{_YEAR})\b"
 )
-RELATIVE_DATE = re.compile(
-    rf"\b(?:{_WEEKDAY}|(?i:yesterday|tonight|tomorrow|(?:last|next|this|earlier this|later this)"
-    rf"\s+(?:week|month|year|morning|afternoon|evening|night|weekend|spring|summer|fall|autumn"
-    rf"|winter)|{_COUNT}\s+(?:days?|weeks?|months?|years?|hours?)\s+ago))\b"
+_DIGIT_DATE = re.compile(
+    rf"\d(?<![\w.,$€£]\d)(?:\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
+    r"|(?:(?<=1)[89]|(?<=2)0)\d{2}-\d{2}-\d{2}|\d?/\d{1,2}/(?:\d{4}|\d{2}))\b"
 )
-_SPELLED = (
-    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty"
-    r"|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?"
+_YEAR_ONLY = re.compile(r"[12](?<![\w.,$€£][12])(?:(?<=1)[89]|(?<=2)0)\d{2}(?!\d|[,.]\d)")
+_YEAR_LEAD = re.compile(
+    r"(?:\b(?:in|since|by|until|of|from|during|between|before|after|early|late)\s+|mid-\s*)$",
+    re.IGNORECASE,
+)
+_WEEKDAY_DATE = re.compile(rf"(?=[MTWFS]){_WEEKDAY}\b")
+_RELATIVE_PHRASE = re.compile(
+    r"[YyTtLlNnEe](?<![\w'’-].)"
+    r"(?:(?<=[Yy])esterday|(?<=[Tt])o(?:night|morrow)|(?<=[Ll])a(?:st|ter\s+this)\s+"
+    + _UNIT
+    + r"|(?<=[Nn])ext\s+"
+    + _UNIT
+    + r"|(?<=[Tt])his\s+"
+    + _UNIT
+    + r"|(?<=[Ee])arlier\s+this\s+"
+    + _UNIT
+    + r")\b"
+)
+_AGO = re.compile(r"ago\b")
+_COUNTED_UNITS = re.compile(
+    rf"\b{_COUNT}\s+(?:days?|weeks?|months?|years?|hours?)\s+$", re.IGNORECASE
 )
 _SCALE = (
     r"percent|per cent|million|billion|trillion|thousand|hundred|km|kilometers|kilometres"
     r"|miles|kg|tons|tonnes|people|soldiers|troops"
 )
-NUMBER = re.compile(
-    rf"(?<![\w.,])[$€£]?\d+(?:[.,]\d+)*(?:\s*%|\s*(?:{_SCALE})\b)?|\b(?i:{_SPELLED})\b"
+_DIGITS = re.compile(rf"[$€£\d](?<![\w.,][$€£\d])[\d,.]*(?<![,.])(?:\s*%|\s*(?:{_SCALE})\b)?")
+_SPELLED = re.compile(
+    r"[tfesnhmbdTFESNHMBD](?<![\w'’-].)"
+    r"(?i:(?<=t)(?:wo|hree|en|welve|wenty|hirty|housands?)|(?<=f)(?:our|ive|ifteen|orty|ifty)"
+    r"|(?<=s)(?:ix|even|ixty|eventy)|(?<=e)(?:ight|leven|ighty)|(?<=n)(?:ine|inety)"
+    r"|(?<=h)undreds?|(?<=m)illions?|(?<=b)illions?|(?<=d)ozens?)\b"
 )
-LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”()\[\]]+", re.IGNORECASE)
+LINK = re.compile(r"[hHwW](?<!\w.)(?i:ttps?://|ww\.)[^\s<>\"'“”()\[\]]+")
 # A run of capitalised words, joined by a few lower-case name particles. Each repetition
 # must consume a capitalised word, so the pattern stays linear.
 _CAPITALISED_RUN = re.compile(
-    r"(?<![\w'’-])(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'’-]*)"
+    r"[A-Z](?<![\w'’-][A-Z])(?:(?:\.[A-Z])+\.?|[\w'’-]*)"
     r"(?:[ \t]+(?:(?:of|for|de|la|van|von|al|bin|du)[ \t]+)?"
     r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'’-]*))*"
 )
 _WORD_IN_RUN = re.compile(r"\S+")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.)+[A-Z]?\.?)$")
-_ASSERTIVE_VERB = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|did|does|do|been|being"
-    r"|\w{3,}ed|\w{3,}s)\b",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"[.!][\"”’)\]]*$")
+# Six or more words: shorter "sentences" are captions, datelines and stubs.
+_SIX_WORDS = re.compile(r"(?:\S+\s+){5}\S")
 
 ENTITY_TYPES = ("person", "organization", "place")
-_MIN_CLAIM_WORDS = 6
 
 
 def dates(doc: Document) -> list[Evidence]:
     """Absolute dates ("October 18", "Sept. 3, 2016", "in 2015") and relative ones ("on Monday")."""
-    found = [
-        Evidence("date", *m.span(), {"relative": False}) for m in ABSOLUTE_DATE.finditer(doc.text)
+    text = doc.text
+    absolute = [m.span() for m in _MONTH_DATE.finditer(text)]
+    absolute += [m.span() for m in _DIGIT_DATE.finditer(text)]
+    absolute += [
+        (lead.start(), m.end())
+        for m in _YEAR_ONLY.finditer(text)
+        if (lead := _YEAR_LEAD.search(text, max(0, m.start() - 12), m.start()))
     ]
-    found += [
-        Evidence("date", *m.span(), {"relative": True}) for m in RELATIVE_DATE.finditer(doc.text)
+    relative = [m.span() for m in _WEEKDAY_DATE.finditer(text)]
+    relative += [m.span() for m in _RELATIVE_PHRASE.finditer(text)]
+    relative += [
+        (count.start(), m.end())
+        for m in _AGO.finditer(text)
+        if (count := _COUNTED_UNITS.search(text, max(0, m.start() - 30), m.start()))
     ]
+    found = [Evidence("date", *span, {"relative": False}) for span in absolute]
+    found += [Evidence("date", *span, {"relative": True}) for span in relative]
     return _without_overlaps(found)
 
 
 def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
     """Numbers and quantities, leaving out those inside a date already found."""
     starts = [ev.start for ev in taken]  # sorted and disjoint: see _without_overlaps
-    return [
-        Evidence("number", *m.span())
-        for m in NUMBER.finditer(doc.text)
-        if not _inside_any(m.start(), starts, taken)
-    ]
+    found = [Evidence("number", *m.span()) for m in _DIGITS.finditer(doc.text)]
+    found += [Evidence("number", *m.span()) for m in _SPELLED.finditer(doc.text)]
+    return [ev for ev in _without_overlaps(found) if not _inside_any(ev.start, starts, taken)]
 
 
 def links(doc: Document) -> list[Evidence]:
@@ -104,14 +133,14 @@ def entities(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
     headings = {i for i in range(len(doc.sentences)) if _is_title_case(doc, i)}
     found = []
     for match in _CAPITALISED_RUN.finditer(doc.text):
-        if doc.sentence_index(match.start()) in headings:
+        if headings and doc.sentence_index(match.start()) in headings:
             continue  # In Title Case Every Word Looks Like A Name
-        words = _name_words(match, stopwords)
-        if not words:
+        span = _name_span(match, stopwords)
+        if span is None:
             continue
-        start, end = words[0].start(), words[-1].end() - _possessive(words[-1].group())
+        start, end = span
         name = doc.text[start:end]
-        if len(words) == 1 and start in sentence_starts and not _ACRONYM.match(name):
+        if start in sentence_starts and " " not in name and not _ACRONYM.match(name):
             continue  # a lone capitalised word at a sentence start is usually not a name
         kind = entity_type(doc.text, start, name, lexicon_dir)
         if kind is not None:
@@ -152,16 +181,15 @@ def unattributed_claims(
 
 def claim_sentences(doc: Document) -> list[int]:
     """Indexes of declarative sentences that assert something: no headings, questions or stubs."""
-    claims = []
-    for i, (start, end) in enumerate(doc.sentences):
-        sentence = doc.text[start:end]
-        if (
-            _SENTENCE_END.search(sentence)
-            and len(sentence.split()) >= _MIN_CLAIM_WORDS
-            and _ASSERTIVE_VERB.search(sentence)
-        ):
-            claims.append(i)
-    return claims
+    return doc.memo("verifiability.claim_sentences", _claim_sentences)
+
+
+def _claim_sentences(doc: Document) -> list[int]:
+    return [
+        i
+        for i, (start, end) in enumerate(doc.sentences)
+        if _SENTENCE_END.search(doc.text, start, end) and _has_words(doc.text, start, end)
+    ]
 
 
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
@@ -240,14 +268,25 @@ def _after_title(text: str, start: int, lexicon_dir: str | None) -> bool:
     return bool(before) and (before[-1] in titles or " ".join(before[-2:]) in titles)
 
 
-def _name_words(match: re.Match[str], stopwords: frozenset[str]) -> list[re.Match[str]]:
-    """The words of a capitalised run, less function words at either end ("The", "In")."""
-    words = list(_WORD_IN_RUN.finditer(match.string, *match.span()))
-    while words and words[0].group().lower() in stopwords:
-        words.pop(0)
-    while words and words[-1].group().lower() in stopwords:
-        words.pop()
-    return words
+def _name_span(match: re.Match[str], stopwords: frozenset[str]) -> tuple[int, int] | None:
+    """A capitalised run less function words at either end ("The", "In") and a possessive."""
+    words = match.group().split()
+    if words[0].lower() in stopwords or words[-1].lower() in stopwords:
+        kept = [m.span() for m in _WORD_IN_RUN.finditer(match.string, *match.span())]
+        while kept and match.string[slice(*kept[0])].lower() in stopwords:
+            kept.pop(0)
+        while kept and match.string[slice(*kept[-1])].lower() in stopwords:
+            kept.pop()
+        if not kept:
+            return None
+        start, end = kept[0][0], kept[-1][1]
+    else:
+        start, end = match.span()
+    return start, end - _possessive(match.string[start:end])
+
+
+def _has_words(text: str, start: int, end: int) -> bool:
+    return _SIX_WORDS.match(text, start, end) is not None
 
 
 def _possessive(word: str) -> int:
