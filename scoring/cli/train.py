@@ -66,7 +66,7 @@ def train(
     from sourcecheck.scoring.training import train as run
 
     card = run(corpus, out, seed=seed, n_jobs=worker_count(jobs), folds=folds, evaluate=evaluate)
-    metrics = card["cross_validated_metrics"].get("all_training_data")
+    metrics = card["cross_validated_metrics"].get("all training data")
     if metrics:
         m = metrics["model"]
         typer.echo(

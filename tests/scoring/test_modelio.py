@@ -80,3 +80,12 @@ def test_shipped_model_loads() -> None:
     assert model.feature_names_
     low, high = model.band_thresholds_
     assert low <= high
+
+
+def test_shipped_model_ranks_the_seed_pair() -> None:
+    from sourcecheck.scoring import corpora, training
+
+    seeds = corpora.load_seeds()
+    frame = training.extract_features(seeds["text"].tolist(), cache=False)
+    scores = dict(zip(seeds["id"], modelio.load_default().predict_proba(frame), strict=True))
+    assert scores["seed-002"] > scores["seed-000"]
