@@ -31,7 +31,7 @@ whole pass is linear in the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,6 +65,7 @@ class Relation:
 _TOKEN = re.compile(r"\w+(?:[-’'.&]\w+)*\.?|[^\w\s]")
 _WINDOW = 200  # characters looked at before a cue: a long appositive still fits
 _NP_MAX = 9  # words in a source noun phrase
+_MAX_CONTENT = 2000  # characters of content either side of a cue: bounded work per relation
 _AUX = frozenset(
     [
         "has",
@@ -126,6 +127,41 @@ _AUX = frozenset(
         "soon",
         "long",
     ]
+)
+_GERUND_PREPOSITIONS = frozenset(
+    ["by", "after", "before", "in", "without", "while", "when", "since", "for", "on", "of"]
+)
+_SPEECH_LEMMAS = [
+    "say",
+    "tell",
+    "discuss",
+    "endorse",
+    "argue",
+    "claim",
+    "note",
+    "insist",
+    "warn",
+    "suggest",
+    "describe",
+    "accuse",
+    "announce",
+    "explain",
+    "declare",
+    "promise",
+    "urge",
+    "criticize",
+    "criticise",
+    "blame",
+    "praise",
+    "deny",
+    "predict",
+]
+# Speech acts whose infinitive or gerund still attributes ("went on to say", "by saying").
+_SPEECH_FORMS = frozenset(
+    form for verb in _SPEECH_LEMMAS for form in (verb, verb + "ing", verb[:-1] + "ing")
+) | {"saying", "telling", "calling", "adding"}
+_QUANTIFIER_PRONOUNS = frozenset(
+    ["several", "many", "some", "most", "both", "all", "few", "others", "another", "each"]
 )
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s"])
 _NEGATION = frozenset(["not", "n't", "never", "no", "nor", "neither", "cannot"]) | {"n’t"}
@@ -301,7 +337,7 @@ _NP_LINKS = frozenset(
     ]
 )
 _CLAUSE_PUNCT = frozenset(',;:()[]—–-"“”‘’')
-_QUOTE_CLOSE = frozenset("\"”’'")
+_QUOTE_CLOSE = frozenset("\"”’'“")  # “ too: typed as a closer ("...here,“ said X")
 _THAT = re.compile(r"\s*(?:that\b|:)", re.IGNORECASE)
 _AFTER_OBJECT = re.compile(
     r"[^.,;:!?\"“”]{0,80}?\b(?:that\b|:)|[^.,;:!?\"“”]{0,80}?(?=[“\"])", re.IGNORECASE
@@ -336,7 +372,9 @@ def _inflect(lemma: str) -> list[str]:
 @dataclass(frozen=True)
 class _Lexicons:
     cue: re.Pattern[str]
+    cue_lower: re.Pattern[str]
     prepositions: frozenset[str]
+    stance: frozenset[str]
     vague: frozenset[str]
     anonymous: re.Pattern[str]
     documents: frozenset[str]
@@ -358,9 +396,17 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         )
     )
     prepositions = lexicon.load("attribution_prepositions", lexicon_dir)
+    stance = tuple(
+        form
+        for form in lexicon.load("attribution_stance_verbs", lexicon_dir)
+        if form not in forms and form not in prepositions
+    )
+    phrases = forms + prepositions + stance
     return _Lexicons(
-        cue=_cue_pattern(forms + prepositions),
+        cue=_cue_pattern(phrases),
+        cue_lower=re.compile(r"\b(?=[a-z])" + lexicon._trie_pattern(phrases) + r"\b"),
         prepositions=frozenset(prepositions),
+        stance=frozenset(stance),
         vague=frozenset(lexicon.load("attribution_vague_sources", lexicon_dir)),
         anonymous=lexicon.pattern("attribution_anonymous", lexicon_dir),
         documents=frozenset(lexicon.load("attribution_documents", lexicon_dir)),
@@ -409,8 +455,7 @@ def _tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
 
 def _quote_around(doc: Document, start: int, end: int) -> Span | None:
     """The quotation that starts near ``start`` or ends near ``end``, if any."""
-    starts = [q[0] for q in doc.quotes]
-    i = bisect_right(starts, end) - 1
+    i = bisect_right(doc.quote_starts, end) - 1
     while i >= 0 and doc.quotes[i][1] >= start - 3:
         q = doc.quotes[i]
         if (q[0] <= start + 3 and q[1] >= start) or (q[1] >= end - 3 and q[0] <= end):
@@ -426,8 +471,8 @@ def _noun_phrase_before(toks: list[re.Match[str]], i: int) -> int | None:
     """Index of the first token of the noun phrase ending at token ``i``, or None."""
     word = toks[i].group()
     lower = word.lower()
-    if lower in _PRONOUNS:
-        return i
+    if lower in _PRONOUNS or lower in _QUANTIFIER_PRONOUNS:
+        return i  # "he said", "several said", "yet another said"
     if (
         lower in _NP_STOP
         or lower in _DETERMINERS
@@ -506,7 +551,9 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
             negated = True
         elif lower in _BE and not cue_word.endswith("ing"):
             passive = True
-        elif not (lower in _AUX or (lower.endswith("ly") and len(lower) > 4)):
+        elif not (
+            lower in _AUX or (lower.endswith("ly") and len(lower) > 4 and toks[i].group().islower())
+        ):  # an adverb ("publicly"), not a name ("Jolly", "Kelly")
             break
         i -= 1
     if i >= 0 and toks[i].group() == ")":  # "Rep. Jim McDermott (D-Wash.) said"
@@ -515,10 +562,22 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
             k -= 1
         i = k - 1 if toks[k].group() == "(" else i
     if i < 0:
-        return _Found(None, negated, passive)
+        if cue_word in _INVERSION_VERBS:  # "Said Dorothy Poynter, who grew up with Ali, ..."
+            return _Found(None, negated, passive, after_cue=True)
+        # a clause-initial participle: "Asked whether ..., 72 percent said"
+        return _Found(None, negated, passive, participle=cue_word.endswith(("ed", "ing")))
     word = toks[i].group()
-    if word.lower() in _COORDINATORS:  # "declined to comment but said ..."
+    lower = word.lower()
+    if lower in _COORDINATORS:  # "declined to comment but said ..."
         return _Found(None, negated, passive, participle=True)
+    if (lower == "to" or lower in _GERUND_PREPOSITIONS) and cue_word in _SPEECH_FORMS:
+        # "went on to say", "came on the show to discuss", "by saying", "after announcing"
+        return _Found(None, negated, False, participle=True)
+    if word in ("—", "–") and i > 0:
+        # "Many speakers — including Muslims and Jews — said": the subject before the dashes
+        start = _apposition_start(toks, i)
+        if start is not None:
+            return _Found((toks[start].start(), toks[i].start()), negated, passive)
     if word == ",":
         if cue_word.endswith("ing"):
             return _Found(None, negated, passive, participle=True)
@@ -612,14 +671,24 @@ def _content_before(doc: Document, sentence_start: int, end: int) -> Span:
     return content
 
 
+_AT_LEAST = {n: re.compile(r"[^\w]*" + r"\w+[^\w]+" * (n - 1) + r"\w") for n in range(1, 4)}
+
+
 def _few_words(text: str, start: int, end: int, at_most: int = 400) -> int:
-    """Words in ``text[start:end]``, counting only the first ``at_most`` characters: enough to
-    tell "nothing after the cue" from a clause, at a bounded cost per cue."""
-    return len(_WORD.findall(text, start, min(end, start + at_most)))
+    """Words in ``text[start:end]``, counted up to 3 within the first ``at_most`` characters:
+    enough to tell "nothing after the cue" from a clause, at a bounded cost per cue."""
+    end = min(end, start + at_most)
+    for n in (3, 2, 1):
+        match = _AT_LEAST[n].match(text, start, end)
+        if match:
+            return n
+    return 0
 
 
-def _words(text: str, start: int, end: int) -> int:
-    return len(_WORD.findall(text, start, end))
+def _word_count(doc: Document, start: int, end: int) -> int:
+    """Words (``doc.tokens``) starting in ``[start, end)``: two bisections, no re-scan."""
+    tokens = doc.tokens  # sorted (start, end) pairs; (x,) sorts before every (x, y)
+    return bisect_left(tokens, (end,)) - bisect_left(tokens, (start,))
 
 
 # --- source type
@@ -764,13 +833,67 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
     return i >= 0 and spans[i][1] > span[0] and spans[i][0] < span[1]
 
 
+_STANCE_SUBJECT = re.compile(
+    r"(?:\b((?i:it)|they|I|we|he|she|who)\s+(?:(?:is|are|was|were|has|have|had|been|being|widely|"
+    r"generally|also|still|now|long|strongly|clearly|privately|publicly|reportedly|"
+    r"apparently|really|increasingly)\s+){0,3}"
+    r"|([\w’'.-]+)\s+(?:(?:also|still|now|strongly|clearly|privately|publicly|reportedly|"
+    r"apparently|really|increasingly|have|has|had)\s+){0,2})$"
+)
+_GROUP_WORDS = frozenset(["percent", "majority", "half", "third", "quarter", "most", "many"])
+
+
+def _stance_subject(doc: Document, at: int, lex: _Lexicons) -> bool:
+    """Whether a stance verb at ``at`` has a source of its own: a name or a group before it
+    ("Sanders wants", "Many Democrats think", "most voters backed"), or an agentless passive
+    ("it is widely believed", "they were expected")."""
+    text = doc.text
+    match = _STANCE_SUBJECT.search(text, max(0, at - 60), at)
+    if match is None:
+        return False
+    if match.group(1):
+        word = match.group(1).lower()
+        return word == "it" and bool(re.search(r"\b(?:is|was|been)\s", match.group()))
+    word = match.group(2)
+    lower = word.lower()
+    if lower in lex.vague or lower in _GROUP_WORDS:
+        return lower not in ("some", "many", "most") or bool(match.group(2))
+    if not word[:1].isupper() or lower in _DETERMINERS or lower in _PRONOUNS:
+        return False
+    if lower in _NP_STOP or lower in _PREPOSITIONS:
+        return False
+    # a capitalised word that opens its sentence may be a common word ("Officials", "Polls")
+    start = match.start(2)
+    opens_sentence = start == 0 or text[max(0, start - 3) : start].rstrip()[-1:] in (
+        "",
+        ".",
+        "!",
+        "?",
+    )
+    return not (opens_sentence and (lower in lex.titles or lower in lex.documents))
+
+
+def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:
+    """Whether a cue of ``taken`` (sorted) lies in the sentence of ``span``, or overlaps it."""
+    s_start, s_end = doc.sentences[doc.sentence_index(span[0])] if doc.sentences else span
+    i = bisect_left(taken, (min(s_start, span[0]),))
+    return i < len(taken) and taken[i][0] < max(s_end, span[1])
+
+
 def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relation]:
     lex = _lexicons(lexicon_dir)
     text = doc.text
-    cues = [
-        (m.span(), " ".join(m.group().lower().split()) in lex.prepositions)
-        for m in lex.cue.finditer(text)
-    ]
+    lower = text.lower()
+    # One pass over the lower-cased text (a trie with half the branches of the
+    # capitalised one); a text whose length changes when lower-cased keeps the other.
+    scan = lex.cue_lower.finditer(lower) if len(lower) == len(text) else lex.cue.finditer(text)
+    cues: list[tuple[Span, str]] = []
+    for m in scan:
+        phrase = " ".join(m.group().lower().split())
+        if phrase in lex.prepositions:
+            cues.append((m.span(), "preposition"))
+        elif phrase not in lex.stance or _stance_subject(doc, m.start(), lex):
+            cues.append((m.span(), "verb"))
     taken = [span for span, _ in cues]
     framed = {
         m.span(1): m.span(2)
@@ -778,22 +901,27 @@ def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relat
         if (m.start() == 0 or not text[m.start() - 1].isalnum())
         and _clause_initial(text, m.start())
     }
-    cues += [(span, False) for span in framed if not _overlaps(span, taken)]
+    # "In an interview, X said ...": the verb is the cue; the frame counts only alone.
+    framed = {
+        span: source for span, source in framed.items() if not _cue_in_sentence(doc, span, taken)
+    }
+    cues += [(span, "framed") for span in framed]
     cues.sort()
     found: list[Relation] = []
     prior_named = False
-    for cue, is_preposition in cues:
+    for cue, kind_of_cue in cues:
         if doc.in_quote(cue[0]):
             continue  # a quoted speaker's own attributions belong to the quotation
-        if cue in framed:
+        if kind_of_cue == "framed":
             parts = _framed_relation(doc, cue, framed[cue])
-        elif is_preposition:
+        elif kind_of_cue == "preposition":
             parts = _preposition_relation(doc, cue)
         else:
             parts = _verb_relation(doc, cue, lex)
         if parts is None:
             continue
         content, source = parts
+        content = (max(content[0], cue[0] - _MAX_CONTENT), min(content[1], cue[1] + _MAX_CONTENT))
         kind = source_type(doc, source, prior_named, lex)
         prior_named = prior_named or kind == "named"
         found.append(Relation(cue, source, content, kind))
@@ -818,7 +946,7 @@ def claim_sentences(doc: Document) -> list[Span]:
         (start, end)
         for start, end in doc.sentences
         if doc.text[start:end].rstrip('"”’)]').endswith((".", "!"))
-        and _words(doc.text, start, end) >= 5
+        and _word_count(doc, start, end) >= 5
     ]
 
 
@@ -864,7 +992,7 @@ def distinct_named_sources(doc: Document, found: list[Relation]) -> int:
 
 def direct_quotes(doc: Document, min_words: int = 4) -> list[Span]:
     """Quotations of at least ``min_words`` words (scare quotes are not quotations)."""
-    return [q for q in doc.quotes if _words(doc.text, q[0], q[1]) >= min_words]
+    return [q for q in doc.quotes if _word_count(doc, q[0], q[1]) >= min_words]
 
 
 def quote_relation(quote: Span, found: list[Relation]) -> int | None:
@@ -876,12 +1004,40 @@ def quote_relation(quote: Span, found: list[Relation]) -> int | None:
     return None
 
 
-def attributed_quote_share(doc: Document, found: list[Relation]) -> float:
+def quote_relations(doc: Document, found: list[Relation]) -> dict[Span, int | None]:
+    """:func:`quote_relation` of every quotation of ``doc`` at once. Contents are at most
+    ``_MAX_CONTENT`` characters either side of their cue, so each quotation is compared with
+    the few relations whose content starts near it, not with all of them."""
+    order = sorted((r.content[0], i) for i, r in enumerate(found))
+    starts = [start for start, _ in order]
+    reach = 2 * _MAX_CONTENT + 64
+    result: dict[Span, int | None] = {}
+    for quote in doc.quotes:
+        half = (quote[1] - quote[0]) / 2
+        best: int | None = None
+        k = bisect_left(starts, quote[1])
+        lo = bisect_left(starts, quote[0] - reach)
+        for _, i in order[lo:k]:
+            content = found[i].content
+            if (best is None or i < best) and min(quote[1], content[1]) - max(
+                quote[0], content[0]
+            ) >= half:
+                best = i
+        result[quote] = best
+    return result
+
+
+def attributed_quote_share(
+    doc: Document, found: list[Relation], linked: dict[Span, int | None] | None = None
+) -> float:
     quotes = direct_quotes(doc)
-    return share(sum(quote_relation(q, found) is not None for q in quotes), len(quotes))
+    linked = quote_relations(doc, found) if linked is None else linked
+    return share(sum(linked.get(q) is not None for q in quotes), len(quotes))
 
 
-def evidence(doc: Document, found: list[Relation]) -> list[Evidence]:
+def evidence(
+    doc: Document, found: list[Relation], linked: dict[Span, int | None] | None = None
+) -> list[Evidence]:
     """``attribution`` records for the relations, ``quote`` records for the quotations."""
     records = [
         Evidence(
@@ -892,15 +1048,15 @@ def evidence(doc: Document, found: list[Relation]) -> list[Evidence]:
         )
         for r in found
     ]
-    records += [
-        Evidence("quote", q[0], q[1], {"attribution": quote_relation(q, found)}) for q in doc.quotes
-    ]
+    linked = quote_relations(doc, found) if linked is None else linked
+    records += [Evidence("quote", q[0], q[1], {"attribution": linked[q]}) for q in doc.quotes]
     return records
 
 
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     """The attribution features and evidence of one Document."""
     found = relations(doc, lexicon_dir)
+    linked = quote_relations(doc, found)
     n_words = doc.n_words
     features = {
         "attributed_claim_share": attributed_claim_share(doc, found),
@@ -908,14 +1064,14 @@ def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
         "named_source_ratio": named_source_ratio(found),
         "distinct_named_sources": float(distinct_named_sources(doc, found)),
         "quotes_per_100_words": per_100_words(len(direct_quotes(doc)), n_words),
-        "attributed_quote_share": attributed_quote_share(doc, found),
+        "attributed_quote_share": attributed_quote_share(doc, found, linked),
         "vague_attribution_rate": per_100_words(
             sum(r.source_type == "vague" for r in found), n_words
         ),
         "anonymous_source_share": type_share(found, "anonymous"),
         "document_source_share": type_share(found, "document"),
     }
-    return FamilyResult(features, evidence(doc, found))
+    return FamilyResult(features, evidence(doc, found, linked))
 
 
 class AttributionFeatures(FamilyTransformer):

@@ -25,7 +25,7 @@ _LAST_WORD = re.compile(r"(\S+)$")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 # A line break ends a sentence unless the next line goes on in lower case (hard wrap).
 _LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")
-_QUOTE_OR_NEWLINE = re.compile(r"[\"“”«»]|\n")
+_QUOTE_OR_NEWLINE = re.compile(r"''|[\"“”«»]|\n")
 _OPENERS = "“«"
 _CLOSERS = "”»"
 _MAX_QUOTE = 3000
@@ -78,37 +78,52 @@ def split_sentences(text: str) -> list[Span]:
 
 
 def find_quotes(text: str) -> list[Span]:
-    """Direct-quotation spans, quote marks included; straight and curly quotes.
+    """Direct-quotation spans, quote marks included; straight and curly quotes, and the
+    doubled apostrophes (``''...''``) of some newswire texts.
 
     A quotation closes at its closing mark within the same line; one left open at a line
     break closes there when the next paragraph opens a new quotation (the news convention
-    for quotes that run over paragraphs), and is dropped otherwise.
+    for quotes that run over paragraphs), and is dropped otherwise. Curly quotes inside a
+    straight-quoted passage are nested quotations, not a new one; an opening curly mark
+    typed after the quotation's last punctuation ("...here,“ said X") closes it.
     """
     spans: list[Span] = []
     open_at: int | None = None
+    open_char = ""
     for match in _QUOTE_OR_NEWLINE.finditer(text):
         char, pos = match.group(), match.start()
+        end = match.end()
+        if char == "''":
+            char = '"'
         if char == "\n":
             if open_at is not None and _next_line_opens_quote(text, pos):
                 spans.append((open_at, pos))
             open_at = None
         elif open_at is None:
             if char not in _CLOSERS:
-                open_at = pos
-        elif char in _OPENERS:
-            open_at = pos  # a stray opener: restart from the newer one
+                open_at, open_char = pos, char
+        elif char in _OPENERS and open_char == '"':
+            continue  # a quotation nested in a straight-quoted passage
+        elif char in _OPENERS and not _closes_as_opener(text, pos, end):
+            open_at, open_char = pos, char  # a stray opener: restart from the newer one
         elif pos - open_at > _MAX_QUOTE:
             open_at = None
         else:
             if pos > open_at + 1:
-                spans.append((open_at, pos + 1))
+                spans.append((open_at, end))
             open_at = None
     return spans
 
 
+def _closes_as_opener(text: str, pos: int, end: int) -> bool:
+    """Whether an opening mark at ``pos`` is typed as a closing one: right after a
+    quotation's final punctuation and followed by a space or the end of the line."""
+    return pos > 0 and text[pos - 1] in ",.!?" and (end == len(text) or text[end] in " \t\n")
+
+
 def _next_line_opens_quote(text: str, newline_at: int) -> bool:
     rest = text[newline_at + 1 : newline_at + 8].lstrip()
-    return bool(rest) and rest[0] in '"“«'
+    return bool(rest) and (rest[0] in '"“«' or rest.startswith("''"))
 
 
 class Document:
