@@ -24,6 +24,7 @@ DEFAULT_MODEL = "sourcecheck.skops"
 # most sklearn estimators' state on its own; these are the ones it asks about).
 TRUSTED_TYPES: tuple[str, ...] = (
     "sourcecheck.scoring.model.SourcingModel",
+    "sourcecheck.scoring.model.SignConsistentLogisticRegression",
     "sklearn.pipeline.Pipeline",
     "sklearn.impute._base.SimpleImputer",
     "sklearn.impute._base.MissingIndicator",

@@ -109,3 +109,19 @@ def test_calibration_folds_never_share_a_publisher() -> None:
     _, y, groups = synthetic()
     for train, test in grouped_splits(y, groups, 5):
         assert not set(groups[train]) & set(groups[test])
+
+
+def test_coefficients_keep_each_features_own_direction() -> None:
+    rng = np.random.default_rng(5)
+    n = 400
+    base = rng.normal(size=n)
+    y = (base + rng.normal(0, 0.7, n) > 0).astype(int)
+    # Two correlated markers of label 1: a plain fit gives one a negative (suppressor) weight.
+    frame = pd.DataFrame({"a": base + rng.normal(0, 0.1, n), "b": base + rng.normal(0, 0.3, n)})
+    groups = np.arange(n) % 5
+    signed = SourcingModel(Cs=(10.0,)).fit(frame, y, groups=groups)
+    assert (signed.feature_effects()["effect_per_sd"] >= 0).all()
+    contributions = signed.contributions(frame)
+    assert np.allclose(
+        signed.intercept_ + contributions.sum(axis=1), signed.decision_function(frame)
+    )
