@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sourcecheck.features.attribution import AttributionFeatures
 from sourcecheck.features.base import FamilyResult, FamilyTransformer
+from sourcecheck.features.corroboration import FEATURE_NAMES as CORROBORATION_NAMES
 from sourcecheck.features.document import Document
 from sourcecheck.features.hedging import HedgingFeatures
 from sourcecheck.features.verifiability import VerifiabilityFeatures
@@ -15,9 +16,15 @@ FAMILIES: dict[str, type[FamilyTransformer]] = {
 }
 
 
-def feature_names(families: tuple[str, ...] = tuple(FAMILIES)) -> list[str]:
-    """Column names ``family__name`` of the feature frame, in a fixed order."""
-    return [f"{family}__{name}" for family in families for name in FAMILIES[family].feature_names]
+def feature_names(
+    families: tuple[str, ...] = tuple(FAMILIES), *, corroboration: bool = False
+) -> list[str]:
+    """Column names ``family__name`` of the feature frame, in a fixed order; with
+    ``corroboration``, the reference-corpus family's columns last."""
+    names = [f"{family}__{name}" for family in families for name in FAMILIES[family].feature_names]
+    if corroboration:
+        names += [f"corroboration__{name}" for name in CORROBORATION_NAMES]
+    return names
 
 
 def extract_all(

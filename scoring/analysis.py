@@ -9,14 +9,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain, islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sourcecheck.features import corroboration
+from sourcecheck.features.base import FamilyResult
 from sourcecheck.features.document import Document
 from sourcecheck.features.families import extract_all
 from sourcecheck.features.language import language_warning
 from sourcecheck.scoring.articles import Article, LoadError
 from sourcecheck.scoring.records import article_record, error_record, put_in_order, record_id
+
+if TYPE_CHECKING:
+    from sourcecheck.scoring.reference_index import ReferenceIndex
 
 Item = Article | LoadError
 # Post-processing of a chunk's records in the worker, e.g. scoring them with a model.
@@ -33,13 +39,42 @@ class AnalysisOptions:
     lexicon_dir: str | None = None
     # Records also carry the article's text, title and source (for the HTML report).
     with_article: bool = False
+    # A reference index folder: adds the corroboration family (``--against``).
+    against: str | None = None
+
+
+@cache
+def opened_index(path: str) -> ReferenceIndex:
+    """The reference index at ``path``, opened once per process."""
+    from sourcecheck.scoring.reference_index import open_index
+
+    return open_index(path)
+
+
+def measure(doc: Document, article: Article, options: AnalysisOptions) -> FamilyResult:
+    """Every family's features and evidence; corroboration too when there is a reference."""
+    result = extract_all(doc, options.lexicon_dir)
+    if options.against is not None:
+        found = corroboration.extract(
+            doc,
+            opened_index(options.against),
+            article_id=article.id,
+            source=article.source,
+            url=article.url,
+            published=article.published,
+        )
+        result.features.update({f"corroboration__{k}": v for k, v in found.features.items()})
+        result.evidence = sorted(
+            result.evidence + found.evidence, key=lambda ev: (ev.start, ev.end, ev.kind)
+        )
+    return result
 
 
 def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any]:
     """The record of one article; an extractor failure becomes that article's error."""
     try:
         doc = Document(article.text)
-        result = extract_all(doc, options.lexicon_dir)
+        result = measure(doc, article, options)
         warning = language_warning(doc, options.lexicon_dir)
     except Exception as error:  # one bad article must not sink the batch
         log.debug("analysing %s failed", article.input, exc_info=True)

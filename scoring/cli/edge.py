@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from sourcecheck.scoring.errors import SourcecheckError
+from sourcecheck.scoring.errors import SourcecheckError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sourcecheck")
@@ -42,6 +44,15 @@ Jobs = Annotated[
         "-j",
         min=0,
         help="Local worker processes; 0 means one per core. Results are identical for any value.",
+    ),
+]
+Against = Annotated[
+    str | None,
+    typer.Option(
+        "--against",
+        help="A reference corpus for corroboration: an index folder from `sourcecheck index "
+        "build`, or any corpus path (indexed for this run). Adds the corroboration family: "
+        "which claims independent outlets also report.",
     ),
 ]
 Resume = Annotated[
@@ -77,6 +88,27 @@ def set_verbose(verbose: bool) -> None:
         format="sourcecheck: %(levelname)s: %(message)s",
         force=True,
     )
+
+
+@contextlib.contextmanager
+def reference_index(against: str | None) -> Iterator[str | None]:
+    """``--against`` as an index folder: as given, or built for this run and removed after."""
+    if against is None:
+        yield None
+        return
+    from sourcecheck.scoring.loading import iter_articles
+    from sourcecheck.scoring.reference_index import build_index, is_index, open_index
+
+    if is_index(against):
+        open_index(against)  # a broken or other-version index stops here, before any work
+        yield against
+        return
+    if not os.path.exists(against):
+        raise UsageError(f"--against {against}: no such index folder or corpus")
+    with tempfile.TemporaryDirectory(prefix="sourcecheck-against-") as folder:
+        typer.echo(f"sourcecheck: indexing {against} for corroboration", err=True)
+        build_index(iter_articles([against]), os.path.join(folder, "index"))
+        yield os.path.join(folder, "index")
 
 
 def edge(command: F) -> F:

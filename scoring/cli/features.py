@@ -9,6 +9,7 @@ import typer
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
+    Against,
     Failures,
     Jobs,
     LexiconDir,
@@ -16,6 +17,7 @@ from sourcecheck.scoring.cli.edge import (
     Paths,
     Resume,
     edge,
+    reference_index,
     worker_count,
 )
 from sourcecheck.scoring.loading import iter_articles
@@ -44,12 +46,14 @@ def features(
             show_default=False,
         ),
     ] = None,
+    against: Against = None,
     output: Output = None,
     jobs: Jobs = 0,
     resume: Resume = False,
     lexicon_dir: LexiconDir = None,
 ) -> None:
-    """Measure hedging, attribution and verifiability in articles, without scoring them.
+    """Measure hedging, attribution and verifiability (and, with --against, corroboration)
+    in articles, without scoring them.
 
     One record per input article, in input order; an article that cannot be read gets an
     error record and the rest go on (exit code 4).
@@ -58,18 +62,19 @@ def features(
     """
     fmt = resolve_format(fmt, output)
     done = done_ids(output, fmt) if resume else set()
-    options = AnalysisOptions(evidence=evidence, lexicon_dir=lexicon_dir)
-    records = analyze(skipping(iter_articles(paths), done), options, jobs=worker_count(jobs))
-    failures = Failures()
-    with open_writer(
-        fmt,
-        output,
-        feature_columns=feature_names(),
-        nested=("evidence", "text") if evidence else (),
-        resume=resume,
-        table=FeatureTable,
-    ) as writer:
-        for record in with_progress(records, "measuring"):
-            failures.note(record)
-            writer.write(record)
+    with reference_index(against) as index:
+        options = AnalysisOptions(evidence=evidence, lexicon_dir=lexicon_dir, against=index)
+        records = analyze(skipping(iter_articles(paths), done), options, jobs=worker_count(jobs))
+        failures = Failures()
+        with open_writer(
+            fmt,
+            output,
+            feature_columns=feature_names(corroboration=index is not None),
+            nested=("evidence", "text") if evidence else (),
+            resume=resume,
+            table=FeatureTable,
+        ) as writer:
+            for record in with_progress(records, "measuring"):
+                failures.note(record)
+                writer.write(record)
     failures.finish("analysed")

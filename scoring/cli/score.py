@@ -10,6 +10,7 @@ from sourcecheck.features.families import feature_names
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
     EXIT_SOME_FAILED,
+    Against,
     Failures,
     Jobs,
     LexiconDir,
@@ -17,6 +18,7 @@ from sourcecheck.scoring.cli.edge import (
     Paths,
     Resume,
     edge,
+    reference_index,
     worker_count,
 )
 from sourcecheck.scoring.errors import UsageError
@@ -60,6 +62,7 @@ def score(
             "Pickle and joblib files are refused.",
         ),
     ] = None,
+    against: Against = None,
     output: Output = None,
     jobs: Jobs = 0,
     engine: Annotated[
@@ -93,37 +96,41 @@ def score(
     sourcecheck score archive.jsonl --format jsonl --output scores.jsonl
     """
     fmt = resolve_format(fmt, output)
+    if engine not in ("local", "dask"):
+        raise UsageError(f"unknown engine {engine!r}: choose local or dask")
     html = fmt == "html"  # the report shows the evidence in the text, so it needs both
     cached_model(model)  # a refused or missing model stops here, before any work
-    options = AnalysisOptions(evidence=explain or html, lexicon_dir=lexicon_dir, with_article=html)
     scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))
     nested = ("contributions", "evidence", "text") if explain else ()
-    if engine == "dask":
-        failed = _score_with_dask(
-            paths, output, options, scorer, nested, scheduler, worker_count(jobs)
+    with reference_index(against) as index:
+        options = AnalysisOptions(
+            evidence=explain or html, lexicon_dir=lexicon_dir, with_article=html, against=index
         )
-        if failed:
-            raise typer.Exit(EXIT_SOME_FAILED)
-        return
-    if engine != "local":
-        raise UsageError(f"unknown engine {engine!r}: choose local or dask")
-    done = done_ids(output, fmt) if resume else set()
-    records = analyze(
-        skipping(iter_articles(paths), done), options, jobs=worker_count(jobs), hook=scorer
-    )
-    failures = Failures()
-    with open_writer(
-        fmt,
-        output,
-        feature_columns=feature_names(),
-        scored=True,
-        nested=nested,
-        resume=resume,
-        table=HtmlReport if html else ScoreTable,
-    ) as writer:
-        for record in with_progress(records, "scoring"):
-            failures.note(record)
-            writer.write(record)
+        columns = feature_names(corroboration=index is not None)
+        if engine == "dask":
+            failed = _score_with_dask(
+                paths, output, options, scorer, columns, nested, scheduler, worker_count(jobs)
+            )
+            if failed:
+                raise typer.Exit(EXIT_SOME_FAILED)
+            return
+        done = done_ids(output, fmt) if resume else set()
+        records = analyze(
+            skipping(iter_articles(paths), done), options, jobs=worker_count(jobs), hook=scorer
+        )
+        failures = Failures()
+        with open_writer(
+            fmt,
+            output,
+            feature_columns=columns,
+            scored=True,
+            nested=nested,
+            resume=resume,
+            table=HtmlReport if html else ScoreTable,
+        ) as writer:
+            for record in with_progress(records, "scoring"):
+                failures.note(record)
+                writer.write(record)
     failures.finish("scored")
 
 
@@ -132,6 +139,7 @@ def _score_with_dask(
     output: str | None,
     options: AnalysisOptions,
     scorer: ModelScorer,
+    columns: list[str],
     nested: tuple[str, ...],
     scheduler: str | None,
     workers: int,
@@ -146,7 +154,7 @@ def _score_with_dask(
         output=output,
         options=options,
         hook=scorer,
-        feature_columns=feature_names(),
+        feature_columns=columns,
         nested=nested,
         scored=True,
         scheduler=scheduler,

@@ -95,3 +95,53 @@ def test_score_stdin() -> None:
     assert result.exit_code == 0, result.output
     (record,) = jsonl(result.stdout)
     assert record["id"] == "-" and record["status"] == "ok"
+
+
+def test_score_against_a_reference_corpus_adds_corroboration(tmp_path: Path) -> None:
+    story = (
+        "Mayor Jane Ortiz said on Monday that 300 homes in the Riverside district were flooded "
+        "after the Elm River rose 4 metres. The national weather service warned of more rain. "
+    )
+    reference = tmp_path / "reference.jsonl"
+    reference.write_text(
+        "\n".join(
+            json.dumps(row)
+            for row in [
+                {"id": "own", "source": "herald", "text": story},
+                {
+                    "id": "other",
+                    "source": "gazette",
+                    "text": "Flood waters covered 300 homes in Riverside on Monday when the Elm "
+                    "River climbed 4 metres, Mayor Jane Ortiz told reporters. Forecasters at the "
+                    "national weather service expect more rain this week.",
+                },
+                {
+                    "id": "unrelated",
+                    "source": "tribune",
+                    "text": "The football club signed a striker "
+                    "from Lyon for 20 million euros on Friday, its chairman Tom Reed said.",
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    article = tmp_path / "article.jsonl"
+    article.write_text(
+        json.dumps({"id": "own", "source": "herald", "text": story}), encoding="utf-8"
+    )
+    result = runner.invoke(
+        app, ["score", str(article), "--against", str(reference), "-f", "jsonl", "--explain"]
+    )
+    assert result.exit_code == 0, result.output
+    (record,) = jsonl(result.stdout)
+    assert record["features"]["corroboration__independent_outlets"] == 1
+    matches = [
+        m for ev in record["evidence"] if ev["kind"] == "corroboration" for m in ev["matches"]
+    ]
+    assert matches and {m["id"] for m in matches} == {"other"}  # not itself, not unrelated
+
+
+def test_score_against_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["score", str(EXAMPLES), "--against", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "nope" in result.stderr
