@@ -166,9 +166,12 @@ def main() -> None:
     for small, big in itertools.pairwise(rows):
         ratio = big["articles"] / small["articles"]
         n_log_n = ratio * math.log(big["articles"]) / math.log(small["articles"])
+        cpu_small = small["build_cpu_seconds_main"] + small["build_cpu_seconds_workers"]
+        cpu_big = big["build_cpu_seconds_main"] + big["build_cpu_seconds_workers"]
         print(
             f"growth {small['articles']} -> {big['articles']} (x{ratio:.0f}): build time "
-            f"x{big['build_seconds'] / small['build_seconds']:.1f}, per-query time "
+            f"x{big['build_seconds'] / small['build_seconds']:.1f} wall, "
+            f"x{cpu_big / max(cpu_small, 1e-9):.1f} CPU, per-query time "
             f"x{small['queries_per_second'] / big['queries_per_second']:.1f}, memory "
             f"x{big['peak_rss_mb'] / small['peak_rss_mb']:.1f} (n log n would be x{n_log_n:.1f})"
         )

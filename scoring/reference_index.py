@@ -427,8 +427,8 @@ def syndication_origins(
     band bucket only neighbouring rows are verified, so a group of k copies costs k - 1
     checks per band instead of k^2 / 2. Verified pairs are joined (union-find); a group's
     origin is its earliest dated member; among copies of the same day, the one from the
-    outlet with the most articles in the index (a newsroom rather than a reposting site),
-    then the first indexed.
+    outlet whose articles are least often copies (a newsroom rather than a site that
+    reposts others' stories, whatever either's size), then the first indexed.
     """
     n = len(signatures)
     parent = np.arange(n, dtype=np.int64)
@@ -461,13 +461,14 @@ def syndication_origins(
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
     roots = np.array([_find(parent, i) for i in range(n)], dtype=np.int64)
-    # Origin: earliest known date (unknown dates last), biggest outlet, lowest row.
+    # Origin: earliest known date (unknown dates last), most original outlet, lowest row.
     sort_day = np.where(days == _UNKNOWN_DAY, np.iinfo(np.int32).max, days).astype(np.int64)
-    if outlets is None:
-        outlet_size = np.zeros(n, dtype=np.int64)
-    else:
-        outlet_size = np.bincount(outlets)[outlets].astype(np.int64)
-    order = np.lexsort((np.arange(n), -outlet_size, sort_day, roots))
+    copied_share = np.zeros(n, dtype=np.float64)
+    if outlets is not None:
+        in_group = (np.bincount(roots, minlength=n) > 1)[roots]
+        per_outlet = np.bincount(outlets, weights=in_group) / np.bincount(outlets)
+        copied_share = per_outlet[outlets]
+    order = np.lexsort((np.arange(n), copied_share, sort_day, roots))
     first_of_group = np.ones(n, dtype=bool)
     first_of_group[1:] = roots[order[1:]] != roots[order[:-1]]
     origin_of_root = {int(roots[i]): int(i) for i in order[first_of_group]}
