@@ -130,7 +130,7 @@ def corroboration_tip(claim: dict[str, Any]) -> str:
         f"{match.get('source') or match.get('id')} ({float(match.get('similarity', 0)):.2f})"
         for match in matches
     ]
-    return "corroborated claim — also reported by: " + (", ".join(outlets) or "no outlet listed")
+    return "corroborated claim — also reported by: " + ", ".join(outlets)
 
 
 def simple_mark(item: dict[str, Any]) -> Mark:
@@ -167,7 +167,11 @@ def evidence_marks(evidence: Iterable[dict[str, Any]], text: str) -> list[Mark]:
                 Mark(item["start"], item["end"], "quote", quote_tip(item, relations, text))
             )
         elif item["kind"] == "corroboration":
-            marks.append(Mark(item["start"], item["end"], "corroborated", corroboration_tip(item)))
+            # Every claim sentence gets a record; only those with matches are corroborated.
+            if item.get("matches"):
+                marks.append(
+                    Mark(item["start"], item["end"], "corroborated", corroboration_tip(item))
+                )
         else:
             marks.append(simple_mark(item))
     return [clipped for mark in marks if (clipped := _clip(mark, len(text))) is not None]
@@ -300,6 +304,8 @@ def evidence_counts(evidence: Iterable[dict[str, Any]]) -> Counter[str]:
         elif kind == "attribution":
             counts["attribution"] += 1
             counts[f"source-{item.get('source_type', 'unknown')}"] += 1
+        elif kind == "corroboration":
+            counts["corroboration"] += bool(item.get("matches"))
         else:
             counts[str(kind)] += 1
     return counts
@@ -565,7 +571,10 @@ def overview(rows: Sequence[Row]) -> str:
     stats = (
         f'<p class="stats"><b>{len(rows)}</b> articles · <b>{len(scores)}</b> scored · '
         f"<b>{len(errors)}</b> errors · mean score <b>{mean}</b> · "
-        + " · ".join(f'<span class="badge {b}">{bands[b]} {b}</span>' for b in BANDS)
+        + " · ".join(
+            f'<span class="badge {b}{"" if bands[b] else " zero"}">{bands[b]} {b}</span>'
+            for b in BANDS
+        )
         + "</p>"
     )
     return (
@@ -642,7 +651,7 @@ figure{margin:0}figcaption{font-weight:600;margin:18px 0 8px}
 svg.histogram{width:100%;height:auto;font-size:12px}
 .bar-high{fill:var(--high)}.bar-medium{fill:var(--medium)}.bar-low{fill:var(--low)}
 svg .axis{stroke:#8c959f}svg .tick,svg .count{text-anchor:middle;fill:var(--muted)}
-.stats .badge{margin:0 2px}
+.stats .badge{margin:0 2px}.badge.zero{opacity:.4}
 ul.errors li{margin:4px 0}
 .note{color:var(--muted);font-style:italic}
 .legend{position:sticky;top:0;z-index:5;background:rgba(255,255,255,.96);

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from typing import Annotated
 
 import typer
@@ -11,10 +10,12 @@ import typer
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze
 from sourcecheck.scoring.cli.edge import (
-    EXIT_SOME_FAILED,
+    Against,
+    Failures,
     Jobs,
     LexiconDir,
     edge,
+    reference_index,
     worker_count,
 )
 from sourcecheck.scoring.errors import UsageError
@@ -57,6 +58,7 @@ def report(
             "Pickle and joblib files are refused.",
         ),
     ] = None,
+    against: Against = None,
     jobs: Jobs = 0,
     lexicon_dir: LexiconDir = None,
 ) -> None:
@@ -75,24 +77,22 @@ def report(
     if resolve_format(None, output) != "html":
         raise UsageError(f"--output {output!r} must be an .html or .htm file")
     cached_model(model)  # a refused or missing model stops here, before any work
-    options = AnalysisOptions(evidence=True, lexicon_dir=lexicon_dir, with_article=True)
     scorer = ModelScorer(model_path=model, explain=True)
-    records = analyze(iter_articles(corpus), options, jobs=worker_count(jobs), hook=scorer)
-    statuses: Counter[str] = Counter()
-    with open_writer(
-        "html",
-        output,
-        feature_columns=feature_names(),
-        scored=True,
-        table=functools.partial(HtmlReport, title=title),
-    ) as writer:
-        for record in with_progress(records, "reporting"):
-            statuses[record["status"]] += 1
-            writer.write(record)
-    not_scored = sum(statuses.values()) - statuses["ok"]
-    typer.echo(
-        f"sourcecheck: wrote {output} ({statuses['ok']} scored, {not_scored} not scored)",
-        err=True,
-    )
-    if not_scored:
-        raise typer.Exit(EXIT_SOME_FAILED)
+    failures = Failures()
+    with reference_index(against) as index:
+        options = AnalysisOptions(
+            evidence=True, lexicon_dir=lexicon_dir, with_article=True, against=index
+        )
+        records = analyze(iter_articles(corpus), options, jobs=worker_count(jobs), hook=scorer)
+        with open_writer(
+            "html",
+            output,
+            feature_columns=feature_names(corroboration=index is not None),
+            scored=True,
+            table=functools.partial(HtmlReport, title=title),
+        ) as writer:
+            for record in with_progress(records, "reporting"):
+                failures.note(record)
+                writer.write(record)
+    typer.echo(f"sourcecheck: wrote {output}", err=True)
+    failures.finish("scored")

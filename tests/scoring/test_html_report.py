@@ -146,6 +146,24 @@ def test_bad_offsets_are_clipped_or_dropped() -> None:
     assert page.classes_at[0] == {"hedge-authorial"} and page.classes_at[9] == {"date"}
 
 
+def test_only_claims_with_matches_are_highlighted_as_corroborated() -> None:
+    text = "Claim one. Claim two."
+    evidence = [
+        {"kind": "corroboration", "start": 0, "end": 10, "matches": []},
+        {
+            "kind": "corroboration",
+            "start": 11,
+            "end": 21,
+            "matches": [{"id": "r", "source": "Reuters", "similarity": 0.8}],
+        },
+    ]
+    html = render([scored(text, evidence)])
+    page = parse(html)
+    assert page.classes_at[0] == set() and page.classes_at[11] == {"corroborated"}
+    assert "also reported by: Reuters (0.80)" in html
+    assert "<b>1</b> corroborated claims" in html
+
+
 # --- escaping ------------------------------------------------------------------------------
 
 
@@ -176,6 +194,12 @@ def hostile_evidence(text: str) -> list[dict]:
         },
         {"kind": "hedge", "start": img - 8, "end": img + 30, "scope": "authorial"},
         {"kind": "unattributed_claim", "start": img - 16, "end": len(text)},
+        {
+            "kind": "corroboration",
+            "start": 0,
+            "end": end,
+            "matches": [{"id": "r1", "source": IMG, "similarity": 0.91}],
+        },
     ]
 
 
