@@ -1091,7 +1091,10 @@ def is_index(path: str | os.PathLike[str]) -> bool:
 
 
 def index_or_corpus(
-    path: str | os.PathLike[str] | ReferenceIndex, *, keep_dir: str | None = None
+    path: str | os.PathLike[str] | ReferenceIndex,
+    *,
+    keep_dir: str | None = None,
+    jobs: int = 1,
 ) -> ReferenceIndex:
     """An opened index from an index folder, or from any corpus path (indexed on the fly
     into a temporary folder, or ``keep_dir``); an empty corpus is a usage error."""
@@ -1106,16 +1109,16 @@ def index_or_corpus(
     if any((Path(path) / name).exists() for name in (ARRAYS_FILE, DB_FILE)):
         raise _corrupt(Path(path), f"no {META_FILE}")  # the remains of an index
     if keep_dir:
-        build_index(iter_articles([str(path)]), keep_dir)
+        build_index(iter_articles([str(path)]), keep_dir, jobs=jobs)
         return open_index(keep_dir)
-    return build_temporary_index(iter_articles([str(path)]))
+    return build_temporary_index(iter_articles([str(path)]), jobs=jobs)
 
 
-def build_temporary_index(articles: Iterable[Any]) -> ReferenceIndex:
+def build_temporary_index(articles: Iterable[Any], *, jobs: int = 1) -> ReferenceIndex:
     """Index ``articles`` into a temporary folder, removed when the index is collected."""
     tmp = Path(tempfile.mkdtemp(prefix="sourcecheck-index-"))
     try:
-        build_index(articles, tmp / "index")
+        build_index(articles, tmp / "index", jobs=jobs)
         index = open_index(tmp / "index")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
