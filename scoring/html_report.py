@@ -34,29 +34,62 @@ _ROW_SUFFIX = re.compile(r":\d+$")
 
 @dataclass(frozen=True, slots=True)
 class Layer:
-    """One kind of highlight: its CSS class, its legend label, and how deep it nests."""
+    """One kind of highlight: its CSS class, legend label and hint, and how deep it nests."""
 
     css: str
     label: str
     depth: int  # outer layers (sentences) first, word-level marks innermost
+    hint: str
 
 
 LAYERS = {
     layer.css: layer
     for layer in (
-        Layer("claim", "unattributed claim", 0),
-        Layer("corroborated", "corroborated claim", 0),
-        Layer("content", "attributed content", 1),
-        Layer("quote", "direct quotation", 2),
-        Layer("source", "attribution source", 3),
-        Layer("cue", "reporting cue (said)", 3),
-        Layer("date", "date", 4),
-        Layer("number", "number", 4),
-        Layer("link", "link", 4),
-        Layer("entity", "named entity", 4),
-        Layer("hedge-authorial", "hedge, authorial", 5),
-        Layer("hedge-attributed", "hedge, attributed", 5),
-        Layer("other", "other evidence", 5),
+        Layer(
+            "claim",
+            "unattributed claim",
+            0,
+            "a sentence that asserts a checkable fact with no source",
+        ),
+        Layer(
+            "corroborated",
+            "corroborated claim",
+            0,
+            "a claim that independent outlets also report (with --against)",
+        ),
+        Layer("content", "attributed content", 1, "what a source is reported to have said"),
+        Layer("quote", "direct quotation", 2, "words in quotation marks"),
+        Layer(
+            "source",
+            "attribution source",
+            3,
+            "who said it: named, vague ('experts'), pronoun, document or anonymous",
+        ),
+        Layer(
+            "cue",
+            "reporting cue (said)",
+            3,
+            "the verb or phrase that attributes: said, according to, told",
+        ),
+        Layer("date", "date", 4, "a calendar or relative date"),
+        Layer("number", "number", 4, "a figure that can be checked"),
+        Layer("link", "link", 4, "a URL"),
+        Layer("entity", "named entity", 4, "a named person, organisation or place"),
+        Layer(
+            "hedge-authorial",
+            "hedge, authorial",
+            5,
+            "vagueness in the writer's own "
+            "voice ('reportedly', 'it is believed'): the signal of weak sourcing",
+        ),
+        Layer(
+            "hedge-attributed",
+            "hedge, attributed",
+            5,
+            "uncertainty in a source's words "
+            "('officials said the toll may rise'): calibrated, good practice",
+        ),
+        Layer("other", "other evidence", 5, "evidence of another kind"),
     )
 }
 
@@ -414,7 +447,8 @@ def article_text(record: dict[str, Any], evidence: list[dict[str, Any]], open_te
 def legend() -> str:
     """Each highlight drawn as it appears in the text; a click hides or shows that layer."""
     buttons = "".join(
-        f'<button type="button" class="layer" data-layer="{layer.css}" aria-pressed="true">'
+        f'<button type="button" class="layer" data-layer="{layer.css}" aria-pressed="true" '
+        f'title="{escape(layer.hint)} (click to hide or show)">'
         f'<span class="{layer.css}">{escape(layer.label)}</span></button>'
         for layer in LAYERS.values()
         if layer.css != "other"
