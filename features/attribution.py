@@ -63,8 +63,10 @@ class Relation:
 
 # --- closed-class grammar words (not lexicons: they are English, not editorial choices)
 _TOKEN = re.compile(r"\w+(?:[-’'.&]\w+)*\.?|[^\w\s]")
+_NEAR_WINDOW = 70  # characters looked at first; most subjects end close to their cue
 _WINDOW = 200  # characters looked at before a cue: a long appositive still fits
 _NP_MAX = 9  # words in a source noun phrase
+_CUES_PER_SENTENCE = 12  # and one more per 200 characters: bounded work on degenerate text
 _MAX_CONTENT = 2000  # characters of content either side of a cue: bounded work per relation
 _AUX = frozenset(
     [
@@ -761,11 +763,21 @@ def _verb_relation(doc: Document, cue: Span, lex: _Lexicons) -> tuple[Span, Span
     """Source and content of a verb cue, or None when the cue attributes nothing."""
     text = doc.text
     s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
-    before = _tokens(text, max(s_start, cue[0] - _WINDOW), cue[0])
+    # A short look back first; the full window only when the subject may reach past it
+    # (a long appositive, a name at the window's edge).
+    near = max(s_start, cue[0] - _NEAR_WINDOW)
+    before = _tokens(text, near, cue[0])
     if before and before[-1].group().lower() in _POSSESSIVES:
         return None  # a noun: "the report", "his claim"
     cue_word = text[cue[0] : cue[1]].split()[0].lower()
     found = _subject_before(text, before, cue_word)
+    if near > s_start and (
+        len(before) < 3
+        or found.after_cue
+        or (found.source is not None and found.source[0] <= before[2].start())
+    ):
+        before = _tokens(text, max(s_start, cue[0] - _WINDOW), cue[0])
+        found = _subject_before(text, before, cue_word)
     if found.negated:
         return None
     source = found.source
@@ -873,6 +885,77 @@ def _stance_subject(doc: Document, at: int, lex: _Lexicons) -> bool:
     return not (opens_sentence and (lower in lex.titles or lower in lex.documents))
 
 
+_COLON = re.compile(r":(?=[ \t]*\S|[ \t]*\n[ \t]*[\"“'‘])")
+_TITLE_WORD = re.compile(r"[A-Z0-9][\w’'.&-]*|of|the|and|on|in|for|to|camp|[a-z]+'s")
+
+
+def _colon_relations(
+    doc: Document, taken: list[Span], lex: _Lexicons
+) -> dict[Span, tuple[Span, Span | None]]:
+    """Colons that attribute: a headline's "Trump: We will win" (the source is a short,
+    title-like head before the colon that the article also uses as a name), and "He put it
+    this way: “...”" (a colon that introduces a quotation in a sentence with no other cue).
+    Each colon looks at a bounded window."""
+    text = doc.text
+    found: dict[Span, tuple[Span, Span | None]] = {}
+    for m in _COLON.finditer(text):
+        at = m.start()
+        if doc.in_quote(at) or not doc.sentences:
+            continue
+        s_start, s_end = doc.sentences[doc.sentence_index(at)]
+        if at >= s_end or _cue_in_sentence(doc, (at, at + 1), taken):
+            continue
+        cue = (at, at + 1)
+        if at - s_start <= 50 and (s_start == 0 or text[s_start - 1] == "\n"):
+            line_end = text.find("\n", at, min(s_end, at + 300))
+            content = _trim(text, at + 1, min(s_end, at + 300) if line_end < 0 else line_end)
+            source = _trim(text, s_start, at)
+            if (
+                _headline_source(doc, source, lex)
+                and _few_words(text, *content) >= 2
+                and not text[content[0] : content[0] + 1].isdigit()  # "Clinton: 1,769."
+            ):
+                found[cue] = (content, source)
+                continue
+        rest = text[at + 1 : at + 12]
+        lead = len(rest) - len(rest.lstrip())
+        if rest[lead : lead + 1] in ('"', "“", "'", "‘"):
+            quote = _quote_around(doc, at + 1 + lead, at + 1 + lead)
+            if quote and quote[0] > at and _few_words(text, max(s_start, at - 200), at) >= 2:
+                found[cue] = (quote, _sentence_subject(text, s_start, at))
+    return found
+
+
+def _headline_source(doc: Document, head: Span, lex: _Lexicons) -> bool:
+    """Whether a line's head before a colon names a source: at most four title-case words,
+    no gerund ("Troops Deserting Ukraine:"), no possessive ("Editor’s Note:"), no shouting
+    ("THE TOTAL:"), and a head word that is a source noun ("Poll:") or a name the article
+    also uses inside a sentence ("Graham:")."""
+    words = doc.text[head[0] : head[1]].split()
+    if not 0 < len(words) <= 4 or words[0].lower() in _DETERMINERS:
+        return False
+    for word in words:
+        if not _TITLE_WORD.fullmatch(word.strip(",()")) or word.endswith(("'s", "’s", "ing")):
+            return False
+        if word.isupper() and len(word) > 1:
+            return False
+    last = words[-1].strip(",()").lower()
+    if last in lex.documents or last in lex.titles or last in lex.vague:
+        return True
+    return words[-1].strip(",()") in _names_in_sentences(doc)
+
+
+_NAME_IN_SENTENCE = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+")
+
+
+def _names_in_sentences(doc: Document) -> frozenset[str]:
+    """Capitalised words the article uses inside sentences (after a lower-case word)."""
+    return doc.memo(
+        "attribution.names_in_sentences",
+        lambda d: frozenset(m.group() for m in _NAME_IN_SENTENCE.finditer(d.text)),
+    )
+
+
 def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:
     """Whether a cue of ``taken`` (sorted) lies in the sentence of ``span``, or overlaps it."""
     s_start, s_end = doc.sentences[doc.sentence_index(span[0])] if doc.sentences else span
@@ -906,14 +989,26 @@ def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relat
         span: source for span, source in framed.items() if not _cue_in_sentence(doc, span, taken)
     }
     cues += [(span, "framed") for span in framed]
+    colons = _colon_relations(doc, taken, lex)
+    cues += [(span, "colon") for span in colons]
     cues.sort()
     found: list[Relation] = []
     prior_named = False
+    sentence, budget = -1, 0
     for cue, kind_of_cue in cues:
         if doc.in_quote(cue[0]):
             continue  # a quoted speaker's own attributions belong to the quotation
+        index = doc.sentence_index(cue[0])
+        if index != sentence:
+            s_start, s_end = doc.sentences[index] if doc.sentences else (0, len(text))
+            sentence, budget = index, _CUES_PER_SENTENCE + (s_end - s_start) // 200
+        budget -= 1
+        if budget < 0:
+            continue  # "said, said, said, ...": a degenerate sentence, not prose
         if kind_of_cue == "framed":
             parts = _framed_relation(doc, cue, framed[cue])
+        elif kind_of_cue == "colon":
+            parts = colons[cue]
         elif kind_of_cue == "preposition":
             parts = _preposition_relation(doc, cue)
         else:
