@@ -460,13 +460,16 @@ def card_markdown(card: dict[str, Any]) -> str:
         "",
         ", ".join(f"`{f}`" for f in card["features"]),
         "",
-        "## Training files (sha256)",
+        "## Training files",
         "",
-        "| file | sha256 |",
-        "|---|---|",
+        "Every file's sha256 is in model_card.json (`training_files`); per folder, the sha256 "
+        "of the sorted `sha256  path` listing (sha256sum's format):",
+        "",
+        "| folder | files | sha256 of the listing |",
+        "|---|---|---|",
     ]
-    for item in card["training_files"]:
-        lines.append(f"| {item['path']} | `{item['sha256']}` |")
+    for item in card["training_file_digests"]:
+        lines.append(f"| {item['folder']} | {item['files']} | `{item['sha256_of_listing']}` |")
     lines += ["", "## Versions", ""]
     lines += [f"- feature code sha256: `{card['feature_code_sha256']}`"]
     lines += [f"- {k}: {v}" for k, v in card["versions"].items()]

@@ -317,8 +317,16 @@ def model_card(
         "features": list(model.feature_names_),
         "model": {
             "type": "SourcingModel: signed log1p -> median imputer + missing indicators -> "
-            "standard scaler -> L2 logistic regression -> Platt scaling on publisher-grouped "
-            "out-of-fold logits",
+            "standard scaler -> "
+            + (
+                "sign-consistent L2 logistic regression (each feature's weight keeps the sign "
+                "of its own direction in the training data)"
+                if model.sign_consistent
+                else "L2 logistic regression"
+            )
+            + " -> Platt scaling (equal class weights, then the stated prior) on "
+            "publisher-grouped out-of-fold logits",
+            "prior": model.prior_,
             "C": model.C_,
             "Cs_tried": list(model.Cs),
             "class_weight": model.class_weight,
