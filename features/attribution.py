@@ -371,10 +371,42 @@ def _inflect(lemma: str) -> list[str]:
     return [lemma] + [form + tail for form in forms]
 
 
+_IRREGULAR_PAST = frozenset(
+    [
+        "said",
+        "told",
+        "spoke",
+        "spoken",
+        "wrote",
+        "written",
+        "swore",
+        "sworn",
+        "thought",
+        "felt",
+        "knew",
+        "known",
+        "saw",
+        "seen",
+        "found",
+        "sought",
+        "understood",
+        "learnt",
+        "shown",
+        "put",
+        "read",
+        "made",
+        "laid",
+        "shot",
+        "gave",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class _Lexicons:
     cue: re.Pattern[str]
     cue_lower: re.Pattern[str]
+    bare: frozenset[str]  # the verbs' base forms ("show", "claim"): nouns after a name
     prepositions: frozenset[str]
     stance: frozenset[str]
     vague: frozenset[str]
@@ -407,6 +439,11 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
     return _Lexicons(
         cue=_cue_pattern(phrases),
         cue_lower=re.compile(r"\b(?=[a-z])" + lexicon._trie_pattern(phrases) + r"\b"),
+        bare=frozenset(
+            verb
+            for verb in lexicon.load("attribution_verbs", lexicon_dir)
+            if " " not in verb and not verb.endswith("ed") and verb not in _IRREGULAR_PAST
+        ),
         prepositions=frozenset(prepositions),
         stance=frozenset(stance),
         vague=frozenset(lexicon.load("attribution_vague_sources", lexicon_dir)),
@@ -759,6 +796,23 @@ def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lex
 # --- relations
 
 
+_NAMING = frozenset(["called", "named", "titled", "dubbed", "known", "labeled", "labelled"])
+_BARE_OK_BEFORE = frozenset(["i", "we", "they", "you"])
+_NEVER_NOUNS = frozenset(["say", "tell", "ask", "think", "believe", "argue", "insist", "warn"])
+
+
+def _not_a_verb_here(previous: str, cue_word: str, lex: _Lexicons) -> bool:
+    """A cue form that the word before shows is no attribution: a naming participle after
+    a common noun ("a program called Sandy Hook Promise"), or a bare form after a singular
+    name ("the Breitbart News Daily show", "a Trump claim")."""
+    lower = previous.lower()
+    if cue_word in _NAMING:
+        return previous.islower() and lower not in _PRONOUNS and lower not in _AUX
+    if previous[:1].isupper() and lower not in _BARE_OK_BEFORE and not lower.endswith("s"):
+        return cue_word in lex.bare and cue_word not in _NEVER_NOUNS
+    return False
+
+
 def _verb_relation(doc: Document, cue: Span, lex: _Lexicons) -> tuple[Span, Span | None] | None:
     """Source and content of a verb cue, or None when the cue attributes nothing."""
     text = doc.text
@@ -770,6 +824,12 @@ def _verb_relation(doc: Document, cue: Span, lex: _Lexicons) -> tuple[Span, Span
     if before and before[-1].group().lower() in _POSSESSIVES:
         return None  # a noun: "the report", "his claim"
     cue_word = text[cue[0] : cue[1]].split()[0].lower()
+    if (
+        before
+        and " " not in text[cue[0] : cue[1]]
+        and _not_a_verb_here(before[-1].group(), cue_word, lex)
+    ):
+        return None
     found = _subject_before(text, before, cue_word)
     if near > s_start and (
         len(before) < 3
