@@ -237,8 +237,15 @@ def staged_output(output: str) -> Iterator[str]:
         else:
             os.unlink(temporary)
         raise
+    os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are shared
     os.replace(temporary, target)
     partial_path(output).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager
