@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sourcecheck.scoring.checking import FORMATS, RENDERERS, Settings, resolve_settings, run_check
-from sourcecheck.scoring.cli.edge import Jobs, Output, edge, worker_count
+from sourcecheck.scoring.cli.edge import Jobs, Model, Output, edge, worker_count
 from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.scorer import cached_model
 from sourcecheck.scoring.writers import staged_output
@@ -71,14 +71,7 @@ def check(
         ),
     ] = "text",
     output: Output = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            "-m",
-            help="A skops model file from `sourcecheck train` (default: the shipped model).",
-        ),
-    ] = None,
+    model: Model = None,
     jobs: Jobs = 1,
 ) -> None:
     """Score a check corpus and fail (exit 1) when the model misses what it must get right.

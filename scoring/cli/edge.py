@@ -46,6 +46,15 @@ Jobs = Annotated[
         help="Local worker processes; 0 means one per core. Results are identical for any value.",
     ),
 ]
+Model = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="A skops model file from `sourcecheck train` (default: the shipped model). "
+        "Pickle and joblib files are refused, never loaded.",
+    ),
+]
 Against = Annotated[
     str | None,
     typer.Option(

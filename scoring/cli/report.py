@@ -14,6 +14,7 @@ from sourcecheck.scoring.cli.edge import (
     Failures,
     Jobs,
     LexiconDir,
+    Model,
     edge,
     reference_index,
     worker_count,
@@ -49,15 +50,7 @@ def report(
     title: Annotated[
         str, typer.Option("--title", help="The heading of the page and its browser tab.")
     ] = "sourcecheck report",
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            "-m",
-            help="A skops model file from `sourcecheck train` (default: the shipped model). "
-            "Pickle and joblib files are refused.",
-        ),
-    ] = None,
+    model: Model = None,
     against: Against = None,
     jobs: Jobs = 0,
     lexicon_dir: LexiconDir = None,

@@ -14,6 +14,7 @@ from sourcecheck.scoring.cli.edge import (
     Failures,
     Jobs,
     LexiconDir,
+    Model,
     Output,
     Paths,
     Resume,
@@ -53,15 +54,7 @@ def score(
             show_default=False,
         ),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            "-m",
-            help="A skops model file from `sourcecheck train` (default: the shipped model). "
-            "Pickle and joblib files are refused.",
-        ),
-    ] = None,
+    model: Model = None,
     against: Against = None,
     output: Output = None,
     jobs: Jobs = 0,
