@@ -11,14 +11,17 @@ share at least one character; each gold and each predicted span is matched at mo
 (greedy, largest overlap first). Identical spans within a role are counted once (a shared
 source such as one "he" linked to two cues is one gold span).
 
-    python benchmarks/gold_polnear.py [--split train|dev]
+    python benchmarks/gold_polnear.py [--split train|dev] [--errors N]
 
 Tune against ``train`` only; ``dev`` is for reporting (the test half is held back).
+``--errors N`` lists the N most frequent missed gold cues and false cues (lower-cased
+strings, with counts and one context each): the place to start when tuning on train.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import re
 import sys
@@ -143,6 +146,38 @@ def polnear_scores(split: str = "dev") -> dict[str, dict[str, float]]:
     return scores
 
 
+def cue_errors(split: str, top: int = 40) -> str:
+    """The most frequent missed gold cues and false predicted cues of ``split``."""
+    missed: collections.Counter[str] = collections.Counter()
+    false: collections.Counter[str] = collections.Counter()
+    examples: dict[int, dict[str, str]] = {id(missed): {}, id(false): {}}
+
+    def note(counter: collections.Counter[str], text: str, frags: Fragments) -> None:
+        key = " ".join(" ".join(text[a:b] for a, b in frags).lower().split())
+        counter[key] += 1
+        a, b = frags[0][0], frags[-1][1]
+        context = f"{text[max(0, a - 60) : a]}[[{text[a:b]}]]{text[b : b + 40]}"
+        examples[id(counter)].setdefault(key, " ".join(context.split()))
+
+    for article in load_split(split):
+        gold = article.gold["cue"]
+        predicted = predicted_spans(article.text)["cue"]
+        for g in gold:
+            if not any(_overlap(g, p) for p in predicted):
+                note(missed, article.text, g)
+        for p in predicted:
+            if not any(_overlap(g, p) for g in gold):
+                note(false, article.text, p)
+    lines = []
+    for title, counter in (("missed gold cues", missed), ("false cues", false)):
+        lines.append(f"{title}: {sum(counter.values())} ({len(counter)} distinct strings)")
+        lines += [
+            f"{n:6d}  {key!r:28} {examples[id(counter)][key]}"
+            for key, n in counter.most_common(top)
+        ]
+    return "\n".join(lines)
+
+
 def format_table(split: str, scores: dict[str, dict[str, float]]) -> str:
     meta = scores["_meta"]
     lines = [
@@ -162,11 +197,14 @@ def format_table(split: str, scores: dict[str, dict[str, float]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("train", "dev"), default="dev")
+    parser.add_argument("--errors", type=int, default=0, metavar="N", help="list cue errors")
     args = parser.parse_args(argv)
     if not (corpus_dir() / args.split).is_dir():
         print(f"PolNeAR not found at {corpus_dir()}", file=sys.stderr)
         return 2
     print(format_table(args.split, polnear_scores(args.split)))
+    if args.errors:
+        print(cue_errors(args.split, args.errors))
     return 0
 
 

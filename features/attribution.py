@@ -733,12 +733,15 @@ def _word_count(doc: Document, start: int, end: int) -> int:
 # --- source type
 
 
+_HEAD_BREAK = re.compile(r"\s*,|\s+(?:of|for|at|from|with|who|in|on|by)\s")
+
+
 def _head(text: str, source: Span) -> str:
     """The head noun of a source phrase: its last word before a comma or a preposition."""
-    words = re.split(
-        r"\s*,\s*|\s+(?:of|for|at|from|with|who|in|on|by)\s+", text[source[0] : source[1]]
-    )
-    return words[0].split()[-1].lower().strip(".,") if words and words[0].split() else ""
+    phrase = text[source[0] : source[1]]
+    cut = _HEAD_BREAK.search(phrase)
+    words = (phrase[: cut.start()] if cut else phrase).split()
+    return words[-1].lower().strip(".,") if words else ""
 
 
 def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
@@ -1100,7 +1103,7 @@ def claim_sentences(doc: Document) -> list[Span]:
     return [
         (start, end)
         for start, end in doc.sentences
-        if doc.text[start:end].rstrip('"”’)]').endswith((".", "!"))
+        if doc.text[max(start, end - 8) : end].rstrip('"”’)]').endswith((".", "!"))
         and _word_count(doc, start, end) >= 5
     ]
 
@@ -1183,9 +1186,12 @@ def quote_relations(doc: Document, found: list[Relation]) -> dict[Span, int | No
 
 
 def attributed_quote_share(
-    doc: Document, found: list[Relation], linked: dict[Span, int | None] | None = None
+    doc: Document,
+    found: list[Relation],
+    linked: dict[Span, int | None] | None = None,
+    quotes: list[Span] | None = None,
 ) -> float:
-    quotes = direct_quotes(doc)
+    quotes = direct_quotes(doc) if quotes is None else quotes
     linked = quote_relations(doc, found) if linked is None else linked
     return share(sum(linked.get(q) is not None for q in quotes), len(quotes))
 
@@ -1212,14 +1218,15 @@ def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     """The attribution features and evidence of one Document."""
     found = relations(doc, lexicon_dir)
     linked = quote_relations(doc, found)
+    quotes = direct_quotes(doc)
     n_words = doc.n_words
     features = {
         "attributed_claim_share": attributed_claim_share(doc, found),
         "relations_per_100_words": per_100_words(len(found), n_words),
         "named_source_ratio": named_source_ratio(found),
         "distinct_named_sources": float(distinct_named_sources(doc, found)),
-        "quotes_per_100_words": per_100_words(len(direct_quotes(doc)), n_words),
-        "attributed_quote_share": attributed_quote_share(doc, found, linked),
+        "quotes_per_100_words": per_100_words(len(quotes), n_words),
+        "attributed_quote_share": attributed_quote_share(doc, found, linked, quotes),
         "vague_attribution_rate": per_100_words(
             sum(r.source_type == "vague" for r in found), n_words
         ),
