@@ -665,6 +665,36 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
     return _trim(text, start, end)
 
 
+_LEAD_ADVERBIAL = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
+_TIME_WORDS = frozenset(
+    [
+        "hours",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "minutes",
+        "moments",
+        "later",
+        "earlier",
+        "today",
+        "yesterday",
+        "tuesday",
+        "monday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "meanwhile",
+        "then",
+        "now",
+        "still",
+        "last",
+    ]
+)
+
+
 def _sentence_subject(text: str, start: int, end: int) -> Span | None:
     """The subject at the start of a clause: a pronoun or the leading noun phrase (none
     when the clause opens with a preposition or a participle: "By highlighting ...")."""
@@ -676,7 +706,14 @@ def _sentence_subject(text: str, start: int, end: int) -> Span | None:
         in ("by", "according", "after", "before", "as", "while", "when", "if", "although")
     ):
         return None
-    return _noun_phrase_after(text, start, end)
+    subject = _noun_phrase_after(text, start, end)
+    if subject is not None and subject[1] - start < 40:
+        # "Hours later, Trump returned ...": past a short opening adverbial to the name
+        comma = _LEAD_ADVERBIAL.match(text, subject[1], end)
+        opening = text[subject[0] : subject[0] + 1]
+        if comma and (not opening.isupper() or first.group().lower() in _TIME_WORDS):
+            return _noun_phrase_after(text, comma.end(), end) or subject
+    return subject
 
 
 # --- the content
@@ -816,7 +853,9 @@ def _not_a_verb_here(previous: str, cue_word: str, lex: _Lexicons) -> bool:
     return False
 
 
-def _verb_relation(doc: Document, cue: Span, lex: _Lexicons) -> tuple[Span, Span | None] | None:
+def _verb_relation(
+    doc: Document, cue: Span, lex: _Lexicons, speaker: Span | None = None
+) -> tuple[Span, Span | None] | None:
     """Source and content of a verb cue, or None when the cue attributes nothing."""
     text = doc.text
     s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
@@ -850,7 +889,8 @@ def _verb_relation(doc: Document, cue: Span, lex: _Lexicons) -> tuple[Span, Span
         source = _noun_phrase_after(text, agent.end(), s_end)
         after = source[1] if source else agent.end()
     elif found.participle:
-        source = _sentence_subject(text, s_start, cue[0])
+        # ", McCain said, citing ...": the speaker of the sentence's previous relation
+        source = speaker if speaker is not None else _sentence_subject(text, s_start, cue[0])
     elif found.after_cue:
         if cue_word not in _INVERSION_VERBS:
             return None
@@ -1075,7 +1115,13 @@ def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relat
         elif kind_of_cue == "preposition":
             parts = _preposition_relation(doc, cue)
         else:
-            parts = _verb_relation(doc, cue, lex)
+            previous = found[-1] if found else None
+            speaker = (
+                previous.source
+                if previous is not None and doc.sentence_index(previous.cue[0]) == index
+                else None
+            )
+            parts = _verb_relation(doc, cue, lex, speaker)
         if parts is None:
             continue
         content, source = parts
