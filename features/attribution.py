@@ -609,6 +609,8 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
     lower = word.lower()
     if lower in _COORDINATORS:  # "declined to comment but said ..."
         return _Found(None, negated, passive, participle=True)
+    if lower in ("when", "if", "once", "after") and cue_word.endswith("ed"):
+        return _Found(None, negated, False, participle=True)  # "when asked who they back"
     if (lower == "to" or lower in _GERUND_PREPOSITIONS) and cue_word in _SPEECH_FORMS:
         # "went on to say", "came on the show to discuss", "by saying", "after announcing"
         return _Found(None, negated, False, participle=True)
@@ -666,7 +668,7 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
 
 
 _LEAD_ADVERBIAL = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
-_TIME_WORDS = frozenset(
+_TIME_WORDS = frozenset(  # opening adverbials: "Hours later, Trump ...", "However, he ..."
     [
         "hours",
         "days",
@@ -679,8 +681,8 @@ _TIME_WORDS = frozenset(
         "earlier",
         "today",
         "yesterday",
-        "tuesday",
         "monday",
+        "tuesday",
         "wednesday",
         "thursday",
         "friday",
@@ -691,6 +693,16 @@ _TIME_WORDS = frozenset(
         "now",
         "still",
         "last",
+        "however",
+        "moreover",
+        "instead",
+        "indeed",
+        "also",
+        "yet",
+        "afterward",
+        "afterwards",
+        "separately",
+        "similarly",
     ]
 )
 

@@ -90,6 +90,7 @@ def find_quotes(text: str) -> list[Span]:
     spans: list[Span] = []
     open_at: int | None = None
     open_char = ""
+    nested = False
     for match in _QUOTE_OR_NEWLINE.finditer(text):
         char, pos = match.group(), match.start()
         end = match.end()
@@ -101,9 +102,9 @@ def find_quotes(text: str) -> list[Span]:
             open_at = None
         elif open_at is None:
             if char not in _CLOSERS:
-                open_at, open_char = pos, char
-        elif char in _OPENERS and open_char == '"':
-            continue  # a quotation nested in a straight-quoted passage
+                open_at, open_char, nested = pos, char, False
+        elif open_char == '"' and (char in _OPENERS or (nested and char in _CLOSERS)):
+            nested = char in _OPENERS  # a quotation nested in a straight-quoted passage
         elif char in _OPENERS and not _closes_as_opener(text, pos, end):
             open_at, open_char = pos, char  # a stray opener: restart from the newer one
         elif pos - open_at > _MAX_QUOTE:

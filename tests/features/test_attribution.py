@@ -246,3 +246,54 @@ def test_content_is_bounded_around_its_cue() -> None:
     doc = _doc("Smith said that " + "the plan works and " * 500 + "so on.")
     rel = A.relations(doc)[0]
     assert rel.content[1] - rel.cue[1] <= A._MAX_CONTENT
+
+
+def test_stance_verb_needs_a_named_or_group_subject() -> None:
+    doc = _doc("Sanders knows the party will unite. Anyone who knows the answer can speak.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["knows"]
+    _, rel = _one("It is widely thought that the deal will fail.")
+    assert rel.source is None and rel.source_type == "vague"
+
+
+def test_headline_colon_names_its_source() -> None:
+    doc = _doc("Graham: Trump Is Destroying the Party\n\nSenator Lindsey Graham spoke on Sunday.")
+    rel = A.relations(doc)[0]
+    assert _span(doc, rel.cue) == ":" and _span(doc, rel.source) == "Graham"
+    assert _span(doc, rel.content) == "Trump Is Destroying the Party"
+
+
+def test_headline_colon_that_is_a_title_is_not_a_cue() -> None:
+    doc = _doc("North Korean Troops Deserting Ukraine: A Growing Crisis\n\nConclusion: Done.")
+    assert not [r for r in A.relations(doc) if _span(doc, r.cue) == ":"]
+
+
+def test_colon_introducing_a_quotation() -> None:
+    doc = _doc("The senator was blunt: “We will not back down from this fight.”")
+    rel = A.relations(doc)[0]
+    assert _span(doc, rel.cue) == ":"
+    assert (_span(doc, rel.content) or "").startswith("“We will not")
+
+
+def test_participle_takes_the_previous_speaker() -> None:
+    doc = _doc("“Growth is low,” McCain said, citing the latest figures from the bureau.")
+    rels = A.relations(doc)
+    assert [_span(doc, r.cue) for r in rels] == ["said", "citing"]
+    assert _span(doc, rels[1].source) == "McCain"
+
+
+def test_when_asked_and_infinitive_speech() -> None:
+    doc = _doc("When asked about the bill, the senator said it would pass.")
+    assert "asked" in [_span(doc, r.cue) for r in A.relations(doc)]
+    doc = _doc("Smith went on to say that the plan would work.")
+    rel = A.relations(doc)[0]
+    assert (_span(doc, rel.cue) or "").endswith("say") and _span(doc, rel.source) == "Smith"
+
+
+def test_names_ending_in_ly_are_subjects() -> None:
+    _, rel = _one("Kelly said she asked for the interview.")
+    assert (_span(_doc("Kelly said she asked for the interview."), rel.source)) == "Kelly"
+
+
+def test_naming_participle_and_bare_form_after_a_name_are_not_cues() -> None:
+    doc = _doc("Barden leads a program called Sandy Hook Promise. The CNN show aired late.")
+    assert A.relations(doc) == []

@@ -92,3 +92,18 @@ def test_as_document_passes_documents_through() -> None:
     doc = Document("x")
     assert as_document(doc) is doc
     assert as_document("y").text == "y"
+
+
+def test_find_quotes_doubled_apostrophes() -> None:
+    text = "He said ''we will win'' and left."
+    assert [text[s:e] for s, e in find_quotes(text)] == ["''we will win''"]
+
+
+def test_find_quotes_curly_nested_in_straight() -> None:
+    text = '"The memo said “no deal” today," she wrote.'
+    assert [text[s:e] for s, e in find_quotes(text)] == ['"The memo said “no deal” today,"']
+
+
+def test_find_quotes_opening_mark_typed_as_closer() -> None:
+    text = "“It is unusual,“ said Larry Noble."
+    assert [text[s:e] for s, e in find_quotes(text)] == ["“It is unusual,“"]
