@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from operator import attrgetter
+
 from sourcecheck.features.attribution import AttributionFeatures
 from sourcecheck.features.base import FamilyResult, FamilyTransformer
 from sourcecheck.features.corroboration import FEATURE_NAMES as CORROBORATION_NAMES
@@ -27,14 +30,24 @@ def feature_names(
     return names
 
 
+_EVIDENCE_ORDER = attrgetter("start", "end", "kind")
+
+
+@cache
+def _family(family: str, lexicon_dir: str | None) -> tuple[FamilyTransformer, str]:
+    """The family's transformer and column prefix, built once: extract_all runs per article."""
+    return FAMILIES[family](lexicon_dir), f"{family}__"
+
+
 def extract_all(
     doc: Document, lexicon_dir: str | None = None, families: tuple[str, ...] = tuple(FAMILIES)
 ) -> FamilyResult:
     """Every family's features (named ``family__name``) and evidence for one Document."""
     merged = FamilyResult({})
     for family in families:
-        result = FAMILIES[family](lexicon_dir).extract(doc)
-        merged.features.update({f"{family}__{k}": v for k, v in result.features.items()})
+        transformer, prefix = _family(family, lexicon_dir)
+        result = transformer.extract(doc)
+        merged.features.update({prefix + k: v for k, v in result.features.items()})
         merged.evidence.extend(result.evidence)
-    merged.evidence.sort(key=lambda ev: (ev.start, ev.end, ev.kind))
+    merged.evidence.sort(key=_EVIDENCE_ORDER)
     return merged

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
 
 from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
@@ -20,7 +22,6 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 )
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20)\d{2}"
 _UNIT = (
@@ -31,8 +32,15 @@ _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|
 # Each date or number pattern starts with a character class or a literal, so the regex
 # engine skips ahead to candidate positions instead of trying every offset.
 # Month names are matched case-sensitively, so the modal "may" is never a date.
+# _MONTH past its initial letter, which the pattern has consumed: no two months match at
+# one place, so "January" as "J" + "anuary" finds the same dates.
+_MONTH_TAIL = (
+    r"(?:(?<=J)(?:anuary|une|uly|an\.|un\.|ul\.)|(?<=F)(?:ebruary|eb\.)|(?<=M)(?:arch|ay|ar\.)"
+    r"|(?<=A)(?:pril|ugust|pr\.|ug\.)|(?<=S)(?:eptember|ept?\.)|(?<=O)(?:ctober|ct\.)"
+    r"|(?<=N)(?:ovember|ov\.)|(?<=D)(?:ecember|ec\.))"
+)
 _MONTH_DATE = re.compile(
-    rf"(?=[JFMASOND])\b(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_MONTH},?\s+{_YEAR})\b"
+    rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}(?:\s+{_DAY}(?:,?\s+{_YEAR})?|,?\s+{_YEAR})\b"
 )
 _DIGIT_DATE = re.compile(
     rf"\d(?<![\w.,$€£]\d)(?:\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
@@ -43,7 +51,10 @@ _YEAR_LEAD = re.compile(
     r"(?:\b(?:in|since|by|until|of|from|during|between|before|after|early|late)\s+|mid-\s*)$",
     re.IGNORECASE,
 )
-_WEEKDAY_DATE = re.compile(rf"(?=[MTWFS]){_WEEKDAY}\b")
+_WEEKDAY_DATE = re.compile(
+    r"[MTWFS](?:(?<=M)onday|(?<=T)(?:uesday|hursday)|(?<=W)ednesday|(?<=F)riday"
+    r"|(?<=S)(?:aturday|unday))\b"
+)
 _RELATIVE_PHRASE = re.compile(
     r"[YyTtLlNnEe](?<![\w'’-].)"
     r"(?:(?<=[Yy])esterday|(?<=[Tt])o(?:night|morrow)|(?<=[Ll])a(?:st|ter\s+this)\s+"
@@ -81,11 +92,27 @@ _CAPITALISED_RUN = re.compile(
 )
 _WORD_IN_RUN = re.compile(r"\S+")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.)+[A-Z]?\.?)$")
-_SENTENCE_END = re.compile(r"[.!][\"”’)\]]*$")
+_CLOSING = '"”’)]'
 # Six or more words: shorter "sentences" are captions, datelines and stubs.
 _SIX_WORDS = re.compile(r"(?:\S+\s+){5}\S")
 
 ENTITY_TYPES = ("person", "organization", "place")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicons:
+    stopwords: frozenset[str]
+    places: frozenset[str]
+    nationalities: frozenset[str]
+    organization_words: frozenset[str]
+    titles: frozenset[str]
+
+
+@lru_cache(maxsize=16)
+def _lexicons(lexicon_dir: str | None) -> _Lexicons:
+    """The lexicons of entity typing, once per lexicon folder."""
+    names = ("capitalised_stopwords", "places", "nationalities", "organization_words")
+    return _Lexicons(*(lexicon.phrase_set(name, lexicon_dir) for name in (*names, "person_titles")))
 
 
 def dates(doc: Document) -> list[Evidence]:
@@ -128,40 +155,64 @@ def links(doc: Document) -> list[Evidence]:
 
 def entities(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
     """Named people, organisations and places, typed by titles, organisation words and places."""
-    stopwords = lexicon.phrase_set("capitalised_stopwords", lexicon_dir)
+    text = doc.text
     sentence_starts = frozenset(doc.sentence_starts)
     headings = {i for i in range(len(doc.sentences)) if _is_title_case(doc, i)}
     found = []
-    for match in _CAPITALISED_RUN.finditer(doc.text):
+    for match in _CAPITALISED_RUN.finditer(text):
         if headings and doc.sentence_index(match.start()) in headings:
             continue  # In Title Case Every Word Looks Like A Name
-        span = _name_span(match, stopwords)
-        if span is None:
+        named = _run_name(match.group(), lexicon_dir)
+        if named is None:
             continue
-        start, end = span
-        name = doc.text[start:end]
-        if start in sentence_starts and " " not in name and not _ACRONYM.match(name):
+        offset, length, lone, kind = named
+        start = match.start() + offset
+        if lone and start in sentence_starts:
             continue  # a lone capitalised word at a sentence start is usually not a name
-        kind = entity_type(doc.text, start, name, lexicon_dir)
+        if kind is _IF_TITLED:
+            kind = "person" if _after_title(text, start, lexicon_dir) else None
         if kind is not None:
-            found.append(Evidence("entity", start, end, {"type": kind}))
+            found.append(Evidence("entity", start, start + length, {"type": kind}))
     return found
+
+
+# A single word is a person only after a title ("Secretary Kerry"): decided in context.
+_IF_TITLED = "if titled"
+
+
+@lru_cache(maxsize=1 << 16)
+def _run_name(run: str, lexicon_dir: str | None) -> tuple[int, int, bool, str | None] | None:
+    """What a capitalised run names, from its text alone (runs recur, so this is cached):
+    the name's offset in the run and its length, whether it is one word (not an acronym),
+    and its type (or ``_IF_TITLED``); None when no name is left."""
+    span = _name_span(run, _lexicons(lexicon_dir).stopwords)
+    if span is None:
+        return None
+    name = run[span[0] : span[1]]
+    lone = " " not in name and not _ACRONYM.match(name)
+    return span[0], len(name), lone, _name_type(name, lexicon_dir)
 
 
 def entity_type(text: str, start: int, name: str, lexicon_dir: str | None = None) -> str | None:
     """``person``, ``organization``, ``place`` or None (a capitalised word we cannot type)."""
+    kind = _name_type(name, lexicon_dir)
+    if kind is _IF_TITLED:
+        return "person" if _after_title(text, start, lexicon_dir) else None
+    return kind
+
+
+def _name_type(name: str, lexicon_dir: str | None) -> str | None:
+    """:func:`entity_type` from the name alone; ``_IF_TITLED`` when a title must decide."""
+    lex = _lexicons(lexicon_dir)
     words = name.lower().replace(".", "").split()
-    if " ".join(words) in lexicon.phrase_set("places", lexicon_dir):
+    phrase = " ".join(words)
+    if phrase in lex.places:
         return "place"
-    if " ".join(words) in lexicon.phrase_set("nationalities", lexicon_dir):
+    if phrase in lex.nationalities:
         return None
-    if _ACRONYM.match(name) or not lexicon.phrase_set("organization_words", lexicon_dir).isdisjoint(
-        words
-    ):
+    if _ACRONYM.match(name) or not lex.organization_words.isdisjoint(words):
         return "organization"
-    if len(words) >= 2 or _after_title(text, start, lexicon_dir):
-        return "person"
-    return None
+    return "person" if len(words) >= 2 else _IF_TITLED
 
 
 def unattributed_claims(
@@ -185,11 +236,21 @@ def claim_sentences(doc: Document) -> list[int]:
 
 
 def _claim_sentences(doc: Document) -> list[int]:
+    ends = _sentence_ends(doc)
     return [
         i
         for i, (start, end) in enumerate(doc.sentences)
-        if _SENTENCE_END.search(doc.text, start, end) and _has_words(doc.text, start, end)
+        if ends[i] and _has_words(doc.text, start, end)
     ]
+
+
+def _sentence_ends(doc: Document) -> list[bool]:
+    """Per sentence, whether it ends in a full stop or an exclamation mark, perhaps inside
+    closing quotes or brackets (sentences are stripped: no newline ends one)."""
+    return doc.memo(
+        "verifiability.sentence_ends",
+        lambda d: [d.text[s:e].rstrip(_CLOSING).endswith((".", "!")) for s, e in d.sentences],
+    )
 
 
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
@@ -264,25 +325,26 @@ def _attributed_sentences(doc: Document, lexicon_dir: str | None) -> set[int]:
 def _after_title(text: str, start: int, lexicon_dir: str | None) -> bool:
     """Whether a person's title ("Secretary", "Dr.") stands right before ``start``."""
     before = text[max(0, start - 40) : start].lower().replace(".", "").split()
-    titles = lexicon.phrase_set("person_titles", lexicon_dir)
+    titles = _lexicons(lexicon_dir).titles
     return bool(before) and (before[-1] in titles or " ".join(before[-2:]) in titles)
 
 
-def _name_span(match: re.Match[str], stopwords: frozenset[str]) -> tuple[int, int] | None:
-    """A capitalised run less function words at either end ("The", "In") and a possessive."""
-    words = match.group().split()
+def _name_span(run: str, stopwords: frozenset[str]) -> tuple[int, int] | None:
+    """A capitalised run less function words at either end ("The", "In") and a possessive,
+    as offsets in the run."""
+    words = run.split()
     if words[0].lower() in stopwords or words[-1].lower() in stopwords:
-        kept = [m.span() for m in _WORD_IN_RUN.finditer(match.string, *match.span())]
-        while kept and match.string[slice(*kept[0])].lower() in stopwords:
+        kept = [m.span() for m in _WORD_IN_RUN.finditer(run)]
+        while kept and run[slice(*kept[0])].lower() in stopwords:
             kept.pop(0)
-        while kept and match.string[slice(*kept[-1])].lower() in stopwords:
+        while kept and run[slice(*kept[-1])].lower() in stopwords:
             kept.pop()
         if not kept:
             return None
         start, end = kept[0][0], kept[-1][1]
     else:
-        start, end = match.span()
-    return start, end - _possessive(match.string[start:end])
+        start, end = 0, len(run)
+    return start, end - _possessive(run[start:end])
 
 
 def _has_words(text: str, start: int, end: int) -> bool:
@@ -296,10 +358,9 @@ def _possessive(word: str) -> int:
 
 def _is_title_case(doc: Document, index: int) -> bool:
     """Whether a sentence is a Title Case heading: no full stop, most words capitalised."""
-    sentence = doc.sentence_text(index)
-    if _SENTENCE_END.search(sentence):
+    if _sentence_ends(doc)[index]:
         return False
-    words = sentence.split()
+    words = doc.sentence_text(index).split()
     capitalised = sum(word[:1].isupper() for word in words)
     return len(words) >= 3 and capitalised >= 0.6 * len(words)
 
