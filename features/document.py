@@ -17,7 +17,9 @@ from sourcecheck.features import lexicon
 T = TypeVar("T")
 Span = tuple[int, int]
 
-WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[-’'.]\w+)*")
+# A number with separators ("1,000.5"), else a word with inner hyphens, apostrophes or
+# dots ("U.S", "don't"): written to start with one class, which the engine skips to.
+WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+)*)")
 # A sentence may end at . ! ? (with closing quotes or brackets) before whitespace and
 # an upper-case letter, a digit or an opening quote.
 _TERMINAL = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
@@ -25,7 +27,8 @@ _LAST_WORD = re.compile(r"(\S+)$")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 # A line break ends a sentence unless the next line goes on in lower case (hard wrap).
 _LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")
-_QUOTE_OR_NEWLINE = re.compile(r"''|[\"“”«»]|\n")
+# A quote mark, a doubled apostrophe or a line break; one class first, as for WORD.
+_QUOTE_OR_NEWLINE = re.compile(r"[\"“”«»\n'](?:(?<=')'|(?<!'))")
 _OPENERS = "“«"
 _CLOSERS = "”»"
 _MAX_QUOTE = 3000
@@ -163,7 +166,8 @@ class Document:
 
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (the nearest before it, between sentences)."""
-        return max(0, bisect_right(self.sentence_starts, offset) - 1)
+        index = bisect_right(self.sentence_starts, offset) - 1
+        return index if index > 0 else 0
 
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
