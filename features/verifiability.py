@@ -156,8 +156,10 @@ def links(doc: Document) -> list[Evidence]:
 def entities(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
     """Named people, organisations and places, typed by titles, organisation words and places."""
     text = doc.text
+    titles = _lexicons(lexicon_dir).titles
     sentence_starts = frozenset(doc.sentence_starts)
-    headings = {i for i in range(len(doc.sentences)) if _is_title_case(doc, i)}
+    ends = _sentence_ends(doc)
+    headings = {i for i, ended in enumerate(ends) if not ended and _is_title_case(doc, i)}
     found = []
     for match in _CAPITALISED_RUN.finditer(text):
         if headings and doc.sentence_index(match.start()) in headings:
@@ -170,7 +172,7 @@ def entities(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
         if lone and start in sentence_starts:
             continue  # a lone capitalised word at a sentence start is usually not a name
         if kind is _IF_TITLED:
-            kind = "person" if _after_title(text, start, lexicon_dir) else None
+            kind = "person" if _after_title(text, start, titles) else None
         if kind is not None:
             found.append(Evidence("entity", start, start + length, {"type": kind}))
     return found
@@ -197,7 +199,7 @@ def entity_type(text: str, start: int, name: str, lexicon_dir: str | None = None
     """``person``, ``organization``, ``place`` or None (a capitalised word we cannot type)."""
     kind = _name_type(name, lexicon_dir)
     if kind is _IF_TITLED:
-        return "person" if _after_title(text, start, lexicon_dir) else None
+        return "person" if _after_title(text, start, _lexicons(lexicon_dir).titles) else None
     return kind
 
 
@@ -322,10 +324,9 @@ def _attributed_sentences(doc: Document, lexicon_dir: str | None) -> set[int]:
     return covered
 
 
-def _after_title(text: str, start: int, lexicon_dir: str | None) -> bool:
+def _after_title(text: str, start: int, titles: frozenset[str]) -> bool:
     """Whether a person's title ("Secretary", "Dr.") stands right before ``start``."""
     before = text[max(0, start - 40) : start].lower().replace(".", "").split()
-    titles = _lexicons(lexicon_dir).titles
     return bool(before) and (before[-1] in titles or " ".join(before[-2:]) in titles)
 
 
