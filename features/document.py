@@ -156,6 +156,11 @@ class Document:
     def tokens(self) -> list[Span]:
         return [match.span() for match in WORD.finditer(self.text)]
 
+    @cached_property
+    def lowered(self) -> str:
+        """The text lower-cased (offsets match only when its length is unchanged)."""
+        return self.text.lower()
+
     @property
     def n_words(self) -> int:
         return len(self.tokens)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
 from sourcecheck.features.base import FamilyResult, FamilyTransformer, per_100_words, share
-from sourcecheck.features.document import Document
+from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
 
 _MONTH = (
@@ -67,6 +67,8 @@ _RELATIVE_PHRASE = re.compile(
     + _UNIT
     + r")\b"
 )
+# What a relative date starts with, lower-cased (see _stem_matches).
+_RELATIVE_STEMS = ("yesterday", "tonight", "tomorrow", "last", "later", "next", "this", "earlier")
 _AGO = re.compile(r"ago\b")
 _COUNTED_UNITS = re.compile(
     rf"\b{_COUNT}\s+(?:days?|weeks?|months?|years?|hours?)\s+$", re.IGNORECASE
@@ -81,6 +83,12 @@ _SPELLED = re.compile(
     r"(?i:(?<=t)(?:wo|hree|en|welve|wenty|hirty|housands?)|(?<=f)(?:our|ive|ifteen|orty|ifty)"
     r"|(?<=s)(?:ix|even|ixty|eventy)|(?<=e)(?:ight|leven|ighty)|(?<=n)(?:ine|inety)"
     r"|(?<=h)undreds?|(?<=m)illions?|(?<=b)illions?|(?<=d)ozens?)\b"
+)
+# What a spelled number starts with, lower-cased (see _stem_matches).
+_SPELLED_STEMS = (
+    *("two", "three", "ten", "twelve", "twenty", "thirty", "thousand", "four", "five"),
+    *("fifteen", "forty", "fifty", "six", "seven", "eight", "eleven", "nine", "hundred"),
+    *("million", "billion", "dozen"),
 )
 LINK = re.compile(r"[hHwW](?<!\w.)(?i:ttps?://|ww\.)[^\s<>\"'“”()\[\]]+")
 # A run of capitalised words, joined by a few lower-case name particles. Each repetition
@@ -126,7 +134,7 @@ def dates(doc: Document) -> list[Evidence]:
         if (lead := _YEAR_LEAD.search(text, max(0, m.start() - 12), m.start()))
     ]
     relative = [m.span() for m in _WEEKDAY_DATE.finditer(text)]
-    relative += [m.span() for m in _RELATIVE_PHRASE.finditer(text)]
+    relative += _stem_matches(_RELATIVE_PHRASE, doc, _RELATIVE_STEMS)
     relative += [
         (count.start(), m.end())
         for m in _AGO.finditer(text)
@@ -141,8 +149,31 @@ def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
     """Numbers and quantities, leaving out those inside a date already found."""
     starts = [ev.start for ev in taken]  # sorted and disjoint: see _without_overlaps
     found = [Evidence("number", *m.span()) for m in _DIGITS.finditer(doc.text)]
-    found += [Evidence("number", *m.span()) for m in _SPELLED.finditer(doc.text)]
+    found += [Evidence("number", *span) for span in _stem_matches(_SPELLED, doc, _SPELLED_STEMS)]
     return [ev for ev in _without_overlaps(found) if not _inside_any(ev.start, starts, taken)]
+
+
+def _stem_matches(pattern: re.Pattern[str], doc: Document, stems: tuple[str, ...]) -> list[Span]:
+    """The spans of ``pattern.finditer(doc.text)``, for a pattern whose every match starts
+    with one of ``stems`` (lower-cased): str.find finds those at C speed, where the pattern
+    would stop at every common letter of the text. The plain scan when lower-casing moves
+    offsets or the text holds "ı" or "ſ", which match "i" and "s" case-insensitively."""
+    text, lowered = doc.text, doc.lowered
+    if len(lowered) != len(text) or "ı" in text or "ſ" in text:
+        return [m.span() for m in pattern.finditer(text)]
+    starts = set()
+    for stem in stems:
+        at = lowered.find(stem)
+        while at >= 0:
+            starts.add(at)
+            at = lowered.find(stem, at + 1)
+    found: list[Span] = []
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (match := pattern.match(text, start)):
+            found.append(match.span())
+            end = match.end()
+    return found
 
 
 def links(doc: Document) -> list[Evidence]:
