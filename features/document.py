@@ -23,7 +23,6 @@ WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+)*)")
 # A sentence may end at . ! ? (with closing quotes or brackets) before whitespace and
 # an upper-case letter, a digit or an opening quote.
 _TERMINAL = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"(\S+)$")
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 # A line break ends a sentence unless the next line goes on in lower case (hard wrap).
 _LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")
@@ -46,10 +45,10 @@ def _block_ranges(text: str) -> list[Span]:
 
 def _is_abbreviation(text: str, period_at: int, abbreviations: frozenset[str]) -> bool:
     """Whether the full stop at ``period_at`` closes an abbreviation, not a sentence."""
-    match = _LAST_WORD.search(text, max(0, period_at - 24), period_at + 1)
-    if match is None:
+    words = text[max(0, period_at - 24) : period_at + 1].rsplit(None, 1)
+    if not words:
         return False
-    word = match.group(1).lstrip('"“‘([')
+    word = words[-1].lstrip('"“‘([')
     stem = word[:-1].lower()
     if len(stem) == 1 and stem.isalpha():  # an initial: "J. Smith"
         return True
@@ -66,7 +65,7 @@ def _strip(text: str, start: int, end: int) -> Span:
 
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans, robust to abbreviations ("Dr.", "U.S.", "Sept."), initials and quotes."""
-    abbreviations = frozenset(lexicon.load("abbreviations"))
+    abbreviations = lexicon.phrase_set("abbreviations")
     spans: list[Span] = []
     for block_start, block_end in _block_ranges(text):
         start = block_start
