@@ -32,7 +32,8 @@ def test_all_families_in_a_feature_union_share_parsed_documents() -> None:
         [(name, family()) for name, family in FAMILIES.items()], verbose_feature_names_out=False
     )
     parse = FunctionTransformer(lambda texts: [Document(t) for t in texts], validate=False)
-    pipeline = Pipeline([("parse", parse), ("families", union)]).set_output(transform="pandas")
+    # Only the union gives pandas output: the parse step hands Documents along.
+    pipeline = Pipeline([("parse", parse), ("families", union.set_output(transform="pandas"))])
     frame = pipeline.fit_transform(TEXTS)
     assert list(frame.columns) == feature_names()
     assert frame.shape == (3, len(feature_names()))
