@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from sourcecheck.features import lexicon
 from sourcecheck.features.document import Document
 
@@ -9,11 +12,28 @@ MIN_WORDS = 20
 MIN_ENGLISH_SHARE = 0.12
 
 
+@lru_cache(maxsize=16)
+def _lowered_pattern(lexicon_dir: str | None) -> re.Pattern[str] | None:
+    """The function-word pattern without IGNORECASE, for the lower-cased text (faster), or
+    None when a phrase is not ASCII: lower-casing and the engine fold some letters apart."""
+    phrases = lexicon.load("english_function_words", lexicon_dir)
+    if not all(phrase.isascii() for phrase in phrases):
+        return None
+    return re.compile(lexicon.compile_phrases(phrases).pattern)
+
+
 def english_share(doc: Document, lexicon_dir: str | None = None) -> float:
     """Share of the words that are common English function words (0 for no words)."""
     if not doc.n_words:
         return 0.0
-    found = lexicon.pattern("english_function_words", lexicon_dir).findall(doc.text)
+    text, lowered = doc.text, doc.lowered
+    lowered_pattern = _lowered_pattern(lexicon_dir)
+    # Same matches on the lower-cased text unless lower-casing moves offsets ("İ") or the
+    # text holds "ı"/"ſ", which the engine matches as "i"/"s" but lower() keeps.
+    if lowered_pattern and len(lowered) == len(text) and "ı" not in text and "ſ" not in text:
+        found = lowered_pattern.findall(lowered)
+    else:
+        found = lexicon.pattern("english_function_words", lexicon_dir).findall(text)
     return len(found) / doc.n_words
 
 
