@@ -83,6 +83,21 @@ def _extract_batch(texts: list[str]) -> list[dict[str, float]]:
     return [extract_all(Document(text)).features for text in texts]
 
 
+def _corroborate_batch(
+    reference: Any, rows: list[tuple[str, str, str | None, str | None, str | None]]
+) -> list[dict[str, float]]:
+    """Corroboration of ``rows`` against ``reference`` (an opened index, or in a worker
+    process the folder of one, opened once per process)."""
+    from sourcecheck.features.corroboration import extract
+    from sourcecheck.scoring.analysis import opened_index
+
+    index = opened_index(reference) if isinstance(reference, str) else reference
+    return [
+        extract(text, index, article_id=id_, source=source, url=url, published=published).features
+        for id_, text, source, url, published in rows
+    ]
+
+
 def cache_dir() -> Path:
     """``$SOURCECHECK_CACHE`` or ``<repo>/.cache/features`` (gitignored)."""
     env = os.environ.get("SOURCECHECK_CACHE")
@@ -129,9 +144,18 @@ def extract_features(
 
 
 def corpus_features(
-    data: pd.DataFrame, *, n_jobs: int = 1, cache: bool = True, progress: Progress = _quiet
+    data: pd.DataFrame,
+    *,
+    n_jobs: int = 1,
+    cache: bool = True,
+    progress: Progress = _quiet,
+    corroboration: bool = False,
 ) -> pd.DataFrame:
-    """Feature frames of a multi-corpus frame, extracted (and cached) per corpus."""
+    """Feature frames of a multi-corpus frame, extracted (and cached) per corpus.
+
+    With ``corroboration``, the four ``corroboration__*`` columns are added, measured
+    against a reference index of all of ``data`` (see :func:`corroboration_features`).
+    """
     parts = []
     for _, part in data.groupby("corpus", sort=False):
         frame = extract_features(
@@ -139,7 +163,98 @@ def corpus_features(
         )
         frame.index = part.index
         parts.append(frame)
-    return pd.concat(parts).loc[data.index]
+    features = pd.concat(parts).loc[data.index]
+    if corroboration:
+        extra = corroboration_features(data, n_jobs=n_jobs, cache=cache, progress=progress)
+        features = pd.concat([features, extra], axis=1)
+    return features
+
+
+def _meta(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _article_rows(data: pd.DataFrame) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    """(id, text, source, url, published) per row: what indexing and the exclusions read."""
+    columns = [
+        data[c] if c in data.columns else pd.Series(None, index=data.index)
+        for c in ("source", "url", "published")
+    ]
+    return [
+        (str(id_), str(text), _meta(source), _meta(url), _meta(published))
+        for id_, text, source, url, published in zip(
+            data["id"], data["text"], *columns, strict=True
+        )
+    ]
+
+
+def corroboration_code_version() -> str:
+    """The feature code's sha256 with the reference index's code (matching, exclusions)."""
+    from sourcecheck.scoring import reference_index
+
+    digest = hashlib.sha256(feature_code_version().encode())
+    digest.update(Path(reference_index.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def corroboration_features(
+    data: pd.DataFrame, *, n_jobs: int = 1, cache: bool = True, progress: Progress = _quiet
+) -> pd.DataFrame:
+    """The ``corroboration__*`` columns of every row of ``data``, against an index of all
+    of ``data`` (every corpus given).
+
+    Each row keeps its id, source, url and published date in the index and in its query,
+    so the family's exclusions hold: an article never matches itself, its own outlet never
+    counts, and a syndicated group of copies counts once. Labels are not read. Cached on
+    disk by a hash of the rows (ids, sources, urls, dates, texts) and of the code.
+    """
+    from sourcecheck.features.families import feature_names as names_of
+    from sourcecheck.scoring.articles import Article
+    from sourcecheck.scoring.reference_index import build_temporary_index
+
+    names = [n for n in names_of(corroboration=True) if n.startswith("corroboration__")]
+    rows = _article_rows(data)
+    key = hashlib.sha256(corroboration_code_version().encode())
+    for row in rows:
+        key.update(hashlib.sha256(repr(row).encode()).digest())
+    path = cache_dir() / f"corroboration-{key.hexdigest()[:24]}.parquet"
+    if cache and path.exists():
+        frame = pd.read_parquet(path)
+        if list(frame.columns) == names and len(frame) == len(rows):
+            progress(f"corroboration: {len(rows)} articles from cache {path}")
+            frame.index = data.index
+            return frame
+    progress(f"corroboration: indexing {len(rows)} articles (the training corpus)...")
+    index = build_temporary_index(
+        (Article(id=i, text=t, input=i, source=s, url=u, published=p) for i, t, s, u, p in rows),
+        jobs=n_jobs,
+    )
+    size = max(1, min(64, len(rows) // max(1, 4 * n_jobs) or 1))
+    batches = [rows[i : i + size] for i in range(0, len(rows), size)]
+    progress(f"corroboration: matching {len(rows)} articles with {n_jobs} job(s)...")
+    found: list[dict[str, float]] = []
+    if n_jobs == 1:
+        results: Any = (_corroborate_batch(index, batch) for batch in batches)
+    else:
+        runner = Parallel(n_jobs=n_jobs, return_as="generator")
+        results = runner(delayed(_corroborate_batch)(str(index.folder), b) for b in batches)
+    for done, batch_result in enumerate(results, 1):
+        found.extend(batch_result)
+        if done % max(1, len(batches) // 10) == 0 or done == len(batches):
+            progress(f"corroboration: {len(found)}/{len(rows)}")
+    frame = pd.DataFrame(
+        [{f"corroboration__{k}": v for k, v in f.items()} for f in found],
+        columns=names,
+        dtype=float,
+    )
+    if cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(path)
+    frame.index = data.index
+    return frame
 
 
 # -- the model card ---------------------------------------------------------------------
@@ -216,19 +331,23 @@ def train(
     n_jobs: int = 1,
     folds: int = 5,
     evaluate: bool = True,
+    corroboration: bool = False,
     progress: Progress = stderr_progress,
 ) -> dict[str, Any]:
     """Fit on every corpus in ``specs``, write ``out`` (skops) and the model card beside it.
 
     Returns the card. With ``evaluate``, the card holds publisher-grouped cross-validated
-    metrics on the training data and per corpus (each corpus on its own).
+    metrics on the training data and per corpus (each corpus on its own). With
+    ``corroboration``, the corroboration family is measured against a reference index of
+    the training corpus (all of ``specs``; see :func:`corroboration_features`) and the
+    model may use it; scored without ``--against``, those columns are missing (imputed).
     """
     from sourcecheck.scoring import modelio
 
     specs = [str(s) for s in specs]
     progress(f"train: loading {', '.join(specs)}")
     data = corpora.load_corpora(specs)
-    features = corpus_features(data, n_jobs=n_jobs, progress=progress)
+    features = corpus_features(data, n_jobs=n_jobs, progress=progress, corroboration=corroboration)
     progress(f"train: fitting on {len(data)} articles, {features.shape[1]} features")
     model = fit_model(data, features, seed=seed)
     model.versions_ = library_versions()
@@ -240,7 +359,7 @@ def train(
         metrics = cross_validated_metrics(
             data, features, specs, folds=folds, seed=seed, progress=progress
         )
-    card = model_card(model, data, specs, metrics, out)
+    card = model_card(model, data, specs, metrics, out, corroboration=corroboration)
     write_card(card, out.parent)
     progress(
         f"train: wrote {out}, {out.parent / 'model_card.json'}, {out.parent / 'MODEL_CARD.md'}"
@@ -288,6 +407,8 @@ def model_card(
     specs: Sequence[str],
     metrics: dict[str, Any],
     out: Path,
+    *,
+    corroboration: bool = False,
 ) -> dict[str, Any]:
     effects = model.feature_effects()
     counts = (
@@ -297,7 +418,10 @@ def model_card(
         "model_file": out.name,
         "model_sha256": sha256_file(out),
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "rebuild_command": "sourcecheck train " + " ".join(specs) + f" --out {out}",
+        "rebuild_command": "sourcecheck train "
+        + " ".join(specs)
+        + (" --corroboration" if corroboration else "")
+        + f" --out {out}",
         "shipped_rebuild_command": REBUILD_COMMAND,
         "what_the_score_means": (
             "Calibrated probability that the article is reliable, attributed reporting, "
@@ -362,7 +486,16 @@ def model_card(
             "Cross-validated scores use one stated prior (the evaluated data's share of label "
             "1) for every fold; 'each fold's own prior' figures are the strict variant.",
             "English, US politics, 2016-2017 news: expect drift elsewhere.",
-        ],
+        ]
+        + (
+            [
+                "Corroboration was measured against an index of the training corpora "
+                "themselves (no self-match, own outlet and syndicated copies excluded; no "
+                "labels read). Scored without --against, its columns are missing and imputed."
+            ]
+            if corroboration
+            else []
+        ),
     }
 
 

@@ -52,6 +52,15 @@ def evaluate(
     ] = True,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     jobs: Jobs = 0,
+    corroboration: Annotated[
+        bool,
+        typer.Option(
+            "--corroboration/--no-corroboration",
+            help="Add the corroboration family, measured against an index of all the given "
+            "corpora (test folds included: corroboration reads no labels; an article never "
+            "matches itself and its own outlet never counts).",
+        ),
+    ] = False,
 ) -> None:
     """Cross-validate the classifier with folds grouped by publisher.
 
@@ -70,7 +79,10 @@ def evaluate(
     if group_by not in data.columns:
         raise UsageError(f"--group-by {group_by!r}: no such column (try source or corpus)")
     features = training.corpus_features(
-        data, n_jobs=worker_count(jobs), progress=training.stderr_progress
+        data,
+        n_jobs=worker_count(jobs),
+        progress=training.stderr_progress,
+        corroboration=corroboration,
     )
     training.stderr_progress(f"evaluate: cross-validating {len(data)} articles")
     result = evaluation.cross_validate(

@@ -55,6 +55,16 @@ def train(
             "metrics).",
         ),
     ] = True,
+    corroboration: Annotated[
+        bool,
+        typer.Option(
+            "--corroboration/--no-corroboration",
+            help="Add the corroboration family, measured against an index of the training "
+            "corpora themselves (an article never matches itself, its own outlet never "
+            "counts, syndicated copies count once). Articles scored without --against then "
+            "have these columns missing (imputed).",
+        ),
+    ] = False,
 ) -> None:
     """Fit the sourcing classifier on labelled articles and calibrate its scores.
 
@@ -65,7 +75,15 @@ def train(
     """
     from sourcecheck.scoring.training import train as run
 
-    card = run(corpus, out, seed=seed, n_jobs=worker_count(jobs), folds=folds, evaluate=evaluate)
+    card = run(
+        corpus,
+        out,
+        seed=seed,
+        n_jobs=worker_count(jobs),
+        folds=folds,
+        evaluate=evaluate,
+        corroboration=corroboration,
+    )
     metrics = card["cross_validated_metrics"].get("all training data")
     if metrics:
         m = metrics["model"]

@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from sourcecheck.features.families import feature_names
 from sourcecheck.scoring import modelio
 from sourcecheck.scoring.cli import app
 
@@ -87,3 +89,77 @@ def test_unknown_corpus_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 2
     assert "not found" in result.output
+
+
+STORY = (
+    "The city council voted 7 to 2 on Tuesday to close the Riverside bridge for repairs "
+    "costing $4 million, Mayor Jane Doe said. Construction will start in March 2024."
+)
+RETOLD = (
+    "Mayor Jane Doe said the city council voted 7 to 2 on Tuesday to close the Riverside "
+    "bridge for $4 million of repairs. Work begins in March 2024, officials said."
+)
+LOTTERY = (
+    "The state lottery paid a record $90 million jackpot to a retired teacher from Dayton "
+    "on Friday, lottery director Tom Hill said."
+)
+
+
+def test_corroboration_against_the_training_corpus_keeps_the_exclusions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sourcecheck.scoring import training
+
+    monkeypatch.setenv("SOURCECHECK_CACHE", str(tmp_path / "cache"))
+    rows = [
+        ("a", STORY, "herald"),
+        ("b", RETOLD, "gazette"),  # an independent outlet, same story
+        ("c", LOTTERY, "herald"),
+        ("d", LOTTERY.replace("Friday", "Friday night"), "herald"),  # same outlet only
+        ("e", STORY, "wire"),  # a syndicated copy of a
+    ]
+    data = pd.DataFrame(rows, columns=["id", "text", "source"])
+    data["label"], data["corpus"] = [1, 1, 0, 0, 1], "t"
+    frame = training.corroboration_features(data)
+    outlets = dict(zip(data["id"], frame["corroboration__independent_outlets"], strict=True))
+    # a: only the gazette (not itself, not its copy e); c and d: their own outlet only.
+    assert outlets == {"a": 1.0, "b": 1.0, "c": 0.0, "d": 0.0, "e": 1.0}
+    assert frame.loc[2:3, "corroboration__corroborated_claim_share"].tolist() == [0.0, 0.0]
+    assert list(frame.index) == list(data.index)
+    # Cached: the second call reads the same frame back.
+    assert list((tmp_path / "cache").glob("corroboration-*.parquet"))
+    pd.testing.assert_frame_equal(training.corroboration_features(data), frame)
+    both = training.corpus_features(data, corroboration=True)
+    assert list(both.columns) == feature_names(corroboration=True)
+
+
+def test_train_with_corroboration(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "models" / "m.skops"
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            str(corpus),
+            "--out",
+            str(out),
+            "--no-evaluate",
+            "--corroboration",
+            "--jobs",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    model = modelio.load(out)
+    assert model.feature_names_ == feature_names(corroboration=True)
+    card = json.loads((out.parent / "model_card.json").read_text())
+    assert "--corroboration" in card["rebuild_command"]
+    # Scored without a reference (no --against): the family's columns are missing.
+    plain = pd.DataFrame([dict.fromkeys(feature_names(), 0.0)])
+    assert np.isfinite(model.predict_proba(plain)).all()
+
+
+def test_evaluate_with_corroboration(corpus: Path) -> None:
+    args = ["evaluate", str(corpus), "--folds", "2", "--format", "json", "--no-baseline"]
+    result = CliRunner().invoke(app, [*args, "--corroboration", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["n_publishers"] == 6
