@@ -29,11 +29,19 @@ _UNIT = (
     r"|winter)"
 )
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)"
-# Each other date or number pattern starts with a character class or a literal, so the
-# regex engine skips ahead to candidate positions instead of trying every offset.
+# Each date or number pattern starts with a character class or a literal, so the regex
+# engine skips ahead to candidate positions instead of trying every offset.
 # Month names are matched case-sensitively, so the modal "may" is never a date.
-# Month and weekday names are found by their stems (see _stem_matches), then matched.
-_MONTH_DATE = re.compile(rf"\b(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_MONTH},?\s+{_YEAR})\b")
+# _MONTH past its initial letter, which the pattern has consumed: no two months match at
+# one place, so "January" as "J" + "anuary" finds the same dates.
+_MONTH_TAIL = (
+    r"(?:(?<=J)(?:anuary|une|uly|an\.|un\.|ul\.)|(?<=F)(?:ebruary|eb\.)|(?<=M)(?:arch|ay|ar\.)"
+    r"|(?<=A)(?:pril|ugust|pr\.|ug\.)|(?<=S)(?:eptember|ept?\.)|(?<=O)(?:ctober|ct\.)"
+    r"|(?<=N)(?:ovember|ov\.)|(?<=D)(?:ecember|ec\.))"
+)
+_MONTH_DATE = re.compile(
+    rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}(?:\s+{_DAY}(?:,?\s+{_YEAR})?|,?\s+{_YEAR})\b"
+)
 _DIGIT_DATE = re.compile(
     rf"\d(?<![\w.,$€£]\d)(?:\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
     r"|(?:(?<=1)[89]|(?<=2)0)\d{2}-\d{2}-\d{2}|\d?/\d{1,2}/(?:\d{4}|\d{2}))\b"
@@ -43,9 +51,10 @@ _YEAR_LEAD = re.compile(
     r"(?:\b(?:in|since|by|until|of|from|during|between|before|after|early|late)\s+|mid-\s*)$",
     re.IGNORECASE,
 )
-_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAY_STEMS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WEEKDAY_DATE = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAY_DATE = re.compile(
+    r"[MTWFS](?:(?<=M)onday|(?<=T)(?:uesday|hursday)|(?<=W)ednesday|(?<=F)riday"
+    r"|(?<=S)(?:aturday|unday))\b"
+)
 _RELATIVE_PHRASE = re.compile(
     r"[YyTtLlNnEe](?<![\w'’-].)"
     r"(?:(?<=[Yy])esterday|(?<=[Tt])o(?:night|morrow)|(?<=[Ll])a(?:st|ter\s+this)\s+"
@@ -117,14 +126,14 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
 def dates(doc: Document) -> list[Evidence]:
     """Absolute dates ("October 18", "Sept. 3, 2016", "in 2015") and relative ones ("on Monday")."""
     text = doc.text
-    absolute = _stem_matches(_MONTH_DATE, doc, _MONTH_STEMS, cased=True)
+    absolute = [m.span() for m in _MONTH_DATE.finditer(text)]
     absolute += [m.span() for m in _DIGIT_DATE.finditer(text)]
     absolute += [
         (lead.start(), m.end())
         for m in _YEAR_ONLY.finditer(text)
         if (lead := _YEAR_LEAD.search(text, max(0, m.start() - 12), m.start()))
     ]
-    relative = _stem_matches(_WEEKDAY_DATE, doc, _WEEKDAY_STEMS, cased=True)
+    relative = [m.span() for m in _WEEKDAY_DATE.finditer(text)]
     relative += _stem_matches(_RELATIVE_PHRASE, doc, _RELATIVE_STEMS)
     relative += [
         (count.start(), m.end())
@@ -144,25 +153,21 @@ def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
     return [ev for ev in _without_overlaps(found) if not _inside_any(ev.start, starts, taken)]
 
 
-def _stem_matches(
-    pattern: re.Pattern[str], doc: Document, stems: tuple[str, ...], cased: bool = False
-) -> list[Span]:
+def _stem_matches(pattern: re.Pattern[str], doc: Document, stems: tuple[str, ...]) -> list[Span]:
     """The spans of ``pattern.finditer(doc.text)``, for a pattern whose every match starts
-    with one of ``stems`` (lower-cased unless ``cased``): str.find finds those at C speed,
-    where the pattern would stop at every candidate letter of the text. Uncased, the plain
-    scan when lower-casing moves offsets or the text holds "ı" or "ſ", which match "i" and
-    "s" case-insensitively."""
-    text = haystack = doc.text
-    if not cased:
-        haystack = doc.lowered
-        if len(haystack) != len(text) or "ı" in text or "ſ" in text:
-            return [m.span() for m in pattern.finditer(text)]
+    with one of ``stems`` (lower-cased): str.find finds those faster than the pattern, which
+    stops at every common letter of the text (worth it for a few stems: each find costs
+    about a microsecond). The plain scan when lower-casing moves offsets or the text holds
+    "ı" or "ſ", which match "i" and "s" case-insensitively."""
+    text, lowered = doc.text, doc.lowered
+    if len(lowered) != len(text) or "ı" in text or "ſ" in text:
+        return [m.span() for m in pattern.finditer(text)]
     starts = set()
     for stem in stems:
-        at = haystack.find(stem)
+        at = lowered.find(stem)
         while at >= 0:
             starts.add(at)
-            at = haystack.find(stem, at + 1)
+            at = lowered.find(stem, at + 1)
     found: list[Span] = []
     end = 0
     for start in sorted(starts):
