@@ -7,7 +7,10 @@ worker processes (joblib), which give the same records as one process.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, islice
@@ -134,9 +137,26 @@ def analyze(
         for batch in chain([first], [second] if second else [], batches):
             yield from analyze_chunk(batch, options, hook)
         return
-    batches = chain([first, second], batches)
-    from joblib import Parallel, delayed
+    yield from _in_workers(chain([first, second], batches), options, hook, jobs)
 
-    parallel = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")
-    for records in parallel(delayed(analyze_chunk)(batch, options, hook) for batch in batches):
-        yield from records
+
+def _in_workers(
+    batches: Iterator[list[Item]], options: AnalysisOptions, hook: ChunkHook | None, jobs: int
+) -> Iterator[dict[str, Any]]:
+    """Chunks over ``jobs`` worker processes, a bounded window in flight, results in order.
+
+    Workers are forked where the platform allows it: they start at once with the modules
+    and the model this process has already loaded, instead of importing them again.
+    """
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    window = 4 * jobs  # enough to keep every worker busy, few enough to keep memory flat
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        pending: deque[Future[list[dict[str, Any]]]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(analyze_chunk, batch, options, hook))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
