@@ -1,7 +1,7 @@
 """Running the feature families (and the model, when scoring) over a stream of articles.
 
 Articles are processed in chunks, in input order. With ``jobs > 1`` chunks go to local
-worker processes (joblib), which give the same records as one process.
+worker processes, which give the same records as one process.
 """
 
 from __future__ import annotations
