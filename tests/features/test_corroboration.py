@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -14,17 +13,14 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from sourcecheck.features.corroboration import CorroborationFeatures, corroborate, extract
 from sourcecheck.features.document import Document
+from sourcecheck.scoring.articles import Article
 from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.reference_index import ReferenceIndex, build_index, open_index
 
 
-@dataclass(frozen=True)
-class Art:
-    id: str
-    text: str
-    source: str | None = None
-    url: str | None = None
-    published: str | None = None
+def Art(id: str, text: str, source: str | None = None, **fields: str) -> Article:
+    """An Article as a loader gives it (its input is its id)."""
+    return Article(id=id, text=text, input=id, source=source, **fields)
 
 
 SPILL_FOX = (

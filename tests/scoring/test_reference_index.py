@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sourcecheck.scoring.articles import Article
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
 from sourcecheck.scoring.reference_index import (
     FORMAT_VERSION,
@@ -28,13 +29,9 @@ from sourcecheck.scoring.reference_index import (
 )
 
 
-@dataclass(frozen=True)
-class Art:
-    id: str
-    text: str
-    source: str | None = None
-    url: str | None = None
-    published: str | None = None
+def Art(id: str, text: str, source: str | None = None, **fields: str) -> Article:
+    """An Article as a loader gives it (its input is its id)."""
+    return Article(id=id, text=text, input=id, source=source, **fields)
 
 
 STORY = (
