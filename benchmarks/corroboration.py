@@ -17,7 +17,7 @@ headline of the same claim id; coverage by claim id = share of claims (with two 
 headlines) where at least one headline found a match.
 
 Run: ``python benchmarks/corroboration.py [--basil DIR] [--emergent CSV]``
-(defaults under ``$SOURCECHECK_CORPORA``, else /work/shared/corpora).
+(defaults under ``$SOURCECHECK_CORPORA``, else ../shared/corpora beside the repository).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import tempfile
 import time
@@ -35,9 +34,10 @@ from pathlib import Path
 
 import numpy as np
 
+from sourcecheck.scoring.corpora import corpora_root
 from sourcecheck.scoring.reference_index import MatchParams, build_index, open_index
 
-CORPORA = Path(os.environ.get("SOURCECHECK_CORPORA", "/work/shared/corpora"))
+CORPORA = corpora_root()
 WIRE_OUTLETS = ("associated press wire", "reuters wire", "syndicate daily")
 LEADS = (
     "This story was first published elsewhere and is republished with permission.",

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import re
 import sys
 import time
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from sourcecheck.features.attribution import relations
 from sourcecheck.features.document import Document
+from sourcecheck.scoring.corpora import corpora_root
 
 ROLES = ("cue", "source", "content")
 Fragments = tuple[tuple[int, int], ...]
@@ -40,9 +40,7 @@ _E_LINE = re.compile(r"^E\d+\t(.*)$", re.MULTILINE)
 
 def corpus_dir() -> Path:
     """``$SOURCECHECK_CORPORA/polnear``, by default ``../shared/corpora`` from the repo root."""
-    root = os.environ.get("SOURCECHECK_CORPORA")
-    base = Path(root) if root else Path(__file__).resolve().parents[1].parent / "shared/corpora"
-    return base / "polnear"
+    return corpora_root() / "polnear"
 
 
 def _fragments(offsets: str) -> Fragments:

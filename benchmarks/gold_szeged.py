@@ -10,12 +10,11 @@ for sourcecheck: they are not gold cues, a sentence whose only cues are conditio
 out, and a predicted cue that overlaps a condition cue counts neither way.
 
 Run: ``python benchmarks/gold_szeged.py`` (corpus folder: ``$SOURCECHECK_CORPORA``/
-szeged_uncertainty, default /work/shared/corpora/szeged_uncertainty).
+szeged_uncertainty, default ../shared/corpora/szeged_uncertainty).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from sourcecheck.features.document import Document, Span
 from sourcecheck.features.hedging import find_cues
+from sourcecheck.scoring.corpora import corpora_root
 
 CONDITION = "speculation_hypo_condition"
 PARTS = {"factbank": "factbank_dev.xml", "wiki": "wiki.xml"}
@@ -38,8 +38,7 @@ class GoldSentence:
 
 
 def corpus_dir() -> Path:
-    root = os.environ.get("SOURCECHECK_CORPORA", "/work/shared/corpora")
-    return Path(root) / "szeged_uncertainty"
+    return corpora_root() / "szeged_uncertainty"
 
 
 def _walk(element: ET.Element, pieces: list[str], cues: list[tuple[str, Span]]) -> None:

@@ -28,20 +28,13 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-CORPORA = Path(os.environ.get("SOURCECHECK_CORPORA", "/work/shared/corpora"))
+from sourcecheck.scoring.articles import Article
+from sourcecheck.scoring.corpora import corpora_root
+
+CORPORA = corpora_root()
 NAMES = ("Avery", "Morgan", "Quinn", "Rowan", "Sasha", "Emery", "Jordan", "Kendall")
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    text: str
-    source: str | None
-    url: str | None
-    published: str | None
 
 
 def base_texts() -> list[str]:
@@ -77,7 +70,7 @@ def perturb(text: str, rng: random.Random, serial: int) -> str:
     return "\n\n".join(out)
 
 
-def corpus(n: int, seed: int = 1) -> Iterator[Item]:
+def corpus(n: int, seed: int = 1) -> Iterator[Article]:
     """The replicated corpus, generated lazily (the same items on every call): the build
     streams it, so the benchmark's own copy of 100k texts does not count as index memory."""
     rng = random.Random(seed)
@@ -85,8 +78,9 @@ def corpus(n: int, seed: int = 1) -> Iterator[Item]:
     for i in range(n):
         day = rng.randrange(3650)
         yield (
-            Item(
+            Article(
                 id=f"a{i}",
+                input=f"a{i}",
                 text=perturb(texts[i % len(texts)], rng, i),
                 source=f"outlet{rng.randrange(300)}",
                 url=None,
