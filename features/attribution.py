@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sourcecheck.features import lexicon
-from sourcecheck.features.base import FamilyResult, FamilyTransformer, per_100_words, share
+from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
 
@@ -1272,6 +1272,20 @@ def evidence(
     return records
 
 
+# The family's columns, in the order of the feature frame.
+FEATURE_NAMES = (
+    "attributed_claim_share",
+    "relations_per_100_words",
+    "named_source_ratio",
+    "distinct_named_sources",
+    "quotes_per_100_words",
+    "attributed_quote_share",
+    "vague_attribution_rate",
+    "anonymous_source_share",
+    "document_source_share",
+)
+
+
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     """The attribution features and evidence of one Document."""
     found = relations(doc, lexicon_dir)
@@ -1292,21 +1306,3 @@ def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
         "document_source_share": type_share(found, "document"),
     }
     return FamilyResult(features, evidence(doc, found, linked))
-
-
-class AttributionFeatures(FamilyTransformer):
-    family = "attribution"
-    feature_names = (
-        "attributed_claim_share",
-        "relations_per_100_words",
-        "named_source_ratio",
-        "distinct_named_sources",
-        "quotes_per_100_words",
-        "attributed_quote_share",
-        "vague_attribution_rate",
-        "anonymous_source_share",
-        "document_source_share",
-    )
-
-    def extract(self, doc: Document) -> FamilyResult:
-        return extract(doc, self.lexicon_dir)

@@ -1,21 +1,41 @@
-"""The per-article feature families, and running them all on one Document."""
+"""The per-article feature families, and running them all on one Document.
+
+Plain functions only (no scikit-learn): scoring runs them and must start fast. Their
+scikit-learn transformers are in :mod:`sourcecheck.features.transformers`.
+"""
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass
 from operator import attrgetter
 
-from sourcecheck.features.attribution import AttributionFeatures
-from sourcecheck.features.base import FamilyResult, FamilyTransformer
+from sourcecheck.features import attribution, hedging, verifiability
+from sourcecheck.features.base import FamilyResult
 from sourcecheck.features.corroboration import FEATURE_NAMES as CORROBORATION_NAMES
 from sourcecheck.features.document import Document
-from sourcecheck.features.hedging import HedgingFeatures
-from sourcecheck.features.verifiability import VerifiabilityFeatures
 
-FAMILIES: dict[str, type[FamilyTransformer]] = {
-    "hedging": HedgingFeatures,
-    "attribution": AttributionFeatures,
-    "verifiability": VerifiabilityFeatures,
+
+@dataclass(frozen=True)
+class Family:
+    """A feature family: its columns and the function that measures one Document."""
+
+    name: str
+    feature_names: tuple[str, ...]
+    extract: Callable[[Document, str | None], FamilyResult]
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.name}__"
+
+
+FAMILIES: dict[str, Family] = {
+    family.name: family
+    for family in (
+        Family("hedging", hedging.FEATURE_NAMES, hedging.extract),
+        Family("attribution", attribution.FEATURE_NAMES, attribution.extract),
+        Family("verifiability", verifiability.FEATURE_NAMES, verifiability.extract),
+    )
 }
 
 
@@ -24,7 +44,11 @@ def feature_names(
 ) -> list[str]:
     """Column names ``family__name`` of the feature frame, in a fixed order; with
     ``corroboration``, the reference-corpus family's columns last."""
-    names = [f"{family}__{name}" for family in families for name in FAMILIES[family].feature_names]
+    names = [
+        FAMILIES[family].prefix + name
+        for family in families
+        for name in FAMILIES[family].feature_names
+    ]
     if corroboration:
         names += [f"corroboration__{name}" for name in CORROBORATION_NAMES]
     return names
@@ -33,20 +57,15 @@ def feature_names(
 _EVIDENCE_ORDER = attrgetter("start", "end", "kind")
 
 
-@cache
-def _family(family: str, lexicon_dir: str | None) -> tuple[FamilyTransformer, str]:
-    """The family's transformer and column prefix, built once: extract_all runs per article."""
-    return FAMILIES[family](lexicon_dir), f"{family}__"
-
-
 def extract_all(
     doc: Document, lexicon_dir: str | None = None, families: tuple[str, ...] = tuple(FAMILIES)
 ) -> FamilyResult:
     """Every family's features (named ``family__name``) and evidence for one Document."""
     merged = FamilyResult({})
-    for family in families:
-        transformer, prefix = _family(family, lexicon_dir)
-        result = transformer.extract(doc)
+    for name in families:
+        family = FAMILIES[name]
+        result = family.extract(doc, lexicon_dir)
+        prefix = family.prefix
         merged.features.update({prefix + k: v for k, v in result.features.items()})
         merged.evidence.extend(result.evidence)
     merged.evidence.sort(key=_EVIDENCE_ORDER)

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
-from sourcecheck.features.base import FamilyResult, FamilyTransformer, per_100_words, share
+from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
 
@@ -345,25 +345,19 @@ def measure(doc: Document, evidence: list[Evidence]) -> dict[str, float]:
     }
 
 
+# The family's columns, in the order of the feature frame.
+FEATURE_NAMES = (
+    "cues_per_100_words",
+    "authorial_cues_per_100_words",
+    "attributed_cues_per_100_words",
+    "weasel_per_100_words",
+    "authorial_hedged_sentence_share",
+    "hedged_sentence_share",
+    "attributed_cue_share",
+)
+
+
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     """Hedging features and ``hedge`` evidence of one Document."""
     evidence = hedge_cues(doc, lexicon_dir)
     return FamilyResult(measure(doc, evidence), evidence)
-
-
-class HedgingFeatures(FamilyTransformer):
-    """Hedge cues per 100 words, split by scope (authorial vs attributed), and weasels."""
-
-    family = "hedging"
-    feature_names = (
-        "cues_per_100_words",
-        "authorial_cues_per_100_words",
-        "attributed_cues_per_100_words",
-        "weasel_per_100_words",
-        "authorial_hedged_sentence_share",
-        "hedged_sentence_share",
-        "attributed_cue_share",
-    )
-
-    def extract(self, doc: Document) -> FamilyResult:
-        return extract(doc, self.lexicon_dir)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
-from sourcecheck.features.base import FamilyResult, FamilyTransformer, per_100_words, share
+from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
 
@@ -287,6 +287,20 @@ def _sentence_ends(doc: Document) -> list[bool]:
     )
 
 
+# The family's columns, in the order of the feature frame.
+FEATURE_NAMES = (
+    "dates_per_100_words",
+    "absolute_dates_per_100_words",
+    "numbers_per_100_words",
+    "links_per_100_words",
+    "named_entities_per_100_words",
+    "distinct_named_entities",
+    "specifics_per_100_words",
+    "unattributed_claim_share",
+    "unattributed_claims_per_100_words",
+)
+
+
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     """The verifiability features and evidence of one Document."""
     found_dates = dates(doc)
@@ -311,26 +325,6 @@ def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
         "unattributed_claims_per_100_words": per_100_words(len(claims), n_words),
     }
     return FamilyResult(features, specifics + found_entities + claims)
-
-
-class VerifiabilityFeatures(FamilyTransformer):
-    """Dates, numbers, links, named entities and unattributed claims, as features."""
-
-    family = "verifiability"
-    feature_names = (
-        "dates_per_100_words",
-        "absolute_dates_per_100_words",
-        "numbers_per_100_words",
-        "links_per_100_words",
-        "named_entities_per_100_words",
-        "distinct_named_entities",
-        "specifics_per_100_words",
-        "unattributed_claim_share",
-        "unattributed_claims_per_100_words",
-    )
-
-    def extract(self, doc: Document) -> FamilyResult:
-        return extract(doc, self.lexicon_dir)
 
 
 def _attributed_sentences(doc: Document, lexicon_dir: str | None) -> set[int]:

@@ -11,8 +11,9 @@ import pytest
 from sklearn.base import clone
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from sourcecheck.features.corroboration import CorroborationFeatures, corroborate, extract
+from sourcecheck.features.corroboration import corroborate, extract
 from sourcecheck.features.document import Document
+from sourcecheck.features.transformers import CorroborationFeatures
 from sourcecheck.scoring.articles import Article
 from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.reference_index import ReferenceIndex, build_index, open_index

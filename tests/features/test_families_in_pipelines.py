@@ -8,7 +8,8 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from sourcecheck.features.document import Document
-from sourcecheck.features.families import FAMILIES, extract_all, feature_names
+from sourcecheck.features.families import extract_all, feature_names
+from sourcecheck.features.transformers import TRANSFORMERS
 
 TEXTS = [
     "Officials said on Monday that 300 troops may leave. “We will go,” said Gen. Ray Smith.",
@@ -17,11 +18,11 @@ TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("family", sorted(FAMILIES))
+@pytest.mark.parametrize("family", sorted(TRANSFORMERS))
 def test_family_in_pipeline_with_pandas_output(family: str) -> None:
-    pipeline = Pipeline([(family, FAMILIES[family]())]).set_output(transform="pandas")
+    pipeline = Pipeline([(family, TRANSFORMERS[family]())]).set_output(transform="pandas")
     frame = pipeline.fit_transform(pd.DataFrame({"text": TEXTS}, index=[10, 11, 12]))
-    expected = [f"{family}__{name}" for name in FAMILIES[family].feature_names]
+    expected = [f"{family}__{name}" for name in TRANSFORMERS[family].feature_names]
     assert list(frame.columns) == expected
     assert list(frame.index) == [10, 11, 12]
     assert list(pipeline.get_feature_names_out()) == expected
@@ -29,7 +30,7 @@ def test_family_in_pipeline_with_pandas_output(family: str) -> None:
 
 def test_all_families_in_a_feature_union_share_parsed_documents() -> None:
     union = FeatureUnion(
-        [(name, family()) for name, family in FAMILIES.items()], verbose_feature_names_out=False
+        [(name, family()) for name, family in TRANSFORMERS.items()], verbose_feature_names_out=False
     )
     parse = FunctionTransformer(lambda texts: [Document(t) for t in texts], validate=False)
     # Only the union gives pandas output: the parse step hands Documents along.
@@ -40,7 +41,7 @@ def test_all_families_in_a_feature_union_share_parsed_documents() -> None:
 
 
 def test_transformer_matches_extract_all_and_survives_clone() -> None:
-    for name, family in FAMILIES.items():
+    for name, family in TRANSFORMERS.items():
         transformer = clone(family(lexicon_dir=None)).fit(TEXTS)
         matrix = transformer.transform(TEXTS)
         for row, text in zip(matrix, TEXTS, strict=True):
@@ -49,7 +50,7 @@ def test_transformer_matches_extract_all_and_survives_clone() -> None:
 
 
 def test_transformer_refuses_a_single_string_and_a_frame_without_text() -> None:
-    transformer = next(iter(FAMILIES.values()))().fit(TEXTS)
+    transformer = next(iter(TRANSFORMERS.values()))().fit(TEXTS)
     with pytest.raises(TypeError, match="single one"):
         transformer.transform("just one text")
     with pytest.raises(ValueError, match="found: body"):

@@ -82,7 +82,7 @@ def test_unattributed_claims_exclude_specifics_quotes_and_named_sources() -> Non
 
 def test_extract_features_are_finite_or_nan_for_empty_text() -> None:
     features = v.extract(Document("")).features
-    assert set(features) == set(v.VerifiabilityFeatures.feature_names)
+    assert set(features) == set(v.FEATURE_NAMES)
     assert math.isnan(features["unattributed_claim_share"])
     assert features["dates_per_100_words"] == 0
 
