@@ -27,13 +27,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from sklearn.metrics import roc_auc_score
-
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze
 from sourcecheck.scoring.articles import Article, LoadError
 from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.linear_terms import BANDS
 from sourcecheck.scoring.loading import KNOWN_SUFFIXES, iter_articles
-from sourcecheck.scoring.model import BANDS
 from sourcecheck.scoring.scorer import ModelScorer
 
 PAIRS_FILE = "pairs.csv"
@@ -289,6 +287,8 @@ def scoring_check(items: list[ItemResult]) -> Gate:
 
 
 def auc_check(items: list[ItemResult], min_auc: float | None) -> tuple[Gate, float | None]:
+    from sklearn.metrics import roc_auc_score  # slow to import: only when a gate runs
+
     labelled = [item for item in _scored(items) if item.label is not None]
     gate = Gate("auc", len(labelled) if min_auc is not None else 0)
     labels = {item.label for item in labelled}

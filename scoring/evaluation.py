@@ -27,7 +27,8 @@ from sklearn.metrics import (
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from sourcecheck.scoring.model import SourcingModel, logit, sigmoid
+from sourcecheck.scoring.linear_terms import sigmoid
+from sourcecheck.scoring.model import SourcingModel, logit
 
 
 def expected_calibration_error(y: ArrayLike, scores: ArrayLike, bins: int = 10) -> float:

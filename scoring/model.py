@@ -44,16 +44,7 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-BANDS = ("low", "medium", "high")
-
-
-def signed_log1p(values: np.ndarray) -> np.ndarray:
-    """``sign(x) * log1p(|x|)``: tames long tails, keeps zero and NaN where they are."""
-    return np.sign(values) * np.log1p(np.abs(values))
-
-
-def sigmoid(logit: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.asarray(logit, dtype=float)))
+from sourcecheck.scoring.linear_terms import LinearTerms, prepared, sigmoid
 
 
 def grouped_splits(
@@ -301,18 +292,28 @@ class SourcingModel(BaseEstimator):
         names = getattr(self, "feature_names_", None) or [str(c) for c in frame.columns]
         # A missing column (a family left out) is NaN: imputed like any missing value.
         aligned = frame.reindex(columns=names)
-        values = aligned.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, copy=True)
-        values[~np.isfinite(values)] = np.nan
-        return signed_log1p(values)
+        return prepared(aligned.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float))
 
-    def _standardised(self, frame: pd.DataFrame) -> np.ndarray:
-        X = self._matrix(frame)
-        z: np.ndarray = self.pipeline_[:-1].transform(X)
-        return z
+    def linear_terms(self) -> LinearTerms:
+        """The fitted model as plain arrays: what scoring needs, without scikit-learn."""
+        imputer = self.pipeline_.named_steps["impute"]
+        scaler = self.pipeline_.named_steps["scale"]
+        indicator = imputer.indicator_
+        return LinearTerms(
+            feature_names=tuple(self.feature_names_),
+            fill=np.asarray(imputer.statistics_, dtype=float),
+            indicated=np.asarray([] if indicator is None else indicator.features_, dtype=int),
+            mean=np.asarray(scaler.mean_, dtype=float),
+            scale=np.asarray(scaler.scale_, dtype=float),
+            weights=np.asarray(self.column_weights_, dtype=float),
+            owner=np.asarray(self.column_owner_, dtype=int),
+            intercept=float(self.intercept_),
+            band_thresholds=(float(self.band_thresholds_[0]), float(self.band_thresholds_[1])),
+        )
 
     def decision_function(self, frame: pd.DataFrame) -> np.ndarray:
         """The calibrated logit per row (``intercept_ + contributions.sum(axis=1)``)."""
-        return self.intercept_ + self._standardised(frame) @ self.column_weights_
+        return self.linear_terms().logits(self._matrix(frame))
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         """Calibrated P(label 1: reliable, attributed reporting), one value per row."""
@@ -328,9 +329,7 @@ class SourcingModel(BaseEstimator):
         ``intercept_ + contributions(frame).sum(axis=1)`` equals ``decision_function``
         (a missing value's indicator effect is added to its feature's effect).
         """
-        effects = self._standardised(frame) * self.column_weights_
-        per_feature = np.zeros((effects.shape[0], len(self.feature_names_)))
-        np.add.at(per_feature.T, self.column_owner_, effects.T)
+        per_feature = self.linear_terms().contributions(self._matrix(frame))
         return pd.DataFrame(per_feature, columns=self.feature_names_, index=frame.index)
 
     @property
@@ -340,10 +339,7 @@ class SourcingModel(BaseEstimator):
 
     def band(self, score: float) -> str:
         """``"low"``, ``"medium"`` or ``"high"`` by the thresholds in ``band_thresholds_``."""
-        low, high = self.band_thresholds_
-        if score is None or (isinstance(score, float) and math.isnan(score)):
-            raise ValueError("no score to band")
-        return "high" if score >= high else "low" if score < low else "medium"
+        return self.linear_terms().band(score)
 
     def bands(self, scores: Sequence[float] | np.ndarray) -> list[str]:
         return [self.band(float(s)) for s in scores]

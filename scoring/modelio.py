@@ -3,21 +3,33 @@
 A pickle or joblib file can run arbitrary code when loaded, so it is refused (with how to
 convert one you trust), never loaded. A skops file holding any type outside
 :data:`TRUSTED_TYPES` is refused too, naming the types.
+
+Scoring needs only a model's :class:`~sourcecheck.scoring.linear_terms.LinearTerms`, and
+importing skops and scikit-learn takes longer than ``sourcecheck score`` may take to
+answer. So :func:`load_terms` reads those numbers straight from the skops archive (its
+``schema.json`` and ``.npy`` arrays, with ``allow_pickle=False``): no class is imported
+or built. Anything it does not recognise (another schema protocol, a type outside the
+allow-list) goes through the full :func:`load`, which refuses what it must.
 """
 
 from __future__ import annotations
 
+import io
+import json
 import warnings
+import zipfile
 from contextlib import ExitStack
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sklearn
-import skops.io
+import numpy as np
 
 from sourcecheck.scoring.errors import SourcecheckError
-from sourcecheck.scoring.model import SourcingModel
+from sourcecheck.scoring.linear_terms import LinearTerms
+
+if TYPE_CHECKING:
+    from sourcecheck.scoring.model import SourcingModel
 
 DEFAULT_MODEL = "sourcecheck.skops"
 # Exactly the types a SourcingModel is made of (skops trusts numpy arrays, builtins and
@@ -56,6 +68,8 @@ def save(model: SourcingModel, path: str | Path) -> Path:
 
         model.versions_ = library_versions()
     path.parent.mkdir(parents=True, exist_ok=True)
+    import skops.io
+
     skops.io.dump(model, path)
     return path
 
@@ -73,22 +87,32 @@ def _refuse_pickle(path: Path) -> SourcecheckError:
 
 def untrusted_types(path: str | Path) -> list[str]:
     """Types in the file that skops does not trust by default."""
+    import skops.io
+
     return sorted(skops.io.get_untrusted_types(file=str(path)))
 
 
-def load(path: str | Path) -> SourcingModel:
-    """A SourcingModel from a skops file, after checking every type it holds."""
-    path = Path(path)
+def _check_file(path: Path) -> None:
+    """Refuse a missing file, a pickle/joblib file, or anything that is not a zip archive."""
     if not path.is_file():
         raise SourcecheckError(f"model file not found: {path}")
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(_ZIP_MAGIC):
-        pass
-    elif path.suffix.lower() in _PICKLE_SUFFIXES or head.startswith(_PICKLE_MAGICS):
+        return
+    if path.suffix.lower() in _PICKLE_SUFFIXES or head.startswith(_PICKLE_MAGICS):
         raise _refuse_pickle(path)
-    else:
-        raise SourcecheckError(f"{path} is not a skops model file (no zip header)")
+    raise SourcecheckError(f"{path} is not a skops model file (no zip header)")
+
+
+def load(path: str | Path) -> SourcingModel:
+    """A SourcingModel from a skops file, after checking every type it holds."""
+    import skops.io
+
+    from sourcecheck.scoring.model import SourcingModel
+
+    path = Path(path)
+    _check_file(path)
     try:
         found = untrusted_types(path)
     except Exception as exc:  # a corrupt or truncated archive
@@ -104,19 +128,86 @@ def load(path: str | Path) -> SourcingModel:
         raise SourcecheckError(
             f"{path} holds a {type(model).__name__}, not a sourcecheck SourcingModel"
         )
-    _warn_versions(model, path)
+    _warn_versions(getattr(model, "versions_", {}), path)
     return model
 
 
-def _warn_versions(model: Any, path: Path) -> None:
-    trained = getattr(model, "versions_", {}).get("scikit-learn")
-    if trained != sklearn.__version__:
+def _warn_versions(versions: dict[str, str], path: Path) -> None:
+    trained = versions.get("scikit-learn")
+    installed = metadata.version("scikit-learn")
+    if trained != installed:
         warnings.warn(
             f"{path} was trained with scikit-learn {trained or 'unknown'}, this is "
-            f"{sklearn.__version__}: scores may differ; retrain with `sourcecheck train`.",
+            f"{installed}: scores may differ; retrain with `sourcecheck train`.",
             ModelVersionWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
+
+
+class _NotPlain(Exception):
+    """The archive holds something the plain reader leaves to skops."""
+
+
+_SKOPS_PROTOCOL = 2
+_SOURCING_MODEL = "sourcecheck.scoring.model.SourcingModel"
+
+
+def _plain(node: dict[str, Any], archive: zipfile.ZipFile) -> Any:
+    """A skops schema node as plain values: objects become dicts of their attributes."""
+    loader = node.get("__loader__")
+    if loader == "JsonNode":
+        return json.loads(node["content"])
+    if loader == "NdArrayNode" and node.get("type") == "numpy":
+        return np.load(io.BytesIO(archive.read(node["file"])), allow_pickle=False)
+    if loader in ("ListNode", "TupleNode"):
+        return [_plain(child, archive) for child in node["content"]]
+    if loader == "DictNode":
+        return {key: _plain(child, archive) for key, child in node["content"].items()}
+    if loader == "ObjectNode" and f"{node['__module__']}.{node['__class__']}" in TRUSTED_TYPES:
+        return _plain(node["content"], archive)
+    if loader in ("DTypeNode", "TypeNode"):
+        return None  # dtypes of fitted state: scoring needs none of them
+    raise _NotPlain(f"{node.get('__module__')}.{node.get('__class__')} ({loader})")
+
+
+def _terms_from_archive(path: Path) -> tuple[LinearTerms, dict[str, str]]:
+    """A SourcingModel's linear terms and library versions, read from its skops archive."""
+    with zipfile.ZipFile(path) as archive:
+        schema = json.loads(archive.read("schema.json"))
+        kind = f"{schema.get('__module__')}.{schema.get('__class__')}"
+        if schema.get("protocol") != _SKOPS_PROTOCOL or kind != _SOURCING_MODEL:
+            raise _NotPlain(kind)
+        state = _plain(schema, archive)
+    steps = dict(state["pipeline_"]["steps"])
+    imputer, scaler = steps["impute"], steps["scale"]
+    indicator = imputer.get("indicator_")
+    terms = LinearTerms(
+        feature_names=tuple(state["feature_names_"]),
+        fill=np.asarray(imputer["statistics_"], dtype=float),
+        indicated=np.asarray([] if indicator is None else indicator["features_"], dtype=int),
+        mean=np.asarray(scaler["mean_"], dtype=float),
+        scale=np.asarray(scaler["scale_"], dtype=float),
+        weights=np.asarray(state["column_weights_"], dtype=float),
+        owner=np.asarray(state["column_owner_"], dtype=int),
+        intercept=float(state["intercept_"]),
+        band_thresholds=(float(state["band_thresholds_"][0]), float(state["band_thresholds_"][1])),
+    )
+    return terms, state.get("versions_") or {}
+
+
+def load_terms(path: str | Path) -> LinearTerms:
+    """What scoring needs of the model in a skops file, without importing scikit-learn.
+
+    Falls back to the full :func:`load` for any file the plain reader does not know.
+    """
+    path = Path(path)
+    _check_file(path)
+    try:
+        terms, versions = _terms_from_archive(path)
+    except (_NotPlain, KeyError, TypeError, ValueError, IndexError, zipfile.BadZipFile):
+        return load(path).linear_terms()
+    _warn_versions(versions, path)
+    return terms
 
 
 def default_model_path() -> resources.abc.Traversable:
@@ -125,6 +216,18 @@ def default_model_path() -> resources.abc.Traversable:
 
 def load_default() -> SourcingModel:
     """The shipped model (``sourcecheck.data.models/sourcecheck.skops``)."""
+    with ExitStack() as stack:
+        return load(stack.enter_context(_default_file()))
+
+
+def load_default_terms() -> LinearTerms:
+    """The shipped model's linear terms (see :func:`load_terms`)."""
+    with ExitStack() as stack:
+        return load_terms(stack.enter_context(_default_file()))
+
+
+def _default_file() -> Any:
+    """A context giving the shipped model's path, or a clear error when it is missing."""
     resource = default_model_path()
     if not resource.is_file():
         from sourcecheck.scoring.training import REBUILD_COMMAND
@@ -132,6 +235,4 @@ def load_default() -> SourcingModel:
         raise SourcecheckError(
             f"the shipped model is missing ({DEFAULT_MODEL}); rebuild it with: {REBUILD_COMMAND}"
         )
-    with ExitStack() as stack:
-        path = stack.enter_context(resources.as_file(resource))
-        return load(path)
+    return resources.as_file(resource)

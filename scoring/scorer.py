@@ -11,26 +11,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from sourcecheck.scoring.articles import Article
-from sourcecheck.scoring.model import SourcingModel
-from sourcecheck.scoring.modelio import load, load_default
+from sourcecheck.scoring.linear_terms import LinearTerms
+from sourcecheck.scoring.modelio import load_default_terms, load_terms
 from sourcecheck.scoring.reasons import top_reasons
 from sourcecheck.scoring.records import put_in_order
 
 
 @cache
-def cached_model(path: str | None) -> SourcingModel:
-    """The model at ``path`` (the shipped one for None), loaded once per process."""
-    return load_default() if path is None else load(path)
-
-
-def feature_frame(records: list[dict[str, Any]], names: list[str]) -> pd.DataFrame:
-    """The model's input: one row per record, ``names`` columns, NaN where absent."""
-    rows = [[_nan_if_none(record["features"].get(name)) for name in names] for record in records]
-    return pd.DataFrame(np.array(rows, dtype=float).reshape(len(rows), len(names)), columns=names)
+def cached_terms(path: str | None) -> LinearTerms:
+    """The linear terms of the model at ``path`` (the shipped one for None), read once per
+    process; a missing or refused model file raises here."""
+    return load_default_terms() if path is None else load_terms(path)
 
 
 @dataclass(frozen=True)
@@ -48,13 +40,13 @@ class ModelScorer:
                 put_in_order(record)
         if not scored:
             return
-        model = cached_model(self.model_path)
-        frame = feature_frame(scored, list(model.feature_names_))
-        scores = model.predict_proba(frame)
-        effects = model.contributions(frame).to_numpy() if self.explain else None
+        terms = cached_terms(self.model_path)
+        X = terms.matrix([record["features"] for record in scored])
+        scores = terms.scores(X)
+        effects = terms.contributions(X) if self.explain else None
         for i, record in enumerate(scored):
             score = float(scores[i])
-            extra: dict[str, Any] = {"score": round(score, 6), "band": model.band(score)}
+            extra: dict[str, Any] = {"score": round(score, 6), "band": terms.band(score)}
             if effects is not None:
                 contributions = [
                     {
@@ -62,15 +54,11 @@ class ModelScorer:
                         "value": record["features"].get(name),
                         "effect": round(float(effect), 6),
                     }
-                    for name, effect in zip(model.feature_names_, effects[i], strict=True)
+                    for name, effect in zip(terms.feature_names, effects[i], strict=True)
                 ]
                 contributions.sort(key=lambda item: abs(item["effect"]), reverse=True)
-                extra["intercept"] = round(float(model.intercept_), 6)
+                extra["intercept"] = round(terms.intercept, 6)
                 extra["contributions"] = contributions
                 extra["reasons"] = top_reasons(contributions)
             record.update(extra)
             put_in_order(record)
-
-
-def _nan_if_none(value: float | None) -> float:
-    return float("nan") if value is None else value

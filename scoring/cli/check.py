@@ -10,7 +10,7 @@ import typer
 from sourcecheck.scoring.checking import FORMATS, RENDERERS, Settings, resolve_settings, run_check
 from sourcecheck.scoring.cli.edge import Jobs, Model, Output, edge, worker_count
 from sourcecheck.scoring.errors import UsageError
-from sourcecheck.scoring.scorer import cached_model
+from sourcecheck.scoring.scorer import cached_terms
 from sourcecheck.scoring.writers import staged_output
 
 EXIT_GATE_FAILED = 1
@@ -88,7 +88,7 @@ def check(
     """
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    cached_model(model)  # a refused or missing model stops here, before any work
+    cached_terms(model)  # a refused or missing model stops here, before any work
     given = Settings(min_auc, fail_under, str(pairs) if pairs is not None else None)
     report = run_check(
         corpus, resolve_settings(corpus, given), model=model, jobs=worker_count(jobs)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sourcecheck.scoring.cli.edge import Jobs, Paths, edge, worker_count
 from sourcecheck.scoring.loading import iter_articles
-from sourcecheck.scoring.reference_index import BuildReport, add_to_index, build_index
+
+if TYPE_CHECKING:  # scipy is slow to import: only the index commands need it
+    from sourcecheck.scoring.reference_index import BuildReport
 
 index_app = typer.Typer(
     name="index",
@@ -51,6 +53,8 @@ def build(
 
     Example: sourcecheck index build corpus/ news.jsonl --out refindex
     """
+    from sourcecheck.scoring.reference_index import build_index
+
     report = build_index(iter_articles(paths), out, jobs=worker_count(jobs))
     _summary("indexed", out, report)
 
@@ -62,5 +66,7 @@ def add(index_dir: IndexDir, paths: Paths, jobs: Jobs = 0) -> None:
 
     Example: sourcecheck index add refindex today.jsonl
     """
+    from sourcecheck.scoring.reference_index import add_to_index
+
     report = add_to_index(index_dir, iter_articles(paths), jobs=worker_count(jobs))
     _summary("added", index_dir, report)

@@ -23,7 +23,7 @@ from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.html_report import HtmlReport
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
-from sourcecheck.scoring.scorer import ModelScorer, cached_model
+from sourcecheck.scoring.scorer import ModelScorer, cached_terms
 from sourcecheck.scoring.writers import open_writer, resolve_format
 
 
@@ -69,7 +69,7 @@ def report(
     """
     if resolve_format(None, output) != "html":
         raise UsageError(f"--output {output!r} must be an .html or .htm file")
-    cached_model(model)  # a refused or missing model stops here, before any work
+    cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=True)
     failures = Failures()
     with reference_index(against) as index:

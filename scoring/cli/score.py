@@ -26,7 +26,7 @@ from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.html_report import HtmlReport
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
-from sourcecheck.scoring.scorer import ModelScorer, cached_model
+from sourcecheck.scoring.scorer import ModelScorer, cached_terms
 from sourcecheck.scoring.tables import ScoreTable
 from sourcecheck.scoring.writers import done_ids, open_writer, resolve_format
 
@@ -92,7 +92,7 @@ def score(
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine {engine!r}: choose local or dask")
     html = fmt == "html"  # the report shows the evidence in the text, so it needs both
-    cached_model(model)  # a refused or missing model stops here, before any work
+    cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))
     nested = ("contributions", "evidence", "text") if explain else ()
     with reference_index(against) as index:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from test_model import synthetic
 
 from sourcecheck.scoring import modelio
 from sourcecheck.scoring.errors import SourcecheckError
+from sourcecheck.scoring.linear_terms import LinearTerms
 from sourcecheck.scoring.model import SourcingModel
 
 
@@ -68,10 +72,16 @@ def test_not_a_model_file(tmp_path: Path) -> None:
 
 
 def test_other_sklearn_version_warns(model: SourcingModel, tmp_path: Path) -> None:
-    model.versions_ = {"scikit-learn": "0.0.1"}
-    path = modelio.save(model, tmp_path / "old.skops")
+    path = modelio.save(_trained_with(model, "0.0.1"), tmp_path / "old.skops")
     with pytest.warns(modelio.ModelVersionWarning, match="0.0.1"):
         modelio.load(path)
+
+
+def _trained_with(model: SourcingModel, sklearn_version: str) -> SourcingModel:
+    """A copy of ``model`` that says it was trained with another scikit-learn."""
+    older = copy.deepcopy(model)
+    older.versions_ = {"scikit-learn": sklearn_version}
+    return older
 
 
 def test_shipped_model_loads() -> None:
@@ -89,3 +99,54 @@ def test_shipped_model_ranks_the_seed_pair() -> None:
     frame = training.extract_features(seeds["text"].tolist(), cache=False)
     scores = dict(zip(seeds["id"], modelio.load_default().predict_proba(frame), strict=True))
     assert scores["seed-002"] > scores["seed-000"]
+
+
+def _same_terms(a: LinearTerms, b: LinearTerms) -> None:
+    assert a.feature_names == b.feature_names
+    assert a.intercept == b.intercept
+    assert a.band_thresholds == b.band_thresholds
+    for name in ("fill", "indicated", "mean", "scale", "weights", "owner"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+
+
+def test_terms_read_without_skops_equal_the_loaded_model(
+    model: SourcingModel, tmp_path: Path
+) -> None:
+    path = modelio.save(model, tmp_path / "m.skops")
+    _same_terms(modelio.load_terms(path), modelio.load(path).linear_terms())
+    _same_terms(modelio.load_default_terms(), modelio.load_default().linear_terms())
+
+
+def test_terms_refuse_what_load_refuses(model: SourcingModel, tmp_path: Path) -> None:
+    forest = tmp_path / "forest.skops"
+    frame, y, _ = synthetic(n=60)
+    skops.io.dump(RandomForestClassifier(n_estimators=2).fit(frame.fillna(0), y), forest)
+    with pytest.raises(SourcecheckError, match="allow-list"):
+        modelio.load_terms(forest)
+    pickled = tmp_path / "m.pkl"
+    pickled.write_bytes(pickle.dumps(model, protocol=5))
+    with pytest.raises(SourcecheckError, match="pickle"):
+        modelio.load_terms(pickled)
+
+
+def test_terms_warn_about_another_sklearn_version(model: SourcingModel, tmp_path: Path) -> None:
+    path = modelio.save(_trained_with(model, "0.0.1"), tmp_path / "old.skops")
+    with pytest.warns(modelio.ModelVersionWarning, match="0.0.1"):
+        modelio.load_terms(path)
+
+
+def test_scoring_imports_neither_sklearn_nor_skops(tmp_path: Path) -> None:
+    # Start-up time: `sourcecheck score` must not pay for scikit-learn, skops, scipy or pandas.
+    article = tmp_path / "a.txt"
+    article.write_text("Officials said on Monday that the plan was approved.", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from sourcecheck.scoring.cli import app\n"
+        f"result = CliRunner().invoke(app, ['score', {str(article)!r}, '--explain'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "heavy = {m.split('.')[0] for m in sys.modules} & {'sklearn', 'skops', 'scipy', 'pandas'}\n"
+        "print(sorted(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr
