@@ -1154,21 +1154,9 @@ def relations(doc: Document, lexicon_dir: str | None = None) -> list[Relation]:
 # --- features
 
 
-def claim_sentences(doc: Document) -> list[Span]:
-    """Sentences that assert something: at least five words, ending in a full stop or an
-    exclamation mark (optionally inside closing quotes). Headings, bylines, captions and
-    questions have no such ending."""
-    return [
-        (start, end)
-        for start, end in doc.sentences
-        if doc.text[max(start, end - 8) : end].rstrip('"”’)]').endswith((".", "!"))
-        and _word_count(doc, start, end) >= 5
-    ]
-
-
 def attributed_claim_share(doc: Document, found: list[Relation]) -> float:
     """Share of claim sentences that hold a relation's cue or lie in one's content."""
-    claims = claim_sentences(doc)
+    claims = [doc.sentences[i] for i in doc.claim_sentences]
     if not claims:
         return float("nan")
     spans = sorted((min(r.cue[0], r.content[0]), max(r.cue[1], r.content[1])) for r in found)

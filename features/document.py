@@ -28,6 +28,9 @@ _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 _LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")
 # A quote mark, a doubled apostrophe or a line break; one class first, as for WORD.
 _QUOTE_OR_NEWLINE = re.compile(r"[\"“”«»\n'](?:(?<=')'|(?<!'))")
+# Six words or more: shorter "sentences" are captions, datelines and stubs, not claims.
+_SIX_WORDS = re.compile(r"(?:\S+\s+){5}\S")
+_CLOSING = '"”’)]'
 _OPENERS = "“«"
 _CLOSERS = "”»"
 _MAX_QUOTE = 3000
@@ -167,6 +170,25 @@ class Document:
     @cached_property
     def quotes(self) -> list[Span]:
         return find_quotes(self.text)
+
+    @cached_property
+    def statement_ends(self) -> list[bool]:
+        """Per sentence, whether it ends in a full stop or an exclamation mark, perhaps
+        inside closing quotes or brackets (headings, bylines and questions do not)."""
+        text = self.text
+        return [text[s:e].rstrip(_CLOSING).endswith((".", "!")) for s, e in self.sentences]
+
+    @cached_property
+    def claim_sentences(self) -> list[int]:
+        """Indexes of the sentences that assert something: a statement of six words or more."""
+        text = self.text
+        return [
+            i
+            for i, (ended, (start, end)) in enumerate(
+                zip(self.statement_ends, self.sentences, strict=True)
+            )
+            if ended and _SIX_WORDS.match(text, start, end)
+        ]
 
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (the nearest before it, between sentences)."""

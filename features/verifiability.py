@@ -100,9 +100,6 @@ _CAPITALISED_RUN = re.compile(
 )
 _WORD_IN_RUN = re.compile(r"\S+")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.)+[A-Z]?\.?)$")
-_CLOSING = '"”’)]'
-# Six or more words: shorter "sentences" are captions, datelines and stubs.
-_SIX_WORDS = re.compile(r"(?:\S+\s+){5}\S")
 
 ENTITY_TYPES = ("person", "organization", "place")
 
@@ -190,8 +187,9 @@ def entities(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
     text = doc.text
     titles = _lexicons(lexicon_dir).titles
     sentence_starts = frozenset(doc.sentence_starts)
-    ends = _sentence_ends(doc)
-    headings = {i for i, ended in enumerate(ends) if not ended and _is_title_case(doc, i)}
+    headings = {
+        i for i, ended in enumerate(doc.statement_ends) if not ended and _is_title_case(doc, i)
+    }
     found = []
     for match in _CAPITALISED_RUN.finditer(text):
         if headings and doc.sentence_index(match.start()) in headings:
@@ -259,32 +257,9 @@ def unattributed_claims(
     }
     return [
         Evidence("unattributed_claim", *doc.sentences[i])
-        for i in claim_sentences(doc)
+        for i in doc.claim_sentences
         if i not in attributed and i not in specific
     ]
-
-
-def claim_sentences(doc: Document) -> list[int]:
-    """Indexes of declarative sentences that assert something: no headings, questions or stubs."""
-    return doc.memo("verifiability.claim_sentences", _claim_sentences)
-
-
-def _claim_sentences(doc: Document) -> list[int]:
-    ends = _sentence_ends(doc)
-    return [
-        i
-        for i, (start, end) in enumerate(doc.sentences)
-        if ends[i] and _has_words(doc.text, start, end)
-    ]
-
-
-def _sentence_ends(doc: Document) -> list[bool]:
-    """Per sentence, whether it ends in a full stop or an exclamation mark, perhaps inside
-    closing quotes or brackets (sentences are stripped: no newline ends one)."""
-    return doc.memo(
-        "verifiability.sentence_ends",
-        lambda d: [d.text[s:e].rstrip(_CLOSING).endswith((".", "!")) for s, e in d.sentences],
-    )
 
 
 # The family's columns, in the order of the feature frame.
@@ -321,7 +296,7 @@ def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
         "named_entities_per_100_words": per_100_words(len(named), n_words),
         "distinct_named_entities": float(len({doc.text[ev.start : ev.end] for ev in named})),
         "specifics_per_100_words": per_100_words(len(specifics) + len(named), n_words),
-        "unattributed_claim_share": share(len(claims), len(claim_sentences(doc))),
+        "unattributed_claim_share": share(len(claims), len(doc.claim_sentences)),
         "unattributed_claims_per_100_words": per_100_words(len(claims), n_words),
     }
     return FamilyResult(features, specifics + found_entities + claims)
@@ -374,10 +349,6 @@ def _name_span(run: str, stopwords: frozenset[str]) -> tuple[int, int] | None:
     return start, end - _possessive(run[start:end])
 
 
-def _has_words(text: str, start: int, end: int) -> bool:
-    return _SIX_WORDS.match(text, start, end) is not None
-
-
 def _possessive(word: str) -> int:
     """Length of a possessive ending ("'s", "’s", "s'") to leave out of a name."""
     return 2 if word.endswith(("'s", "’s")) else 0
@@ -385,7 +356,7 @@ def _possessive(word: str) -> int:
 
 def _is_title_case(doc: Document, index: int) -> bool:
     """Whether a sentence is a Title Case heading: no full stop, most words capitalised."""
-    if _sentence_ends(doc)[index]:
+    if doc.statement_ends[index]:
         return False
     words = doc.sentence_text(index).split()
     capitalised = sum(word[:1].isupper() for word in words)

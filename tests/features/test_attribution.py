@@ -110,13 +110,6 @@ def test_framing_pattern_in_a_poll() -> None:
     assert _span(doc, rel.cue) == "In" and rel.source_type == "document"
 
 
-def test_claim_sentences_skip_headings() -> None:
-    doc = _doc("Top Stories\n\nThe council approved the budget on Monday.")
-    assert [doc.text[s:e] for s, e in A.claim_sentences(doc)] == [
-        "The council approved the budget on Monday."
-    ]
-
-
 def test_attributed_claim_share() -> None:
     doc = _doc("The mayor said taxes will rise next year. The weather was cold all week.")
     assert A.attributed_claim_share(doc, A.relations(doc)) == 0.5

@@ -107,3 +107,18 @@ def test_find_quotes_curly_nested_in_straight() -> None:
 def test_find_quotes_opening_mark_typed_as_closer() -> None:
     text = "“It is unusual,“ said Larry Noble."
     assert [text[s:e] for s, e in find_quotes(text)] == ["“It is unusual,“"]
+
+
+def test_statement_ends() -> None:
+    doc = Document('Top Stories\nIt rained. "Stay in!" Is it over? (It was.)')
+    assert doc.statement_ends == [False, True, True, False, True]
+
+
+def test_claim_sentences_skip_headings_questions_and_stubs() -> None:
+    doc = Document(
+        "Why Troops Leave\nThe troops have left their posts near the border. Why? "
+        "Is it true? They left."
+    )
+    assert [doc.sentence_text(i) for i in doc.claim_sentences] == [
+        "The troops have left their posts near the border."
+    ]

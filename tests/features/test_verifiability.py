@@ -60,15 +60,6 @@ def test_entity_type() -> None:
     assert v.entity_type("said Howell", 5, "Howell") is None
 
 
-def test_claim_sentences_skip_headings_questions_and_stubs() -> None:
-    doc = Document(
-        "Why Troops Leave\nThe troops have left their posts near the border. Why? Is it true?"
-    )
-    assert [doc.sentence_text(i) for i in v.claim_sentences(doc)] == [
-        "The troops have left their posts near the border."
-    ]
-
-
 def test_unattributed_claims_exclude_specifics_quotes_and_named_sources() -> None:
     doc = Document(
         "The desertions have become a widespread problem for the army. "
