@@ -64,16 +64,29 @@ def metrics(
     return result
 
 
-def publisher_folds(groups: np.ndarray, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+def publisher_folds(
+    groups: np.ndarray, folds: int, shuffle: int | None = None
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Outer folds grouped by publisher: ``folds`` GroupKFold splits, or leave one
-    publisher out when ``folds`` is 0 (or at least the number of publishers)."""
+    publisher out when ``folds`` is 0 (or at least the number of publishers).
+
+    With ``shuffle`` (a seed), the publishers are dealt at random into ``folds`` folds of
+    (nearly) equal publisher counts instead: with few publishers, one fixed split is one
+    draw among many, and the spread over draws says how much a figure can be trusted.
+    """
     groups = np.asarray(groups).astype(str)
-    n_groups = len(np.unique(groups))
+    publishers = np.unique(groups)
+    n_groups = len(publishers)
     if n_groups < 2:
         raise ValueError("grouped evaluation needs at least two publishers")
     dummy = np.zeros(len(groups))
     if folds <= 0 or folds >= n_groups:
         splits = list(LeaveOneGroupOut().split(dummy, groups=groups))
+    elif shuffle is not None:
+        dealt = np.random.default_rng(shuffle).permutation(publishers)
+        fold_of = {publisher: i % folds for i, publisher in enumerate(dealt)}
+        fold = np.array([fold_of[g] for g in groups])
+        splits = [(np.flatnonzero(fold != k), np.flatnonzero(fold == k)) for k in range(folds)]
     else:
         splits = list(GroupKFold(folds).split(dummy, groups=groups))
     for train, test in splits:
@@ -178,8 +191,12 @@ def cross_validate(
     baseline: bool = True,
     group_by: str = "source",
     params: dict[str, Any] | None = None,
+    shuffle: int | None = None,
 ) -> CVResult:
     """Out-of-fold scores from models fitted without the test fold's publishers.
+
+    ``shuffle``: deal the publishers into folds at random with this seed (see
+    :func:`publisher_folds`) instead of GroupKFold's fixed split.
 
     Each training fold fits its own SourcingModel (C, Platt calibration and band
     thresholds chosen on inner folds of that training part only); the baseline gets the
@@ -194,7 +211,7 @@ def cross_validate(
     """
     groups = data[group_by].astype(str).to_numpy()
     y = data["label"].to_numpy(dtype=int)
-    splits = publisher_folds(groups, folds)
+    splits = publisher_folds(groups, folds, shuffle)
     out = pd.DataFrame(
         {
             "id": data["id"].to_numpy(),

@@ -42,6 +42,16 @@ def test_folds_never_share_a_publisher(folds: int) -> None:
         assert not set(groups[train]) & set(groups[test])
 
 
+def test_shuffled_folds_deal_publishers_evenly_and_never_share_one() -> None:
+    groups = np.array([f"p{i % 9}" for i in range(90)])
+    draws = [evaluation.publisher_folds(groups, 3, shuffle=seed) for seed in (0, 1)]
+    for splits in draws:
+        assert [len(set(groups[test])) for _, test in splits] == [3, 3, 3]
+        for train, test in splits:
+            assert not set(groups[train]) & set(groups[test])
+    assert [set(groups[t]) for _, t in draws[0]] != [set(groups[t]) for _, t in draws[1]]
+
+
 def test_cross_validate(data, tmp_path: Path) -> None:
     articles, frame = data
     result = evaluation.cross_validate(
