@@ -35,7 +35,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sourcecheck.features import lexicon
+from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, FamilyTransformer, per_100_words, share
 from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
@@ -1078,8 +1078,16 @@ def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:
     return i < len(taken) and taken[i][0] < max(s_end, span[1])
 
 
-def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relation]:
+def _find_relations(
+    doc: Document,
+    lexicon_dir: str | None = None,
+    collect: list[tuple[Span, list[str]]] | None = None,
+) -> list[Relation]:
+    """The relations of ``doc``: the rules propose cues, the learned cue model decides.
+    With ``collect``, every candidate's features are appended to it and the rules alone
+    decide (how the model's training data is made)."""
     lex = _lexicons(lexicon_dir)
+    model = cue_model.load_model(lexicon_dir)
     text = doc.text
     lower = text.lower()
     # One pass over the lower-cased text (a trie with half the branches of the
@@ -1092,7 +1100,9 @@ def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relat
             cues.append((m.span(), "preposition"))
         elif phrase not in lex.stance or _stance_subject(doc, m.start(), lex):
             cues.append((m.span(), "verb"))
-    taken = [span for span, _ in cues]
+        else:
+            cues.append((m.span(), "stance"))
+    taken = [span for span, kind in cues if kind != "stance"]
     framed = {
         m.span(1): m.span(2)
         for m in lex.framing.finditer(text)
@@ -1107,41 +1117,78 @@ def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relat
     colons = _colon_relations(doc, taken, lex)
     cues += [(span, "colon") for span in colons]
     cues.sort()
+    proposed = [span for span, _ in cues]
+    cues += [(span, "learned") for span in cue_model.candidate_spans(doc, model, proposed)]
+    cues.sort()
     found: list[Relation] = []
     prior_named = False
     sentence, budget = -1, 0
     for cue, kind_of_cue in cues:
-        if doc.in_quote(cue[0]):
-            continue  # a quoted speaker's own attributions belong to the quotation
         index = doc.sentence_index(cue[0])
         if index != sentence:
             s_start, s_end = doc.sentences[index] if doc.sentences else (0, len(text))
             sentence, budget = index, _CUES_PER_SENTENCE + (s_end - s_start) // 200
-        budget -= 1
-        if budget < 0:
+        if budget <= 0:
             continue  # "said, said, said, ...": a degenerate sentence, not prose
-        if kind_of_cue == "framed":
+        previous = found[-1] if found else None
+        same_sentence = previous is not None and doc.sentence_index(previous.cue[0]) == index
+        speaker = previous.source if previous is not None and same_sentence else None
+        parts: tuple[Span, Span | None] | None = None
+        if kind_of_cue in ("learned", "stance") or doc.in_quote(cue[0]):
+            pass  # a quoted speaker's own attributions: the model decides
+        elif (budget := budget - 1) < 0:
+            continue
+        elif kind_of_cue == "framed":
             parts = _framed_relation(doc, cue, framed[cue])
         elif kind_of_cue == "colon":
             parts = colons[cue]
         elif kind_of_cue == "preposition":
             parts = _preposition_relation(doc, cue)
         else:
-            previous = found[-1] if found else None
-            speaker = (
-                previous.source
-                if previous is not None and doc.sentence_index(previous.cue[0]) == index
-                else None
-            )
             parts = _verb_relation(doc, cue, lex, speaker)
-        if parts is None:
+        rule = kind_of_cue if parts is not None or kind_of_cue == "learned" else kind_of_cue + "-"
+        context = ("had_cue",) if same_sentence else ()
+        if parts is not None:
+            context += ("src",) if parts[1] is not None else ("no_src",)
+        feats = cue_model.features(doc, cue, rule, context)
+        if collect is not None:
+            collect.append((cue, feats))
+            accept = parts is not None
+        else:
+            accept = cue_model.score(model, feats) >= model.threshold
+        if not accept:
             continue
+        if parts is None:
+            budget -= 1
+            parts = _learned_relation(doc, cue, lex, speaker)
+            if parts is None:
+                continue
         content, source = parts
         content = (max(content[0], cue[0] - _MAX_CONTENT), min(content[1], cue[1] + _MAX_CONTENT))
         kind = source_type(doc, source, prior_named, lex)
         prior_named = prior_named or kind == "named"
         found.append(Relation(cue, source, content, kind))
     return found
+
+
+def _learned_relation(
+    doc: Document, cue: Span, lex: _Lexicons, speaker: Span | None
+) -> tuple[Span, Span | None] | None:
+    """Source and content of a cue the rules passed over but the model accepts: the verb
+    rules when they find a relation, else the subject before the cue (if any) and what
+    follows it in the sentence ("his claim that ...", "did not mention X")."""
+    parts = _verb_relation(doc, cue, lex, speaker)
+    if parts is not None:
+        return parts
+    text = doc.text
+    s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
+    cue_word = text[cue[0] : cue[1]].split()[0].lower()
+    found = _subject_before(text, _tokens(text, max(s_start, cue[0] - _NEAR_WINDOW), cue[0]), cue_word)
+    source = found.source
+    content = _content_after(doc, cue[1], s_end)
+    if content[1] <= content[0]:
+        content = _content_before(doc, s_start, source[0] if source else cue[0])
+    return (content, source) if content[1] > content[0] else None
 
 
 def relations(doc: Document, lexicon_dir: str | None = None) -> list[Relation]:
