@@ -15,6 +15,7 @@ time, no pickle and no scikit-learn.
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,7 @@ from importlib import resources
 from itertools import repeat
 from pathlib import Path
 
+from sourcecheck.features import lexicon
 from sourcecheck.features.document import Document, Span
 
 WEIGHTS = "attribution_cue_weights"
@@ -76,7 +78,9 @@ def parse_model(content: str) -> CueModel:
 
 @lru_cache(maxsize=8)
 def load_model(lexicon_dir: str | None = None) -> CueModel:
-    """The shipped cue model, or a user folder's ``attribution_cue_weights.txt``."""
+    """The shipped cue model, or a user folder's ``attribution_cue_weights.txt`` (the
+    folder as for :func:`lexicon.load`: the argument, else ``$SOURCECHECK_LEXICON_DIR``)."""
+    lexicon_dir = lexicon_dir or os.environ.get(lexicon.LEXICON_DIR_ENV) or None
     replacement = Path(lexicon_dir) / f"{WEIGHTS}.txt" if lexicon_dir else None
     if replacement is not None and replacement.is_file():
         return parse_model(replacement.read_text(encoding="utf-8"))
@@ -137,7 +141,7 @@ def features(
     if at > 0 and tokens[at - 1][1] > s_start:
         a, b = tokens[at - 1]
         prev = text[a:b].lower()
-        gap = _gap_marks(text[b : span[0]])
+        gap = _gap_marks(text[max(b, span[0] - 12) : span[0]])  # bounded
         feats += [f"p={prev}", f"pg={gap}"]
         if not gap:
             prev2 = text[tokens[at - 2][0] : tokens[at - 2][1]].lower() if at > 1 else ""
@@ -154,7 +158,10 @@ def features(
         feats.append("first")
     if after < len(tokens) and tokens[after][0] < s_end:
         a, b = tokens[after]
-        feats += [f"n={text[a:b].lower()}", f"ng={_gap_marks(text[span[1] : a])}"]
+        feats += [
+            f"n={text[a:b].lower()}",
+            f"ng={_gap_marks(text[span[1] : min(a, span[1] + 12)])}",
+        ]
         if text[a].isdigit():
             feats.append("n_num")
         elif text[a].isupper():
