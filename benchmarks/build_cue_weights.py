@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--min-accept", type=float, default=0.25, help="keep candidate words accepted this often"
     )
+    parser.add_argument("--group", choices=("month", "publisher"), default="month")
     parser.add_argument("--cv-only", action="store_true")
     args = parser.parse_args(argv)
     articles = load_split("train")
@@ -187,13 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform([dict.fromkeys(r, 1) for r in rows]).tocsr()
     x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)  # liblinear
-    months = [articles[i].name.split("_")[1][:7] for i in owner]
+    field = {"month": (1, 7), "publisher": (0, None)}[args.group]
+    groups = [articles[i].name.split("_")[field[0]][: field[1]] for i in owner]
     thresholds = np.arange(-1.5, 0.76, 0.125)
     best = (-1.0, 1.0, 0.0)
     margins = {}
     for c in (float(v) for v in args.cs.split(",")):
         margin = margins[c] = np.zeros(len(y))
-        for fit_idx, test_idx in GroupKFold(n_splits=5).split(x, y, months):
+        for fit_idx, test_idx in GroupKFold(n_splits=5).split(x, y, groups):
             margin[test_idx] = _fit(x[fit_idx], y[fit_idx], c).decision_function(x[test_idx])
         for t in thresholds:
             alone = cue_f1(articles, owner, spans, margin >= t)
