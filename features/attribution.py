@@ -35,7 +35,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sourcecheck.features import lexicon
+from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
@@ -404,6 +404,7 @@ _IRREGULAR_PAST = frozenset(
 
 @dataclass(frozen=True)
 class _Lexicons:
+    learned: frozenset[str]  # the cue model's candidate words that no rule takes
     cue: re.Pattern[str]
     cue_lower: re.Pattern[str]
     bare: frozenset[str]  # the verbs' base forms ("show", "claim"): nouns after a name
@@ -435,8 +436,12 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         for form in lexicon.load("attribution_stance_verbs", lexicon_dir)
         if form not in forms and form not in prepositions
     )
-    phrases = forms + prepositions + stance
+    # the cue model's candidate words ride on the same scan: one pass over the text
+    ruled = set(forms) | set(prepositions) | set(stance)
+    learned = tuple(sorted(cue_model.load_model(lexicon_dir).candidates - ruled))
+    phrases = forms + prepositions + stance + learned
     return _Lexicons(
+        learned=frozenset(learned),
         cue=_cue_pattern(phrases),
         cue_lower=re.compile(r"\b(?=[a-z])" + lexicon._trie_pattern(phrases) + r"\b"),
         bare=frozenset(
@@ -1078,21 +1083,31 @@ def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:
     return i < len(taken) and taken[i][0] < max(s_end, span[1])
 
 
-def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relation]:
+def _find_relations(
+    doc: Document,
+    lexicon_dir: str | None = None,
+    collect: list[tuple[Span, list[str]]] | None = None,
+) -> list[Relation]:
+    """The relations of ``doc``: the rules propose cues, the learned cue model decides.
+    With ``collect``, every candidate's features are appended to it and the rules alone
+    decide (how the model's training data is made)."""
     lex = _lexicons(lexicon_dir)
+    model = cue_model.load_model(lexicon_dir)
     text = doc.text
-    lower = text.lower()
+    lower = doc.lowered
     # One pass over the lower-cased text (a trie with half the branches of the
     # capitalised one); a text whose length changes when lower-cased keeps the other.
     scan = lex.cue_lower.finditer(lower) if len(lower) == len(text) else lex.cue.finditer(text)
     cues: list[tuple[Span, str]] = []
     for m in scan:
         phrase = " ".join(m.group().lower().split())
-        if phrase in lex.prepositions:
+        if phrase in lex.learned:
+            cues.append((m.span(), "learned"))
+        elif phrase in lex.prepositions:
             cues.append((m.span(), "preposition"))
         elif phrase not in lex.stance or _stance_subject(doc, m.start(), lex):
             cues.append((m.span(), "verb"))
-    taken = [span for span, _ in cues]
+    taken = [span for span, kind in cues if kind != "learned"]
     framed = {
         m.span(1): m.span(2)
         for m in lex.framing.finditer(text)
@@ -1103,13 +1118,16 @@ def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relat
     framed = {
         span: source for span, source in framed.items() if not _cue_in_sentence(doc, span, taken)
     }
+    if framed:  # a frame's "in" is no candidate word of its own
+        frames = sorted(framed)
+        cues = [c for c in cues if c[1] != "learned" or not _overlaps(c[0], frames)]
     cues += [(span, "framed") for span in framed]
     colons = _colon_relations(doc, taken, lex)
     cues += [(span, "colon") for span in colons]
     cues.sort()
     found: list[Relation] = []
     prior_named = False
-    sentence, budget = -1, 0
+    sentence, budget, last = -1, 0, -1  # last: the sentence of the last relation
     for cue, kind_of_cue in cues:
         if doc.in_quote(cue[0]):
             continue  # a quoted speaker's own attributions belong to the quotation
@@ -1117,31 +1135,89 @@ def _find_relations(doc: Document, lexicon_dir: str | None = None) -> list[Relat
         if index != sentence:
             s_start, s_end = doc.sentences[index] if doc.sentences else (0, len(text))
             sentence, budget = index, _CUES_PER_SENTENCE + (s_end - s_start) // 200
-        budget -= 1
-        if budget < 0:
+        if budget <= 0:
             continue  # "said, said, said, ...": a degenerate sentence, not prose
+        speaker = found[-1].source if last == index else None
+        parts: tuple[Span, Span | None] | None = None
         if kind_of_cue == "framed":
             parts = _framed_relation(doc, cue, framed[cue])
         elif kind_of_cue == "colon":
             parts = colons[cue]
         elif kind_of_cue == "preposition":
             parts = _preposition_relation(doc, cue)
-        else:
-            previous = found[-1] if found else None
-            speaker = (
-                previous.source
-                if previous is not None and doc.sentence_index(previous.cue[0]) == index
-                else None
-            )
+        elif kind_of_cue == "verb":
             parts = _verb_relation(doc, cue, lex, speaker)
+        if kind_of_cue != "learned":  # no rule of its own: the model decides
+            budget -= 1
+        word = " ".join(text[cue[0] : cue[1]].lower().split())
+        if (
+            collect is not None
+            or parts is None
+            or (kind_of_cue == "verb" and word in model.doubtful)
+        ):
+            # the model checks a verb the rules get wrong in train ("found", not "said");
+            # headline colons, frames and "according to" are the rules' own
+            feats = _cue_features(doc, cue, kind_of_cue, parts, (s_start, s_end), last == index)
+            if collect is not None:
+                collect.append((cue, cue_model.named_features(word, feats)))
+                if parts is None:
+                    continue
+            elif cue_model.score(model, word, feats) < model.threshold:
+                continue
         if parts is None:
-            continue
+            budget -= 1
+            parts = _learned_relation(doc, cue, lex, speaker)
+            if parts is None:
+                continue
         content, source = parts
         content = (max(content[0], cue[0] - _MAX_CONTENT), min(content[1], cue[1] + _MAX_CONTENT))
         kind = source_type(doc, source, prior_named, lex)
         prior_named = prior_named or kind == "named"
         found.append(Relation(cue, source, content, kind))
+        last = index
     return found
+
+
+def _cue_features(
+    doc: Document,
+    cue: Span,
+    kind_of_cue: str,
+    parts: tuple[Span, Span | None] | None,
+    sentence: Span,
+    had_cue: bool,
+) -> list[str]:
+    """The cue model's features of ``cue``, with what the rules made of it: its kind, "-"
+    when they found no relation, whether the relation has a source, and whether the
+    sentence already has a relation."""
+    rule = kind_of_cue if parts is not None or kind_of_cue == "learned" else kind_of_cue + "-"
+    context: tuple[str, ...] = ("had_cue",) if had_cue else ()
+    if parts is not None:
+        context += ("src",) if parts[1] is not None else ("no_src",)
+    return cue_model.features(doc, cue, rule, sentence, context)
+
+
+def _learned_relation(
+    doc: Document, cue: Span, lex: _Lexicons, speaker: Span | None
+) -> tuple[Span, Span | None] | None:
+    """Source and content of a cue the rules passed over but the model accepts: the verb
+    rules when they find a relation, else the subject before the cue (if any) and what
+    follows it in the sentence ("his claim that ...", "backs Sanders"); none when negated."""
+    parts = _verb_relation(doc, cue, lex, speaker)
+    if parts is not None:
+        return parts
+    text = doc.text
+    s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
+    cue_word = text[cue[0] : cue[1]].split()[0].lower()
+    found = _subject_before(
+        text, _tokens(text, max(s_start, cue[0] - _NEAR_WINDOW), cue[0]), cue_word
+    )
+    if found.negated:
+        return None  # "has not confirmed": PolNeAR counts it, but it attributes nothing
+    source = found.source
+    content = _content_after(doc, cue[1], s_end)
+    if content[1] <= content[0]:
+        content = _content_before(doc, s_start, source[0] if source else cue[0])
+    return (content, source) if content[1] > content[0] else None
 
 
 def relations(doc: Document, lexicon_dir: str | None = None) -> list[Relation]:

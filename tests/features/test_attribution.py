@@ -281,3 +281,54 @@ def test_names_ending_in_ly_are_subjects() -> None:
 def test_naming_participle_and_bare_form_after_a_name_are_not_cues() -> None:
     doc = _doc("Barden leads a program called Sandy Hook Promise. The CNN show aired late.")
     assert A.relations(doc) == []
+
+
+def _model_dir(tmp_path: Path, weights: str) -> str:
+    (tmp_path / "attribution_cue_weights.txt").write_text(weights, encoding="utf-8")
+    return str(tmp_path)
+
+
+def test_learned_candidate_word_becomes_a_cue(tmp_path: Path) -> None:
+    accept = _model_dir(tmp_path, "@bias\t1\n@threshold\t0\n@candidate\tbacks\n")
+    doc = _doc("Senator Jane Smith backs the new farm bill.")
+    rel = A.relations(doc, accept)[0]
+    assert _span(doc, rel.cue) == "backs"
+    assert _span(doc, rel.source) == "Senator Jane Smith"
+    assert _span(doc, rel.content) == "the new farm bill."
+
+
+def test_model_rejects_a_doubtful_rule_verb(tmp_path: Path) -> None:
+    reject = _model_dir(tmp_path, "@bias\t-1\n@threshold\t0\n@doubtful\tsaid\n")
+    assert A.relations(_doc("Jane Smith said the bill would pass."), reject) == []
+
+
+def test_collect_mode_lists_candidates_and_lets_the_rules_decide(tmp_path: Path) -> None:
+    folder = _model_dir(tmp_path, "@bias\t-5\n@threshold\t0\n@candidate\tbacks\n")
+    collected: list[tuple[tuple[int, int], list[str]]] = []
+    doc = _doc("Jane Smith backs the bill. Jane Smith said it would pass.")
+    found = A._find_relations(doc, folder, collect=collected)
+    assert [_span(doc, r.cue) for r in found] == ["said"]
+    assert [doc.text[a:b] for (a, b), _ in collected] == ["backs", "said"]
+    assert "w=backs" in collected[0][1] and "r=verb" in collected[1][1]
+
+
+def test_learned_relation_for_a_noun_cue() -> None:
+    doc = _doc("His claim that the vote was rigged spread fast.")
+    at = doc.text.index("claim")
+    parts = A._learned_relation(doc, (at, at + 5), A._lexicons(None), None)
+    assert parts is not None
+    assert _span(doc, parts[0]) == "the vote was rigged spread fast."
+
+
+def test_learned_relation_skips_a_negated_cue() -> None:
+    doc = _doc("The ministry has not confirmed the figures.")
+    at = doc.text.index("confirmed")
+    assert A._learned_relation(doc, (at, at + 9), A._lexicons(None), None) is None
+
+
+def test_cue_features_say_what_the_rules_made_of_the_cue() -> None:
+    doc = _doc("Jane Smith said the bill would pass.")
+    cue = (11, 15)
+    feats = A._cue_features(doc, cue, "verb", ((16, 36), (0, 10)), doc.sentences[0], False)
+    assert "r=verb" in feats and "src" in feats and "had_cue" not in feats
+    assert "r=verb-" in A._cue_features(doc, cue, "verb", None, doc.sentences[0], True)

@@ -1,0 +1,178 @@
+"""A learned attribution-cue scorer: a linear model over cheap context features.
+
+PolNeAR's cues spread over thousands of words ("backs", "wants", "believes", "claim",
+"in a statement"), and hand rules that widen the verb list lose precision. So each cue
+candidate gets a score: the sum of the weights of its features (the word, its suffix,
+the words and punctuation around it, whether the rules found a relation there) plus a
+bias, and the attribution pass keeps a candidate whose score reaches the threshold.
+
+The weights are plain data (``attribution_cue_weights.txt``: ``feature<TAB>weight``
+lines, ``@bias``, ``@threshold``, ``@candidate<TAB>word`` and ``@doubtful<TAB>word``
+lines: the rules' cue words the model checks; the others it accepts unseen), rebuilt from
+PolNeAR train by ``benchmarks/build_cue_weights.py``: a dict lookup and a sum at run
+time, no pickle and no scikit-learn.
+"""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import repeat
+from pathlib import Path
+
+from sourcecheck.features import lexicon
+from sourcecheck.features.document import Document, Span
+
+WEIGHTS = "attribution_cue_weights"
+_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "it", "who"])
+_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "this"])
+_NEGATIONS = frozenset(["not", "n't", "n’t", "never", "no"])
+_QUOTES = frozenset("\"“”'‘’")
+_ZEROS = repeat(0.0)  # the default of every weight lookup
+
+
+@dataclass(frozen=True)
+class CueModel:
+    """Weights of context features, weights of (word, context) pairs, the bias and the
+    acceptance threshold (log-odds), and the candidate words looked at beyond the rules'
+    cues."""
+
+    weights: dict[str, float]
+    by_word: dict[str, dict[str, float]]
+    bias: float
+    threshold: float
+    candidates: frozenset[str]
+    doubtful: frozenset[str] = frozenset()  # rule cue words the model checks
+
+
+def parse_model(content: str) -> CueModel:
+    """A CueModel from the weights file's text (blank lines and ``#`` comments skipped).
+    A key ``w=WORD|CONTEXT`` weighs the pair, ``w=WORD`` the word alone (context ``*``)."""
+    weights: dict[str, float] = {}
+    by_word: dict[str, dict[str, float]] = {}
+    candidates: set[str] = set()
+    doubtful: set[str] = set()
+    bias = threshold = 0.0
+    for line in content.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, _, value = line.partition("\t")
+        if key == "@bias":
+            bias = float(value)
+        elif key == "@threshold":
+            threshold = float(value)
+        elif key == "@candidate":
+            candidates.add(value)
+        elif key == "@doubtful":
+            doubtful.add(value)
+        elif key.startswith("w="):
+            word, _, context = key[2:].partition("|")
+            by_word.setdefault(word, {})[context or "*"] = float(value)
+        else:
+            weights[key] = float(value)
+    return CueModel(weights, by_word, bias, threshold, frozenset(candidates), frozenset(doubtful))
+
+
+@lru_cache(maxsize=8)
+def load_model(lexicon_dir: str | None = None) -> CueModel:
+    """The shipped cue model, or a user folder's ``attribution_cue_weights.txt`` (the
+    folder as for :func:`lexicon.load`: the argument, else ``$SOURCECHECK_LEXICON_DIR``)."""
+    lexicon_dir = lexicon_dir or os.environ.get(lexicon.LEXICON_DIR_ENV) or None
+    replacement = Path(lexicon_dir) / f"{WEIGHTS}.txt" if lexicon_dir else None
+    if replacement is not None and replacement.is_file():
+        return parse_model(replacement.read_text(encoding="utf-8"))
+    shipped = resources.files("sourcecheck.features.lexicons").joinpath(f"{WEIGHTS}.txt")
+    return parse_model(shipped.read_text(encoding="utf-8"))
+
+
+def score(model: CueModel, word: str, feats: list[str]) -> float:
+    """The candidate's log-odds of being a cue: the bias, the context weights and the
+    weights of the word paired with each context (``*`` pairs it with none)."""
+    total = model.bias + sum(map(model.weights.get, feats, _ZEROS))
+    pairs = model.by_word.get(word)
+    if pairs:
+        total += pairs.get("*", 0.0) + sum(map(pairs.get, feats, _ZEROS))
+    return total
+
+
+def named_features(word: str, feats: list[str]) -> list[str]:
+    """The features as :func:`score` weighs them, one name each (for training)."""
+    return feats + [f"w={word}"] + [f"w={word}|{f}" for f in feats]
+
+
+def _gap_marks(gap: str) -> str:
+    """The punctuation between two words, reduced to a few classes: , : q(uote) ( -."""
+    if gap == " ":
+        return ""  # the common case, first
+    marks = ""
+    for char in gap:
+        if char == ",":
+            marks += ","
+        elif char in ":;":
+            marks += ":"
+        elif char in _QUOTES:
+            marks += "q"
+        elif char in "([":
+            marks += "("
+        elif char in "—–-":
+            marks += "-"
+    return marks[:3]
+
+
+def features(
+    doc: Document, span: Span, rule: str, sentence: Span, extra: tuple[str, ...] = ()
+) -> list[str]:
+    """The context features of a cue candidate at ``span`` in ``sentence``: what the hand
+    rules made of it (``rule``, "learned" when they did not look at it), the words and
+    punctuation around it, ``extra`` from the caller. Words come from ``doc.tokens``: a
+    few bisections and slices per candidate, no scan."""
+    text = doc.text
+    tokens = doc.tokens
+    s_start, s_end = sentence
+    at = bisect_left(tokens, (span[0],))
+    after = bisect_left(tokens, (span[1],), at)
+    head = text[span[0] : span[1]].split()[0].lower()
+    feats = [f"s={head[-3:]}", f"r={rule}"]
+    if span[0] > s_start and text[span[0]].isupper():
+        feats.append("upper")
+    if at > 0 and tokens[at - 1][1] > s_start:
+        a, b = tokens[at - 1]
+        prev = text[a:b].lower()
+        gap = _gap_marks(text[max(b, span[0] - 12) : span[0]])  # bounded
+        feats += [f"p={prev}", f"pg={gap}"]
+        if not gap:
+            prev2 = text[tokens[at - 2][0] : tokens[at - 2][1]].lower() if at > 1 else ""
+            feats.append(f"p2={prev2}")
+            if prev in _PRONOUNS:
+                feats.append("p_pron")
+            elif prev in _DETERMINERS:
+                feats.append("p_det")
+            elif text[a].isupper():
+                feats.append("p_cap")
+            if prev in _NEGATIONS or prev.endswith(("n't", "n’t")) or prev2 in _NEGATIONS:
+                feats.append("p_neg")
+    else:
+        feats.append("first")
+    if after < len(tokens) and tokens[after][0] < s_end:
+        a, b = tokens[after]
+        feats += [
+            f"n={text[a:b].lower()}",
+            f"ng={_gap_marks(text[span[1] : min(a, span[1] + 12)])}",
+        ]
+        if text[a].isdigit():
+            feats.append("n_num")
+        elif text[a].isupper():
+            feats.append("n_cap")
+        if after + 2 >= len(tokens) or tokens[after + 2][0] >= s_end:
+            feats.append("near_end")
+    else:
+        feats.append("last")
+    feats.append(f"pos={4 * (span[0] - s_start) // max(1, s_end - s_start)}")
+    q = bisect_right(doc.quote_starts, s_end) - 1
+    if q >= 0 and doc.quotes[q][1] > s_start:
+        feats.append("q_sent")
+    feats += extra
+    return feats

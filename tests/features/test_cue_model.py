@@ -1,0 +1,55 @@
+"""The learned cue scorer: parsing the weights file, features, scoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sourcecheck.features import cue_model as C
+from sourcecheck.features.document import Document
+
+WEIGHTS = "# a comment\n@bias\t-1\n@threshold\t0.5\n@candidate\tbacks\n@doubtful\tfound\n"
+
+
+def test_parse_model_reads_every_kind_of_line() -> None:
+    model = C.parse_model(WEIGHTS + "p_pron\t1.5\nw=backs\t0.25\nw=backs|ng=\t0.5\n")
+    assert (model.bias, model.threshold) == (-1.0, 0.5)
+    assert model.candidates == {"backs"} and model.doubtful == {"found"}
+    assert model.weights == {"p_pron": 1.5}
+    assert model.by_word == {"backs": {"*": 0.25, "ng=": 0.5}}
+
+
+def test_score_sums_context_and_word_pair_weights() -> None:
+    model = C.parse_model(WEIGHTS + "p_pron\t1.5\nw=backs\t0.25\nw=backs|ng=\t0.5\n")
+    assert C.score(model, "backs", ["p_pron", "ng=", "unknown"]) == -1 + 1.5 + 0.25 + 0.5
+    assert C.score(model, "other", ["p_pron", "ng="]) == 0.5
+
+
+def test_named_features_pair_the_word_with_each_context() -> None:
+    assert C.named_features("backs", ["a", "b"]) == ["a", "b", "w=backs", "w=backs|a", "w=backs|b"]
+
+
+def test_gap_marks_classes() -> None:
+    assert C._gap_marks(" ") == ""
+    assert C._gap_marks(", “") == ",q"
+    assert C._gap_marks(" — ") == "-"
+
+
+def test_features_of_a_verb_after_a_name() -> None:
+    doc = Document("Senator Smith backs the plan, aides said.")
+    at = doc.text.index("backs")
+    feats = C.features(doc, (at, at + 5), "learned", doc.sentences[0], ("had_cue",))
+    assert {"s=cks", "r=learned", "p=smith", "pg=", "p_cap", "n=the", "had_cue"} <= set(feats)
+    assert "first" not in feats and "upper" not in feats
+
+
+def test_features_at_the_sentence_edges() -> None:
+    doc = Document("Backs it.")
+    feats = C.features(doc, (0, 5), "learned", doc.sentences[0])
+    assert "first" in feats and "pos=0" in feats
+
+
+def test_shipped_model_loads(tmp_path: Path) -> None:
+    shipped = C.load_model()
+    assert shipped.candidates and shipped.weights and shipped.threshold < 1
+    (tmp_path / f"{C.WEIGHTS}.txt").write_text(WEIGHTS, encoding="utf-8")
+    assert C.load_model(str(tmp_path)).candidates == {"backs"}
