@@ -25,17 +25,24 @@ if TYPE_CHECKING:
     from sourcecheck.scoring.reference_index import ReferenceIndex
 
 
+def _text_column(frame: Any) -> str:
+    """A frame's parsed ``document`` column, else its ``text`` column."""
+    column = next((c for c in ("document", "text") if c in frame.columns), None)
+    if column is None:
+        raise ValueError(f"expected a 'text' column, found: {', '.join(map(str, frame.columns))}")
+    return column
+
+
+def _refuse_single_text(X: Any) -> None:
+    if isinstance(X, str | Document):
+        raise TypeError("expected a collection of texts, got a single one: wrap it in a list")
+
+
 def as_documents(X: Any) -> list[Document]:
     """Documents from texts, Documents, a Series, or a DataFrame with a ``text`` column."""
     if hasattr(X, "columns"):
-        if "document" in X.columns:
-            X = X["document"]
-        elif "text" in X.columns:
-            X = X["text"]
-        else:
-            raise ValueError(f"expected a 'text' column, found: {', '.join(map(str, X.columns))}")
-    if isinstance(X, str | Document):
-        raise TypeError("expected a collection of texts, got a single one: wrap it in a list")
+        X = X[_text_column(X)]
+    _refuse_single_text(X)
     return [as_document(item) for item in X]
 
 
@@ -134,9 +141,7 @@ def _rows(X: Any) -> list[_Row]:
     ``text`` column (and optionally ``id``, ``source``, ``url``, ``published``, used for
     exclusions)."""
     if hasattr(X, "columns"):
-        column = next((c for c in ("document", "text") if c in X.columns), None)
-        if column is None:
-            raise ValueError(f"expected a 'text' column, found: {', '.join(map(str, X.columns))}")
+        column = _text_column(X)
         present = [c for c in _META_COLUMNS if c in X.columns]
         rows = []
         for i, record in enumerate(X[[column, *present]].itertuples(index=False, name=None)):
@@ -145,8 +150,7 @@ def _rows(X: Any) -> list[_Row]:
             doc = as_document(record[0])
             rows.append(_Row(id=meta.pop("id", None) or f"row:{i}", text=doc.text, doc=doc, **meta))
         return rows
-    if isinstance(X, str | Document):
-        raise TypeError("expected a collection of texts, got a single one: wrap it in a list")
+    _refuse_single_text(X)
     docs = [as_document(item) for item in X]
     return [_Row(id=f"row:{i}", text=doc.text, doc=doc) for i, doc in enumerate(docs)]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -54,6 +55,36 @@ class LinearTerms:
     owner: np.ndarray
     intercept: float
     band_thresholds: tuple[float, float]
+
+    @classmethod
+    def from_fitted(
+        cls,
+        *,
+        feature_names: Sequence[str],
+        statistics: Any,
+        indicator_features: Any | None,
+        mean: Any,
+        scale: Any,
+        column_weights: Any,
+        column_owner: Any,
+        intercept: float,
+        band_thresholds: Sequence[float],
+    ) -> LinearTerms:
+        """From a fitted model's state, whether the live estimators or the values read from
+        its skops file: the imputer's ``statistics_`` and missing indicator's ``features_``
+        (None without one), the scaler's ``mean_``/``scale_``, and the SourcingModel's
+        ``column_weights_``, ``column_owner_``, ``intercept_`` and ``band_thresholds_``."""
+        return cls(
+            feature_names=tuple(feature_names),
+            fill=np.asarray(statistics, dtype=float),
+            indicated=np.asarray([] if indicator_features is None else indicator_features, int),
+            mean=np.asarray(mean, dtype=float),
+            scale=np.asarray(scale, dtype=float),
+            weights=np.asarray(column_weights, dtype=float),
+            owner=np.asarray(column_owner, dtype=int),
+            intercept=float(intercept),
+            band_thresholds=(float(band_thresholds[0]), float(band_thresholds[1])),
+        )
 
     def matrix(self, rows: Sequence[Mapping[str, float | None]]) -> np.ndarray:
         """The model's input from per-article feature dicts (a missing name is NaN)."""

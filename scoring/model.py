@@ -299,16 +299,16 @@ class SourcingModel(BaseEstimator):
         imputer = self.pipeline_.named_steps["impute"]
         scaler = self.pipeline_.named_steps["scale"]
         indicator = imputer.indicator_
-        return LinearTerms(
-            feature_names=tuple(self.feature_names_),
-            fill=np.asarray(imputer.statistics_, dtype=float),
-            indicated=np.asarray([] if indicator is None else indicator.features_, dtype=int),
-            mean=np.asarray(scaler.mean_, dtype=float),
-            scale=np.asarray(scaler.scale_, dtype=float),
-            weights=np.asarray(self.column_weights_, dtype=float),
-            owner=np.asarray(self.column_owner_, dtype=int),
-            intercept=float(self.intercept_),
-            band_thresholds=(float(self.band_thresholds_[0]), float(self.band_thresholds_[1])),
+        return LinearTerms.from_fitted(
+            feature_names=self.feature_names_,
+            statistics=imputer.statistics_,
+            indicator_features=None if indicator is None else indicator.features_,
+            mean=scaler.mean_,
+            scale=scaler.scale_,
+            column_weights=self.column_weights_,
+            column_owner=self.column_owner_,
+            intercept=self.intercept_,
+            band_thresholds=self.band_thresholds_,
         )
 
     def decision_function(self, frame: pd.DataFrame) -> np.ndarray:
@@ -340,9 +340,6 @@ class SourcingModel(BaseEstimator):
     def band(self, score: float) -> str:
         """``"low"``, ``"medium"`` or ``"high"`` by the thresholds in ``band_thresholds_``."""
         return self.linear_terms().band(score)
-
-    def bands(self, scores: Sequence[float] | np.ndarray) -> list[str]:
-        return [self.band(float(s)) for s in scores]
 
     def feature_effects(self) -> pd.DataFrame:
         """Per feature: the calibrated logit change for one standard deviation more."""

@@ -18,7 +18,7 @@ import io
 import json
 import warnings
 import zipfile
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -181,16 +181,16 @@ def _terms_from_archive(path: Path) -> tuple[LinearTerms, dict[str, str]]:
     steps = dict(state["pipeline_"]["steps"])
     imputer, scaler = steps["impute"], steps["scale"]
     indicator = imputer.get("indicator_")
-    terms = LinearTerms(
-        feature_names=tuple(state["feature_names_"]),
-        fill=np.asarray(imputer["statistics_"], dtype=float),
-        indicated=np.asarray([] if indicator is None else indicator["features_"], dtype=int),
-        mean=np.asarray(scaler["mean_"], dtype=float),
-        scale=np.asarray(scaler["scale_"], dtype=float),
-        weights=np.asarray(state["column_weights_"], dtype=float),
-        owner=np.asarray(state["column_owner_"], dtype=int),
-        intercept=float(state["intercept_"]),
-        band_thresholds=(float(state["band_thresholds_"][0]), float(state["band_thresholds_"][1])),
+    terms = LinearTerms.from_fitted(
+        feature_names=state["feature_names_"],
+        statistics=imputer["statistics_"],
+        indicator_features=None if indicator is None else indicator["features_"],
+        mean=scaler["mean_"],
+        scale=scaler["scale_"],
+        column_weights=state["column_weights_"],
+        column_owner=state["column_owner_"],
+        intercept=state["intercept_"],
+        band_thresholds=state["band_thresholds_"],
     )
     return terms, state.get("versions_") or {}
 
@@ -226,7 +226,7 @@ def load_default_terms() -> LinearTerms:
         return load_terms(stack.enter_context(_default_file()))
 
 
-def _default_file() -> Any:
+def _default_file() -> AbstractContextManager[Path]:
     """A context giving the shipped model's path, or a clear error when it is missing."""
     resource = default_model_path()
     if not resource.is_file():
