@@ -1201,7 +1201,8 @@ def _learned_relation(
 ) -> tuple[Span, Span | None] | None:
     """Source and content of a cue the rules passed over but the model accepts: the verb
     rules when they find a relation, else the subject before the cue (if any) and what
-    follows it in the sentence ("his claim that ...", "backs Sanders"); none when negated."""
+    follows it in the sentence ("his claim that ...", "backs Sanders"). A negated cue ("has
+    not confirmed") too: PolNeAR counts it, and the model has weighed the negation."""
     parts = _verb_relation(doc, cue, lex, speaker)
     if parts is not None:
         return parts
@@ -1211,8 +1212,6 @@ def _learned_relation(
     found = _subject_before(
         text, _tokens(text, max(s_start, cue[0] - _NEAR_WINDOW), cue[0]), cue_word
     )
-    if found.negated:
-        return None  # "has not confirmed": PolNeAR counts it, but it attributes nothing
     source = found.source
     content = _content_after(doc, cue[1], s_end)
     if content[1] <= content[0]:

@@ -74,8 +74,10 @@ def test_apposition_source() -> None:
     assert rel.source_type == "named"
 
 
-def test_negated_cue_is_skipped() -> None:
-    assert A.relations(_doc("The ministry has not confirmed the figures.")) == []
+def test_negated_cue_is_a_relation() -> None:
+    # PolNeAR counts "has not confirmed" as a cue; the cue model accepts it here
+    doc, rel = _one("The ministry has not confirmed the figures.")
+    assert _span(doc, rel.cue) == "confirmed" and _span(doc, rel.source) == "The ministry"
 
 
 def test_cue_inside_quotation_is_skipped() -> None:
@@ -320,10 +322,11 @@ def test_learned_relation_for_a_noun_cue() -> None:
     assert _span(doc, parts[0]) == "the vote was rigged spread fast."
 
 
-def test_learned_relation_skips_a_negated_cue() -> None:
+def test_learned_relation_keeps_a_negated_cue() -> None:
     doc = _doc("The ministry has not confirmed the figures.")
     at = doc.text.index("confirmed")
-    assert A._learned_relation(doc, (at, at + 9), A._lexicons(None), None) is None
+    parts = A._learned_relation(doc, (at, at + 9), A._lexicons(None), None)
+    assert parts is not None and _span(doc, parts[0]) == "the figures."
 
 
 def test_cue_features_say_what_the_rules_made_of_the_cue() -> None:
