@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sourcecheck.features import cue_model, lexicon
@@ -1083,6 +1083,9 @@ def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:
     return i < len(taken) and taken[i][0] < max(s_end, span[1])
 
 
+_JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
+
+
 def _find_relations(
     doc: Document,
     lexicon_dir: str | None = None,
@@ -1164,6 +1167,10 @@ def _find_relations(
                     continue
             elif cue_model.score(model, word, feats) < model.threshold:
                 continue
+        if last == index and _JOINED.fullmatch(text, found[-1].cue[1], cue[0]):
+            # "said in a statement", "expressed concern": one cue, the first one's relation
+            found[-1] = replace(found[-1], cue=(found[-1].cue[0], cue[1]))
+            continue
         if parts is None:
             budget -= 1
             parts = _learned_relation(doc, cue, lex, speaker)

@@ -80,6 +80,13 @@ def test_negated_cue_is_a_relation() -> None:
     assert _span(doc, rel.cue) == "confirmed" and _span(doc, rel.source) == "The ministry"
 
 
+def test_adjacent_cues_are_one_cue() -> None:
+    doc = _doc("Jane Smith said in a statement that the plan would fail.")
+    found = A.relations(doc)
+    assert [_span(doc, r.cue) for r in found] == ["said in a statement"]
+    assert _span(doc, found[0].content) == "the plan would fail."
+
+
 def test_cue_inside_quotation_is_skipped() -> None:
     doc = _doc("“I think we will win,” Smith said.")
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said"]
