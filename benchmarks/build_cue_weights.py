@@ -5,9 +5,10 @@
 1. Candidate words: lower-cased words that PolNeAR train's gold cues cover at least
    ``--min-count`` times and in at least ``--min-rate`` of their occurrences (the rules'
    own cue phrases are candidates anyway).
-2. Every candidate of every train article (the rules' cues, accepted or not, and the
-   candidate words) gets the features of :func:`sourcecheck.features.cue_model.features`,
-   and the label "overlaps a gold cue" (the first annotator, as in gold_polnear.py).
+2. Every candidate of every train article (the rules' cues, accepted or not, stance verbs
+   without a subject of their own, and the candidate words) gets the features of
+   :func:`sourcecheck.features.cue_model.features`, and the label "overlaps a gold cue"
+   (the first annotator, as in gold_polnear.py).
 3. An L2 logistic regression; its C and the acceptance threshold are chosen by
    cross-validation grouped by publication MONTH (train is months 1-10, dev month 11, so
    each fold predicts months it has not seen), on the cue overlap F1 of the accepted

@@ -14,7 +14,9 @@ A relation is found from its CUE: a reporting, belief or intention verb from the
   cue closes its sentence ("“...,” Austin remarked."), what precedes it; a quotation
   that runs over several sentences is taken whole.
 
-Negated cues ("has not acknowledged", "did not say") attribute nothing and are skipped.
+Negated cues ("has not acknowledged", "did not say") are no rule's: the learned cue
+model decides them, as PolNeAR counts them as cues. So too a stance verb without a source
+of its own ("voters who want", "I think").
 
 Source types: ``named`` (a capitalised name; a role such as "the spokesperson" or "the
 company" once the article has named a source; "he"/"she" once it has named one, the
@@ -1083,6 +1085,7 @@ def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:
     return i < len(taken) and taken[i][0] < max(s_end, span[1])
 
 
+_MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
 _JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
 
@@ -1110,7 +1113,9 @@ def _find_relations(
             cues.append((m.span(), "preposition"))
         elif phrase not in lex.stance or _stance_subject(doc, m.start(), lex):
             cues.append((m.span(), "verb"))
-    taken = [span for span, kind in cues if kind != "learned"]
+        else:  # "voters think", "I want": no source of its own, the model decides
+            cues.append((m.span(), "stance"))
+    taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
     framed = {
         m.span(1): m.span(2)
         for m in lex.framing.finditer(text)
@@ -1123,7 +1128,7 @@ def _find_relations(
     }
     if framed:  # a frame's "in" is no candidate word of its own
         frames = sorted(framed)
-        cues = [c for c in cues if c[1] != "learned" or not _overlaps(c[0], frames)]
+        cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]
     cues += [(span, "framed") for span in framed]
     colons = _colon_relations(doc, taken, lex)
     cues += [(span, "colon") for span in colons]
@@ -1150,7 +1155,7 @@ def _find_relations(
             parts = _preposition_relation(doc, cue)
         elif kind_of_cue == "verb":
             parts = _verb_relation(doc, cue, lex, speaker)
-        if kind_of_cue != "learned":  # no rule of its own: the model decides
+        if kind_of_cue not in _MODEL_ONLY:  # no rule of its own: the model decides
             budget -= 1
         word = " ".join(text[cue[0] : cue[1]].lower().split())
         if (
@@ -1196,7 +1201,7 @@ def _cue_features(
     """The cue model's features of ``cue``, with what the rules made of it: its kind, "-"
     when they found no relation, whether the relation has a source, and whether the
     sentence already has a relation."""
-    rule = kind_of_cue if parts is not None or kind_of_cue == "learned" else kind_of_cue + "-"
+    rule = kind_of_cue if parts is not None or kind_of_cue in _MODEL_ONLY else kind_of_cue + "-"
     context: tuple[str, ...] = ("had_cue",) if had_cue else ()
     if parts is not None:
         context += ("src",) if parts[1] is not None else ("no_src",)

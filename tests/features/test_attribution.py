@@ -241,9 +241,14 @@ def test_content_is_bounded_around_its_cue() -> None:
     assert rel.content[1] - rel.cue[1] <= A._MAX_CONTENT
 
 
-def test_stance_verb_needs_a_named_or_group_subject() -> None:
+def test_stance_verb_needs_a_named_or_group_subject_or_the_models_word(tmp_path: Path) -> None:
     doc = _doc("Sanders knows the party will unite. Anyone who knows the answer can speak.")
-    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["knows"]
+    (tmp_path / "reject").mkdir()
+    (tmp_path / "accept").mkdir()
+    reject = _model_dir(tmp_path / "reject", "@bias\t-5\n@threshold\t0\n")
+    assert [_span(doc, r.cue) for r in A.relations(doc, reject)] == ["knows"]
+    accept = _model_dir(tmp_path / "accept", "@bias\t5\n@threshold\t0\n")
+    assert len(A.relations(doc, accept)) == 2
     _, rel = _one("It is widely thought that the deal will fail.")
     assert rel.source is None and rel.source_type == "vague"
 
