@@ -108,8 +108,8 @@ def match_count(gold: set[Fragments], predicted: set[Fragments]) -> int:
     return len(used_gold)
 
 
-def predicted_spans(text: str) -> dict[str, set[Fragments]]:
-    found = relations(Document(text))
+def predicted_spans(text: str, lexicon_dir: str | None = None) -> dict[str, set[Fragments]]:
+    found = relations(Document(text), lexicon_dir)
     return {
         "cue": {(r.cue,) for r in found},
         "source": {(r.source,) for r in found if r.source is not None},

@@ -14,7 +14,9 @@ A relation is found from its CUE: a reporting, belief or intention verb from the
   cue closes its sentence ("“...,” Austin remarked."), what precedes it; a quotation
   that runs over several sentences is taken whole.
 
-Negated cues ("has not acknowledged", "did not say") attribute nothing and are skipped.
+Negated cues ("has not acknowledged", "did not say") are no rule's: the learned cue
+model decides them, as PolNeAR counts them as cues. So too a stance verb without a source
+of its own ("voters who want", "I think").
 
 Source types: ``named`` (a capitalised name; a role such as "the spokesperson" or "the
 company" once the article has named a source; "he"/"she" once it has named one, the
@@ -32,7 +34,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sourcecheck.features import cue_model, lexicon
@@ -1083,6 +1085,10 @@ def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:
     return i < len(taken) and taken[i][0] < max(s_end, span[1])
 
 
+_MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
+_JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
+
+
 def _find_relations(
     doc: Document,
     lexicon_dir: str | None = None,
@@ -1107,7 +1113,9 @@ def _find_relations(
             cues.append((m.span(), "preposition"))
         elif phrase not in lex.stance or _stance_subject(doc, m.start(), lex):
             cues.append((m.span(), "verb"))
-    taken = [span for span, kind in cues if kind != "learned"]
+        else:  # "voters think", "I want": no source of its own, the model decides
+            cues.append((m.span(), "stance"))
+    taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
     framed = {
         m.span(1): m.span(2)
         for m in lex.framing.finditer(text)
@@ -1120,7 +1128,7 @@ def _find_relations(
     }
     if framed:  # a frame's "in" is no candidate word of its own
         frames = sorted(framed)
-        cues = [c for c in cues if c[1] != "learned" or not _overlaps(c[0], frames)]
+        cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]
     cues += [(span, "framed") for span in framed]
     colons = _colon_relations(doc, taken, lex)
     cues += [(span, "colon") for span in colons]
@@ -1147,7 +1155,7 @@ def _find_relations(
             parts = _preposition_relation(doc, cue)
         elif kind_of_cue == "verb":
             parts = _verb_relation(doc, cue, lex, speaker)
-        if kind_of_cue != "learned":  # no rule of its own: the model decides
+        if kind_of_cue not in _MODEL_ONLY:  # no rule of its own: the model decides
             budget -= 1
         word = " ".join(text[cue[0] : cue[1]].lower().split())
         if (
@@ -1164,6 +1172,10 @@ def _find_relations(
                     continue
             elif cue_model.score(model, word, feats) < model.threshold:
                 continue
+        if last == index and _JOINED.fullmatch(text, found[-1].cue[1], cue[0]):
+            # "said in a statement", "expressed concern": one cue, the first one's relation
+            found[-1] = replace(found[-1], cue=(found[-1].cue[0], cue[1]))
+            continue
         if parts is None:
             budget -= 1
             parts = _learned_relation(doc, cue, lex, speaker)
@@ -1189,7 +1201,7 @@ def _cue_features(
     """The cue model's features of ``cue``, with what the rules made of it: its kind, "-"
     when they found no relation, whether the relation has a source, and whether the
     sentence already has a relation."""
-    rule = kind_of_cue if parts is not None or kind_of_cue == "learned" else kind_of_cue + "-"
+    rule = kind_of_cue if parts is not None or kind_of_cue in _MODEL_ONLY else kind_of_cue + "-"
     context: tuple[str, ...] = ("had_cue",) if had_cue else ()
     if parts is not None:
         context += ("src",) if parts[1] is not None else ("no_src",)
@@ -1201,7 +1213,8 @@ def _learned_relation(
 ) -> tuple[Span, Span | None] | None:
     """Source and content of a cue the rules passed over but the model accepts: the verb
     rules when they find a relation, else the subject before the cue (if any) and what
-    follows it in the sentence ("his claim that ...", "backs Sanders"); none when negated."""
+    follows it in the sentence ("his claim that ...", "backs Sanders"). A negated cue ("has
+    not confirmed") too: PolNeAR counts it, and the model has weighed the negation."""
     parts = _verb_relation(doc, cue, lex, speaker)
     if parts is not None:
         return parts
@@ -1211,8 +1224,6 @@ def _learned_relation(
     found = _subject_before(
         text, _tokens(text, max(s_start, cue[0] - _NEAR_WINDOW), cue[0]), cue_word
     )
-    if found.negated:
-        return None  # "has not confirmed": PolNeAR counts it, but it attributes nothing
     source = found.source
     content = _content_after(doc, cue[1], s_end)
     if content[1] <= content[0]:

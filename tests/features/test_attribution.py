@@ -74,8 +74,17 @@ def test_apposition_source() -> None:
     assert rel.source_type == "named"
 
 
-def test_negated_cue_is_skipped() -> None:
-    assert A.relations(_doc("The ministry has not confirmed the figures.")) == []
+def test_negated_cue_is_a_relation() -> None:
+    # PolNeAR counts "has not confirmed" as a cue; the cue model accepts it here
+    doc, rel = _one("The ministry has not confirmed the figures.")
+    assert _span(doc, rel.cue) == "confirmed" and _span(doc, rel.source) == "The ministry"
+
+
+def test_adjacent_cues_are_one_cue() -> None:
+    doc = _doc("Jane Smith said in a statement that the plan would fail.")
+    found = A.relations(doc)
+    assert [_span(doc, r.cue) for r in found] == ["said in a statement"]
+    assert _span(doc, found[0].content) == "the plan would fail."
 
 
 def test_cue_inside_quotation_is_skipped() -> None:
@@ -232,9 +241,14 @@ def test_content_is_bounded_around_its_cue() -> None:
     assert rel.content[1] - rel.cue[1] <= A._MAX_CONTENT
 
 
-def test_stance_verb_needs_a_named_or_group_subject() -> None:
+def test_stance_verb_needs_a_named_or_group_subject_or_the_models_word(tmp_path: Path) -> None:
     doc = _doc("Sanders knows the party will unite. Anyone who knows the answer can speak.")
-    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["knows"]
+    (tmp_path / "reject").mkdir()
+    (tmp_path / "accept").mkdir()
+    reject = _model_dir(tmp_path / "reject", "@bias\t-5\n@threshold\t0\n")
+    assert [_span(doc, r.cue) for r in A.relations(doc, reject)] == ["knows"]
+    accept = _model_dir(tmp_path / "accept", "@bias\t5\n@threshold\t0\n")
+    assert len(A.relations(doc, accept)) == 2
     _, rel = _one("It is widely thought that the deal will fail.")
     assert rel.source is None and rel.source_type == "vague"
 
@@ -320,10 +334,11 @@ def test_learned_relation_for_a_noun_cue() -> None:
     assert _span(doc, parts[0]) == "the vote was rigged spread fast."
 
 
-def test_learned_relation_skips_a_negated_cue() -> None:
+def test_learned_relation_keeps_a_negated_cue() -> None:
     doc = _doc("The ministry has not confirmed the figures.")
     at = doc.text.index("confirmed")
-    assert A._learned_relation(doc, (at, at + 9), A._lexicons(None), None) is None
+    parts = A._learned_relation(doc, (at, at + 9), A._lexicons(None), None)
+    assert parts is not None and _span(doc, parts[0]) == "the figures."
 
 
 def test_cue_features_say_what_the_rules_made_of_the_cue() -> None:
