@@ -41,9 +41,35 @@ def describe(feature: str, value: float | None) -> str:
     return template.format(pct=f"{value:.0%}", count=f"{value:.0f}", rate=f"{value:.2g}")
 
 
+# A share whose denominator is zero measured nothing; its effect belongs to the measurement
+# of that denominator, so "no quotations" is one reason, not a pair pulling both ways.
+DENOMINATORS = {
+    "attribution__attributed_quote_share": "attribution__quotes_per_100_words",
+    "attribution__named_source_ratio": "attribution__relations_per_100_words",
+    "attribution__anonymous_source_share": "attribution__relations_per_100_words",
+    "attribution__document_source_share": "attribution__relations_per_100_words",
+    "hedging__attributed_cue_share": "hedging__cues_per_100_words",
+}
+
+
+def fold_unmeasured(contributions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The contributions with each unmeasured share's effect added to its denominator's
+    measurement (the sum of effects, and so the logit, is unchanged)."""
+    by_feature = {item["feature"]: dict(item) for item in contributions}
+    for share, denominator in DENOMINATORS.items():
+        item = by_feature.get(share)
+        if item is not None and item["value"] is None and denominator in by_feature:
+            by_feature[denominator]["effect"] += item["effect"]
+            del by_feature[share]
+    return list(by_feature.values())
+
+
 def top_reasons(contributions: list[dict[str, Any]], top: int = 3) -> list[str]:
-    """The ``top`` largest effects, each as "measurement (raises|lowers the score)"."""
-    ranked = sorted(contributions, key=lambda item: abs(item["effect"]), reverse=True)
+    """The ``top`` largest effects, each as "measurement (raises|lowers the score)", after
+    :func:`fold_unmeasured`: every reason is a measurement a reader can check."""
+    ranked = sorted(
+        fold_unmeasured(contributions), key=lambda item: abs(item["effect"]), reverse=True
+    )
     return [
         f"{describe(item['feature'], item['value'])} "
         f"({'raises' if item['effect'] > 0 else 'lowers'} the score)"

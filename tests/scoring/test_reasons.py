@@ -1,0 +1,52 @@
+"""The reasons in words: one test per function of scoring/reasons.py."""
+
+from sourcecheck.scoring.reasons import describe, fold_unmeasured, top_reasons
+
+
+def item(feature: str, value: float | None, effect: float) -> dict[str, object]:
+    return {"feature": feature, "value": value, "effect": effect}
+
+
+def test_describe_says_the_measurement_or_that_there_was_nothing_to_measure() -> None:
+    assert describe("attribution__distinct_named_sources", 10.0) == "10 distinct named sources"
+    assert describe("attribution__attributed_claim_share", 0.25) == (
+        "25% of claim sentences are attributed"
+    )
+    assert describe("attribution__attributed_claim_share", None) == (
+        "attributed claim share: nothing to measure"
+    )
+
+
+def test_fold_unmeasured_moves_an_empty_share_into_its_denominator() -> None:
+    folded = fold_unmeasured(
+        [
+            item("attribution__quotes_per_100_words", 0.0, -0.5),
+            item("attribution__attributed_quote_share", None, 0.2),
+            item("attribution__named_source_ratio", 0.5, 0.1),  # measured: kept
+        ]
+    )
+    effects = {i["feature"]: i["effect"] for i in folded}
+    assert effects == {
+        "attribution__quotes_per_100_words": -0.3,
+        "attribution__named_source_ratio": 0.1,
+    }
+
+
+def test_fold_unmeasured_keeps_a_share_whose_denominator_is_absent() -> None:
+    alone = [item("attribution__attributed_quote_share", None, 0.2)]
+    assert fold_unmeasured(alone) == alone
+
+
+def test_top_reasons_ranks_the_folded_effects() -> None:
+    reasons = top_reasons(
+        [
+            item("attribution__quotes_per_100_words", 0.0, -0.5),
+            item("attribution__attributed_quote_share", None, 0.45),
+            item("verifiability__dates_per_100_words", 0.0, -0.2),
+            item("hedging__cues_per_100_words", 1.0, 0.0),
+        ]
+    )
+    assert reasons == [
+        "0 dates per 100 words (lowers the score)",
+        "0 direct quotations per 100 words (lowers the score)",
+    ]
