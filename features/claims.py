@@ -142,19 +142,6 @@ def claim_terms(
     return len(found), tuple(terms), frozenset(anchors)
 
 
-def is_boilerplate(doc: Document, span: Span, lexicon_dir: str | None = None) -> bool:
-    """Whether the sentence is page furniture ("Share this", "Related Posts", a credit line)."""
-    return lexicon.pattern("claim_boilerplate", lexicon_dir).search(doc.text, *span) is not None
-
-
-def is_opinion(doc: Document, span: Span, lexicon_dir: str | None = None) -> bool:
-    """Whether the sentence states the author's own opinion (a cue outside any quotation)."""
-    for match in lexicon.pattern("claim_opinion", lexicon_dir).finditer(doc.text, *span):
-        if not doc.in_quote(match.start()):
-            return True
-    return False
-
-
 def is_question(doc: Document, span: Span) -> bool:
     """Whether the sentence is a question (ends in "?", before closing quotes or brackets)."""
     return doc.text[span[0] : span[1]].rstrip("\"”’)]' ").endswith("?")
@@ -173,7 +160,7 @@ def extract_claims(doc: Document, lexicon_dir: str | None = None) -> list[Claim]
 def _extract_claims(doc: Document, lexicon_dir: str | None) -> list[Claim]:
     stopwords = _stopwords(lexicon_dir)
     proper = _capitalised_inside(doc, stopwords)
-    excluded = _excluded_sentences(doc, lexicon_dir)
+    excluded = excluded_sentences(doc, lexicon_dir)
     claims: list[Claim] = []
     for i, span in enumerate(doc.sentences):
         if i in excluded:
@@ -190,8 +177,9 @@ def _extract_claims(doc: Document, lexicon_dir: str | None) -> list[Claim]:
     return claims
 
 
-def _excluded_sentences(doc: Document, lexicon_dir: str | None) -> set[int]:
-    """Indexes of sentences with boilerplate or an authorial opinion cue.
+def excluded_sentences(doc: Document, lexicon_dir: str | None = None) -> set[int]:
+    """Indexes of sentences that are page furniture ("Share this", "Related Posts", a credit
+    line) or state the author's own opinion (an opinion cue outside any quotation).
 
     One scan of the whole text per lexicon instead of one search per sentence: most
     articles have no hit at all, so this costs two linear regex passes.

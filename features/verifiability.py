@@ -201,8 +201,7 @@ def entities(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
         start = match.start() + offset
         if lone and start in sentence_starts:
             continue  # a lone capitalised word at a sentence start is usually not a name
-        if kind is _IF_TITLED:
-            kind = "person" if _after_title(text, start, titles) else None
+        kind = _in_context(kind, text, start, titles)
         if kind is not None:
             found.append(Evidence("entity", start, start + length, {"type": kind}))
     return found
@@ -227,9 +226,13 @@ def _run_name(run: str, lexicon_dir: str | None) -> tuple[int, int, bool, str | 
 
 def entity_type(text: str, start: int, name: str, lexicon_dir: str | None = None) -> str | None:
     """``person``, ``organization``, ``place`` or None (a capitalised word we cannot type)."""
-    kind = _name_type(name, lexicon_dir)
+    return _in_context(_name_type(name, lexicon_dir), text, start, _lexicons(lexicon_dir).titles)
+
+
+def _in_context(kind: str | None, text: str, start: int, titles: frozenset[str]) -> str | None:
+    """``kind``, with a name that only a title can type decided by the words before it."""
     if kind is _IF_TITLED:
-        return "person" if _after_title(text, start, _lexicons(lexicon_dir).titles) else None
+        return "person" if _after_title(text, start, titles) else None
     return kind
 
 

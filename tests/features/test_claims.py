@@ -5,10 +5,9 @@ from __future__ import annotations
 from sourcecheck.features.claims import (
     claim_spans,
     claim_terms,
+    excluded_sentences,
     extract_claims,
     has_date,
-    is_boilerplate,
-    is_opinion,
     is_question,
     normalise_term,
 )
@@ -58,18 +57,18 @@ def test_has_date() -> None:
     assert not has_date(doc, _only_span(doc))
 
 
-def test_is_boilerplate() -> None:
+def test_excluded_sentences_boilerplate() -> None:
     doc = Document("Share this article with your friends on Facebook")
-    assert is_boilerplate(doc, _only_span(doc))
+    assert excluded_sentences(doc) == {0}
     doc = Document("The mayor of Boston shared the report with reporters.")
-    assert not is_boilerplate(doc, _only_span(doc))
+    assert excluded_sentences(doc) == set()
 
 
-def test_is_opinion_only_outside_quotes() -> None:
+def test_excluded_sentences_opinion_only_outside_quotes() -> None:
     doc = Document("I think the Senate in Washington got this wrong.")
-    assert is_opinion(doc, _only_span(doc))
+    assert excluded_sentences(doc) == {0}
     doc = Document('"I think the Senate got this wrong," Senator Jane Roe said.')
-    assert not is_opinion(doc, _only_span(doc))
+    assert excluded_sentences(doc) == set()
 
 
 TEXT = (
