@@ -32,7 +32,6 @@ Run: python benchmarks/classifier.py [--jobs 2] [--corroboration] [--random-spli
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import sys
@@ -46,6 +45,7 @@ from sklearn.metrics import roc_auc_score
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.corroboration import load_basil
 from benchmarks.gold_polnear import load_split
 from sourcecheck.scoring import corpora, evaluation, modelio, training
 
@@ -67,11 +67,7 @@ _LINK = re.compile(r"https?://\S+|www\.\S+")
 
 def off_corpus_texts() -> tuple[list[str], list[str]]:
     """(newsroom reporting, golbeck's fake stories), links removed: see the module docstring."""
-    basil = sorted((corpora.corpora_root() / "basil" / "articles").glob("*/*.json"))
-    reporting = [
-        "\n\n".join(" ".join(p) for p in json.loads(path.read_text("utf-8"))["body-paragraphs"])
-        for path in basil
-    ]
+    reporting = [item.text for item in load_basil(corpora.corpora_root() / "basil")]
     reporting += [a.text for a in load_split("dev") if a.name.split("_")[0] in NEWSROOMS]
     golbeck = corpora.load_corpus("golbeck_fake_vs_satire")
     fakes = golbeck.loc[golbeck["id"].str.contains(":Fake/"), "text"].tolist()
