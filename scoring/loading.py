@@ -33,8 +33,9 @@ Conventions
 - Empty containers (an empty JSONL, a header-only CSV, a Parquet with no rows) are per-item
   errors. A CSV that turns malformed (a ragged row) or undecodable part-way gives one error
   for the file after the rows already loaded; the rest of that file is not read.
-- A CSV or Parquet with no ``text`` column raises :class:`UsageError` naming the columns
-  found: then the whole file is wrong, not one row.
+- A CSV or Parquet named as a path with no ``text`` column raises :class:`UsageError`
+  naming the columns found, before any article is read: the request is wrong, not one row.
+  One found in a folder (a ``pairs.csv`` beside the articles) is that file's per-item error.
 """
 
 from __future__ import annotations
@@ -88,13 +89,20 @@ def iter_articles(paths: Sequence[str], *, stdin: TextIO | None = None) -> Itera
     """Articles (or per-item errors) from files, folders and ``-`` (stdin), in input order.
 
     ``stdin`` defaults to ``sys.stdin``; its bytes are read when it has a ``buffer``.
-    Raises :class:`UsageError` for a CSV or Parquet file with no ``text`` column.
+    Raises :class:`UsageError` at once, before any article is read, when a CSV or Parquet
+    file in ``paths`` has no ``text`` column (one inside a folder is a per-item error).
     """
     if isinstance(paths, str):  # a lone path, not a sequence of one-character paths
         paths = [paths]
     for path in paths:
+        _require_text_column(path, _table_columns(path))
+    return _iter_paths(paths, sys.stdin if stdin is None else stdin)
+
+
+def _iter_paths(paths: Sequence[str], stdin: TextIO) -> Iterator[Item]:
+    for path in paths:
         if path == STDIN:
-            yield from _iter_stdin(sys.stdin if stdin is None else stdin)
+            yield from _iter_stdin(stdin)
         else:
             yield from _iter_path(path)
 
@@ -365,7 +373,9 @@ def _iter_csv_file(path: str) -> Iterator[Item]:
     except ValueError as error:
         yield LoadError(path, f"unreadable CSV: {_one_line(str(error))}")
         return
-    _require_text_column(path, [str(column) for column in header.columns])
+    if reason := _missing_text_column([str(column) for column in header.columns]):
+        yield LoadError(path, reason, id=path)
+        return
     columns = [column for column in _ROW_FIELDS if column in header.columns]
     row = 0
     try:
@@ -418,7 +428,9 @@ def _iter_parquet_file(path: str) -> Iterator[Item]:
         return
     with parquet:
         names = list(parquet.schema_arrow.names)
-        _require_text_column(path, names)
+        if reason := _missing_text_column(names):
+            yield LoadError(path, reason, id=path)
+            return
         columns = [column for column in _ROW_FIELDS if column in names]
         row = 0
         try:
@@ -434,13 +446,41 @@ def _iter_parquet_file(path: str) -> Iterator[Item]:
         yield LoadError(path, "no rows: the Parquet file has no data rows")
 
 
-def _require_text_column(name: str, columns: Sequence[str]) -> None:
-    if "text" not in columns:
-        found = ", ".join(repr(column) for column in columns) or "none"
-        raise UsageError(
-            f"{name}: no 'text' column (columns found: {found}); "
-            "name the column holding the article text 'text'"
-        )
+def _missing_text_column(columns: Sequence[str]) -> str | None:
+    """Why a table with these columns holds no articles, or None when it has ``text``."""
+    if "text" in columns:
+        return None
+    found = ", ".join(repr(column) for column in columns) or "none"
+    return (
+        f"no 'text' column (columns found: {found}); "
+        "name the column holding the article text 'text'"
+    )
+
+
+def _require_text_column(name: str, columns: Sequence[str] | None) -> None:
+    """Raise :class:`UsageError` for a table without a ``text`` column (None: not a table)."""
+    if columns is not None and (reason := _missing_text_column(columns)):
+        raise UsageError(f"{name}: {reason}")
+
+
+def _table_columns(path: str) -> list[str] | None:
+    """The column names of a CSV or Parquet file at ``path``; None for anything else, and
+    for a table that cannot be read, which loading then reports as that file's error."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in (".csv", ".parquet") or not os.path.isfile(path):
+        return None
+    try:
+        if suffix == ".csv":
+            import pandas as pd
+
+            encoding, _ = _sniff_csv_encoding(path)
+            return [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
+        import pyarrow.parquet as pq
+
+        with pq.ParquetFile(path) as parquet:
+            return list(parquet.schema_arrow.names)
+    except Exception:  # any unreadable table: loading turns it into a per-item error
+        return None
 
 
 # --- rows --------------------------------------------------------------------------------

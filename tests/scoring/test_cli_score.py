@@ -153,3 +153,12 @@ def test_score_table_shows_an_id_that_looks_like_markup(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(path)])
     assert result.exit_code == 0, result.output
     assert "[/x]" in result.stdout
+
+
+def test_score_folder_with_a_non_article_csv_scores_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The minister said so on Monday.", encoding="utf-8")
+    (tmp_path / "pairs.csv").write_text("attributed_id,unsourced_id\na,b\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(tmp_path), "-f", "jsonl"])
+    assert result.exit_code == 4, result.output
+    assert [r["status"] for r in jsonl(result.stdout)] == ["ok", "error"]
+    assert "pairs.csv: no 'text' column" in result.stderr

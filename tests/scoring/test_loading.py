@@ -506,6 +506,33 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_unknown_files(
     assert "notes.docx" in caplog.text
 
 
+def test_table_without_text_column_in_a_folder_is_that_files_error(tmp_path: Path) -> None:
+    # A check corpus keeps pairs.csv beside its articles: the articles must still load.
+    (tmp_path / "a.txt").write_text("Aye said so.", encoding="utf-8")
+    (tmp_path / "pairs.csv").write_text("attributed_id,unsourced_id\na,b\n", encoding="utf-8")
+    pd.DataFrame({"body": ["x"]}).to_parquet(tmp_path / "rows.parquet")
+    article, pairs, rows = load(tmp_path)
+    assert isinstance(article, Article)
+    assert pairs == LoadError(
+        str(tmp_path / "pairs.csv"),
+        "no 'text' column (columns found: 'attributed_id', 'unsourced_id'); "
+        "name the column holding the article text 'text'",
+        id=str(tmp_path / "pairs.csv"),
+    )
+    assert isinstance(rows, LoadError) and "columns found: 'body'" in rows.error
+
+
+def test_named_table_without_text_column_fails_before_any_article_is_read(
+    tmp_path: Path,
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Aye said so.", encoding="utf-8")
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,body\n1,x\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"wrong\.csv: no 'text' column"):
+        iter_articles([str(good), str(wrong)])  # raised by the call, not by iterating
+
+
 def test_folder_with_no_article_files_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "readme.rst").write_text("nothing", encoding="utf-8")
     error = only_error(load(tmp_path))
