@@ -213,10 +213,11 @@ def done_ids(output: str | None, fmt: str) -> set[str]:
 
 
 @contextlib.contextmanager
-def staged_output(output: str) -> Iterator[str]:
-    """A temporary path beside ``output``: renamed onto it when the block succeeds, and
-    kept as ``OUTPUT.partial`` when it fails, so an interrupted run never leaves a half
-    file that looks complete, and ``--resume`` can go on from it."""
+def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
+    """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
+    interrupted run never leaves a half file that looks complete. When it fails, a
+    ``resumable`` output is kept as ``OUTPUT.partial`` for ``--resume`` to go on from;
+    any other (HTML, JSON, a check report) is removed: no option could use it."""
     target = Path(output)
     if not target.parent.is_dir():
         raise UsageError(f"cannot write {output!r}: folder {str(target.parent)!r} does not exist")
@@ -227,7 +228,7 @@ def staged_output(output: str) -> Iterator[str]:
     try:
         yield temporary
     except BaseException:
-        if os.path.getsize(temporary):
+        if resumable and os.path.getsize(temporary):
             os.replace(temporary, partial_path(output))
             print(
                 f"sourcecheck: stopped; what was written is in {partial_path(output)}: "
@@ -275,7 +276,8 @@ def open_writer(
         console.close()
         return
     previous = previous_rows(output, fmt) if resume else iter(())
-    with staged_output(output) as path, contextlib.ExitStack() as stack:
+    staged = staged_output(output, resumable=fmt in RESUMABLE)
+    with staged as path, contextlib.ExitStack() as stack:
         if fmt == "parquet":
             writer: RecordWriter = ParquetWriter(path, base, feature_columns, nested)
         else:

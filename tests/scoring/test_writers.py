@@ -52,7 +52,7 @@ def test_json_array_writer_empty_and_full() -> None:
 
 def test_staged_output_keeps_an_interrupted_run_as_partial(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
-    with pytest.raises(KeyboardInterrupt), staged_output(str(target)) as path:
+    with pytest.raises(KeyboardInterrupt), staged_output(str(target), resumable=True) as path:
         Path(path).write_text('{"id": "a"}\n', encoding="utf-8")
         raise KeyboardInterrupt
     assert not target.exists()
@@ -60,6 +60,16 @@ def test_staged_output_keeps_an_interrupted_run_as_partial(tmp_path: Path) -> No
     with staged_output(str(target)) as path:
         Path(path).write_text("whole", encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_staged_output_leaves_nothing_of_an_output_no_run_can_resume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(KeyboardInterrupt), staged_output(str(tmp_path / "r.html")) as path:
+        Path(path).write_text("<html>half", encoding="utf-8")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+    assert "--resume" not in capsys.readouterr().err
 
 
 def test_staged_output_refuses_a_missing_folder(tmp_path: Path) -> None:
