@@ -38,21 +38,31 @@ class ResumableWriter(RecordWriter, Protocol):
         """Write a row as read back from an earlier run's output (``--resume``)."""
 
 
-def resolve_format(fmt: str | None, output: str | None) -> str:
-    """The output format: as given, else from the output file's suffix, else a table."""
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        suffix = Path(output).suffix.lower()
-        if suffix in _SUFFIX_FORMATS:
-            return _SUFFIX_FORMATS[suffix]
-        if suffix in (".html", ".htm"):
-            return "html"
-        raise UsageError(
-            f"cannot tell the format of {output!r} from its suffix: pass --format "
-            f"({', '.join(FORMATS)})"
-        )
-    return "table"
+def resolve_format(fmt: str | None, output: str | None, formats: Sequence[str] = FORMATS) -> str:
+    """The output format: as given, else from the output file's suffix, else a table.
+
+    A format outside ``formats`` (the command's own) is a usage error, raised before any
+    work: a writer would otherwise fall back on a table, or fail only after the scoring.
+    """
+    resolved = fmt if fmt is not None else _suffix_format(output, formats)
+    if resolved not in formats:
+        where = f"--format {fmt!r}" if fmt is not None else f"--output {output!r} ({resolved})"
+        raise UsageError(f"{where}: this command writes {', '.join(formats)}")
+    return resolved
+
+
+def _suffix_format(output: str | None, formats: Sequence[str]) -> str:
+    if output is None:
+        return "table"
+    suffix = Path(output).suffix.lower()
+    if suffix in _SUFFIX_FORMATS:
+        return _SUFFIX_FORMATS[suffix]
+    if suffix in (".html", ".htm"):
+        return "html"
+    raise UsageError(
+        f"cannot tell the format of {output!r} from its suffix: pass --format "
+        f"({', '.join(formats)})"
+    )
 
 
 def flat_row(record: dict[str, Any], feature_columns: Sequence[str]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.scorer import ModelScorer, cached_terms
 from sourcecheck.scoring.tables import ScoreTable
-from sourcecheck.scoring.writers import done_ids, open_writer, resolve_format
+from sourcecheck.scoring.writers import FORMATS, done_ids, open_writer, resolve_format
 
 
 @edge
@@ -88,7 +88,7 @@ def score(
     Examples: sourcecheck score article.txt --explain;
     sourcecheck score archive.jsonl --format jsonl --output scores.jsonl
     """
-    fmt = resolve_format(fmt, output)
+    fmt = resolve_format(fmt, output, (*FORMATS, "html"))
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine {engine!r}: choose local or dask")
     html = fmt == "html"  # the report shows the evidence in the text, so it needs both

@@ -73,6 +73,15 @@ def test_features_parquet_to_stdout_is_a_usage_error() -> None:
     assert "--output" in result.stderr
 
 
+def test_features_html_is_a_usage_error_not_a_table(tmp_path: Path) -> None:
+    # Only `score` writes the HTML report; features used to print its table instead.
+    for options in (["-f", "html"], ["-o", str(tmp_path / "out.html")]):
+        result = runner.invoke(app, ["features", str(EXAMPLES), *options])
+        assert result.exit_code == 2, result.output
+        assert "this command writes table, json, jsonl, csv, parquet" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_features_jobs_give_identical_records(tmp_path: Path) -> None:
     rows = [
         {"id": str(i), "text": f"Officials said {i} people may leave on Monday."} for i in range(80)

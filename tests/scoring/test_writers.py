@@ -5,6 +5,7 @@ import pytest
 
 from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.writers import (
+    FORMATS,
     JsonArrayWriter,
     done_ids,
     flat_row,
@@ -21,6 +22,16 @@ def test_resolve_format_from_suffix_or_default() -> None:
     assert resolve_format("csv", "out.jsonl") == "csv"
     with pytest.raises(UsageError, match="--format"):
         resolve_format(None, "out.xyz")
+
+
+def test_resolve_format_refuses_formats_the_command_does_not_write() -> None:
+    assert resolve_format(None, "report.html", (*FORMATS, "html")) == "html"
+    with pytest.raises(UsageError, match=r"--format 'html': this command writes table, json"):
+        resolve_format("html", None)
+    with pytest.raises(UsageError, match=r"--output 'out\.htm' \(html\)"):
+        resolve_format(None, "out.htm")
+    with pytest.raises(UsageError, match="--format 'yaml'"):
+        resolve_format("yaml", None)
 
 
 def test_flat_row_spreads_features_and_encodes_nested_fields() -> None:
