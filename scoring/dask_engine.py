@@ -23,7 +23,7 @@ import pandas as pd
 from sourcecheck.scoring.analysis import AnalysisOptions, ChunkHook, analyze_chunk
 from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.loading import iter_frame_articles
-from sourcecheck.scoring.writers import flat_row
+from sourcecheck.scoring.writers import flat_nested, flat_row
 
 INSTALL_HINT = "--engine dask needs Dask: pip install 'sourcecheck[dask]'"
 _READERS = {".parquet": "parquet", ".jsonl": "jsonl"}
@@ -56,7 +56,7 @@ def output_columns(
     if scored:
         columns.update(score="float64", band="string")
     columns.update({name: "float64" for name in feature_columns})
-    columns.update({name: "string" for name in nested})
+    columns.update({name: "string" for name in flat_nested(nested)})
     return columns
 
 

@@ -65,6 +65,13 @@ def _suffix_format(output: str | None, formats: Sequence[str]) -> str:
     )
 
 
+def flat_nested(nested: Sequence[str]) -> tuple[str, ...]:
+    """The JSON-text columns of the flat formats: the nested fields asked for, then the
+    warnings any record may carry (a guessed encoding, a text that does not look English),
+    which a CSV or Parquet reader must see as much as a JSONL one."""
+    return (*nested, "warnings")
+
+
 def flat_row(record: dict[str, Any], feature_columns: Sequence[str]) -> dict[str, Any]:
     """A record as one flat row: base fields, one column per feature, nested fields as JSON."""
     row: dict[str, Any] = {column: record.get(column) for column in RECORD_COLUMNS + SCORE_COLUMNS}
@@ -272,10 +279,12 @@ def open_writer(
 ) -> Iterator[RecordWriter]:
     """A writer for ``fmt`` onto ``output`` (staged, see :func:`staged_output`) or stdout.
 
-    The flat formats (CSV, Parquet) get ``score`` and ``band`` columns when ``scored``.
+    The flat formats (CSV, Parquet) get ``score`` and ``band`` columns when ``scored``,
+    and always a ``warnings`` column (see :func:`flat_nested`).
     With ``resume``, the rows already written come first, unchanged.
     """
     base = RECORD_COLUMNS + SCORE_COLUMNS if scored else RECORD_COLUMNS
+    nested = flat_nested(nested)
     if output is None:
         if fmt == "parquet":
             raise UsageError(

@@ -63,7 +63,7 @@ def test_features_parquet_output_is_written_atomically(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     frame = pd.read_parquet(out)
     assert list(frame.columns[:4]) == ["id", "input", "status", "error"]
-    assert list(frame.columns[4:]) == feature_names()
+    assert list(frame.columns[4:]) == [*feature_names(), "warnings"]
     assert not list(tmp_path.glob("*.part"))
 
 

@@ -1,6 +1,7 @@
 import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sourcecheck.scoring.errors import UsageError
@@ -9,6 +10,7 @@ from sourcecheck.scoring.writers import (
     JsonArrayWriter,
     done_ids,
     flat_row,
+    open_writer,
     partial_path,
     previous_rows,
     resolve_format,
@@ -46,6 +48,17 @@ def test_flat_row_spreads_features_and_encodes_nested_fields() -> None:
     row = flat_row(record, ["f", "g"])
     assert row["f"] == 1.0 and row["g"] is None
     assert row["evidence"] == '[{"k": 1}]'
+
+
+def test_flat_formats_keep_the_warnings(tmp_path: Path) -> None:
+    record = {"id": "a", "input": "a", "status": "ok", "error": None, "warnings": ["w [1]"]}
+    for name in ("out.csv", "out.parquet"):
+        out = tmp_path / name
+        with open_writer(out.suffix[1:], str(out), feature_columns=["f"]) as writer:
+            writer.write({**record, "features": {"f": 1.0}})
+        frame = pd.read_csv(out) if name.endswith(".csv") else pd.read_parquet(out)
+        assert frame.columns.tolist() == ["id", "input", "status", "error", "f", "warnings"]
+        assert frame["warnings"].tolist() == ['["w [1]"]']
 
 
 def test_json_array_writer_empty_and_full() -> None:
