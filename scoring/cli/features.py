@@ -56,7 +56,10 @@ def features(
     in articles, without scoring them.
 
     One record per input article, in input order; an article that cannot be read gets an
-    error record and the rest go on (exit code 4).
+    error record and the rest go on.
+
+    Exit codes: 0 all measured; 2 usage error; 3 internal error; 4 some inputs could not be
+    measured (the others are still written).
 
     Example: sourcecheck features data/examples --format jsonl --evidence
     """

@@ -83,7 +83,10 @@ def score(
     The score is the calibrated probability that the article is reliable, attributed
     reporting; the band (low, medium, high) uses the thresholds in the model card. One
     record per input article, in input order; an article that cannot be read gets an
-    error record and the rest go on (exit code 4).
+    error record and the rest go on.
+
+    Exit codes: 0 all scored; 2 usage error; 3 internal error; 4 some inputs could not be
+    scored (the others are still written).
 
     Examples: sourcecheck score article.txt --explain;
     sourcecheck score archive.jsonl --format jsonl --output scores.jsonl
