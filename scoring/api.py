@@ -117,7 +117,12 @@ def score_frame(
 
 
 def score_texts(texts: Iterable[str], ids: Sequence[str] | None = None, **options: Any) -> Scored:
-    """Score plain texts; ids default to their positions ("0", "1", ...)."""
-    texts = list(texts)
+    """Score plain texts; ids default to their positions ("0", "1", ...).
+
+    A lone string is one text, not a sequence of one-character texts.
+    """
+    texts = [texts] if isinstance(texts, str) else list(texts)
     ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
+    if len(ids) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text")
     return score_frame(pd.DataFrame({"id": ids, "text": texts}), **options)
