@@ -6,6 +6,7 @@ import contextlib
 import functools
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
@@ -88,6 +89,8 @@ def worker_count(jobs: int) -> int:
 
 
 EXIT_INTERNAL_ERROR = 3
+# What a shell reports for a process ended by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 
 def set_verbose(verbose: bool) -> None:
@@ -137,6 +140,10 @@ def edge(command: F) -> F:
             raise typer.Exit(error.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): not a bug. Quiet the final flush of stdout.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except Exception as error:
             log.debug("traceback", exc_info=True)
             typer.echo(
