@@ -21,10 +21,11 @@ Conventions
   whole file (unreadable, not Parquet, no rows) has the path as input.
 - Text is kept exactly as decoded: no stripping, no newline translation ("\\r\\n" stays).
   A UTF-8 byte-order mark is dropped, so offsets index the text after it.
-- Decoding: UTF-8; else the charset charset-normalizer finds (cp1252 preferred when it fits
-  nearly as well as the best), with the warning ``decoded as cp1252``. NUL bytes, no plausible
-  charset, or mostly control characters give ``binary file: not text``. JSON Lines are UTF-8
-  (RFC 8259); a line that is not is read as cp1252, with a warning.
+- Decoding: UTF-8; UTF-16 with a byte-order mark (warning ``decoded as utf-16``); else the
+  charset charset-normalizer finds (cp1252 preferred when it fits nearly as well as the
+  best), with the warning ``decoded as cp1252``. NUL bytes, no plausible charset, or mostly
+  control characters give ``binary file: not text``. JSON Lines are UTF-8 (RFC 8259): a
+  UTF-16 file is one error; a line that is not UTF-8 is read as cp1252, with a warning.
 - stdin: if its first non-blank line is a JSON object it is read as JSONL (inputs
   ``-:line``); otherwise all of it is one plain-text article with id ``-``.
 - Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
@@ -81,6 +82,8 @@ _CONTROL_SAMPLE_CHARS = 100_000
 # How much more "chaos" (charset-normalizer's mess score, 0..1) cp1252 may show and still be
 # preferred; Cyrillic, Greek or Central European texts never fit cp1252 that closely.
 _CP1252_CHAOS_SLACK = 0.1
+# UTF-16 text (Windows "Unicode" exports) is full of NUL bytes: its BOM tells it from binary.
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 #: Extracted HTML text with fewer words is not an article (a nav-only page yields "Home").
 MIN_HTML_WORDS = 10
 
@@ -239,7 +242,7 @@ def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
 
     Raises :class:`NotTextError` for binary data.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith(_UTF16_BOMS):
         # UTF-16 text is full of NUL bytes, so look for its BOM before the binary check.
         return _checked_text(_decode_or_fail(data, "utf-16")), ("decoded as utf-16",)
     if b"\x00" in data:
@@ -306,6 +309,9 @@ def _iter_jsonl_file(path: str) -> Iterator[Item]:
         yield LoadError(path, _reason(error))
         return
     with handle:
+        if handle.peek(2).startswith(_UTF16_BOMS):
+            yield LoadError(path, "UTF-16 text: JSON Lines must be UTF-8; re-save it as UTF-8")
+            return
         yield from _iter_jsonl_lines(path, handle)
 
 
@@ -403,6 +409,8 @@ def _sniff_csv_encoding(path: str) -> tuple[str, tuple[str, ...]]:
     with open(path, "rb") as handle:
         sample = handle.read(ENCODING_SAMPLE_BYTES)
         complete = not handle.read(1)
+    if sample.startswith(_UTF16_BOMS):
+        return "utf-16", ("decoded as utf-16",)
     if b"\x00" in sample:
         raise NotTextError("binary file: not text (contains NUL bytes)")
     try:

@@ -375,6 +375,22 @@ def test_csv_rows_are_numbered_from_one_excluding_the_header(tmp_path: Path) -> 
     assert (second.id, second.text, second.label) == (f"{path}:2", "NA", 0)
 
 
+def test_utf16_csv_with_bom_loads(tmp_path: Path) -> None:
+    # Spreadsheets export "Unicode text" as UTF-16; it used to be called a binary file.
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"id": ["a"], "text": [ARTICLE]}).to_csv(path, index=False, encoding="utf-16")
+    article = only_article(load(path))
+    assert (article.id, article.text) == ("a", ARTICLE)
+    assert article.warnings == ("decoded as utf-16",)
+
+
+def test_utf16_jsonl_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes((json.dumps({"text": ARTICLE}) + "\n").encode("utf-16"))
+    error = only_error(load(path))
+    assert error.error == "UTF-16 text: JSON Lines must be UTF-8; re-save it as UTF-8"
+
+
 def test_csv_row_with_empty_text_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "rows.csv"
     path.write_text("id,text\na,Officials said so.\nb,\n", encoding="utf-8")
