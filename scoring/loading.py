@@ -342,7 +342,7 @@ def _jsonl_item(name: str, number: int, raw: bytes | str) -> Item | None:
     if not line.strip():
         return None
     try:
-        record = json.loads(line)
+        record = _json_value(line)
     except json.JSONDecodeError as error:
         reason = f"invalid JSON: {error.msg} at column {error.colno}"
         return LoadError(input_, f"{where}: {reason}")
@@ -350,6 +350,15 @@ def _jsonl_item(name: str, number: int, raw: bytes | str) -> Item | None:
         kind = _json_kind(record)
         return LoadError(input_, f"{where}: not a JSON object (got {kind}): need {{'text': ...}}")
     return _row_item(record, input=input_, where=where, warnings=warnings)
+
+
+def _json_value(line: str) -> object:
+    """``json.loads``, where nesting too deep for the parser is invalid JSON, not a crash
+    of the whole batch."""
+    try:
+        return json.loads(line)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", line, 0) from None
 
 
 def _json_kind(value: object) -> str:
@@ -605,7 +614,7 @@ def _is_json_object_line(line: bytes | str) -> bool:
     if not stripped.startswith("{"):
         return False
     try:
-        return isinstance(json.loads(stripped), dict)
+        return isinstance(_json_value(stripped), dict)
     except json.JSONDecodeError:
         return False
 

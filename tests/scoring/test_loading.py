@@ -384,6 +384,21 @@ def test_utf16_csv_with_bom_loads(tmp_path: Path) -> None:
     assert article.warnings == ("decoded as utf-16",)
 
 
+def test_jsonl_line_nested_too_deeply_is_that_lines_error(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    path = write_jsonl(tmp_path / "rows.jsonl", [{"text": "One said so."}])
+    path.write_text(f"{path.read_text(encoding='utf-8')}{deep}\n", encoding="utf-8")
+    first, second = load(path)
+    assert isinstance(first, Article)
+    assert second == LoadError(f"{path}:2", "line 2: invalid JSON: nested too deeply at column 1")
+
+
+def test_stdin_nested_too_deeply_is_read_as_text() -> None:
+    deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    article = only_article(load("-", stdin=io.StringIO(deep)))
+    assert article.text == deep
+
+
 def test_utf16_jsonl_is_one_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "rows.jsonl"
     path.write_bytes((json.dumps({"text": ARTICLE}) + "\n").encode("utf-16"))
