@@ -21,6 +21,9 @@ Conventions
   whole file (unreadable, not Parquet, no rows) has the path as input.
 - Text is kept exactly as decoded: no stripping, no newline translation ("\\r\\n" stays).
   A UTF-8 byte-order mark is dropped, so offsets index the text after it.
+- Lone surrogates (JSON's "\\ud800" escapes; undecodable bytes in file names), which no
+  output can encode, become U+FFFD one for one, so offsets do not move; a text that had
+  any gets a warning.
 - Decoding: UTF-8; UTF-16 with a byte-order mark (warning ``decoded as utf-16``); else the
   charset charset-normalizer finds (cp1252 preferred when it fits nearly as well as the
   best), with the warning ``decoded as cp1252``. NUL bytes, no plausible charset, or mostly
@@ -53,7 +56,7 @@ from datetime import date, datetime
 from itertools import chain
 from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
-from sourcecheck.scoring.articles import Article, LoadError
+from sourcecheck.scoring.articles import Article, LoadError, valid_unicode
 from sourcecheck.scoring.errors import UsageError
 
 if TYPE_CHECKING:
@@ -516,6 +519,9 @@ def _row_item(
         return LoadError(input, f"{where}: text is not a string (got {kind})", id=article_id)
     if not text.strip():
         return LoadError(input, f"{where}: empty text", id=article_id)
+    if (valid := valid_unicode(text)) != text:
+        text = valid
+        warnings = (*warnings, "lone surrogates (not Unicode) in the text replaced by U+FFFD")
     label, label_warning = parse_label(record.get("label"))
     if label_warning:
         warnings = (*warnings, label_warning)
@@ -567,7 +573,7 @@ def _optional_str(value: object) -> str | None:
     if isinstance(value, datetime | date):
         return value.isoformat()
     text = value if isinstance(value, str) else str(value)
-    return text if text.strip() else None
+    return valid_unicode(text) if text.strip() else None
 
 
 # --- small helpers -------------------------------------------------------------------------

@@ -162,3 +162,14 @@ def test_score_folder_with_a_non_article_csv_scores_the_rest(tmp_path: Path) -> 
     assert result.exit_code == 4, result.output
     assert [r["status"] for r in jsonl(result.stdout)] == ["ok", "error"]
     assert "pairs.csv: no 'text' column" in result.stderr
+
+
+def test_score_writes_files_whose_names_are_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "caf\udce9.txt").write_text("The mayor said so on Monday.", encoding="utf-8")
+    for name in ("out.jsonl", "out.csv", "out.parquet", "out.html"):
+        result = runner.invoke(app, ["score", str(folder), "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    (record,) = jsonl((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert record["id"].endswith("caf\ufffd.txt")

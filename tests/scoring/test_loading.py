@@ -399,6 +399,16 @@ def test_stdin_nested_too_deeply_is_read_as_text() -> None:
     assert article.text == deep
 
 
+def test_jsonl_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    # "\\ud83d" alone (half an emoji, a string cut short) is valid JSON but not Unicode.
+    path = tmp_path / "rows.jsonl"
+    line = '{"id": "a\\ud800", "text": "\\ud83d Said so.", "title": "T\\udc00"}\n'
+    path.write_text(line, encoding="utf-8")
+    article = only_article(load(path))
+    assert (article.id, article.text, article.title) == ("a\ufffd", "\ufffd Said so.", "T\ufffd")
+    assert article.warnings == ("lone surrogates (not Unicode) in the text replaced by U+FFFD",)
+
+
 def test_utf16_jsonl_is_one_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "rows.jsonl"
     path.write_bytes((json.dumps({"text": ARTICLE}) + "\n").encode("utf-16"))
