@@ -9,6 +9,8 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -73,10 +75,38 @@ Resume = Annotated[
         "(or in OUTPUT.partial, which a stopped run leaves), errors included, and keep those rows.",
     ),
 ]
+
+
+def _lexicon_folder(value: str | None) -> str | None:
+    """``--lexicon-dir`` checked before any work: a missing folder or a file that is not
+    UTF-8 would otherwise be ignored, or fail every article one by one."""
+    if value is None:
+        return None
+    folder = Path(value)
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{value!r} is not a folder")
+    shipped = {
+        entry.name.removesuffix(".txt")
+        for entry in resources.files("sourcecheck.features.lexicons").iterdir()
+        if entry.name.endswith(".txt")
+    }
+    for path in sorted(folder.glob("*.txt")):
+        try:
+            path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise typer.BadParameter(f"cannot read {path} as UTF-8 text: {error}") from None
+        if path.name.removesuffix(".txt").removesuffix(".add") not in shipped:
+            log.warning(
+                "%s replaces or extends no lexicon (names: %s)", path, ", ".join(sorted(shipped))
+            )
+    return value
+
+
 LexiconDir = Annotated[
     str | None,
     typer.Option(
         "--lexicon-dir",
+        callback=_lexicon_folder,
         help="A folder of lexicon files: NAME.txt replaces a shipped lexicon, NAME.add.txt "
         "extends it (one phrase per line, # comments).",
     ),

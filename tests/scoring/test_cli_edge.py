@@ -3,6 +3,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from sourcecheck.scoring.cli import app
+
+runner = CliRunner()
 CLI = "from sourcecheck.scoring.cli import main; main()"
 
 
@@ -18,3 +23,29 @@ def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path: Path) -> N
         stderr = process.stderr.read().decode()
     assert process.returncode == 141
     assert "internal error" not in stderr and "Exception ignored" not in stderr
+
+
+def words(output: str) -> str:
+    """Typer's usage-error box without its frame and line breaks."""
+    return " ".join(output.replace("│", " ").split())
+
+
+def test_lexicon_dir_must_be_a_folder_of_utf8_lexicons(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said so on Monday.", encoding="utf-8")
+    missing = runner.invoke(app, ["score", str(article), "--lexicon-dir", str(tmp_path / "no")])
+    assert missing.exit_code == 2 and "is not a folder" in words(missing.output)
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    (lexicons / "hedge_modals.txt").write_bytes(b"\xff\xfemay\n")
+    unreadable = runner.invoke(app, ["score", str(article), "--lexicon-dir", str(lexicons)])
+    assert unreadable.exit_code == 2 and "as UTF-8 text" in words(unreadable.output)
+
+
+def test_lexicon_dir_file_that_names_no_lexicon_is_warned_about(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said so on Monday.", encoding="utf-8")
+    (tmp_path / "hedge_cue.add.txt").write_text("perchance\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(article), "--lexicon-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "hedge_cue.add.txt replaces or extends no lexicon" in result.stderr
