@@ -238,9 +238,14 @@ def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     target = Path(output)
     if not target.parent.is_dir():
         raise UsageError(f"cannot write {output!r}: folder {str(target.parent)!r} does not exist")
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
+    if target.is_dir():  # found before the work, not by the final rename
+        raise UsageError(f"cannot write {output!r}: it is a folder; name a file")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as error:
+        raise UsageError(f"cannot write {output!r}: {error.strerror}") from None
     os.close(handle)
     try:
         yield temporary

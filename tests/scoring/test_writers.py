@@ -104,6 +104,17 @@ def test_staged_output_refuses_a_missing_folder(tmp_path: Path) -> None:
         pass
 
 
+def test_staged_output_refuses_a_folder_or_a_folder_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "out.jsonl").mkdir()
+    with (
+        pytest.raises(UsageError, match="it is a folder"),
+        staged_output(str(tmp_path / "out.jsonl")),
+    ):
+        pass
+    with pytest.raises(UsageError, match="cannot write"), staged_output("/proc/out.jsonl"):
+        pass
+
+
 def test_previous_rows_stop_at_a_line_cut_short(tmp_path: Path) -> None:
     output = tmp_path / "out.jsonl"
     partial_path(str(output)).write_text('{"id": "a"}\n{"id": "b"}\n{"id": "c', encoding="utf-8")
