@@ -22,6 +22,7 @@ from sourcecheck.features.document import Document
 from sourcecheck.features.families import extract_all
 from sourcecheck.features.language import language_warning
 from sourcecheck.scoring.articles import Article, LoadError
+from sourcecheck.scoring.errors import one_line
 from sourcecheck.scoring.records import article_record, error_record, put_in_order, record_id
 
 if TYPE_CHECKING:
@@ -81,7 +82,8 @@ def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any
         warning = language_warning(doc, options.lexicon_dir)
     except Exception as error:  # one bad article must not sink the batch
         log.debug("analysing %s failed", article.input, exc_info=True)
-        return error_record(article, f"could not analyse the text: {type(error).__name__}: {error}")
+        reason = one_line(f"could not analyse the text: {type(error).__name__}: {error}")
+        return error_record(article, reason)
     record = article_record(
         article, result, evidence=options.evidence, with_article=options.with_article
     )

@@ -57,7 +57,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from sourcecheck.scoring.articles import Article, LoadError, valid_unicode
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.errors import UsageError, one_line
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -214,7 +214,7 @@ def _load_html_file(path: str) -> Item:
     try:
         page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     except Exception as error:  # trafilatura/lxml can fail in many ways on odd markup
-        return LoadError(path, f"HTML extraction failed: {_one_line(str(error))}", id=path)
+        return LoadError(path, f"HTML extraction failed: {one_line(str(error))}", id=path)
     text = getattr(page, "text", None) or ""
     words = len(text.split())
     if words < MIN_HTML_WORDS:
@@ -389,7 +389,7 @@ def _iter_csv_file(path: str) -> Iterator[Item]:
         yield LoadError(path, "empty CSV: no header row; the first line must name the columns")
         return
     except ValueError as error:
-        yield LoadError(path, f"unreadable CSV: {_one_line(str(error))}")
+        yield LoadError(path, f"unreadable CSV: {one_line(str(error))}")
         return
     if reason := _missing_text_column([str(column) for column in header.columns]):
         yield LoadError(path, reason, id=path)
@@ -409,7 +409,7 @@ def _iter_csv_file(path: str) -> Iterator[Item]:
         yield LoadError(path, f"not valid {encoding} after row {row}: re-save the file as UTF-8")
         return
     except (ValueError, pd.errors.ParserError) as error:
-        reason = _one_line(str(error))
+        reason = one_line(str(error))
         yield LoadError(path, f"malformed CSV after row {row}: {reason}; later rows not read")
         return
     if row == 0:
@@ -444,7 +444,7 @@ def _iter_parquet_file(path: str) -> Iterator[Item]:
         yield LoadError(path, _reason(error))
         return
     except pa.ArrowException as error:
-        yield LoadError(path, f"not a Parquet file: {_one_line(str(error))}")
+        yield LoadError(path, f"not a Parquet file: {one_line(str(error))}")
         return
     with parquet:
         names = list(parquet.schema_arrow.names)
@@ -459,7 +459,7 @@ def _iter_parquet_file(path: str) -> Iterator[Item]:
                     row += 1
                     yield _row_item(record, input=f"{path}:{row}", where=f"row {row}")
         except pa.ArrowException as error:
-            reason = _one_line(str(error))
+            reason = one_line(str(error))
             yield LoadError(path, f"corrupt Parquet after row {row}: {reason}; later rows not read")
             return
     if row == 0:
@@ -552,7 +552,7 @@ def parse_label(value: object) -> tuple[int | None, str | None]:
             number = math.nan
         label = int(number) if number in (0.0, 1.0) else None
     if label is None:
-        shown = _one_line(repr(value))[:40]
+        shown = one_line(repr(value))[:40]
         return None, f"label {shown} ignored: expected 0/1 or true/false"
     return label, None
 
@@ -587,11 +587,7 @@ def _read_bytes(path: str) -> bytes:
 def _reason(error: Exception) -> str:
     if isinstance(error, OSError):
         return f"cannot read: {error.strerror or error}"
-    return _one_line(str(error))
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return one_line(str(error))
 
 
 def _iter_stdin(stream: TextIO) -> Iterator[Item]:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from sourcecheck.scoring.errors import SourcecheckError, UsageError
+from sourcecheck.scoring.errors import SourcecheckError, UsageError, one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sourcecheck")
@@ -177,7 +177,7 @@ def edge(command: F) -> F:
         except Exception as error:
             log.debug("traceback", exc_info=True)
             typer.echo(
-                f"sourcecheck: internal error: {type(error).__name__}: {error} "
+                f"sourcecheck: internal error: {type(error).__name__}: {one_line(str(error))} "
                 "(run with --verbose for the traceback, and please report it)",
                 err=True,
             )

@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sourcecheck.scoring.cli import app
@@ -49,3 +50,19 @@ def test_lexicon_dir_file_that_names_no_lexicon_is_warned_about(tmp_path: Path) 
     result = runner.invoke(app, ["score", str(article), "--lexicon-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "hedge_cue.add.txt replaces or extends no lexicon" in result.stderr
+
+
+def test_an_internal_error_is_reported_on_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("first line\nsecond line")
+
+    # The command module (the package exports the command function under the same name).
+    monkeypatch.setattr(sys.modules["sourcecheck.scoring.cli.score"], "iter_articles", broken)
+    result = runner.invoke(app, ["score", str(tmp_path)])
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "sourcecheck: internal error: ValueError: first line second line "
+        "(run with --verbose for the traceback, and please report it)"
+    ]
