@@ -321,13 +321,22 @@ def _iter_jsonl_file(path: str) -> Iterator[Item]:
 def _iter_jsonl_lines(name: str, lines: Iterable[bytes | str]) -> Iterator[Item]:
     """Items from JSON lines (bytes or str), numbered from 1; blank lines are skipped."""
     count = 0
-    for number, raw in enumerate(lines, start=1):
-        item = _jsonl_item(name, number, raw)
-        if item is not None:
-            count += 1
-            yield item
+    for item in iter_jsonl_lines(name, lines):
+        count += 1
+        yield item
     if count == 0:
         yield LoadError(name, "no rows: the JSON Lines input has no lines with articles")
+
+
+def iter_jsonl_lines(
+    name: str, lines: Iterable[bytes | str], *, first_line: int = 1
+) -> Iterator[Item]:
+    """Items from JSON lines numbered from ``first_line`` (so a block of a larger file keeps
+    its line numbers), one Article or LoadError per non-blank line."""
+    for number, raw in enumerate(lines, start=first_line):
+        item = _jsonl_item(name, number, raw)
+        if item is not None:
+            yield item
 
 
 def _jsonl_item(name: str, number: int, raw: bytes | str) -> Item | None:
