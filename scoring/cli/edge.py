@@ -125,9 +125,15 @@ EXIT_BROKEN_PIPE = 141
 
 def set_verbose(verbose: bool) -> None:
     """``--verbose``: details and tracebacks on stderr (the log of the whole run)."""
+    level = logging.DEBUG if verbose else logging.WARNING
+    handler = logging.StreamHandler()
+    # On the handler too: libraries that set their own loggers' level (Dask's "distributed"
+    # logs at INFO) would otherwise print through it without --verbose.
+    handler.setLevel(level)
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
+        level=level,
         format="sourcecheck: %(levelname)s: %(message)s",
+        handlers=[handler],
         force=True,
     )
 

@@ -1,12 +1,15 @@
 import json
+import logging
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from sourcecheck.scoring.cli import app
+from sourcecheck.scoring.cli.edge import set_verbose
 
 runner = CliRunner()
 CLI = "from sourcecheck.scoring.cli import main; main()"
@@ -66,3 +69,25 @@ def test_an_internal_error_is_reported_on_one_line(
         "sourcecheck: internal error: ValueError: first line second line "
         "(run with --verbose for the traceback, and please report it)"
     ]
+
+
+@pytest.fixture
+def root_logging() -> Iterator[None]:
+    """The root logger's handlers and level, put back after the test."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:], root.level = handlers, level
+
+
+@pytest.mark.usefixtures("root_logging")
+def test_library_info_logs_stay_quiet_without_verbose(capsys: pytest.CaptureFixture[str]) -> None:
+    chatty = logging.getLogger("distributed.scheduler")
+    chatty.setLevel(logging.INFO)  # what Dask's configuration does
+    set_verbose(False)
+    chatty.info("Scheduler closing all comms")
+    logging.getLogger("sourcecheck").warning("a real warning")
+    assert capsys.readouterr().err == "sourcecheck: WARNING: a real warning\n"
+    set_verbose(True)
+    chatty.info("now shown")
+    assert "now shown" in capsys.readouterr().err
