@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -111,6 +112,11 @@ def analyze_chunk(
 def skipping(items: Iterable[Item], done: set[str]) -> Iterator[Item]:
     """``items`` less those whose record id is in ``done`` (``--resume``)."""
     return (item for item in items if record_id(item) not in done)
+
+
+def worker_count(jobs: int) -> int:
+    """``jobs`` as a process count: 0 (or less, as in scikit-learn's -1) means one per core."""
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
 def chunks(items: Iterable[Item], size: int = CHUNK_SIZE) -> Iterator[list[Item]]:

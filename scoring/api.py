@@ -25,7 +25,7 @@ import pandas as pd
 from sourcecheck.features.document import Document
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring import html_report
-from sourcecheck.scoring.analysis import AnalysisOptions, analyze
+from sourcecheck.scoring.analysis import AnalysisOptions, analyze, worker_count
 from sourcecheck.scoring.loading import iter_frame_articles
 from sourcecheck.scoring.scorer import ModelScorer
 
@@ -109,10 +109,11 @@ def score_frame(
     lexicon_dir: str | None = None,
 ) -> Scored:
     """Score a DataFrame with a ``text`` column (``id``, ``title``, ``source``, ``url``,
-    ``label`` optional). ``explain`` adds contributions, reasons, evidence and the text."""
+    ``label`` optional). ``explain`` adds contributions, reasons, evidence and the text.
+    ``jobs`` worker processes; 0 or -1 means one per core, as ``--jobs 0`` does."""
     options = AnalysisOptions(evidence=explain, lexicon_dir=lexicon_dir, with_article=explain)
     scorer = ModelScorer(model_path=model, explain=explain)
-    records = analyze(iter_frame_articles(frame), options, jobs=jobs, hook=scorer)
+    records = analyze(iter_frame_articles(frame), options, jobs=worker_count(jobs), hook=scorer)
     return Scored(list(records))
 
 

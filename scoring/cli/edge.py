@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from sourcecheck.scoring.analysis import worker_count as worker_count  # the --jobs rule
 from sourcecheck.scoring.errors import SourcecheckError, UsageError, one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,11 +112,6 @@ LexiconDir = Annotated[
         "extends it (one phrase per line, # comments).",
     ),
 ]
-
-
-def worker_count(jobs: int) -> int:
-    """``--jobs`` as a process count: 0 means one per core."""
-    return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
 EXIT_INTERNAL_ERROR = 3

@@ -67,3 +67,11 @@ def test_score_texts_takes_a_lone_string_as_one_text() -> None:
 def test_score_texts_needs_one_id_per_text() -> None:
     with pytest.raises(ValueError, match="2 texts but 1 ids"):
         score_texts(["One said so.", "Two said so."], ids=["a"])
+
+
+def test_jobs_zero_or_minus_one_means_one_per_core() -> None:
+    # The CLI's --jobs 0, and scikit-learn's n_jobs=-1, used to fail in the process pool.
+    texts = [f"The minister said on Monday that {i} roads will reopen." for i in range(70)]
+    one = score_texts(texts, explain=False).table()
+    for jobs in (0, -1):
+        assert score_texts(texts, explain=False, jobs=jobs).table().equals(one)
