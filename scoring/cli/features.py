@@ -65,9 +65,11 @@ def features(
     """
     fmt = resolve_format(fmt, output)
     done = done_ids(output, fmt) if resume else set()
+    # Before --against indexes its corpus: a table without a text column stops here.
+    articles = skipping(iter_articles(paths), done)
     with reference_index(against) as index:
         options = AnalysisOptions(evidence=evidence, lexicon_dir=lexicon_dir, against=index)
-        records = analyze(skipping(iter_articles(paths), done), options, jobs=worker_count(jobs))
+        records = analyze(articles, options, jobs=worker_count(jobs))
         failures = Failures()
         with open_writer(
             fmt,

@@ -73,11 +73,12 @@ def report(
     cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=True)
     failures = Failures()
+    articles = iter_articles(corpus)  # before --against indexes: a bad table stops here
     with reference_index(against) as index:
         options = AnalysisOptions(
             evidence=True, lexicon_dir=lexicon_dir, with_article=True, against=index
         )
-        records = analyze(iter_articles(corpus), options, jobs=worker_count(jobs), hook=scorer)
+        records = analyze(articles, options, jobs=worker_count(jobs), hook=scorer)
         with open_writer(
             "html",
             output,

@@ -98,6 +98,8 @@ def score(
     cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))
     nested = ("contributions", "evidence", "text") if explain else ()
+    # Before --against indexes its corpus or Dask starts: a bad table stops here.
+    articles = iter_articles(paths)
     with reference_index(against) as index:
         options = AnalysisOptions(
             evidence=explain or html, lexicon_dir=lexicon_dir, with_article=html, against=index
@@ -111,9 +113,7 @@ def score(
                 raise typer.Exit(EXIT_SOME_FAILED)
             return
         done = done_ids(output, fmt) if resume else set()
-        records = analyze(
-            skipping(iter_articles(paths), done), options, jobs=worker_count(jobs), hook=scorer
-        )
+        records = analyze(skipping(articles, done), options, jobs=worker_count(jobs), hook=scorer)
         failures = Failures()
         with open_writer(
             fmt,

@@ -173,3 +173,11 @@ def test_score_writes_files_whose_names_are_not_utf8(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
     (record,) = jsonl((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
     assert record["id"].endswith("caf\ufffd.txt")
+
+
+def test_score_table_without_text_stops_before_against_is_indexed(tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,body\n1,x\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(wrong), "--against", str(EXAMPLES)])
+    assert result.exit_code == 2
+    assert "no 'text' column" in result.stderr and "indexing" not in result.stderr
