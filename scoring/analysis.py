@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +23,7 @@ from sourcecheck.features.document import Document
 from sourcecheck.features.families import extract_all
 from sourcecheck.features.language import language_warning
 from sourcecheck.scoring.articles import Article, LoadError
+from sourcecheck.scoring.errors import one_line
 from sourcecheck.scoring.records import article_record, error_record, put_in_order, record_id
 
 if TYPE_CHECKING:
@@ -81,7 +83,8 @@ def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any
         warning = language_warning(doc, options.lexicon_dir)
     except Exception as error:  # one bad article must not sink the batch
         log.debug("analysing %s failed", article.input, exc_info=True)
-        return error_record(article, f"could not analyse the text: {type(error).__name__}: {error}")
+        reason = one_line(f"could not analyse the text: {type(error).__name__}: {error}")
+        return error_record(article, reason)
     record = article_record(
         article, result, evidence=options.evidence, with_article=options.with_article
     )
@@ -109,6 +112,11 @@ def analyze_chunk(
 def skipping(items: Iterable[Item], done: set[str]) -> Iterator[Item]:
     """``items`` less those whose record id is in ``done`` (``--resume``)."""
     return (item for item in items if record_id(item) not in done)
+
+
+def worker_count(jobs: int) -> int:
+    """``jobs`` as a process count: 0 (or less, as in scikit-learn's -1) means one per core."""
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
 def chunks(items: Iterable[Item], size: int = CHUNK_SIZE) -> Iterator[list[Item]]:

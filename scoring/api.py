@@ -25,7 +25,7 @@ import pandas as pd
 from sourcecheck.features.document import Document
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring import html_report
-from sourcecheck.scoring.analysis import AnalysisOptions, analyze
+from sourcecheck.scoring.analysis import AnalysisOptions, analyze, worker_count
 from sourcecheck.scoring.loading import iter_frame_articles
 from sourcecheck.scoring.scorer import ModelScorer
 
@@ -109,15 +109,21 @@ def score_frame(
     lexicon_dir: str | None = None,
 ) -> Scored:
     """Score a DataFrame with a ``text`` column (``id``, ``title``, ``source``, ``url``,
-    ``label`` optional). ``explain`` adds contributions, reasons, evidence and the text."""
+    ``label`` optional). ``explain`` adds contributions, reasons, evidence and the text.
+    ``jobs`` worker processes; 0 or -1 means one per core, as ``--jobs 0`` does."""
     options = AnalysisOptions(evidence=explain, lexicon_dir=lexicon_dir, with_article=explain)
     scorer = ModelScorer(model_path=model, explain=explain)
-    records = analyze(iter_frame_articles(frame), options, jobs=jobs, hook=scorer)
+    records = analyze(iter_frame_articles(frame), options, jobs=worker_count(jobs), hook=scorer)
     return Scored(list(records))
 
 
 def score_texts(texts: Iterable[str], ids: Sequence[str] | None = None, **options: Any) -> Scored:
-    """Score plain texts; ids default to their positions ("0", "1", ...)."""
-    texts = list(texts)
+    """Score plain texts; ids default to their positions ("0", "1", ...).
+
+    A lone string is one text, not a sequence of one-character texts.
+    """
+    texts = [texts] if isinstance(texts, str) else list(texts)
     ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
+    if len(ids) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text")
     return score_frame(pd.DataFrame({"id": ids, "text": texts}), **options)

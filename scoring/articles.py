@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, one character for one, so
+    offsets into it do not move. JSON's "\\ud800" escapes and file names with bytes that
+    are not UTF-8 make them, and no output (UTF-8 JSON, CSV, Parquet, HTML) can write them."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,10 @@
 """Scoring a corpus past one machine: the same chunk function over Dask partitions.
 
-``dask.dataframe`` reads a Parquet or JSONL corpus in partitions, each worker turns its
-partition into Articles (keeping each row's number in the whole table, so inputs read
-``path:row`` as with the local engine), runs :func:`~sourcecheck.scoring.analysis.analyze_chunk`
-with the same hook, and the flat rows go to a Parquet folder. Dask is an optional extra:
+``dask.dataframe`` reads a Parquet corpus (or a JSONL one as raw lines) in partitions, each
+worker turns its partition into Articles (keeping each row's or line's number in the whole
+file, so inputs read ``path:row`` or ``path:line`` as with the local engine), runs
+:func:`~sourcecheck.scoring.analysis.analyze_chunk` with the same hook, and the flat rows go
+to a Parquet folder. Dask is an optional extra:
 ``pip install 'sourcecheck[dask]'``.
 """
 
@@ -22,11 +23,12 @@ import pandas as pd
 
 from sourcecheck.scoring.analysis import AnalysisOptions, ChunkHook, analyze_chunk
 from sourcecheck.scoring.errors import UsageError
-from sourcecheck.scoring.loading import iter_frame_articles
-from sourcecheck.scoring.writers import flat_row
+from sourcecheck.scoring.loading import Item, iter_frame_articles, iter_jsonl_lines
+from sourcecheck.scoring.writers import flat_nested, flat_row
 
 INSTALL_HINT = "--engine dask needs Dask: pip install 'sourcecheck[dask]'"
 _READERS = {".parquet": "parquet", ".jsonl": "jsonl"}
+_LINE = "line"
 
 
 def _require_dask() -> Any:
@@ -56,28 +58,51 @@ def output_columns(
     if scored:
         columns.update(score="float64", band="string")
     columns.update({name: "float64" for name in feature_columns})
-    columns.update({name: "string" for name in nested})
+    columns.update({name: "string" for name in flat_nested(nested)})
     return columns
+
+
+def partition_items(frame: pd.DataFrame, kind: str, name: str, first: int) -> list[Item]:
+    """A partition's articles: table rows, or (JSONL) one item per physical line, each
+    parsed alone so that a malformed line is its own error, as with the local engine."""
+    if kind == "parquet":
+        return list(iter_frame_articles(frame, name=name, first_row=first))
+    # Lines were read as Latin-1 (one character per byte): back to their bytes, which the
+    # loader decodes as UTF-8, else cp1252 with a warning, like a local run.
+    lines = (line.encode("latin-1") for line in frame[_LINE])
+    return list(iter_jsonl_lines(name, lines, first_line=first))
 
 
 def score_partition(
     frame: pd.DataFrame,
     partition_info: dict[str, Any] | None = None,
     *,
+    kind: str,
     name: str,
     offsets: Sequence[int],
     options: AnalysisOptions,
     hook: ChunkHook | None,
     columns: dict[str, str],
 ) -> pd.DataFrame:
-    """One partition's flat rows, its articles numbered as rows of the whole table."""
+    """One partition's flat rows, its articles numbered as rows (lines) of the whole file."""
     number = partition_info["number"] if partition_info else 0
-    items = list(iter_frame_articles(frame, name=name, first_row=offsets[number] + 1))
+    items = partition_items(frame, kind, name, offsets[number] + 1)
     records = analyze_chunk(items, options, hook)
     feature_columns = [c for c, dtype in columns.items() if dtype == "float64" and c != "score"]
     rows = [flat_row(record, feature_columns) for record in records]
     out = pd.DataFrame(rows, columns=list(columns))
     return out.astype(columns)
+
+
+def _read(dd: Any, path: str, kind: str, blocksize: str | int) -> Any:
+    """The corpus as a dask DataFrame: Parquet rows, or JSONL as raw lines (column
+    ``_LINE``), since reading JSON per block would fail the whole block on one bad line."""
+    if kind == "parquet":
+        return dd.read_parquet(path)
+    import dask.bag as db
+
+    lines = db.read_text(path, blocksize=blocksize, encoding="latin-1")
+    return lines.map(lambda line: {_LINE: line}).to_dataframe(meta={_LINE: "object"})
 
 
 @contextlib.contextmanager
@@ -109,7 +134,7 @@ def run(
     scored: bool,
     scheduler: str | None,
     workers: int,
-    blocksize: str = "32MB",
+    blocksize: str | int = "32MB",
 ) -> tuple[int, int]:
     """Score ``path`` into the Parquet folder ``output``; returns (rows, rows in error)."""
     dd = _require_dask()
@@ -118,15 +143,13 @@ def run(
     kind = input_kind(path)
     columns = output_columns(feature_columns, nested, scored)
     with _client(scheduler, workers):
-        if kind == "parquet":
-            frame = dd.read_parquet(path)
-        else:
-            frame = dd.read_json(path, lines=True, blocksize=blocksize, dtype=False)
+        frame = _read(dd, path, kind, blocksize)
         lengths = frame.map_partitions(len).compute()
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(int).tolist()
         meta = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
         scored_frame = frame.map_partitions(
             score_partition,
+            kind=kind,
             name=path,
             offsets=offsets,
             options=options,

@@ -8,6 +8,11 @@ for problems that make the whole request wrong, such as a CSV with no ``text`` c
 from __future__ import annotations
 
 
+def one_line(text: str) -> str:
+    """``text`` on one line: messages and error records are one line each."""
+    return " ".join(text.split())
+
+
 class SourcecheckError(Exception):
     """A problem the user has to fix; ``exit_code`` is the process exit code for it."""
 

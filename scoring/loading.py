@@ -21,10 +21,14 @@ Conventions
   whole file (unreadable, not Parquet, no rows) has the path as input.
 - Text is kept exactly as decoded: no stripping, no newline translation ("\\r\\n" stays).
   A UTF-8 byte-order mark is dropped, so offsets index the text after it.
-- Decoding: UTF-8; else the charset charset-normalizer finds (cp1252 preferred when it fits
-  nearly as well as the best), with the warning ``decoded as cp1252``. NUL bytes, no plausible
-  charset, or mostly control characters give ``binary file: not text``. JSON Lines are UTF-8
-  (RFC 8259); a line that is not is read as cp1252, with a warning.
+- Lone surrogates (JSON's "\\ud800" escapes; undecodable bytes in file names), which no
+  output can encode, become U+FFFD one for one, so offsets do not move; a text that had
+  any gets a warning.
+- Decoding: UTF-8; UTF-16 with a byte-order mark (warning ``decoded as utf-16``); else the
+  charset charset-normalizer finds (cp1252 preferred when it fits nearly as well as the
+  best), with the warning ``decoded as cp1252``. NUL bytes, no plausible charset, or mostly
+  control characters give ``binary file: not text``. JSON Lines are UTF-8 (RFC 8259): a
+  UTF-16 file is one error; a line that is not UTF-8 is read as cp1252, with a warning.
 - stdin: if its first non-blank line is a JSON object it is read as JSONL (inputs
   ``-:line``); otherwise all of it is one plain-text article with id ``-``.
 - Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
@@ -33,8 +37,9 @@ Conventions
 - Empty containers (an empty JSONL, a header-only CSV, a Parquet with no rows) are per-item
   errors. A CSV that turns malformed (a ragged row) or undecodable part-way gives one error
   for the file after the rows already loaded; the rest of that file is not read.
-- A CSV or Parquet with no ``text`` column raises :class:`UsageError` naming the columns
-  found: then the whole file is wrong, not one row.
+- A CSV or Parquet named as a path with no ``text`` column raises :class:`UsageError`
+  naming the columns found, before any article is read: the request is wrong, not one row.
+  One found in a folder (a ``pairs.csv`` beside the articles) is that file's per-item error.
 """
 
 from __future__ import annotations
@@ -51,8 +56,8 @@ from datetime import date, datetime
 from itertools import chain
 from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
-from sourcecheck.scoring.articles import Article, LoadError
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.articles import Article, LoadError, valid_unicode
+from sourcecheck.scoring.errors import UsageError, one_line
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,6 +85,8 @@ _CONTROL_SAMPLE_CHARS = 100_000
 # How much more "chaos" (charset-normalizer's mess score, 0..1) cp1252 may show and still be
 # preferred; Cyrillic, Greek or Central European texts never fit cp1252 that closely.
 _CP1252_CHAOS_SLACK = 0.1
+# UTF-16 text (Windows "Unicode" exports) is full of NUL bytes: its BOM tells it from binary.
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 #: Extracted HTML text with fewer words is not an article (a nav-only page yields "Home").
 MIN_HTML_WORDS = 10
 
@@ -88,13 +95,20 @@ def iter_articles(paths: Sequence[str], *, stdin: TextIO | None = None) -> Itera
     """Articles (or per-item errors) from files, folders and ``-`` (stdin), in input order.
 
     ``stdin`` defaults to ``sys.stdin``; its bytes are read when it has a ``buffer``.
-    Raises :class:`UsageError` for a CSV or Parquet file with no ``text`` column.
+    Raises :class:`UsageError` at once, before any article is read, when a CSV or Parquet
+    file in ``paths`` has no ``text`` column (one inside a folder is a per-item error).
     """
     if isinstance(paths, str):  # a lone path, not a sequence of one-character paths
         paths = [paths]
     for path in paths:
+        _require_text_column(path, _table_columns(path))
+    return _iter_paths(paths, sys.stdin if stdin is None else stdin)
+
+
+def _iter_paths(paths: Sequence[str], stdin: TextIO) -> Iterator[Item]:
+    for path in paths:
         if path == STDIN:
-            yield from _iter_stdin(sys.stdin if stdin is None else stdin)
+            yield from _iter_stdin(stdin)
         else:
             yield from _iter_path(path)
 
@@ -200,7 +214,7 @@ def _load_html_file(path: str) -> Item:
     try:
         page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     except Exception as error:  # trafilatura/lxml can fail in many ways on odd markup
-        return LoadError(path, f"HTML extraction failed: {_one_line(str(error))}", id=path)
+        return LoadError(path, f"HTML extraction failed: {one_line(str(error))}", id=path)
     text = getattr(page, "text", None) or ""
     words = len(text.split())
     if words < MIN_HTML_WORDS:
@@ -231,7 +245,7 @@ def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
 
     Raises :class:`NotTextError` for binary data.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith(_UTF16_BOMS):
         # UTF-16 text is full of NUL bytes, so look for its BOM before the binary check.
         return _checked_text(_decode_or_fail(data, "utf-16")), ("decoded as utf-16",)
     if b"\x00" in data:
@@ -298,19 +312,31 @@ def _iter_jsonl_file(path: str) -> Iterator[Item]:
         yield LoadError(path, _reason(error))
         return
     with handle:
+        if handle.peek(2).startswith(_UTF16_BOMS):
+            yield LoadError(path, "UTF-16 text: JSON Lines must be UTF-8; re-save it as UTF-8")
+            return
         yield from _iter_jsonl_lines(path, handle)
 
 
 def _iter_jsonl_lines(name: str, lines: Iterable[bytes | str]) -> Iterator[Item]:
     """Items from JSON lines (bytes or str), numbered from 1; blank lines are skipped."""
     count = 0
-    for number, raw in enumerate(lines, start=1):
-        item = _jsonl_item(name, number, raw)
-        if item is not None:
-            count += 1
-            yield item
+    for item in iter_jsonl_lines(name, lines):
+        count += 1
+        yield item
     if count == 0:
         yield LoadError(name, "no rows: the JSON Lines input has no lines with articles")
+
+
+def iter_jsonl_lines(
+    name: str, lines: Iterable[bytes | str], *, first_line: int = 1
+) -> Iterator[Item]:
+    """Items from JSON lines numbered from ``first_line`` (so a block of a larger file keeps
+    its line numbers), one Article or LoadError per non-blank line."""
+    for number, raw in enumerate(lines, start=first_line):
+        item = _jsonl_item(name, number, raw)
+        if item is not None:
+            yield item
 
 
 def _jsonl_item(name: str, number: int, raw: bytes | str) -> Item | None:
@@ -328,7 +354,7 @@ def _jsonl_item(name: str, number: int, raw: bytes | str) -> Item | None:
     if not line.strip():
         return None
     try:
-        record = json.loads(line)
+        record = _json_value(line)
     except json.JSONDecodeError as error:
         reason = f"invalid JSON: {error.msg} at column {error.colno}"
         return LoadError(input_, f"{where}: {reason}")
@@ -336,6 +362,15 @@ def _jsonl_item(name: str, number: int, raw: bytes | str) -> Item | None:
         kind = _json_kind(record)
         return LoadError(input_, f"{where}: not a JSON object (got {kind}): need {{'text': ...}}")
     return _row_item(record, input=input_, where=where, warnings=warnings)
+
+
+def _json_value(line: str) -> object:
+    """``json.loads``, where nesting too deep for the parser is invalid JSON, not a crash
+    of the whole batch."""
+    try:
+        return json.loads(line)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", line, 0) from None
 
 
 def _json_kind(value: object) -> str:
@@ -363,9 +398,11 @@ def _iter_csv_file(path: str) -> Iterator[Item]:
         yield LoadError(path, "empty CSV: no header row; the first line must name the columns")
         return
     except ValueError as error:
-        yield LoadError(path, f"unreadable CSV: {_one_line(str(error))}")
+        yield LoadError(path, f"unreadable CSV: {one_line(str(error))}")
         return
-    _require_text_column(path, [str(column) for column in header.columns])
+    if reason := _missing_text_column([str(column) for column in header.columns]):
+        yield LoadError(path, reason, id=path)
+        return
     columns = [column for column in _ROW_FIELDS if column in header.columns]
     row = 0
     try:
@@ -381,7 +418,7 @@ def _iter_csv_file(path: str) -> Iterator[Item]:
         yield LoadError(path, f"not valid {encoding} after row {row}: re-save the file as UTF-8")
         return
     except (ValueError, pd.errors.ParserError) as error:
-        reason = _one_line(str(error))
+        reason = one_line(str(error))
         yield LoadError(path, f"malformed CSV after row {row}: {reason}; later rows not read")
         return
     if row == 0:
@@ -393,6 +430,8 @@ def _sniff_csv_encoding(path: str) -> tuple[str, tuple[str, ...]]:
     with open(path, "rb") as handle:
         sample = handle.read(ENCODING_SAMPLE_BYTES)
         complete = not handle.read(1)
+    if sample.startswith(_UTF16_BOMS):
+        return "utf-16", ("decoded as utf-16",)
     if b"\x00" in sample:
         raise NotTextError("binary file: not text (contains NUL bytes)")
     try:
@@ -414,11 +453,13 @@ def _iter_parquet_file(path: str) -> Iterator[Item]:
         yield LoadError(path, _reason(error))
         return
     except pa.ArrowException as error:
-        yield LoadError(path, f"not a Parquet file: {_one_line(str(error))}")
+        yield LoadError(path, f"not a Parquet file: {one_line(str(error))}")
         return
     with parquet:
         names = list(parquet.schema_arrow.names)
-        _require_text_column(path, names)
+        if reason := _missing_text_column(names):
+            yield LoadError(path, reason, id=path)
+            return
         columns = [column for column in _ROW_FIELDS if column in names]
         row = 0
         try:
@@ -427,20 +468,48 @@ def _iter_parquet_file(path: str) -> Iterator[Item]:
                     row += 1
                     yield _row_item(record, input=f"{path}:{row}", where=f"row {row}")
         except pa.ArrowException as error:
-            reason = _one_line(str(error))
+            reason = one_line(str(error))
             yield LoadError(path, f"corrupt Parquet after row {row}: {reason}; later rows not read")
             return
     if row == 0:
         yield LoadError(path, "no rows: the Parquet file has no data rows")
 
 
-def _require_text_column(name: str, columns: Sequence[str]) -> None:
-    if "text" not in columns:
-        found = ", ".join(repr(column) for column in columns) or "none"
-        raise UsageError(
-            f"{name}: no 'text' column (columns found: {found}); "
-            "name the column holding the article text 'text'"
-        )
+def _missing_text_column(columns: Sequence[str]) -> str | None:
+    """Why a table with these columns holds no articles, or None when it has ``text``."""
+    if "text" in columns:
+        return None
+    found = ", ".join(repr(column) for column in columns) or "none"
+    return (
+        f"no 'text' column (columns found: {found}); "
+        "name the column holding the article text 'text'"
+    )
+
+
+def _require_text_column(name: str, columns: Sequence[str] | None) -> None:
+    """Raise :class:`UsageError` for a table without a ``text`` column (None: not a table)."""
+    if columns is not None and (reason := _missing_text_column(columns)):
+        raise UsageError(f"{name}: {reason}")
+
+
+def _table_columns(path: str) -> list[str] | None:
+    """The column names of a CSV or Parquet file at ``path``; None for anything else, and
+    for a table that cannot be read, which loading then reports as that file's error."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in (".csv", ".parquet") or not os.path.isfile(path):
+        return None
+    try:
+        if suffix == ".csv":
+            import pandas as pd
+
+            encoding, _ = _sniff_csv_encoding(path)
+            return [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
+        import pyarrow.parquet as pq
+
+        with pq.ParquetFile(path) as parquet:
+            return list(parquet.schema_arrow.names)
+    except Exception:  # any unreadable table: loading turns it into a per-item error
+        return None
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -459,6 +528,9 @@ def _row_item(
         return LoadError(input, f"{where}: text is not a string (got {kind})", id=article_id)
     if not text.strip():
         return LoadError(input, f"{where}: empty text", id=article_id)
+    if (valid := valid_unicode(text)) != text:
+        text = valid
+        warnings = (*warnings, "lone surrogates (not Unicode) in the text replaced by U+FFFD")
     label, label_warning = parse_label(record.get("label"))
     if label_warning:
         warnings = (*warnings, label_warning)
@@ -489,7 +561,7 @@ def parse_label(value: object) -> tuple[int | None, str | None]:
             number = math.nan
         label = int(number) if number in (0.0, 1.0) else None
     if label is None:
-        shown = _one_line(repr(value))[:40]
+        shown = one_line(repr(value))[:40]
         return None, f"label {shown} ignored: expected 0/1 or true/false"
     return label, None
 
@@ -510,7 +582,7 @@ def _optional_str(value: object) -> str | None:
     if isinstance(value, datetime | date):
         return value.isoformat()
     text = value if isinstance(value, str) else str(value)
-    return text if text.strip() else None
+    return valid_unicode(text) if text.strip() else None
 
 
 # --- small helpers -------------------------------------------------------------------------
@@ -524,11 +596,7 @@ def _read_bytes(path: str) -> bytes:
 def _reason(error: Exception) -> str:
     if isinstance(error, OSError):
         return f"cannot read: {error.strerror or error}"
-    return _one_line(str(error))
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return one_line(str(error))
 
 
 def _iter_stdin(stream: TextIO) -> Iterator[Item]:
@@ -557,7 +625,7 @@ def _is_json_object_line(line: bytes | str) -> bool:
     if not stripped.startswith("{"):
         return False
     try:
-        return isinstance(json.loads(stripped), dict)
+        return isinstance(_json_value(stripped), dict)
     except json.JSONDecodeError:
         return False
 

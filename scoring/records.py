@@ -7,7 +7,7 @@ from pathlib import PurePath
 from typing import Any
 
 from sourcecheck.features.base import FamilyResult
-from sourcecheck.scoring.articles import Article, LoadError
+from sourcecheck.scoring.articles import Article, LoadError, valid_unicode
 
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
 # The field order of DESIGN.md's record; fields a record lacks are skipped.
@@ -52,8 +52,8 @@ def article_record(
     in place and group articles by outlet.
     """
     record: dict[str, Any] = {
-        "id": article.id,
-        "input": article.input,
+        "id": record_id(article),
+        "input": valid_unicode(article.input),
         "status": "ok",
         "error": None,
     }
@@ -73,15 +73,16 @@ def article_record(
 
 
 def record_id(item: LoadError | Article) -> str:
-    """The id a record carries: the item's own, else where it came from."""
-    return item.id if item.id is not None else item.input
+    """The id a record carries: the item's own, else where it came from (valid Unicode,
+    so a file name with bytes that are not UTF-8 can be written)."""
+    return valid_unicode(item.id if item.id is not None else item.input)
 
 
 def error_record(item: LoadError | Article, error: str) -> dict[str, Any]:
     """An ``error`` record: the item could not be scored, for a one-line reason."""
     return {
         "id": record_id(item),
-        "input": item.input,
+        "input": valid_unicode(item.input),
         "status": "error",
         "error": error,
     }

@@ -5,6 +5,14 @@ from __future__ import annotations
 from typing import IO, Any
 
 
+def _plain(value: object) -> str:
+    """``value`` as literal text: ids, paths and errors come from the input, and rich would
+    read "[b]" in them as markup (dropping it, or failing on a stray "[/x]")."""
+    from rich.markup import escape
+
+    return escape(str(value))
+
+
 class FeatureTable:
     """One small feature/value table per article, printed as records arrive."""
 
@@ -16,9 +24,9 @@ class FeatureTable:
     def write(self, record: dict[str, Any]) -> None:
         from rich.table import Table
 
-        title = f"{record['id']}  ({record['input']})"
+        title = _plain(f"{record['id']}  ({record['input']})")
         if record["status"] != "ok":
-            self.console.print(f"[bold red]{title}[/]: {record['error']}")
+            self.console.print(f"[bold red]{title}[/]: {_plain(record['error'])}")
             return
         table = Table(title=title, title_justify="left", show_header=True, box=None, pad_edge=False)
         table.add_column("feature")
@@ -47,12 +55,12 @@ class ScoreTable:
         self.table.add_column("top reasons")
 
     def write(self, record: dict[str, Any]) -> None:
-        name = str(record["id"])
+        name = _plain(record["id"])
         if record["status"] != "ok":
-            self.table.add_row(name, "-", "[red]error[/]", str(record["error"]))
+            self.table.add_row(name, "-", "[red]error[/]", _plain(record["error"]))
             return
         colour = {"high": "green", "medium": "yellow", "low": "red"}[record["band"]]
-        reasons = "\n".join(record.get("reasons") or [])
+        reasons = "\n".join(_plain(reason) for reason in record.get("reasons") or [])
         self.table.add_row(
             name, f"{record['score']:.2f}", f"[{colour}]{record['band']}[/]", reasons
         )

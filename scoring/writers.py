@@ -38,21 +38,38 @@ class ResumableWriter(RecordWriter, Protocol):
         """Write a row as read back from an earlier run's output (``--resume``)."""
 
 
-def resolve_format(fmt: str | None, output: str | None) -> str:
-    """The output format: as given, else from the output file's suffix, else a table."""
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        suffix = Path(output).suffix.lower()
-        if suffix in _SUFFIX_FORMATS:
-            return _SUFFIX_FORMATS[suffix]
-        if suffix in (".html", ".htm"):
-            return "html"
-        raise UsageError(
-            f"cannot tell the format of {output!r} from its suffix: pass --format "
-            f"({', '.join(FORMATS)})"
-        )
-    return "table"
+def resolve_format(fmt: str | None, output: str | None, formats: Sequence[str] = FORMATS) -> str:
+    """The output format: as given, else from the output file's suffix, else a table.
+
+    A format outside ``formats`` (the command's own) is a usage error, raised before any
+    work: a writer would otherwise fall back on a table, or fail only after the scoring.
+    """
+    resolved = fmt if fmt is not None else _suffix_format(output, formats)
+    if resolved not in formats:
+        where = f"--format {fmt!r}" if fmt is not None else f"--output {output!r} ({resolved})"
+        raise UsageError(f"{where}: this command writes {', '.join(formats)}")
+    return resolved
+
+
+def _suffix_format(output: str | None, formats: Sequence[str]) -> str:
+    if output is None:
+        return "table"
+    suffix = Path(output).suffix.lower()
+    if suffix in _SUFFIX_FORMATS:
+        return _SUFFIX_FORMATS[suffix]
+    if suffix in (".html", ".htm"):
+        return "html"
+    raise UsageError(
+        f"cannot tell the format of {output!r} from its suffix: pass --format "
+        f"({', '.join(formats)})"
+    )
+
+
+def flat_nested(nested: Sequence[str]) -> tuple[str, ...]:
+    """The JSON-text columns of the flat formats: the nested fields asked for, then the
+    warnings any record may carry (a guessed encoding, a text that does not look English),
+    which a CSV or Parquet reader must see as much as a JSONL one."""
+    return (*nested, "warnings")
 
 
 def flat_row(record: dict[str, Any], feature_columns: Sequence[str]) -> dict[str, Any]:
@@ -213,21 +230,27 @@ def done_ids(output: str | None, fmt: str) -> set[str]:
 
 
 @contextlib.contextmanager
-def staged_output(output: str) -> Iterator[str]:
-    """A temporary path beside ``output``: renamed onto it when the block succeeds, and
-    kept as ``OUTPUT.partial`` when it fails, so an interrupted run never leaves a half
-    file that looks complete, and ``--resume`` can go on from it."""
+def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
+    """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
+    interrupted run never leaves a half file that looks complete. When it fails, a
+    ``resumable`` output is kept as ``OUTPUT.partial`` for ``--resume`` to go on from;
+    any other (HTML, JSON, a check report) is removed: no option could use it."""
     target = Path(output)
     if not target.parent.is_dir():
         raise UsageError(f"cannot write {output!r}: folder {str(target.parent)!r} does not exist")
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
+    if target.is_dir():  # found before the work, not by the final rename
+        raise UsageError(f"cannot write {output!r}: it is a folder; name a file")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as error:
+        raise UsageError(f"cannot write {output!r}: {error.strerror}") from None
     os.close(handle)
     try:
         yield temporary
     except BaseException:
-        if os.path.getsize(temporary):
+        if resumable and os.path.getsize(temporary):
             os.replace(temporary, partial_path(output))
             print(
                 f"sourcecheck: stopped; what was written is in {partial_path(output)}: "
@@ -261,10 +284,12 @@ def open_writer(
 ) -> Iterator[RecordWriter]:
     """A writer for ``fmt`` onto ``output`` (staged, see :func:`staged_output`) or stdout.
 
-    The flat formats (CSV, Parquet) get ``score`` and ``band`` columns when ``scored``.
+    The flat formats (CSV, Parquet) get ``score`` and ``band`` columns when ``scored``,
+    and always a ``warnings`` column (see :func:`flat_nested`).
     With ``resume``, the rows already written come first, unchanged.
     """
     base = RECORD_COLUMNS + SCORE_COLUMNS if scored else RECORD_COLUMNS
+    nested = flat_nested(nested)
     if output is None:
         if fmt == "parquet":
             raise UsageError(
@@ -275,7 +300,8 @@ def open_writer(
         console.close()
         return
     previous = previous_rows(output, fmt) if resume else iter(())
-    with staged_output(output) as path, contextlib.ExitStack() as stack:
+    staged = staged_output(output, resumable=fmt in RESUMABLE)
+    with staged as path, contextlib.ExitStack() as stack:
         if fmt == "parquet":
             writer: RecordWriter = ParquetWriter(path, base, feature_columns, nested)
         else:

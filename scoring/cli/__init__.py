@@ -17,7 +17,6 @@ from sourcecheck.scoring.cli.train import train
 
 app = typer.Typer(
     name="sourcecheck",
-    help="Score how well news articles are sourced, and show why, sentence by sentence.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

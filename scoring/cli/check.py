@@ -14,6 +14,8 @@ from sourcecheck.scoring.scorer import cached_terms
 from sourcecheck.scoring.writers import staged_output
 
 EXIT_GATE_FAILED = 1
+# --output's suffix picks the report format, as the shared --output help promises.
+_SUFFIX_FORMATS = {".json": "json", ".xml": "junit"}
 
 
 @edge
@@ -62,14 +64,16 @@ def check(
         ),
     ] = None,
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help="text (a summary), json (every figure), junit (JUnit XML for CI test "
-            "reports) or github (::error annotations for GitHub Actions).",
+            help="text (a summary; the default), json (every figure), junit (JUnit XML for "
+            "CI test reports) or github (::error annotations for GitHub Actions). With "
+            "--output and no --format: json for .json, junit for .xml, else text.",
+            show_default=False,
         ),
-    ] = "text",
+    ] = None,
     output: Output = None,
     model: Model = None,
     jobs: Jobs = 1,
@@ -86,6 +90,7 @@ def check(
     Examples: sourcecheck check data/curated;
     sourcecheck check drafts/ --fail-under 0.3 --format github
     """
+    fmt = fmt or _SUFFIX_FORMATS.get(Path(output or "").suffix.lower(), "text")
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     cached_terms(model)  # a refused or missing model stops here, before any work

@@ -6,13 +6,17 @@ import contextlib
 import functools
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from sourcecheck.scoring.errors import SourcecheckError, UsageError
+from sourcecheck.scoring.analysis import worker_count as worker_count  # the --jobs rule
+from sourcecheck.scoring.errors import SourcecheckError, UsageError, one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sourcecheck")
@@ -72,29 +76,60 @@ Resume = Annotated[
         "(or in OUTPUT.partial, which a stopped run leaves), errors included, and keep those rows.",
     ),
 ]
+
+
+def _lexicon_folder(value: str | None) -> str | None:
+    """``--lexicon-dir`` checked before any work: a missing folder or a file that is not
+    UTF-8 would otherwise be ignored, or fail every article one by one."""
+    if value is None:
+        return None
+    folder = Path(value)
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{value!r} is not a folder")
+    shipped = {
+        entry.name.removesuffix(".txt")
+        for entry in resources.files("sourcecheck.features.lexicons").iterdir()
+        if entry.name.endswith(".txt")
+    }
+    for path in sorted(folder.glob("*.txt")):
+        try:
+            path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise typer.BadParameter(f"cannot read {path} as UTF-8 text: {error}") from None
+        if path.name.removesuffix(".txt").removesuffix(".add") not in shipped:
+            log.warning(
+                "%s replaces or extends no lexicon (names: %s)", path, ", ".join(sorted(shipped))
+            )
+    return value
+
+
 LexiconDir = Annotated[
     str | None,
     typer.Option(
         "--lexicon-dir",
+        callback=_lexicon_folder,
         help="A folder of lexicon files: NAME.txt replaces a shipped lexicon, NAME.add.txt "
         "extends it (one phrase per line, # comments).",
     ),
 ]
 
 
-def worker_count(jobs: int) -> int:
-    """``--jobs`` as a process count: 0 means one per core."""
-    return jobs if jobs > 0 else (os.cpu_count() or 1)
-
-
 EXIT_INTERNAL_ERROR = 3
+# What a shell reports for a process ended by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 
 def set_verbose(verbose: bool) -> None:
     """``--verbose``: details and tracebacks on stderr (the log of the whole run)."""
+    level = logging.DEBUG if verbose else logging.WARNING
+    handler = logging.StreamHandler()
+    # On the handler too: libraries that set their own loggers' level (Dask's "distributed"
+    # logs at INFO) would otherwise print through it without --verbose.
+    handler.setLevel(level)
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
+        level=level,
         format="sourcecheck: %(levelname)s: %(message)s",
+        handlers=[handler],
         force=True,
     )
 
@@ -137,10 +172,14 @@ def edge(command: F) -> F:
             raise typer.Exit(error.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): not a bug. Quiet the final flush of stdout.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except Exception as error:
             log.debug("traceback", exc_info=True)
             typer.echo(
-                f"sourcecheck: internal error: {type(error).__name__}: {error} "
+                f"sourcecheck: internal error: {type(error).__name__}: {one_line(str(error))} "
                 "(run with --verbose for the traceback, and please report it)",
                 err=True,
             )

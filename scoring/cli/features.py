@@ -56,15 +56,20 @@ def features(
     in articles, without scoring them.
 
     One record per input article, in input order; an article that cannot be read gets an
-    error record and the rest go on (exit code 4).
+    error record and the rest go on.
+
+    Exit codes: 0 all measured; 2 usage error; 3 internal error; 4 some inputs could not be
+    measured (the others are still written).
 
     Example: sourcecheck features data/examples --format jsonl --evidence
     """
     fmt = resolve_format(fmt, output)
     done = done_ids(output, fmt) if resume else set()
+    # Before --against indexes its corpus: a table without a text column stops here.
+    articles = skipping(iter_articles(paths), done)
     with reference_index(against) as index:
         options = AnalysisOptions(evidence=evidence, lexicon_dir=lexicon_dir, against=index)
-        records = analyze(skipping(iter_articles(paths), done), options, jobs=worker_count(jobs))
+        records = analyze(articles, options, jobs=worker_count(jobs))
         failures = Failures()
         with open_writer(
             fmt,

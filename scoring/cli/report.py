@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,7 +25,7 @@ from sourcecheck.scoring.html_report import HtmlReport
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.scorer import ModelScorer, cached_terms
-from sourcecheck.scoring.writers import open_writer, resolve_format
+from sourcecheck.scoring.writers import open_writer
 
 
 @edge
@@ -67,16 +68,17 @@ def report(
 
     Example: sourcecheck report corpus/ --output report.html
     """
-    if resolve_format(None, output) != "html":
+    if Path(output).suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"--output {output!r} must be an .html or .htm file")
     cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=True)
     failures = Failures()
+    articles = iter_articles(corpus)  # before --against indexes: a bad table stops here
     with reference_index(against) as index:
         options = AnalysisOptions(
             evidence=True, lexicon_dir=lexicon_dir, with_article=True, against=index
         )
-        records = analyze(iter_articles(corpus), options, jobs=worker_count(jobs), hook=scorer)
+        records = analyze(articles, options, jobs=worker_count(jobs), hook=scorer)
         with open_writer(
             "html",
             output,

@@ -28,7 +28,7 @@ from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.scorer import ModelScorer, cached_terms
 from sourcecheck.scoring.tables import ScoreTable
-from sourcecheck.scoring.writers import done_ids, open_writer, resolve_format
+from sourcecheck.scoring.writers import FORMATS, done_ids, open_writer, resolve_format
 
 
 @edge
@@ -83,18 +83,23 @@ def score(
     The score is the calibrated probability that the article is reliable, attributed
     reporting; the band (low, medium, high) uses the thresholds in the model card. One
     record per input article, in input order; an article that cannot be read gets an
-    error record and the rest go on (exit code 4).
+    error record and the rest go on.
+
+    Exit codes: 0 all scored; 2 usage error; 3 internal error; 4 some inputs could not be
+    scored (the others are still written).
 
     Examples: sourcecheck score article.txt --explain;
     sourcecheck score archive.jsonl --format jsonl --output scores.jsonl
     """
-    fmt = resolve_format(fmt, output)
+    fmt = resolve_format(fmt, output, (*FORMATS, "html"))
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine {engine!r}: choose local or dask")
     html = fmt == "html"  # the report shows the evidence in the text, so it needs both
     cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))
     nested = ("contributions", "evidence", "text") if explain else ()
+    # Before --against indexes its corpus or Dask starts: a bad table stops here.
+    articles = iter_articles(paths)
     with reference_index(against) as index:
         options = AnalysisOptions(
             evidence=explain or html, lexicon_dir=lexicon_dir, with_article=html, against=index
@@ -108,9 +113,7 @@ def score(
                 raise typer.Exit(EXIT_SOME_FAILED)
             return
         done = done_ids(output, fmt) if resume else set()
-        records = analyze(
-            skipping(iter_articles(paths), done), options, jobs=worker_count(jobs), hook=scorer
-        )
+        records = analyze(skipping(articles, done), options, jobs=worker_count(jobs), hook=scorer)
         failures = Failures()
         with open_writer(
             fmt,

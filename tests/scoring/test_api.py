@@ -57,3 +57,21 @@ def test_score_frame_keeps_row_ids_and_source() -> None:
     scored = score_frame(frame, explain=False)
     assert scored.table().to_dict("records")[0]["id"] == "x"
     assert scored.evidence().empty and scored.contributions().empty
+
+
+def test_score_texts_takes_a_lone_string_as_one_text() -> None:
+    table = score_texts("The minister said on Monday that the road will reopen.").table()
+    assert table["id"].tolist() == ["0"] and table["status"].tolist() == ["ok"]
+
+
+def test_score_texts_needs_one_id_per_text() -> None:
+    with pytest.raises(ValueError, match="2 texts but 1 ids"):
+        score_texts(["One said so.", "Two said so."], ids=["a"])
+
+
+def test_jobs_zero_or_minus_one_means_one_per_core() -> None:
+    # The CLI's --jobs 0, and scikit-learn's n_jobs=-1, used to fail in the process pool.
+    texts = [f"The minister said on Monday that {i} roads will reopen." for i in range(70)]
+    one = score_texts(texts, explain=False).table()
+    for jobs in (0, -1):
+        assert score_texts(texts, explain=False, jobs=jobs).table().equals(one)

@@ -120,6 +120,17 @@ def test_junit_output_file_parses(seed_corpus: Path, tmp_path: Path) -> None:
     assert names[:2] == ["seed-002", "seed-000"] and "pairs" in names
 
 
+def test_output_suffix_picks_the_report_format(seed_corpus: Path, tmp_path: Path) -> None:
+    # --output's help says the format follows the suffix; a check.xml used to get text.
+    for name in ("check.xml", "check.json"):
+        assert (
+            runner.invoke(app, ["check", str(seed_corpus), "-o", str(tmp_path / name)]).exit_code
+            == 0
+        )
+    assert ElementTree.parse(tmp_path / "check.xml").getroot().tag in ("testsuite", "testsuites")
+    assert json.loads((tmp_path / "check.json").read_text(encoding="utf-8"))
+
+
 def test_github_format_writes_annotations(draft_corpus: Path) -> None:
     args = ["check", str(draft_corpus), "-f", "github", "--fail-under", "0.5"]
     result = runner.invoke(app, args)

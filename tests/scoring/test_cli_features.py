@@ -63,7 +63,7 @@ def test_features_parquet_output_is_written_atomically(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     frame = pd.read_parquet(out)
     assert list(frame.columns[:4]) == ["id", "input", "status", "error"]
-    assert list(frame.columns[4:]) == feature_names()
+    assert list(frame.columns[4:]) == [*feature_names(), "warnings"]
     assert not list(tmp_path.glob("*.part"))
 
 
@@ -71,6 +71,15 @@ def test_features_parquet_to_stdout_is_a_usage_error() -> None:
     result = runner.invoke(app, ["features", str(EXAMPLES), "-f", "parquet"])
     assert result.exit_code == 2
     assert "--output" in result.stderr
+
+
+def test_features_html_is_a_usage_error_not_a_table(tmp_path: Path) -> None:
+    # Only `score` writes the HTML report; features used to print its table instead.
+    for options in (["-f", "html"], ["-o", str(tmp_path / "out.html")]):
+        result = runner.invoke(app, ["features", str(EXAMPLES), *options])
+        assert result.exit_code == 2, result.output
+        assert "this command writes table, json, jsonl, csv, parquet" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_features_jobs_give_identical_records(tmp_path: Path) -> None:

@@ -145,3 +145,39 @@ def test_score_against_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(EXAMPLES), "--against", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "nope" in result.stderr
+
+
+def test_score_table_shows_an_id_that_looks_like_markup(tmp_path: Path) -> None:
+    path = tmp_path / "ids.jsonl"
+    path.write_text('{"id": "[/x]", "text": "The minister said so on Monday."}\n', "utf-8")
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "[/x]" in result.stdout
+
+
+def test_score_folder_with_a_non_article_csv_scores_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The minister said so on Monday.", encoding="utf-8")
+    (tmp_path / "pairs.csv").write_text("attributed_id,unsourced_id\na,b\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(tmp_path), "-f", "jsonl"])
+    assert result.exit_code == 4, result.output
+    assert [r["status"] for r in jsonl(result.stdout)] == ["ok", "error"]
+    assert "pairs.csv: no 'text' column" in result.stderr
+
+
+def test_score_writes_files_whose_names_are_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "caf\udce9.txt").write_text("The mayor said so on Monday.", encoding="utf-8")
+    for name in ("out.jsonl", "out.csv", "out.parquet", "out.html"):
+        result = runner.invoke(app, ["score", str(folder), "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    (record,) = jsonl((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert record["id"].endswith("caf\ufffd.txt")
+
+
+def test_score_table_without_text_stops_before_against_is_indexed(tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,body\n1,x\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(wrong), "--against", str(EXAMPLES)])
+    assert result.exit_code == 2
+    assert "no 'text' column" in result.stderr and "indexing" not in result.stderr

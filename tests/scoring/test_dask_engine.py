@@ -5,7 +5,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from sourcecheck.features.families import feature_names
+from sourcecheck.scoring import dask_engine
+from sourcecheck.scoring.analysis import AnalysisOptions
 from sourcecheck.scoring.cli import app
+from sourcecheck.scoring.scorer import ModelScorer
 
 pytest.importorskip(
     "distributed", reason="the dask extra is not installed: pip install 'sourcecheck[dask]'"
@@ -50,3 +54,34 @@ def test_dask_engine_needs_a_parquet_output(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "Parquet" in result.stderr
+
+
+def test_dask_jsonl_bad_lines_are_row_errors_like_the_local_engine(tmp_path: Path) -> None:
+    good = {"text": "The mayor said on Monday that roads may close."}
+    lines = [json.dumps({"id": f"a{i}", **good}).encode() for i in range(6)]
+    lines[1:1] = [
+        b"{not json",
+        b"",
+        b"[1, 2]",
+        '{"text": "d\xe9j\xe0, the mayor said."}'.encode("cp1252"),
+    ]
+    source = tmp_path / "mixed.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    dask_out, local_out = tmp_path / "dask.parquet", tmp_path / "local.parquet"
+    rows, failed = dask_engine.run(
+        str(source),
+        output=str(dask_out),
+        options=AnalysisOptions(),
+        hook=ModelScorer(),
+        feature_columns=feature_names(),
+        nested=(),
+        scored=True,
+        scheduler=None,
+        workers=1,
+        blocksize=150,  # several partitions: line numbers must run on across them
+    )
+    local_run = runner.invoke(app, ["score", str(source), "-o", str(local_out), "-j", "1"])
+    assert local_run.exit_code == 4 and (rows, failed) == (9, 2)
+    dask_frame, local_frame = pd.read_parquet(dask_out), pd.read_parquet(local_out)
+    assert dask_frame.astype(str).equals(local_frame.astype(str))
+    assert dask_frame["input"].tolist()[1:4] == [f"{source}:{n}" for n in (2, 4, 5)]

@@ -375,6 +375,47 @@ def test_csv_rows_are_numbered_from_one_excluding_the_header(tmp_path: Path) -> 
     assert (second.id, second.text, second.label) == (f"{path}:2", "NA", 0)
 
 
+def test_utf16_csv_with_bom_loads(tmp_path: Path) -> None:
+    # Spreadsheets export "Unicode text" as UTF-16; it used to be called a binary file.
+    path = tmp_path / "export.csv"
+    pd.DataFrame({"id": ["a"], "text": [ARTICLE]}).to_csv(path, index=False, encoding="utf-16")
+    article = only_article(load(path))
+    assert (article.id, article.text) == ("a", ARTICLE)
+    assert article.warnings == ("decoded as utf-16",)
+
+
+def test_jsonl_line_nested_too_deeply_is_that_lines_error(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    path = write_jsonl(tmp_path / "rows.jsonl", [{"text": "One said so."}])
+    path.write_text(f"{path.read_text(encoding='utf-8')}{deep}\n", encoding="utf-8")
+    first, second = load(path)
+    assert isinstance(first, Article)
+    assert second == LoadError(f"{path}:2", "line 2: invalid JSON: nested too deeply at column 1")
+
+
+def test_stdin_nested_too_deeply_is_read_as_text() -> None:
+    deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    article = only_article(load("-", stdin=io.StringIO(deep)))
+    assert article.text == deep
+
+
+def test_jsonl_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    # "\\ud83d" alone (half an emoji, a string cut short) is valid JSON but not Unicode.
+    path = tmp_path / "rows.jsonl"
+    line = '{"id": "a\\ud800", "text": "\\ud83d Said so.", "title": "T\\udc00"}\n'
+    path.write_text(line, encoding="utf-8")
+    article = only_article(load(path))
+    assert (article.id, article.text, article.title) == ("a\ufffd", "\ufffd Said so.", "T\ufffd")
+    assert article.warnings == ("lone surrogates (not Unicode) in the text replaced by U+FFFD",)
+
+
+def test_utf16_jsonl_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes((json.dumps({"text": ARTICLE}) + "\n").encode("utf-16"))
+    error = only_error(load(path))
+    assert error.error == "UTF-16 text: JSON Lines must be UTF-8; re-save it as UTF-8"
+
+
 def test_csv_row_with_empty_text_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "rows.csv"
     path.write_text("id,text\na,Officials said so.\nb,\n", encoding="utf-8")
@@ -504,6 +545,33 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_unknown_files(
     ]
     assert all(isinstance(item, Article) for item in items)
     assert "notes.docx" in caplog.text
+
+
+def test_table_without_text_column_in_a_folder_is_that_files_error(tmp_path: Path) -> None:
+    # A check corpus keeps pairs.csv beside its articles: the articles must still load.
+    (tmp_path / "a.txt").write_text("Aye said so.", encoding="utf-8")
+    (tmp_path / "pairs.csv").write_text("attributed_id,unsourced_id\na,b\n", encoding="utf-8")
+    pd.DataFrame({"body": ["x"]}).to_parquet(tmp_path / "rows.parquet")
+    article, pairs, rows = load(tmp_path)
+    assert isinstance(article, Article)
+    assert pairs == LoadError(
+        str(tmp_path / "pairs.csv"),
+        "no 'text' column (columns found: 'attributed_id', 'unsourced_id'); "
+        "name the column holding the article text 'text'",
+        id=str(tmp_path / "pairs.csv"),
+    )
+    assert isinstance(rows, LoadError) and "columns found: 'body'" in rows.error
+
+
+def test_named_table_without_text_column_fails_before_any_article_is_read(
+    tmp_path: Path,
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Aye said so.", encoding="utf-8")
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,body\n1,x\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"wrong\.csv: no 'text' column"):
+        iter_articles([str(good), str(wrong)])  # raised by the call, not by iterating
 
 
 def test_folder_with_no_article_files_is_an_error(tmp_path: Path) -> None:

@@ -1,13 +1,16 @@
 import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.writers import (
+    FORMATS,
     JsonArrayWriter,
     done_ids,
     flat_row,
+    open_writer,
     partial_path,
     previous_rows,
     resolve_format,
@@ -23,6 +26,16 @@ def test_resolve_format_from_suffix_or_default() -> None:
         resolve_format(None, "out.xyz")
 
 
+def test_resolve_format_refuses_formats_the_command_does_not_write() -> None:
+    assert resolve_format(None, "report.html", (*FORMATS, "html")) == "html"
+    with pytest.raises(UsageError, match=r"--format 'html': this command writes table, json"):
+        resolve_format("html", None)
+    with pytest.raises(UsageError, match=r"--output 'out\.htm' \(html\)"):
+        resolve_format(None, "out.htm")
+    with pytest.raises(UsageError, match="--format 'yaml'"):
+        resolve_format("yaml", None)
+
+
 def test_flat_row_spreads_features_and_encodes_nested_fields() -> None:
     record = {
         "id": "a",
@@ -35,6 +48,17 @@ def test_flat_row_spreads_features_and_encodes_nested_fields() -> None:
     row = flat_row(record, ["f", "g"])
     assert row["f"] == 1.0 and row["g"] is None
     assert row["evidence"] == '[{"k": 1}]'
+
+
+def test_flat_formats_keep_the_warnings(tmp_path: Path) -> None:
+    record = {"id": "a", "input": "a", "status": "ok", "error": None, "warnings": ["w [1]"]}
+    for name in ("out.csv", "out.parquet"):
+        out = tmp_path / name
+        with open_writer(out.suffix[1:], str(out), feature_columns=["f"]) as writer:
+            writer.write({**record, "features": {"f": 1.0}})
+        frame = pd.read_csv(out) if name.endswith(".csv") else pd.read_parquet(out)
+        assert frame.columns.tolist() == ["id", "input", "status", "error", "f", "warnings"]
+        assert frame["warnings"].tolist() == ['["w [1]"]']
 
 
 def test_json_array_writer_empty_and_full() -> None:
@@ -52,7 +76,7 @@ def test_json_array_writer_empty_and_full() -> None:
 
 def test_staged_output_keeps_an_interrupted_run_as_partial(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
-    with pytest.raises(KeyboardInterrupt), staged_output(str(target)) as path:
+    with pytest.raises(KeyboardInterrupt), staged_output(str(target), resumable=True) as path:
         Path(path).write_text('{"id": "a"}\n', encoding="utf-8")
         raise KeyboardInterrupt
     assert not target.exists()
@@ -62,11 +86,32 @@ def test_staged_output_keeps_an_interrupted_run_as_partial(tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
+def test_staged_output_leaves_nothing_of_an_output_no_run_can_resume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(KeyboardInterrupt), staged_output(str(tmp_path / "r.html")) as path:
+        Path(path).write_text("<html>half", encoding="utf-8")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+    assert "--resume" not in capsys.readouterr().err
+
+
 def test_staged_output_refuses_a_missing_folder(tmp_path: Path) -> None:
     with (
         pytest.raises(UsageError, match="does not exist"),
         staged_output(str(tmp_path / "no" / "x.csv")),
     ):
+        pass
+
+
+def test_staged_output_refuses_a_folder_or_a_folder_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "out.jsonl").mkdir()
+    with (
+        pytest.raises(UsageError, match="it is a folder"),
+        staged_output(str(tmp_path / "out.jsonl")),
+    ):
+        pass
+    with pytest.raises(UsageError, match="cannot write"), staged_output("/proc/out.jsonl"):
         pass
 
 

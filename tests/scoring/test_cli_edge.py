@@ -1,0 +1,93 @@
+import json
+import logging
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sourcecheck.scoring.cli import app
+from sourcecheck.scoring.cli.edge import set_verbose
+
+runner = CliRunner()
+CLI = "from sourcecheck.scoring.cli import main; main()"
+
+
+def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    row = {"text": "The minister said on Monday that the road will reopen."}
+    rows.write_text("".join(json.dumps(row) + "\n" for _ in range(300)), encoding="utf-8")
+    command = [sys.executable, "-c", CLI, "score", str(rows), "-f", "jsonl", "-j", "1"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # like `| head -1`
+        stderr = process.stderr.read().decode()
+    assert process.returncode == 141
+    assert "internal error" not in stderr and "Exception ignored" not in stderr
+
+
+def words(output: str) -> str:
+    """Typer's usage-error box without its frame and line breaks."""
+    return " ".join(output.replace("│", " ").split())
+
+
+def test_lexicon_dir_must_be_a_folder_of_utf8_lexicons(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said so on Monday.", encoding="utf-8")
+    missing = runner.invoke(app, ["score", str(article), "--lexicon-dir", str(tmp_path / "no")])
+    assert missing.exit_code == 2 and "is not a folder" in words(missing.output)
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    (lexicons / "hedge_modals.txt").write_bytes(b"\xff\xfemay\n")
+    unreadable = runner.invoke(app, ["score", str(article), "--lexicon-dir", str(lexicons)])
+    assert unreadable.exit_code == 2 and "as UTF-8 text" in words(unreadable.output)
+
+
+def test_lexicon_dir_file_that_names_no_lexicon_is_warned_about(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said so on Monday.", encoding="utf-8")
+    (tmp_path / "hedge_cue.add.txt").write_text("perchance\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(article), "--lexicon-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "hedge_cue.add.txt replaces or extends no lexicon" in result.stderr
+
+
+def test_an_internal_error_is_reported_on_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("first line\nsecond line")
+
+    # The command module (the package exports the command function under the same name).
+    monkeypatch.setattr(sys.modules["sourcecheck.scoring.cli.score"], "iter_articles", broken)
+    result = runner.invoke(app, ["score", str(tmp_path)])
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "sourcecheck: internal error: ValueError: first line second line "
+        "(run with --verbose for the traceback, and please report it)"
+    ]
+
+
+@pytest.fixture
+def root_logging() -> Iterator[None]:
+    """The root logger's handlers and level, put back after the test."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:], root.level = handlers, level
+
+
+@pytest.mark.usefixtures("root_logging")
+def test_library_info_logs_stay_quiet_without_verbose(capsys: pytest.CaptureFixture[str]) -> None:
+    chatty = logging.getLogger("distributed.scheduler")
+    chatty.setLevel(logging.INFO)  # what Dask's configuration does
+    set_verbose(False)
+    chatty.info("Scheduler closing all comms")
+    logging.getLogger("sourcecheck").warning("a real warning")
+    assert capsys.readouterr().err == "sourcecheck: WARNING: a real warning\n"
+    set_verbose(True)
+    chatty.info("now shown")
+    assert "now shown" in capsys.readouterr().err

@@ -1,0 +1,36 @@
+import io
+
+from sourcecheck.scoring.tables import FeatureTable, ScoreTable
+
+# Ids, paths and error messages come from the input: rich must print them as they are.
+MARKUP_ID = "[/x] a [b]bold[/b] id"
+
+
+def printed(table: FeatureTable | ScoreTable, record: dict) -> str:
+    table.write(record)
+    table.close()
+    return table.console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def ok_record(**extra: object) -> dict:
+    record = {"id": MARKUP_ID, "input": "in[1].jsonl:1", "status": "ok", "error": None}
+    return {**record, "features": {"hedging__cues_per_100_words": 1.0}, **extra}
+
+
+def error_record() -> dict:
+    return {"id": MARKUP_ID, "input": "in.jsonl:2", "status": "error", "error": "bad [/y] row"}
+
+
+def test_score_table_prints_markup_in_ids_and_errors_literally() -> None:
+    table = ScoreTable(io.StringIO())
+    table.write(ok_record(score=0.5, band="medium", reasons=["[i]x[/i] reason"]))
+    text = printed(table, error_record())
+    assert text.count(MARKUP_ID) == 2
+    assert "bad [/y] row" in text and "[i]x[/i] reason" in text
+
+
+def test_feature_table_prints_markup_in_ids_and_errors_literally() -> None:
+    ok_text = printed(FeatureTable(io.StringIO()), ok_record())
+    assert MARKUP_ID in ok_text and "(in[1].jsonl:1)" in ok_text
+    error_text = printed(FeatureTable(io.StringIO()), error_record())
+    assert MARKUP_ID in error_text and "bad [/y] row" in error_text
