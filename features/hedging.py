@@ -11,12 +11,16 @@ Scope: a cue inside a direct quotation, or inside what a source the text gives i
 to say ("officials said the toll may rise"), is ``attributed``: calibrated uncertainty that
 somebody owns. Any other cue, a cue whose source is a weasel ("experts say it may fail"),
 and every weasel phrase are ``authorial``: the writer's own vagueness.
+
+Boosters ("clearly", "in fact", "just", "literally"; features/lexicons/booster_cues.txt)
+are the opposite stance: the writer insists instead of sourcing. They get the same scope.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,6 +72,7 @@ _KINDS = {
     "hedge_framed": "framed",
     "hedge_framed_as": "framed_as",
     "hedge_exclusions": "exclusion",
+    "booster_cues": "booster",  # found in the same pass; never a hedge
 }
 _WEASEL_KINDS = {
     "weasel_phrases": "weasel",
@@ -233,8 +238,16 @@ def find_cues(doc: Document, lexicon_dir: str | None = None, weasels: bool = Tru
     A cue inside a weasel phrase ("believed" in "it is widely believed") is part of it.
     ``weasels=False`` gives the semantic hedge cues alone.
     """
+    return _find_stance(doc, lexicon_dir, weasels)[0]
+
+
+def _find_stance(
+    doc: Document, lexicon_dir: str | None = None, weasels: bool = True
+) -> tuple[list[Cue], list[Cue]]:
+    """:func:`find_cues`, and the boosters that the same pass over the text finds."""
     text = doc.text
     cues: list[Cue] = []
+    boosters: list[Cue] = []
     covered = 0  # end of the last weasel, which may reach past its first match
     for start, end, kinds in lexicon_matches(text, lexicon_dir, weasels):
         if start < covered:
@@ -245,7 +258,9 @@ def find_cues(doc: Document, lexicon_dir: str | None = None, weasels: bool = Tru
             covered = weasel
         elif is_hedge(text, start, end, kinds):
             cues.append(Cue(start, end))
-    return cues
+        elif "booster" in kinds:
+            boosters.append(Cue(start, end))
+    return cues, boosters
 
 
 def weasel_spans(text: str, lexicon_dir: str | None = None) -> list[Span]:
@@ -299,24 +314,39 @@ def cue_scope(doc: Document, cue: Cue, owned: SpanSet) -> str:
 
 def hedge_cues(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
     """``hedge`` evidence for every cue, with its ``scope`` (and ``weasel`` for weasels)."""
-    cues = find_cues(doc, lexicon_dir)
+    return stance_cues(doc, lexicon_dir)[0]
+
+
+def booster_spans(doc: Document, lexicon_dir: str | None = None) -> list[Span]:
+    """Spans of the booster lexicon's phrases ("clearly", "in fact", "literally")."""
+    return [(b.start, b.end) for b in _find_stance(doc, lexicon_dir)[1]]
+
+
+def stance_cues(
+    doc: Document, lexicon_dir: str | None = None
+) -> tuple[list[Evidence], list[Evidence]]:
+    """``hedge`` and ``booster`` evidence, each with its ``scope``: the attribution relations
+    that own a claim are looked up once, and only when a cue outside quotations needs them."""
+    cues, boosters = _find_stance(doc, lexicon_dir)
     owned: list[Span] = []
-    if any(not c.weasel and not doc.in_quote(c.start) for c in cues):
+    if any(not c.weasel and not doc.in_quote(c.start) for c in cues + boosters):
         owned = owned_spans(doc, [(c.start, c.end) for c in cues if c.weasel], lexicon_dir)
     owning = SpanSet(owned)
-    evidence = []
+    hedges = []
     for cue in cues:
         extra: dict[str, object] = {"scope": cue_scope(doc, cue, owning)}
         if cue.weasel:
             extra["weasel"] = True
-        evidence.append(Evidence("hedge", cue.start, cue.end, extra))
-    return evidence
+        hedges.append(Evidence("hedge", cue.start, cue.end, extra))
+    return hedges, [
+        Evidence("booster", b.start, b.end, {"scope": cue_scope(doc, b, owning)}) for b in boosters
+    ]
 
 
 # --- measurements
 
 
-def _scoped(evidence: list[Evidence], scope: str) -> list[Evidence]:
+def _scoped(evidence: Sequence[Evidence], scope: str) -> list[Evidence]:
     return [ev for ev in evidence if ev.extra["scope"] == scope]
 
 
@@ -330,8 +360,10 @@ def weasel_count(evidence: list[Evidence]) -> int:
     return sum(1 for ev in evidence if ev.extra.get("weasel"))
 
 
-def measure(doc: Document, evidence: list[Evidence]) -> dict[str, float]:
-    """The family's numbers from its cue evidence."""
+def measure(
+    doc: Document, evidence: list[Evidence], boosters: Sequence[Evidence] = ()
+) -> dict[str, float]:
+    """The family's numbers from its hedge (and booster) evidence."""
     words = doc.n_words
     authorial, attributed = _scoped(evidence, AUTHORIAL), _scoped(evidence, ATTRIBUTED)
     return {
@@ -342,6 +374,7 @@ def measure(doc: Document, evidence: list[Evidence]) -> dict[str, float]:
         "authorial_hedged_sentence_share": hedged_sentence_share(doc, authorial),
         "hedged_sentence_share": hedged_sentence_share(doc, evidence),
         "attributed_cue_share": share(len(attributed), len(evidence)),
+        "authorial_boosters_per_100_words": per_100_words(len(_scoped(boosters, AUTHORIAL)), words),
     }
 
 
@@ -354,10 +387,11 @@ FEATURE_NAMES = (
     "authorial_hedged_sentence_share",
     "hedged_sentence_share",
     "attributed_cue_share",
+    "authorial_boosters_per_100_words",
 )
 
 
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
-    """Hedging features and ``hedge`` evidence of one Document."""
-    evidence = hedge_cues(doc, lexicon_dir)
-    return FamilyResult(measure(doc, evidence), evidence)
+    """Hedging features and ``hedge`` and ``booster`` evidence of one Document."""
+    hedges, boosters = stance_cues(doc, lexicon_dir)
+    return FamilyResult(measure(doc, hedges, boosters), hedges + boosters)

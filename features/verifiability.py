@@ -1,8 +1,10 @@
-"""Verifiability: dates, numbers, named entities, links and unattributed claims.
+"""Verifiability: dates, numbers, named entities, links, provenance and unattributed claims.
 
 A reader can check a claim that carries specifics (a date, a figure, a link, a named
 person or organisation) or names its source. A sentence that asserts a fact with
-neither is an ``unattributed_claim``.
+neither is an ``unattributed_claim``. A dateline ("WASHINGTON (Reuters) —") or a credit
+line ("Jane Doe contributed to this report") says where and by whom the article was
+reported: ``provenance``.
 """
 
 from __future__ import annotations
@@ -101,6 +103,24 @@ _CAPITALISED_RUN = re.compile(
 _WORD_IN_RUN = re.compile(r"\S+")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.)+[A-Z]?\.?)$")
 
+# A dateline opens the article or one of its first lines: a place and a news agency or
+# outlet in brackets ("NEW YORK (AP) —", "(CNN) Donald"), or a place in capitals and a dash
+# ("BRATISLAVA — ").
+_DATELINE_WINDOW = 400
+_DATELINE = re.compile(
+    r"^[ \t]*(?:(?:[A-Z][\w.,']*(?:[ \t]+[A-Z][\w.,']*){0,4}[ \t]*)?\([A-Z][\w.&' /-]{0,30}\)"
+    r"(?:[ \t]*[-—–:]{1,2}|(?=[ \t]*[A-Z\"“]))"
+    r"|[A-Z][A-Z.,']{2,}(?:[ \t]+[A-Z][\w.,']*){0,4}[ \t]*[-—–]{1,2}(?=[ \t]))",
+    re.MULTILINE,
+)
+_CREDIT = re.compile(
+    r"\b(?:contributed\s+(?:to\s+)?(?:this|the)\s+report|(?:additional\s+)?reporting\s+by"
+    r"|(?:editing|writing)\s+by)\b",
+    re.IGNORECASE,
+)
+
+_CREDIT_STEMS = ("contributed", "additional", "reporting", "editing", "writing")
+
 ENTITY_TYPES = ("person", "organization", "place")
 
 
@@ -180,6 +200,14 @@ def links(doc: Document) -> list[Evidence]:
         Evidence("link", start, end - _trailing_punct(doc.text[start:end]))
         for start, end in _stem_matches(LINK, doc, ("http", "www."))
     ]
+
+
+def provenance(doc: Document) -> list[Evidence]:
+    """Datelines among the first lines and credit lines anywhere."""
+    text = doc.text
+    found = [m.span() for m in _DATELINE.finditer(text[:_DATELINE_WINDOW])]
+    found += _stem_matches(_CREDIT, doc, _CREDIT_STEMS)
+    return [Evidence("provenance", *span) for span in sorted(found)]
 
 
 def entities(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
@@ -276,6 +304,7 @@ FEATURE_NAMES = (
     "specifics_per_100_words",
     "unattributed_claim_share",
     "unattributed_claims_per_100_words",
+    "dateline_or_credit",
 )
 
 
@@ -285,6 +314,7 @@ def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     found_numbers = numbers(doc, found_dates)
     found_links = links(doc)
     found_entities = entities(doc, lexicon_dir)
+    found_provenance = provenance(doc)
     specifics = found_dates + found_numbers + found_links
     claims = unattributed_claims(doc, specifics, lexicon_dir)
     named = [ev for ev in found_entities if ev.extra["type"] in ("person", "organization")]
@@ -301,8 +331,9 @@ def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
         "specifics_per_100_words": per_100_words(len(specifics) + len(named), n_words),
         "unattributed_claim_share": share(len(claims), len(doc.claim_sentences)),
         "unattributed_claims_per_100_words": per_100_words(len(claims), n_words),
+        "dateline_or_credit": float(bool(found_provenance)),
     }
-    return FamilyResult(features, specifics + found_entities + claims)
+    return FamilyResult(features, specifics + found_entities + claims + found_provenance)
 
 
 def _attributed_sentences(doc: Document, lexicon_dir: str | None) -> set[int]:

@@ -76,6 +76,12 @@ LAYERS = {
         Layer("link", "link", 4, "a URL"),
         Layer("entity", "named entity", 4, "a named person, organisation or place"),
         Layer(
+            "provenance",
+            "dateline or credit",
+            4,
+            "where and by whom it was reported ('WASHINGTON (AP) —', 'contributed to this report')",
+        ),
+        Layer(
             "hedge-authorial",
             "hedge, authorial",
             5,
@@ -88,6 +94,13 @@ LAYERS = {
             5,
             "uncertainty in a source's words "
             "('officials said the toll may rise'): calibrated, good practice",
+        ),
+        Layer(
+            "booster",
+            "booster",
+            5,
+            "insistence in the writer's own voice ('clearly', 'in fact', 'just'): opinion, "
+            "not sourcing",
         ),
         Layer("other", "other evidence", 5, "evidence of another kind"),
     )
@@ -182,8 +195,14 @@ def simple_mark(item: dict[str, Any]) -> Mark:
         return Mark(start, end, "entity", f"named entity — {item.get('type', 'unknown type')}")
     if kind == "unattributed_claim":
         return Mark(start, end, "claim", "unattributed claim — a checkable fact with no source")
+    if kind == "booster":
+        scope = item.get("scope", "authorial")
+        voice = "the writer insists" if scope == "authorial" else "in reported speech"
+        return Mark(start, end, "booster", f"booster — {scope}: {voice}")
     if kind in ("number", "link"):
         return Mark(start, end, kind, kind)
+    if kind == "provenance":
+        return Mark(start, end, kind, "dateline or credit: where and by whom it was reported")
     return Mark(start, end, "other", str(kind))
 
 
@@ -334,6 +353,8 @@ def evidence_counts(evidence: Iterable[dict[str, Any]]) -> Counter[str]:
             counts[
                 "hedge-attributed" if item.get("scope") == "attributed" else "hedge-authorial"
             ] += 1
+        elif kind == "booster":
+            counts["booster"] += item.get("scope", "authorial") == "authorial"
         elif kind == "attribution":
             counts["attribution"] += 1
             counts[f"source-{item.get('source_type', 'unknown')}"] += 1
@@ -353,11 +374,13 @@ def count_chips(counts: Counter[str]) -> str:
     chips = [
         ("hedge-authorial", "authorial hedges"),
         ("hedge-attributed", "attributed hedges"),
+        ("booster", "authorial boosters"),
         ("attribution", "attributions" + (f" ({named})" if named else "")),
         ("quote", "quotations"),
         ("date", "dates"),
         ("number", "numbers"),
         ("link", "links"),
+        ("provenance", "datelines or credits"),
         ("entity", "named entities"),
         ("unattributed_claim", "unattributed claims"),
         ("corroboration", "corroborated claims"),
@@ -713,6 +736,9 @@ body:not(.off-hedge-authorial) .hedge-authorial{text-decoration:underline wavy #
 text-decoration-thickness:1.5px;text-underline-offset:4px}
 body:not(.off-hedge-attributed) .hedge-attributed{text-decoration:underline dotted #8250df;
 text-decoration-thickness:2.5px;text-underline-offset:4px}
+body:not(.off-booster) .booster{text-decoration:underline double #bc4c00;
+text-underline-offset:4px}
+body:not(.off-provenance) .provenance{box-shadow:inset 0 -.38em 0 #f5b3d6}
 body:not(.off-other) .other{outline:1px dashed #8c959f}
 a{color:#0b57d0}
 @media print{.legend button{border:none}#inspector{display:none}.scroll{max-height:none}}

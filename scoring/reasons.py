@@ -19,6 +19,8 @@ PHRASES = {
     "hedging__attributed_cues_per_100_words": "{rate} hedges in attributed speech per 100 words",
     "hedging__weasel_per_100_words": "{rate} weasel phrases per 100 words ('experts say')",
     "hedging__authorial_hedged_sentence_share": "{pct} of sentences hedged in the author's voice",
+    "hedging__authorial_boosters_per_100_words": "{rate} boosters per 100 words in the "
+    "author's voice ('clearly', 'in fact')",
     "verifiability__dates_per_100_words": "{rate} dates per 100 words",
     "verifiability__absolute_dates_per_100_words": "{rate} calendar dates per 100 words",
     "verifiability__numbers_per_100_words": "{rate} figures per 100 words",
@@ -33,10 +35,21 @@ PHRASES = {
 }
 
 
+# Yes-or-no measurements: what 0 and what 1 say.
+FLAGS = {
+    "verifiability__dateline_or_credit": (
+        "no dateline or reporting credit",
+        "a dateline or reporting credit ('WASHINGTON (AP) —')",
+    ),
+}
+
+
 def describe(feature: str, value: float | None) -> str:
     """One feature's measurement in words."""
     if value is None:
         return f"{feature.split('__', 1)[-1].replace('_', ' ')}: nothing to measure"
+    if feature in FLAGS:
+        return FLAGS[feature][value >= 0.5]
     template = PHRASES.get(feature, feature.split("__", 1)[-1].replace("_", " ") + " = {rate}")
     return template.format(pct=f"{value:.0%}", count=f"{value:.0f}", rate=f"{value:.2g}")
 

@@ -15,6 +15,7 @@ from sourcecheck.features.hedging import (
     AUTHORIAL,
     Cue,
     SpanSet,
+    booster_spans,
     cue_scope,
     extract,
     find_cues,
@@ -27,6 +28,7 @@ from sourcecheck.features.hedging import (
     lexicon_matches,
     measure,
     owned_spans,
+    stance_cues,
     weasel_count,
     weasel_end,
     weasel_spans,
@@ -46,6 +48,37 @@ def _scopes(text: str) -> dict[str, str]:
 def _at(text: str, word: str) -> tuple[int, int]:
     start = text.index(word)
     return start, start + len(word)
+
+
+# --- boosters
+
+
+def test_booster_spans_find_words_and_phrases() -> None:
+    text = "It is, in fact, just ridiculous. Clearly nobody asked."
+    assert _texts(text, booster_spans(Document(text))) == [
+        "in fact",
+        "just",
+        "ridiculous",
+        "Clearly",
+    ]
+
+
+def test_stance_cues_scope_boosters_like_hedges() -> None:
+    text = 'This is clearly wrong. "It is really over," Smith said.'
+    hedges, boosters = stance_cues(Document(text))
+    assert hedges == []
+    assert {text[b.start : b.end]: b.extra["scope"] for b in boosters} == {
+        "clearly": AUTHORIAL,
+        "really": ATTRIBUTED,
+    }
+
+
+def test_extract_counts_authorial_boosters_only() -> None:
+    text = 'This is clearly wrong. "It is really over," Smith said.'
+    doc = Document(text)
+    result = extract(doc)
+    assert result.features["authorial_boosters_per_100_words"] == pytest.approx(100 / doc.n_words)
+    assert sorted(ev.kind for ev in result.evidence) == ["booster", "booster"]
 
 
 # --- context rules

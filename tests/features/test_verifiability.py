@@ -35,6 +35,24 @@ def test_links_without_trailing_punctuation() -> None:
     assert spans(doc, v.links(doc)) == ["https://example.org/report", "www.un.org"]
 
 
+def test_provenance_datelines_and_credit_lines() -> None:
+    for text, line in (
+        ("WASHINGTON (Reuters) - The U.S. said so.", "WASHINGTON (Reuters) -"),
+        ("A headline\n\n(CNN) Hillary Clinton spoke.", "(CNN)"),
+        ("A headline\n\nBRATISLAVA — NATO met.", "BRATISLAVA —"),
+        ("It rained. Jane Doe contributed to this report.", "contributed to this report"),
+    ):
+        doc = Document(text)
+        assert spans(doc, v.provenance(doc)) == [line]
+
+
+def test_provenance_skips_bracketed_party_and_late_lines() -> None:
+    doc = Document(
+        "Sen. Bernie Sanders (I-Vt.) said so.\n" + "Words go on. " * 40 + "\nLONDON — late."
+    )
+    assert v.provenance(doc) == []
+
+
 def test_entities_typed_and_stripped() -> None:
     doc = Document(
         "The Pentagon and NATO met. US Defense Secretary Lloyd Austin flew to Ukraine’s capital. "

@@ -146,6 +146,19 @@ def test_bad_offsets_are_clipped_or_dropped() -> None:
     assert page.classes_at[0] == {"hedge-authorial"} and page.classes_at[9] == {"date"}
 
 
+def test_boosters_and_provenance_have_layers_of_their_own() -> None:
+    text = "LONDON — It is clearly so."
+    record = scored(
+        text,
+        [
+            {"kind": "provenance", "start": 0, "end": 8},
+            {"kind": "booster", "start": 15, "end": 22, "scope": "authorial"},
+        ],
+    )
+    page = parse(render([record]))
+    assert page.classes_at[0] == {"provenance"} and page.classes_at[15] == {"booster"}
+
+
 def test_only_claims_with_matches_are_highlighted_as_corroborated() -> None:
     text = "Claim one. Claim two."
     evidence = [

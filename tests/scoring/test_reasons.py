@@ -17,6 +17,11 @@ def test_describe_says_the_measurement_or_that_there_was_nothing_to_measure() ->
     )
 
 
+def test_describe_says_a_flag_in_words() -> None:
+    assert describe("verifiability__dateline_or_credit", 0.0) == "no dateline or reporting credit"
+    assert describe("verifiability__dateline_or_credit", 1.0).startswith("a dateline")
+
+
 def test_fold_unmeasured_moves_an_empty_share_into_its_denominator() -> None:
     folded = fold_unmeasured(
         [
