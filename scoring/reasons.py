@@ -44,9 +44,17 @@ FLAGS = {
 }
 
 
+# What an unmeasured share (null: its denominator was empty) says about the article.
+UNMEASURED = {
+    "attribution__attributed_claim_share": "no claim sentences (statements of six words or more)",
+}
+
+
 def describe(feature: str, value: float | None) -> str:
     """One feature's measurement in words."""
     if value is None:
+        if feature in UNMEASURED:
+            return UNMEASURED[feature]
         return f"{feature.split('__', 1)[-1].replace('_', ' ')}: nothing to measure"
     if feature in FLAGS:
         return FLAGS[feature][value >= 0.5]
@@ -55,13 +63,16 @@ def describe(feature: str, value: float | None) -> str:
 
 
 # A share whose denominator is zero measured nothing; its effect belongs to the measurement
-# of that denominator, so "no quotations" is one reason, not a pair pulling both ways.
+# of that denominator, so "no quotations" is one reason, not a pair pulling both ways. The
+# two claim shares have no count of claims to fold into: the unattributed one folds into
+# the attributed one, so "no claim sentences" is one reason too.
 DENOMINATORS = {
     "attribution__attributed_quote_share": "attribution__quotes_per_100_words",
     "attribution__named_source_ratio": "attribution__relations_per_100_words",
     "attribution__anonymous_source_share": "attribution__relations_per_100_words",
     "attribution__document_source_share": "attribution__relations_per_100_words",
     "hedging__attributed_cue_share": "hedging__cues_per_100_words",
+    "verifiability__unattributed_claim_share": "attribution__attributed_claim_share",
 }
 
 

@@ -12,9 +12,10 @@ def test_describe_says_the_measurement_or_that_there_was_nothing_to_measure() ->
     assert describe("attribution__attributed_claim_share", 0.25) == (
         "25% of claim sentences are attributed"
     )
-    assert describe("attribution__attributed_claim_share", None) == (
-        "attributed claim share: nothing to measure"
+    assert describe("attribution__named_source_ratio", None) == (
+        "named source ratio: nothing to measure"
     )
+    assert describe("attribution__attributed_claim_share", None).startswith("no claim sentences")
 
 
 def test_describe_says_a_flag_in_words() -> None:
@@ -35,6 +36,16 @@ def test_fold_unmeasured_moves_an_empty_share_into_its_denominator() -> None:
         "attribution__quotes_per_100_words": -0.3,
         "attribution__named_source_ratio": 0.1,
     }
+
+
+def test_fold_unmeasured_makes_no_claim_sentences_one_reason() -> None:
+    folded = fold_unmeasured(
+        [
+            item("attribution__attributed_claim_share", None, -2.0),
+            item("verifiability__unattributed_claim_share", None, -1.5),
+        ]
+    )
+    assert folded == [item("attribution__attributed_claim_share", None, -3.5)]
 
 
 def test_fold_unmeasured_keeps_a_share_whose_denominator_is_absent() -> None:
