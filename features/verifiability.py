@@ -48,6 +48,17 @@ _DIGIT_DATE = re.compile(
     rf"\d(?<![\w.,$€£]\d)(?:\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
     r"|(?:(?<=1)[89]|(?<=2)0)\d{2}-\d{2}-\d{2}|\d?/\d{1,2}/(?:\d{4}|\d{2}))\b"
 )
+# A month on its own is a date after a preposition ("reopens in May", "since March"): the
+# month names are matched case-sensitively and whole, never the abbreviations.
+_MONTH_ALONE = re.compile(
+    r"[JFMASOND](?<!\w[JFMASOND])(?:(?<=J)(?:anuary|une|uly)|(?<=F)ebruary|(?<=M)(?:arch|ay)"
+    r"|(?<=A)(?:pril|ugust)|(?<=S)eptember|(?<=O)ctober|(?<=N)ovember|(?<=D)ecember)\b"
+)
+_MONTH_LEAD = re.compile(
+    r"(?:\b(?:in|since|until|by|from|through|early|late|last|next|this)\s+|mid-\s*)$",
+    re.IGNORECASE,
+)
+_RELATIVE_MONTH_LEAD = ("last", "next", "this")
 _YEAR_ONLY = re.compile(r"[12](?<![\w.,$€£][12])(?:(?<=1)[89]|(?<=2)0)\d{2}(?!\d|[,.]\d)")
 _YEAR_LEAD = re.compile(
     r"(?:\b(?:in|since|by|until|of|from|during|between|before|after|early|late)\s+|mid-\s*)$",
@@ -141,7 +152,8 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
 
 
 def dates(doc: Document) -> list[Evidence]:
-    """Absolute dates ("October 18", "Sept. 3, 2016", "in 2015") and relative ones ("on Monday")."""
+    """Absolute dates ("October 18", "Sept. 3, 2016", "in 2015", "in May") and relative ones
+    ("on Monday", "last June")."""
     text = doc.text
     absolute = [m.span() for m in _MONTH_DATE.finditer(text)]
     absolute += [m.span() for m in _DIGIT_DATE.finditer(text)]
@@ -159,7 +171,19 @@ def dates(doc: Document) -> list[Evidence]:
     ]
     found = [Evidence("date", *span, {"relative": False}) for span in absolute]
     found += [Evidence("date", *span, {"relative": True}) for span in relative]
-    return _without_overlaps(found)
+    return _without_overlaps(found + months_alone(text))
+
+
+def months_alone(text: str) -> list[Evidence]:
+    """Month names after a preposition ("in May", "since March"), relative after "last",
+    "next" or "this". The span is the month alone, so "May 2020" stays the longer date."""
+    found = []
+    for m in _MONTH_ALONE.finditer(text):
+        lead = _MONTH_LEAD.search(text, max(0, m.start() - 12), m.start())
+        if lead:
+            relative = lead.group().split()[0].lower() in _RELATIVE_MONTH_LEAD
+            found.append(Evidence("date", *m.span(), {"relative": relative}))
+    return found
 
 
 def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:

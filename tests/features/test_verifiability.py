@@ -15,6 +15,15 @@ def test_dates_absolute_and_relative() -> None:
     assert [ev.extra["relative"] for ev in found] == [False, False, False, True, True]
 
 
+def test_months_alone_after_a_preposition() -> None:
+    text = "It reopens in May, as since March. May I ask? Last June, it did. In May 2020 too."
+    found = v.months_alone(text)
+    assert [text[ev.start : ev.end] for ev in found] == ["May", "March", "June", "May"]
+    assert [ev.extra["relative"] for ev in found] == [False, False, True, False]
+    doc = Document(text)
+    assert "May 2020" in spans(doc, v.dates(doc))
+
+
 def test_dates_never_take_the_modal_may() -> None:
     doc = Document("Troops may desert. It may rise by 5 percent in May 2020.")
     assert spans(doc, v.dates(doc)) == ["May 2020"]
