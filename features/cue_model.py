@@ -50,7 +50,8 @@ class CueModel:
 
 def parse_model(content: str) -> CueModel:
     """A CueModel from the weights file's text (blank lines and ``#`` comments skipped).
-    A key ``w=WORD|CONTEXT`` weighs the pair, ``w=WORD`` the word alone (context ``*``)."""
+    A key ``w=WORD|CONTEXT`` weighs the pair, ``w=WORD`` the word alone (context ``*``);
+    WORD ``r=RULE`` pairs the rules' verdict with a context."""
     weights: dict[str, float] = {}
     by_word: dict[str, dict[str, float]] = {}
     candidates: set[str] = set()
@@ -89,18 +90,29 @@ def load_model(lexicon_dir: str | None = None) -> CueModel:
 
 
 def score(model: CueModel, word: str, feats: list[str]) -> float:
-    """The candidate's log-odds of being a cue: the bias, the context weights and the
-    weights of the word paired with each context (``*`` pairs it with none)."""
+    """The candidate's log-odds of being a cue: the bias, the context weights, the
+    weights of the word paired with each context (``*`` pairs it with none) and those of
+    the rules' verdict (``feats[1]``) paired with each context: a verb whose subject the
+    rules found and a word they never looked at differ in which contexts matter."""
     total = model.bias + sum(map(model.weights.get, feats, _ZEROS))
     pairs = model.by_word.get(word)
     if pairs:
         total += pairs.get("*", 0.0) + sum(map(pairs.get, feats, _ZEROS))
+    pairs = model.by_word.get(feats[1])
+    if pairs:
+        total += sum(map(pairs.get, feats, _ZEROS))
     return total
 
 
 def named_features(word: str, feats: list[str]) -> list[str]:
     """The features as :func:`score` weighs them, one name each (for training)."""
-    return feats + [f"w={word}"] + [f"w={word}|{f}" for f in feats]
+    rule = feats[1]
+    return (
+        feats
+        + [f"w={word}"]
+        + [f"w={word}|{f}" for f in feats]
+        + [f"w={rule}|{f}" for f in feats if f != rule]
+    )
 
 
 def _gap_marks(gap: str) -> str:
@@ -135,7 +147,7 @@ def features(
     at = bisect_left(tokens, (span[0],))
     after = bisect_left(tokens, (span[1],), at)
     head = text[span[0] : span[1]].split()[0].lower()
-    feats = [f"s={head[-3:]}", f"r={rule}"]
+    feats = [f"s={head[-3:]}", f"r={rule}"]  # score() pairs the rule, at 1, with the rest
     if span[0] > s_start and text[span[0]].isupper():
         feats.append("upper")
     if at > 0 and tokens[at - 1][1] > s_start:

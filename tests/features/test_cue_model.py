@@ -24,8 +24,16 @@ def test_score_sums_context_and_word_pair_weights() -> None:
     assert C.score(model, "other", ["p_pron", "ng="]) == 0.5
 
 
-def test_named_features_pair_the_word_with_each_context() -> None:
-    assert C.named_features("backs", ["a", "b"]) == ["a", "b", "w=backs", "w=backs|a", "w=backs|b"]
+def test_score_pairs_the_rule_with_each_context() -> None:
+    model = C.parse_model(WEIGHTS + "r=learned\t0.5\nw=r=learned|p_pron\t2\n")
+    assert C.score(model, "backs", ["s=cks", "r=learned", "p_pron"]) == -1 + 0.5 + 2
+    assert C.score(model, "backs", ["s=cks", "r=verb", "p_pron"]) == -1
+
+
+def test_named_features_pair_the_word_and_the_rule_with_each_context() -> None:
+    words = ["w=backs", "w=backs|a", "w=backs|r=b", "w=backs|c"]
+    rules = ["w=r=b|a", "w=r=b|c"]  # not the rule with itself
+    assert C.named_features("backs", ["a", "r=b", "c"]) == ["a", "r=b", "c", *words, *rules]
 
 
 def test_gap_marks_classes() -> None:
