@@ -22,7 +22,7 @@ from sourcecheck.features.base import FamilyResult
 from sourcecheck.features.document import Document
 from sourcecheck.features.families import extract_all
 from sourcecheck.features.language import language_warning
-from sourcecheck.scoring.articles import Article, LoadError
+from sourcecheck.scoring.articles import MIN_WORDS, Article, LoadError
 from sourcecheck.scoring.errors import one_line
 from sourcecheck.scoring.records import article_record, error_record, put_in_order, record_id
 
@@ -75,12 +75,22 @@ def measure(doc: Document, article: Article, options: AnalysisOptions) -> Family
     return result
 
 
+def length_warning(doc: Document) -> str | None:
+    """A one-line warning for a text too short for its rates to mean much, else None."""
+    if doc.n_words >= MIN_WORDS:
+        return None
+    return (
+        f"only {doc.n_words} words: rates per 100 words swing on a text this short, and the "
+        f"model was trained on articles of {MIN_WORDS} words or more"
+    )
+
+
 def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any]:
     """The record of one article; an extractor failure becomes that article's error."""
     try:
         doc = Document(article.text)
         result = measure(doc, article, options)
-        warning = language_warning(doc, options.lexicon_dir)
+        warnings = [length_warning(doc), language_warning(doc, options.lexicon_dir)]
     except Exception as error:  # one bad article must not sink the batch
         log.debug("analysing %s failed", article.input, exc_info=True)
         reason = one_line(f"could not analyse the text: {type(error).__name__}: {error}")
@@ -88,8 +98,8 @@ def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any
     record = article_record(
         article, result, evidence=options.evidence, with_article=options.with_article
     )
-    if warning:
-        record.setdefault("warnings", []).append(warning)
+    if any(warnings):
+        record.setdefault("warnings", []).extend(w for w in warnings if w)
         put_in_order(record)
     return record
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Texts shorter than this are stubs and scrape failures: the training corpora leave them out.
+MIN_WORDS = 50
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

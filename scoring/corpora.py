@@ -22,11 +22,11 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
+from sourcecheck.scoring.articles import MIN_WORDS
 from sourcecheck.scoring.errors import SourcecheckError
 
 COLUMNS = ["id", "text", "title", "source", "label", "corpus", "url"]
 BUILTIN = ("buzzfeed_webis_2016", "fakenewsnet_v1", "golbeck_fake_vs_satire", "seeds")
-MIN_WORDS = 50  # scrape failures and stubs ("The document has moved here.") fall below this
 
 BUZZFEED_LABELS = {"mostly true": 1, "mixture of true and false": 0, "mostly false": 0}
 FAKENEWSNET_LABELS = {"Real": 1, "Fake": 0}

@@ -13,6 +13,12 @@ def _plain(value: object) -> str:
     return escape(str(value))
 
 
+def _warnings(record: dict[str, Any]) -> list[str]:
+    """The record's warnings as marked lines (a guessed encoding, a short or non-English
+    text): a reader of the table must see them beside the numbers they qualify."""
+    return [f"[yellow]warning: {_plain(w)}[/]" for w in record.get("warnings") or []]
+
+
 class FeatureTable:
     """One small feature/value table per article, printed as records arrive."""
 
@@ -34,6 +40,8 @@ class FeatureTable:
         for name, value in record["features"].items():
             table.add_row(name, "n/a" if value is None else f"{value:.3g}")
         self.console.print(table)
+        for line in _warnings(record):
+            self.console.print(line)
         self.console.print()
 
     def close(self) -> None:
@@ -60,7 +68,9 @@ class ScoreTable:
             self.table.add_row(name, "-", "[red]error[/]", _plain(record["error"]))
             return
         colour = {"high": "green", "medium": "yellow", "low": "red"}[record["band"]]
-        reasons = "\n".join(_plain(reason) for reason in record.get("reasons") or [])
+        reasons = "\n".join(
+            [_plain(reason) for reason in record.get("reasons") or []] + _warnings(record)
+        )
         self.table.add_row(
             name, f"{record['score']:.2f}", f"[{colour}]{record['band']}[/]", reasons
         )

@@ -1,5 +1,6 @@
 import pytest
 
+from sourcecheck.features.document import Document
 from sourcecheck.scoring import analysis
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze_article
 from sourcecheck.scoring.articles import Article
@@ -13,3 +14,16 @@ def test_an_extractor_failure_is_a_one_line_error_record(monkeypatch: pytest.Mon
     record = analyze_article(Article(id="a", text="Said so.", input="a"), AnalysisOptions())
     assert record["status"] == "error"
     assert record["error"] == "could not analyse the text: ValueError: first line second line"
+
+
+def test_a_short_text_is_measured_with_a_warning() -> None:
+    record = analyze_article(
+        Article(id="a", text="Officials said on Monday the plan would work.", input="a"),
+        AnalysisOptions(),
+    )
+    assert record["status"] == "ok"
+    assert record["warnings"][0].startswith("only 8 words:")
+
+
+def test_length_warning_is_none_from_fifty_words() -> None:
+    assert analysis.length_warning(Document("word " * 50)) is None

@@ -34,3 +34,9 @@ def test_feature_table_prints_markup_in_ids_and_errors_literally() -> None:
     assert MARKUP_ID in ok_text and "(in[1].jsonl:1)" in ok_text
     error_text = printed(FeatureTable(io.StringIO()), error_record())
     assert MARKUP_ID in error_text and "bad [/y] row" in error_text
+
+
+def test_both_tables_show_the_warnings() -> None:
+    record = ok_record(score=0.5, band="medium", reasons=[], warnings=["only 8 [words]"])
+    for table in (ScoreTable(io.StringIO()), FeatureTable(io.StringIO())):
+        assert "warning: only 8 [words]" in printed(table, record)
