@@ -650,6 +650,58 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
 _BY_AGENT = re.compile(r"\s+by\s+")
 
 
+_WHEN_PREPOSITIONS = frozenset(["on", "in", "during", "at", "last", "this", "earlier", "later"])
+_WHEN_NEXT = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "week",
+        "month",
+        "year",
+        "weekend",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+    ]
+)
+
+
+def _time_phrase(word: str, following: str) -> bool:
+    """Whether ``word`` (lower-cased) and the word after it open a time adverbial."""
+    after = following.lower().rstrip(".,")
+    return word in _WHEN_PREPOSITIONS and (after in _WHEN_NEXT or after[:1].isdigit())
+
+
 def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
     """A noun phrase starting at ``start``: up to a clause break, at most _NP_MAX words."""
     toks = _tokens(text, start, min(end, start + 160))  # a bounded look: linear overall
@@ -663,6 +715,8 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
             break
         if lower in _NEGATION:
             break
+        if n > 0 and n + 1 < len(toks) and _time_phrase(lower, toks[n + 1].group()):
+            break  # "said Jane Smith on Sept. 3", "said Doe last week": a time, not the source
         last = tok
         if n == 0 and lower in _PRONOUNS:
             break
@@ -922,8 +976,12 @@ def _verb_relation(
         return None
     rest_words = _few_words(text, after, s_end)
     lead = source[0] if source and source[0] < cue[0] else cue[0]
+    rest = text[after:s_end].split(None, 2)
+    only_time_after = (  # "..., said Smith on Sept. 3."
+        rest_words < 5 and len(rest) >= 2 and _time_phrase(rest[0].lower(), rest[1])
+    )
     closing = rest_words < 3 or (
-        found.after_cue and text[after:s_end].lstrip()[:1] in (",", ";", "")
+        found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after)
     )
     if closing and _few_words(text, max(s_start, lead - 400), lead) >= 2:
         content = _content_before(doc, s_start, lead)

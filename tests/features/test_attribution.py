@@ -62,6 +62,19 @@ def test_quote_first_then_inverted_source() -> None:
     assert "We will win" in (_span(doc, rel.content) or "")
 
 
+def test_a_time_after_an_inverted_source_is_neither_source_nor_content() -> None:
+    doc, rel = _one('"We will act," said Dr. Jane Smith of the State Department on Sept. 3.')
+    assert _span(doc, rel.source) == "Dr. Jane Smith of the State Department"
+    assert _span(doc, rel.content) == '"We will act,"'
+    doc, rel = _one("The plan failed, said John Doe last week.")
+    assert _span(doc, rel.source) == "John Doe"
+
+
+def test_time_phrase() -> None:
+    assert A._time_phrase("on", "Sept.") and A._time_phrase("in", "2015")
+    assert not A._time_phrase("on", "Foreign") and not A._time_phrase("of", "Monday")
+
+
 def test_according_to() -> None:
     doc, rel = _one("According to the ministry, 40 people died.")
     assert _span(doc, rel.source) == "the ministry"
