@@ -11,8 +11,9 @@ Conventions
   ``.csv``, ``.parquet`` (one article per row), folders, and ``-`` for stdin. A file with
   another extension named explicitly is a per-item error.
 - Folders: recursive, sorted by path. Files with other extensions and hidden entries
-  (names starting with ".") are skipped and logged at INFO; a folder with no article files
-  at all is a per-item error.
+  (names starting with ".") are skipped, each logged at INFO, and the other extensions
+  counted in one warning per folder; a folder with no article files at all is a per-item
+  error.
 - Ids and inputs: a whole file has ``id = input =`` the path as given. A JSONL line has
   input ``path:line`` (1-based physical line; blank lines are skipped, not items). A CSV or
   Parquet row has input ``path:row``: the 1-based data row, header not counted (so a CSV's
@@ -51,6 +52,7 @@ import math
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from itertools import chain
@@ -178,14 +180,21 @@ def _folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
         where = error.filename or folder
         unreadable.append(LoadError(where, f"cannot read folder: {error.strerror}"))
 
+    skipped: Counter[str] = Counter()
     for root, dirs, names in os.walk(folder, onerror=note_unreadable):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         for name in names:
             path = os.path.join(root, name)
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in KNOWN_SUFFIXES:
+            suffix = os.path.splitext(name)[1].lower()
+            if name.startswith(".") or suffix not in KNOWN_SUFFIXES:
                 log.info("skipped %s: not an article file (%s)", path, _SUPPORTED)
+                skipped[suffix or "no extension"] += not name.startswith(".")
                 continue
             found.append((tuple(os.path.relpath(path, folder).split(os.sep)), path))
+    if skipped.total():
+        # Visible without --verbose: a user who put articles in .json files must know.
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()) if n)
+        log.warning("%s: skipped %s (not article files: %s)", folder, kinds, _SUPPORTED)
     return [path for _, path in sorted(found)], unreadable
 
 

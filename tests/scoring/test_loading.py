@@ -545,6 +545,8 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_unknown_files(
     ]
     assert all(isinstance(item, Article) for item in items)
     assert "notes.docx" in caplog.text
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "skipped 1 .docx" in warnings[0]  # hidden files not counted
 
 
 def test_table_without_text_column_in_a_folder_is_that_files_error(tmp_path: Path) -> None:
