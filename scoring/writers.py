@@ -24,7 +24,7 @@ _SUFFIX_FORMATS = {".jsonl": "jsonl", ".json": "json", ".csv": "csv", ".parquet"
 # Columns of the flat formats, before the features; nested fields are JSON text.
 RECORD_COLUMNS = ("id", "input", "status", "error")
 SCORE_COLUMNS = ("score", "band")
-NESTED_COLUMNS = ("warnings", "contributions", "evidence", "text")
+NESTED_COLUMNS = ("warnings", "intercept", "reasons", "contributions", "evidence", "text")
 
 
 class RecordWriter(Protocol):

@@ -97,7 +97,7 @@ def score(
     html = fmt == "html"  # the report shows the evidence in the text, so it needs both
     cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))
-    nested = ("contributions", "evidence", "text") if explain else ()
+    nested = ("intercept", "reasons", "contributions", "evidence", "text") if explain else ()
     # Before --against indexes its corpus or Dask starts: a bad table stops here.
     articles = iter_articles(paths)
     with reference_index(against) as index:

@@ -1,8 +1,10 @@
+import csv
 import json
 import math
 import pickle
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sourcecheck.scoring.cli import app
@@ -86,6 +88,19 @@ def test_score_csv_has_score_and_band_columns(tmp_path: Path) -> None:
     assert result.exit_code == 0
     header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[:6] == ["id", "input", "status", "error", "score", "band"]
+
+
+def test_score_csv_with_explain_carries_intercept_and_reasons(tmp_path: Path) -> None:
+    out = tmp_path / "scores.csv"
+    result = runner.invoke(app, ["score", str(EXAMPLES), "--explain", "-o", str(out)])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    for row in rows:
+        reasons = json.loads(row["reasons"])
+        assert reasons and all(isinstance(reason, str) for reason in reasons)
+        contributions = json.loads(row["contributions"])
+        logit = float(row["intercept"]) + sum(item["effect"] for item in contributions)
+        assert 1 / (1 + math.exp(-logit)) == pytest.approx(float(row["score"]), abs=1e-4)
 
 
 def test_score_stdin() -> None:
