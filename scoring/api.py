@@ -109,8 +109,12 @@ def score_frame(
     lexicon_dir: str | None = None,
 ) -> Scored:
     """Score a DataFrame with a ``text`` column (``id``, ``title``, ``source``, ``url``,
-    ``label`` optional). ``explain`` adds contributions, reasons, evidence and the text.
-    ``jobs`` worker processes; 0 or -1 means one per core, as ``--jobs 0`` does."""
+    ``label`` optional). Without an ``id`` column the frame's index gives the ids, as
+    positions do for :func:`score_texts`. ``explain`` adds contributions, reasons,
+    evidence and the text. ``jobs`` worker processes; 0 or -1 means one per core, as
+    ``--jobs 0`` does."""
+    if "id" not in frame.columns:
+        frame = frame.assign(id=[str(label) for label in frame.index])
     options = AnalysisOptions(evidence=explain, lexicon_dir=lexicon_dir, with_article=explain)
     scorer = ModelScorer(model_path=model, explain=explain)
     records = analyze(iter_frame_articles(frame), options, jobs=worker_count(jobs), hook=scorer)

@@ -59,6 +59,12 @@ def test_score_frame_keeps_row_ids_and_source() -> None:
     assert scored.evidence().empty and scored.contributions().empty
 
 
+def test_score_frame_takes_ids_from_the_index_without_an_id_column() -> None:
+    text = "The mayor said on Monday that the bridge would close for repairs next week."
+    frame = pd.DataFrame({"text": [text, text]}, index=["first", "second"])
+    assert [r["id"] for r in score_frame(frame, explain=False).records] == ["first", "second"]
+
+
 def test_score_texts_takes_a_lone_string_as_one_text() -> None:
     table = score_texts("The minister said on Monday that the road will reopen.").table()
     assert table["id"].tolist() == ["0"] and table["status"].tolist() == ["ok"]
