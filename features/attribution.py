@@ -1390,7 +1390,11 @@ def attributed_quote_share(
 def evidence(
     doc: Document, found: list[Relation], linked: dict[Span, int | None] | None = None
 ) -> list[Evidence]:
-    """``attribution`` records for the relations, ``quote`` records for the quotations."""
+    """``attribution`` records for the relations, in the order of the record's evidence (by
+    span), and ``quote`` records whose ``attribution`` is the index of their relation among
+    those records: relations are found in cue order, which a content before its cue breaks."""
+    order = sorted(range(len(found)), key=lambda i: (found[i].start, found[i].end))
+    rank: dict[int | None, int] = {i: k for k, i in enumerate(order)}
     records = [
         Evidence(
             "attribution",
@@ -1398,10 +1402,12 @@ def evidence(
             r.end,
             {"cue": r.cue, "source": r.source, "content": r.content, "source_type": r.source_type},
         )
-        for r in found
+        for r in (found[i] for i in order)
     ]
     linked = quote_relations(doc, found) if linked is None else linked
-    records += [Evidence("quote", q[0], q[1], {"attribution": linked[q]}) for q in doc.quotes]
+    records += [  # rank.get(None) is None: an unattributed quotation
+        Evidence("quote", q[0], q[1], {"attribution": rank.get(linked[q])}) for q in doc.quotes
+    ]
     return records
 
 

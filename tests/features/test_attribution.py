@@ -25,6 +25,11 @@ def _one(text: str) -> tuple[Document, A.Relation]:
     return doc, found[0]
 
 
+def _at(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
 def _span(doc: Document, span: tuple[int, int] | None) -> str | None:
     return None if span is None else doc.text[span[0] : span[1]]
 
@@ -148,6 +153,21 @@ def test_ratios_and_shares() -> None:
 def test_distinct_named_sources_by_surname() -> None:
     doc = _doc("Lloyd Austin said the war is long. Austin added that aid will come.")
     assert A.distinct_named_sources(doc, A.relations(doc)) == 1
+
+
+def test_a_quotes_attribution_indexes_the_attribution_items_in_evidence_order() -> None:
+    # Relations come in cue order; the second one's content (the quotation) starts first,
+    # so the evidence lists it first, and the quotation must point at it there.
+    text = '"The bridge will close on Monday," the mayor said, Smith said.'
+    doc = _doc(text)
+    quote = _at(text, '"The bridge will close on Monday,"')
+    mayor = A.Relation(_at(text, "said, Smith"), None, _at(text, "the mayor"), "vague")
+    smith = A.Relation(_at(text, "said."), _at(text, "Smith"), quote, "named")
+    records = A.evidence(doc, [mayor, smith])
+    relations = [r for r in records if r.kind == "attribution"]
+    assert [r.start for r in relations] == sorted(r.start for r in relations)
+    (quoted,) = [r for r in records if r.kind == "quote"]
+    assert relations[quoted.extra["attribution"]].extra["source_type"] == "named"
 
 
 def test_direct_quotes_and_quote_relation() -> None:
