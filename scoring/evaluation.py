@@ -27,8 +27,9 @@ from sklearn.metrics import (
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 from sklearn.pipeline import Pipeline, make_pipeline
 
+from sourcecheck.scoring.errors import DataError
 from sourcecheck.scoring.linear_terms import sigmoid
-from sourcecheck.scoring.model import SourcingModel, logit
+from sourcecheck.scoring.model import SourcingModel, check_fold_labels, check_labels, logit
 
 
 def expected_calibration_error(y: ArrayLike, scores: ArrayLike, bins: int = 10) -> float:
@@ -78,7 +79,7 @@ def publisher_folds(
     publishers = np.unique(groups)
     n_groups = len(publishers)
     if n_groups < 2:
-        raise ValueError("grouped evaluation needs at least two publishers")
+        raise DataError("grouped evaluation needs articles from at least two groups (publishers)")
     dummy = np.zeros(len(groups))
     if folds <= 0 or folds >= n_groups:
         splits = list(LeaveOneGroupOut().split(dummy, groups=groups))
@@ -211,6 +212,7 @@ def cross_validate(
     """
     groups = data[group_by].astype(str).to_numpy()
     y = data["label"].to_numpy(dtype=int)
+    check_labels(y)
     splits = publisher_folds(groups, folds, shuffle)
     out = pd.DataFrame(
         {
@@ -228,8 +230,7 @@ def cross_validate(
     texts = data["text"].to_numpy() if baseline else None
     prior = float(y.mean())
     for k, (train, test) in enumerate(splits):
-        if len(np.unique(y[train])) < 2:
-            raise ValueError(f"fold {k}: its training part has one label only")
+        check_fold_labels(y[train])
         model = SourcingModel(**{**(params or {}), "prior": prior, "random_state": seed}).fit(
             features.iloc[train], y[train], groups=groups[train]
         )

@@ -22,7 +22,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from sourcecheck.scoring import corpora
-from sourcecheck.scoring.model import SourcingModel
+from sourcecheck.scoring.model import SourcingModel, check_labels
 
 SHIPPED_CORPORA = ("buzzfeed_webis_2016", "fakenewsnet_v1", "seeds")
 REBUILD_COMMAND = (
@@ -347,6 +347,7 @@ def train(
     specs = [str(s) for s in specs]
     progress(f"train: loading {', '.join(specs)}")
     data = corpora.load_corpora(specs)
+    check_labels(data["label"], data["source"])  # before any feature is extracted
     features = corpus_features(data, n_jobs=n_jobs, progress=progress, corroboration=corroboration)
     progress(f"train: fitting on {len(data)} articles, {features.shape[1]} features")
     model = fit_model(data, features, seed=seed)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from sourcecheck.scoring.cli.edge import Jobs, edge, worker_count
-from sourcecheck.scoring.cli.train import Corpora
+from sourcecheck.scoring.cli.train import Corpora, fold_count
 from sourcecheck.scoring.errors import UsageError
 
 
@@ -29,6 +29,7 @@ def evaluate(
         typer.Option(
             "--folds",
             min=0,
+            callback=fold_count,
             help="Number of grouped folds; 0 = leave one group out.",
         ),
     ] = 5,
@@ -72,12 +73,14 @@ def evaluate(
     Example: sourcecheck evaluate buzzfeed_webis_2016 --folds 0 --plots plots/
     """
     from sourcecheck.scoring import corpora, evaluation, training
+    from sourcecheck.scoring.model import check_labels
 
     if fmt not in {"text", "json"}:
         raise UsageError(f"--format must be text or json, not {fmt!r}")
     data = corpora.load_corpora(corpus)
     if group_by not in data.columns:
         raise UsageError(f"--group-by {group_by!r}: no such column (try source or corpus)")
+    check_labels(data["label"], data[group_by], group_by)  # before any feature is extracted
     features = training.corpus_features(
         data,
         n_jobs=worker_count(jobs),

@@ -91,6 +91,36 @@ def test_unknown_corpus_is_a_usage_error(tmp_path: Path) -> None:
     assert "not found" in result.output
 
 
+def _write(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    return path
+
+
+def test_data_a_model_cannot_be_fitted_on_is_a_usage_error(corpus: Path, tmp_path: Path) -> None:
+    # One label, one publisher or two articles ended in an internal error (exit 3), the
+    # one-label case only after every article's features had been extracted.
+    rows = [json.loads(line) for line in corpus.read_text().splitlines()]
+    one_label = _write(tmp_path / "one.jsonl", [r for r in rows if r["label"] == 1])
+    pair = [next(r for r in rows if r["label"] == label) for label in (0, 1)]
+    two = _write(tmp_path / "two.jsonl", pair)
+    runner = CliRunner()
+    out = str(tmp_path / "m.skops")
+    result = runner.invoke(app, ["train", str(one_label), "--out", out, "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert "must include both 0 and 1" in result.output
+    assert "features:" not in result.output  # refused before extraction
+    result = runner.invoke(app, ["train", str(two), "--out", out, "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert "training part holds only label" in result.output
+    result = runner.invoke(app, ["evaluate", str(corpus), "--group-by", "corpus"])
+    assert result.exit_code == 2, result.output
+    assert "at least two corpus values" in result.output
+    for command in (["train", "--out", out], ["evaluate"]):
+        result = runner.invoke(app, [*command, str(corpus), "--folds", "1"])
+        assert result.exit_code == 2, result.output
+        assert "Invalid value" in result.output  # typer's usage error, before any work
+
+
 STORY = (
     "The city council voted 7 to 2 on Tuesday to close the Riverside bridge for repairs "
     "costing $4 million, Mayor Jane Doe said. Construction will start in March 2024."
