@@ -58,16 +58,26 @@ class ModelVersionWarning(UserWarning):
     """The model was trained with other library versions than the ones installed."""
 
 
+def check_model_path(path: Path) -> None:
+    """Refuse a place a model file cannot be written, before the work of training it."""
+    if path.suffix.lower() in _PICKLE_SUFFIXES:
+        raise SourcecheckError(f"{path}: model files are skops files; use a .skops name")
+    if path.is_dir():
+        raise SourcecheckError(f"{path} is a folder: name the model file, e.g. {path}/model.skops")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SourcecheckError(f"cannot write {path}: {error.strerror}") from None
+
+
 def save(model: SourcingModel, path: str | Path) -> Path:
     """Write ``model`` as a skops file (the versions it was trained with go inside)."""
     path = Path(path)
-    if path.suffix.lower() in _PICKLE_SUFFIXES:
-        raise SourcecheckError(f"{path}: model files are skops files; use a .skops name")
+    check_model_path(path)
     if not hasattr(model, "versions_"):
         from sourcecheck.scoring.training import library_versions
 
         model.versions_ = library_versions()
-    path.parent.mkdir(parents=True, exist_ok=True)
     import skops.io
 
     skops.io.dump(model, path)

@@ -345,6 +345,7 @@ def train(
     from sourcecheck.scoring import modelio
 
     specs = [str(s) for s in specs]
+    modelio.check_model_path(out)
     progress(f"train: loading {', '.join(specs)}")
     data = corpora.load_corpora(specs)
     check_labels(data["label"], data["source"])  # before any feature is extracted

@@ -121,6 +121,20 @@ def test_data_a_model_cannot_be_fitted_on_is_a_usage_error(corpus: Path, tmp_pat
         assert "Invalid value" in result.output  # typer's usage error, before any work
 
 
+def test_an_output_no_model_can_be_written_to_is_refused_before_any_work(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # A folder failed with IsADirectoryError (exit 3), a folder that cannot be made with
+    # FileNotFoundError (exit 3) and a .pkl name with a usage error, all only after every
+    # feature had been extracted and the model fitted.
+    blocked = tmp_path / "a file" / "m.skops"  # its folder cannot be made
+    (tmp_path / "a file").write_text("")
+    for out in (tmp_path, tmp_path / "model.pkl", blocked):
+        result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert "train: loading" not in result.output
+
+
 STORY = (
     "The city council voted 7 to 2 on Tuesday to close the Riverside bridge for repairs "
     "costing $4 million, Mayor Jane Doe said. Construction will start in March 2024."
