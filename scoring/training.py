@@ -354,13 +354,13 @@ def train(
     model = fit_model(data, features, seed=seed)
     model.versions_ = library_versions()
     model.training_corpora_ = list(specs)
-    modelio.save(model, out)
-
     metrics: dict[str, Any] = {}
     if evaluate:
         metrics = cross_validated_metrics(
             data, features, specs, folds=folds, seed=seed, progress=progress
         )
+    # Written only now: a failed evaluation must not leave a new model beside an old card.
+    modelio.save(model, out)
     card = model_card(model, data, specs, metrics, out, corroboration=corroboration)
     write_card(card, out.parent)
     progress(

@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from sourcecheck.features.families import feature_names
-from sourcecheck.scoring import modelio
+from sourcecheck.scoring import modelio, training
 from sourcecheck.scoring.cli import app
+from sourcecheck.scoring.errors import DataError
 
 GOOD = (
     'The minister, Anna Berg, said on 3 March 2024 that "the plan is funded", according to '
@@ -133,6 +134,22 @@ def test_an_output_no_model_can_be_written_to_is_refused_before_any_work(
         result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(out)])
         assert result.exit_code == 2, result.output
         assert "train: loading" not in result.output
+
+
+def test_a_failed_evaluation_writes_no_model(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The model was written before the card's cross-validation: when that failed, a new
+    # model sat beside the previous model's card (or none).
+    def fail(*args: object, **kwargs: object) -> None:
+        raise DataError("a fold holds one label")
+
+    monkeypatch.setattr(training, "cross_validated_metrics", fail)
+    out = tmp_path / "m.skops"
+    result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert not out.exists()
+    assert not (tmp_path / "model_card.json").exists()
 
 
 STORY = (
