@@ -459,12 +459,25 @@ def load_corpus(spec: str | Path) -> pd.DataFrame:
 
 
 def load_corpora(specs: Sequence[str | Path]) -> pd.DataFrame:
-    """Several corpora in one frame; an article id appears once."""
+    """Several corpora in one frame; an article id appears once.
+
+    The same article given twice (one id, one text) is kept once; an id shared by
+    different texts is refused, since keeping either would drop the other silently.
+    """
     if not specs:
         raise _error("no corpus given")
     frames = [load_corpus(spec) for spec in specs]
-    frame = pd.concat(frames, ignore_index=True)
-    return frame.drop_duplicates("id").reset_index(drop=True)
+    frame = pd.concat(frames, ignore_index=True).drop_duplicates(["id", "text"])
+    shared = frame.loc[frame["id"].duplicated(keep=False)]
+    if not shared.empty:
+        ident = shared["id"].iloc[0]
+        rows = shared.loc[shared["id"] == ident]
+        raise _error(
+            f"id {ident!r} names {len(rows)} different articles (in "
+            f"{', '.join(sorted(set(rows['corpus'])))}): give each article its own id, or "
+            "leave the id column out (each row is then named by its file and line)"
+        )
+    return frame.reset_index(drop=True)
 
 
 def corpus_files(spec: str | Path) -> list[Path]:
