@@ -258,7 +258,7 @@ def run_check(
     gates = [
         scoring_check(items),
         auc_gate,
-        pairs_check(items, pairs),
+        pairs_check(items, pairs, corpus if corpus.is_dir() else None),
         bands_check(items),
         fail_under_check(items, settings.fail_under),
     ]
@@ -306,9 +306,25 @@ def auc_check(items: list[ItemResult], min_auc: float | None) -> tuple[Gate, flo
     return gate, auc
 
 
-def pairs_check(items: list[ItemResult], pairs: list[tuple[str, str]]) -> Gate:
-    gate = Gate("pairs", len(pairs))
+def items_by_id(items: list[ItemResult], folder: Path | None = None) -> dict[str, ItemResult]:
+    """Items by id, and a whole file (its id is its path) also by its path inside
+    ``folder``: a pairs.csv beside the articles can name them so, however the folder was
+    spelt on the command line ('drafts', './drafts', '/ci/drafts')."""
     by_id = {item.id: item for item in items}
+    if folder is None:
+        return by_id
+    for item in items:
+        path = Path(item.id)
+        if item.id == item.input and path.is_relative_to(folder):
+            by_id.setdefault(path.relative_to(folder).as_posix(), item)
+    return by_id
+
+
+def pairs_check(
+    items: list[ItemResult], pairs: list[tuple[str, str]], folder: Path | None = None
+) -> Gate:
+    gate = Gate("pairs", len(pairs))
+    by_id = items_by_id(items, folder)
     for number, (first_id, second_id) in enumerate(pairs, start=1):
         name = f"pair {number} ({first_id}, {second_id})"
         first, second = by_id.get(first_id), by_id.get(second_id)
