@@ -29,6 +29,8 @@ def test_features_and_contributions_add_up_to_the_score(scored) -> None:
     assert list(features.columns) == feature_names()
     assert features.loc["empty"].isna().all()
     contributions = scored.contributions()
+    # They were ordered by the first article's largest effect: compare frames column-wise.
+    assert list(contributions.columns) == list(features.columns)
     record = scored.record("att")
     logit = record["intercept"] + contributions.loc["att"].sum()
     assert 1 / (1 + math.exp(-logit)) == pytest.approx(record["score"], abs=1e-4)
