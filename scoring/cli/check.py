@@ -88,6 +88,9 @@ def check(
     come from \\[tool.sourcecheck.check] (min-auc, fail-under, pairs) in the corpus folder's
     pyproject.toml or the current project's; command-line options win.
 
+    Exit codes: 0 every gate passed; 1 a gate failed (an item that cannot be scored
+    fails the scoring gate); 2 usage error; 3 internal error.
+
     Examples: sourcecheck check data/curated;
     sourcecheck check drafts/ --fail-under 0.3 --format github
     """

@@ -114,6 +114,13 @@ LexiconDir = Annotated[
 ]
 
 
+# The evidence kinds of DESIGN.md and the two added since (boosters, datelines/credits).
+EVIDENCE_SPANS = (
+    "the evidence spans (hedges, boosters, attributions, quotes, dates, numbers, links, "
+    "entities, unattributed claims, datelines and credit lines; with --against, "
+    "corroborated claims) with character offsets into the text"
+)
+
 EXIT_INTERNAL_ERROR = 3
 # What a shell reports for a process ended by SIGPIPE (128 + 13).
 EXIT_BROKEN_PIPE = 141

@@ -70,6 +70,9 @@ def evaluate(
     TF-IDF + logistic regression baseline on the same folds. No publisher is ever in the
     training and test part of one fold.
 
+    Exit codes: 0 evaluated; 2 usage error (a corpus that cannot be found or read, labels
+    a model cannot be fitted on); 3 internal error.
+
     Example: sourcecheck evaluate buzzfeed_webis_2016 --folds 0 --plots plots/
     """
     from sourcecheck.scoring import corpora, evaluation, training

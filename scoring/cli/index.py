@@ -49,7 +49,10 @@ def build(
     """Index a reference corpus: each article's claims, outlet, date and a text fingerprint.
 
     Build it once, then reuse it with `sourcecheck score --against DIR`. Inputs that cannot
-    be read are reported and skipped; an empty corpus is a usage error (exit code 2).
+    be read are reported and skipped.
+
+    Exit codes: 0 indexed; 2 usage error (an empty corpus, a non-empty folder that is not
+    an index); 3 internal error.
 
     Example: sourcecheck index build corpus/ news.jsonl --out refindex
     """
@@ -63,6 +66,9 @@ def build(
 @edge
 def add(index_dir: IndexDir, paths: Paths, jobs: Jobs = 0) -> None:
     """Add articles to an existing index (ids already indexed are skipped and reported).
+
+    Exit codes: 0 added; 2 usage error (a missing, broken or other-version index);
+    3 internal error.
 
     Example: sourcecheck index add refindex today.jsonl
     """

@@ -9,6 +9,7 @@ import typer
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
+    EVIDENCE_SPANS,
     EXIT_SOME_FAILED,
     Against,
     Failures,
@@ -39,8 +40,7 @@ def score(
         typer.Option(
             "--explain",
             help="Add the reasons: each feature's signed effect on the score (contributions), "
-            "the top reasons in words, and the evidence spans (hedges, attributions, quotes, "
-            "dates, numbers, entities, unattributed claims) with character offsets.",
+            f"the top reasons in words, and {EVIDENCE_SPANS}.",
         ),
     ] = False,
     fmt: Annotated[

@@ -79,6 +79,9 @@ def train(
     Only the measured features go in (hedging, attribution, verifiability, ...): no words
     and no outlet names, so the model cannot memorise publishers. Progress goes to stderr.
 
+    Exit codes: 0 model and card written; 2 usage error (a corpus that cannot be found or
+    read, labels a model cannot be fitted on); 3 internal error.
+
     Example: sourcecheck train buzzfeed_webis_2016 fakenewsnet_v1 seeds --out model.skops
     """
     from sourcecheck.scoring.training import train as run
