@@ -8,10 +8,11 @@ import logging
 import os
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 
@@ -126,8 +127,22 @@ EXIT_INTERNAL_ERROR = 3
 EXIT_BROKEN_PIPE = 141
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A Python warning (a model trained with another scikit-learn) as one line of the
+    log, like every other message: not the file, line and source code of its caller."""
+    log.warning("%s", one_line(str(message)))
+
+
 def set_verbose(verbose: bool) -> None:
     """``--verbose``: details and tracebacks on stderr (the log of the whole run)."""
+    warnings.showwarning = _show_warning
     level = logging.DEBUG if verbose else logging.WARNING
     handler = logging.StreamHandler()
     # On the handler too: libraries that set their own loggers' level (Dask's "distributed"

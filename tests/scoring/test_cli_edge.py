@@ -3,6 +3,7 @@ import logging
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,20 @@ def test_library_info_logs_stay_quiet_without_verbose(capsys: pytest.CaptureFixt
     set_verbose(True)
     chatty.info("now shown")
     assert "now shown" in capsys.readouterr().err
+
+
+def test_a_model_trained_with_another_sklearn_warns_in_one_line(tmp_path: Path) -> None:
+    # The warning printed the caller's file and line, then its source code on a second line.
+    from sourcecheck.scoring import modelio
+
+    model = modelio.load_default()
+    model.versions_ = {"scikit-learn": "0.0.1"}
+    path = modelio.save(model, tmp_path / "old.skops")
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said so on Monday.", encoding="utf-8")
+    command = [sys.executable, "-c", CLI, "score", str(article), "-m", str(path), "-f", "jsonl"]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert done.stderr.splitlines() == [
+        f"sourcecheck: WARNING: {path} was trained with scikit-learn 0.0.1, this is "
+        f"{version('scikit-learn')}: scores may differ; retrain with `sourcecheck train`."
+    ]
