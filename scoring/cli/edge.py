@@ -210,10 +210,14 @@ def edge(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+# Problem inputs named one by one on stderr before the rest are only counted.
+SHOWN_PROBLEMS = 20
+
+
 class Failures:
     """Counts records in error and names the first few on stderr, one line each."""
 
-    def __init__(self, shown: int = 20) -> None:
+    def __init__(self, shown: int = SHOWN_PROBLEMS) -> None:
         self.shown = shown
         self.count = 0
 
