@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -298,10 +298,12 @@ def training_files(specs: Sequence[str]) -> list[dict[str, str]]:
 
 def training_file_digests(files: list[dict[str, str]]) -> list[dict[str, Any]]:
     """Per top folder: the file count and one sha256 over the sorted ``sha256  path`` lines
-    (``sha256sum``'s format), so a card stays short and still pins every byte."""
+    (``sha256sum``'s format), so a card stays short and still pins every byte. A file
+    outside the corpora and the repository (an absolute path) is listed by its folder."""
     folders: dict[str, list[str]] = {}
     for item in files:
-        top = item["path"].split("/", 1)[0] if "/" in item["path"] else item["path"]
+        path = PurePosixPath(item["path"])
+        top = str(path.parent) if path.is_absolute() else path.parts[0]
         folders.setdefault(top, []).append(f"{item['sha256']}  {item['path']}")
     return [
         {
