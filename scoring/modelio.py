@@ -80,8 +80,50 @@ def save(model: SourcingModel, path: str | Path) -> Path:
         model.versions_ = library_versions()
     import skops.io
 
-    skops.io.dump(model, path)
+    buffer = io.BytesIO()
+    skops.io.dump(model, buffer)
+    path.write_bytes(_canonical_archive(buffer.getvalue()))
     return path
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _canonical_archive(raw: bytes) -> bytes:
+    """The skops archive ``raw`` with the same bytes for the same model.
+
+    skops names each node and array file by ``id()`` (a memory address) and stamps the
+    time of writing, so training twice with one seed gave two files (and two model_sha256
+    in the card). Ids are renumbered in schema order (shared nodes stay shared), files
+    named after them, and every entry gets one fixed date.
+    """
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        schema = json.loads(archive.read("schema.json"))
+        blobs = {name: archive.read(name) for name in archive.namelist()}
+    ids: dict[int, int] = {}
+    files: dict[str, str] = {}
+
+    def renumber(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                renumber(child)
+        elif isinstance(node, dict):
+            if "__loader__" in node and "__id__" in node:
+                node["__id__"] = ids.setdefault(node["__id__"], len(ids))
+            if "__loader__" in node and "file" in node:
+                old = node["file"]
+                node["file"] = files.setdefault(old, f"{len(files)}{Path(old).suffix}")
+            for child in node.values():
+                renumber(child)
+
+    renumber(schema)
+    entries = {new: blobs[old] for old, new in files.items()}
+    entries["schema.json"] = json.dumps(schema, indent=2).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name in sorted(entries):
+            archive.writestr(zipfile.ZipInfo(name, date_time=_ZIP_EPOCH), entries[name])
+    return out.getvalue()
 
 
 def _refuse_pickle(path: Path) -> SourcecheckError:
