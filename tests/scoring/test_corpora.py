@@ -54,7 +54,8 @@ def test_user_corpus_jsonl(tmp_path: Path) -> None:
 def test_user_corpus_needs_labels(tmp_path: Path) -> None:
     path = tmp_path / "mine.csv"
     pd.DataFrame({"text": ["a b c"], "label": ["maybe"]}).to_csv(path, index=False)
-    with pytest.raises(SourcecheckError):
+    # It said "row 1 has no label" for a label that was there but not 0 or 1.
+    with pytest.raises(SourcecheckError, match=r"mine.csv:1: label 'maybe' ignored"):
         corpora.load_corpus(str(path))
     with pytest.raises(SourcecheckError, match="not found"):
         corpora.load_corpus(str(tmp_path / "absent.jsonl"))
