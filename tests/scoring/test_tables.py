@@ -34,3 +34,17 @@ def test_feature_table_prints_markup_in_ids_and_errors_literally() -> None:
     assert MARKUP_ID in ok_text and "(in[1].jsonl:1)" in ok_text
     error_text = printed(FeatureTable(io.StringIO()), error_record())
     assert MARKUP_ID in error_text and "bad [/y] row" in error_text
+
+
+def test_score_table_says_what_against_found() -> None:
+    # With --against the table showed the same three reasons as without: the shipped
+    # model does not weigh corroboration, so nothing said what the reference corpus found.
+    features = {
+        "corroboration__corroborated_claim_share": 0.25,
+        "corroboration__independent_outlets": 2.0,
+    }
+    record = ok_record(score=0.5, band="medium", reasons=["a reason"], features=features)
+    text = " ".join(printed(ScoreTable(io.StringIO()), record).replace("│", " ").split())
+    assert "a reason 25% of claims also in independent outlets (2 outlets)" in text
+    plain = printed(ScoreTable(io.StringIO()), ok_record(score=0.5, band="medium"))
+    assert "outlets" not in plain
