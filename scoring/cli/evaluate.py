@@ -13,6 +13,15 @@ from sourcecheck.scoring.cli.train import Corpora, fold_count
 from sourcecheck.scoring.errors import UsageError
 
 
+def _plot_folder(folder: Path) -> None:
+    """Make the --plots folder before any work: a file of that name, or a place that
+    cannot be written, was an internal error after the whole cross-validation."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"--plots {folder}: cannot make that folder ({error.strerror})") from None
+
+
 @edge
 def evaluate(
     corpus: Corpora,
@@ -80,6 +89,8 @@ def evaluate(
 
     if fmt not in {"text", "json"}:
         raise UsageError(f"--format must be text or json, not {fmt!r}")
+    if plots is not None:
+        _plot_folder(plots)
     data = corpora.load_corpora(corpus)
     if group_by not in data.columns:
         raise UsageError(f"--group-by {group_by!r}: no such column (try source or corpus)")

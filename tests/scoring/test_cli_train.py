@@ -86,6 +86,18 @@ def test_evaluate_json(corpus: Path, tmp_path: Path) -> None:
     assert (tmp_path / "plots" / "roc.png").exists()
 
 
+def test_a_plots_folder_that_cannot_be_made_is_refused_before_any_work(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # A file named like the folder failed with FileExistsError (exit 3) after the whole
+    # cross-validation.
+    taken = tmp_path / "plots"
+    taken.write_text("not a folder")
+    result = CliRunner().invoke(app, ["evaluate", str(corpus), "--plots", str(taken)])
+    assert result.exit_code == 2, result.output
+    assert "cannot make that folder" in result.output and "features:" not in result.output
+
+
 def test_unknown_corpus_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 2
