@@ -24,6 +24,8 @@ log = logging.getLogger("sourcecheck")
 
 # Exit codes of DESIGN.md: 0 all scored, 2 usage error, 4 some inputs failed, 1 a gate failed.
 EXIT_SOME_FAILED = 4
+# Problem inputs named one by one on stderr before the rest are only counted.
+SHOWN_PROBLEMS = 20
 
 Paths = Annotated[
     list[str],
@@ -173,8 +175,18 @@ def reference_index(against: str | None) -> Iterator[str | None]:
         raise UsageError(f"--against {against}: no such index folder or corpus")
     with tempfile.TemporaryDirectory(prefix="sourcecheck-against-") as folder:
         typer.echo(f"sourcecheck: indexing {against} for corroboration", err=True)
-        build_index(iter_articles([against]), os.path.join(folder, "index"))
+        report = build_index(iter_articles([against]), os.path.join(folder, "index"))
+        note_skipped(report.skipped)
         yield os.path.join(folder, "index")
+
+
+def note_skipped(skipped: list[tuple[str, str]]) -> None:
+    """Name the first reference inputs that could not be indexed on stderr, count the rest."""
+    for item, why in skipped[:SHOWN_PROBLEMS]:
+        typer.echo(f"sourcecheck: skipped {item}: {why}", err=True)
+    hidden = len(skipped) - SHOWN_PROBLEMS
+    if hidden > 0:
+        typer.echo(f"sourcecheck: {len(skipped)} input(s) skipped ({hidden} not shown)", err=True)
 
 
 def edge(command: F) -> F:
@@ -208,10 +220,6 @@ def edge(command: F) -> F:
             raise typer.Exit(EXIT_INTERNAL_ERROR) from None
 
     return run  # type: ignore[return-value]
-
-
-# Problem inputs named one by one on stderr before the rest are only counted.
-SHOWN_PROBLEMS = 20
 
 
 class Failures:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sourcecheck.scoring.cli.edge import SHOWN_PROBLEMS, Jobs, Paths, edge, worker_count
+from sourcecheck.scoring.cli.edge import Jobs, Paths, edge, note_skipped, worker_count
 from sourcecheck.scoring.loading import iter_articles
 
 if TYPE_CHECKING:  # scipy is slow to import: only the index commands need it
@@ -26,13 +26,7 @@ IndexDir = Annotated[
 
 def _summary(verb: str, where: str, report: BuildReport) -> None:
     typer.echo(f"{verb} {report.n_added} article(s), {report.n_claims} claim(s) in {where}")
-    for item, why in report.skipped[:SHOWN_PROBLEMS]:
-        typer.echo(f"sourcecheck: skipped {item}: {why}", err=True)
-    hidden = len(report.skipped) - SHOWN_PROBLEMS
-    if hidden > 0:
-        typer.echo(
-            f"sourcecheck: {len(report.skipped)} input(s) skipped ({hidden} not shown)", err=True
-        )
+    note_skipped(report.skipped)
 
 
 @index_app.command("build")

@@ -109,3 +109,17 @@ def test_a_model_trained_with_another_sklearn_warns_in_one_line(tmp_path: Path) 
         f"sourcecheck: WARNING: {path} was trained with scikit-learn 0.0.1, this is "
         f"{version('scikit-learn')}: scores may differ; retrain with `sourcecheck train`."
     ]
+
+
+def test_against_a_corpus_names_the_inputs_it_could_not_index(tmp_path: Path) -> None:
+    # Indexed for the run, a reference corpus lost its unreadable files without a word.
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    examples = Path(__file__).resolve().parents[2] / "data" / "examples"
+    for path in examples.glob("*.txt"):
+        (reference / path.name).write_bytes(path.read_bytes())
+    (reference / "broken.txt").write_bytes(b"\x00\x01\x02 binary")
+    article = examples / "attributed_002.txt"
+    result = runner.invoke(app, ["score", str(article), "--against", str(reference)])
+    assert result.exit_code == 0, result.output
+    assert f"sourcecheck: skipped {reference / 'broken.txt'}: binary file" in result.stderr
