@@ -25,8 +25,9 @@ def check(
         typer.Argument(
             help="The check corpus: a folder (its .jsonl/.csv/.parquet/.txt articles; its "
             "pairs.csv, README.md and pyproject.toml are configuration) or one file. JSON "
-            "Lines rows may carry label (1 attributed, 0 unsourced, null for a draft) and "
-            "expected_band (a band, a list of bands, or null).",
+            "Lines, CSV and Parquet rows may carry label (1 attributed, 0 unsourced, empty for "
+            "a draft) and expected_band (a band, a list of bands (in a CSV cell: 'medium "
+            "high'), or empty).",
             show_default=False,
         ),
     ],
