@@ -34,7 +34,8 @@ def features(
         bool,
         typer.Option(
             "--evidence",
-            help=f"Add each article's {EVIDENCE_SPANS.removeprefix('the ')}.",
+            help=f"Add each article's {EVIDENCE_SPANS.removeprefix('the ')} (jsonl, json, csv, "
+            "parquet; the table shows the measurements only).",
         ),
     ] = False,
     fmt: Annotated[
