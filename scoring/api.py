@@ -42,7 +42,8 @@ class Scored:
     def table(self) -> pd.DataFrame:
         """One row per article: id, status, error, score, band (and title, source)."""
         columns = TABLE_COLUMNS + [c for c in ("title", "source") if self._any(c)]
-        return pd.DataFrame([{c: r.get(c) for c in columns} for r in self.records])
+        rows = [{c: r.get(c) for c in columns} for r in self.records]
+        return pd.DataFrame(rows, columns=columns)  # the columns even with no records
 
     def features(self) -> pd.DataFrame:
         """The feature frame, indexed by id; NaN where nothing could be measured."""

@@ -24,6 +24,11 @@ def test_table_keeps_every_input_in_order_with_errors(scored) -> None:
     assert math.isnan(table.loc[2, "score"])
 
 
+def test_no_texts_give_an_empty_table_with_its_columns() -> None:
+    # It had no columns at all, so table()["score"] raised KeyError on an empty batch.
+    assert list(score_texts([]).table().columns) == ["id", "status", "error", "score", "band"]
+
+
 def test_features_and_contributions_add_up_to_the_score(scored) -> None:
     features = scored.features()
     assert list(features.columns) == feature_names()
