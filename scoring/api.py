@@ -42,7 +42,8 @@ class Scored:
     def table(self) -> pd.DataFrame:
         """One row per article: id, status, error, score, band (and title, source)."""
         columns = TABLE_COLUMNS + [c for c in ("title", "source") if self._any(c)]
-        return pd.DataFrame([{c: r.get(c) for c in columns} for r in self.records])
+        rows = [{c: r.get(c) for c in columns} for r in self.records]
+        return pd.DataFrame(rows, columns=columns)  # the columns even with no records
 
     def features(self) -> pd.DataFrame:
         """The feature frame, indexed by id; NaN where nothing could be measured."""
@@ -55,7 +56,10 @@ class Scored:
         rows = [
             {c["feature"]: c["effect"] for c in r.get("contributions") or []} for r in self.records
         ]
-        return pd.DataFrame(rows, index=self._ids(), dtype=float)
+        frame = pd.DataFrame(rows, index=self._ids(), dtype=float)
+        # Columns in the feature frame's order, not in the first record's order of effect.
+        rank = {name: i for i, name in enumerate(feature_names(corroboration=True))}
+        return frame[sorted(frame.columns, key=lambda name: rank.get(str(name), len(rank)))]
 
     def evidence(self) -> pd.DataFrame:
         """One row per evidence span: id, kind, start, end, text and the kind's extra keys."""

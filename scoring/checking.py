@@ -11,7 +11,7 @@ Gates (each is skipped when it has nothing to test):
 - ``fail_under``: every unlabelled item (a draft) scores at least ``fail_under``.
 
 Expectations (``expected_band``, ``category``, ``reason``) are read from the corpus's JSON
-Lines rows; labels come through the project's loader, so CSV and Parquet corpora work too.
+Lines, CSV and Parquet rows; labels come through the project's loader.
 Thresholds come from the command line, else ``[tool.sourcecheck.check]`` in the corpus
 folder's ``pyproject.toml``, else in the current project's.
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -115,30 +116,66 @@ def article_files(corpus: Path) -> list[str]:
     return [str(path) for path in sorted(found)]
 
 
-def jsonl_expectations(files: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """``expected_band``, ``category`` and ``reason`` of each JSON Lines row, keyed by the
-    loader's input name (``path:line``)."""
+EXPECTATION_KEYS = ("expected_band", "category", "reason")
+
+
+def row_expectations(files: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``expected_band``, ``category`` and ``reason`` of each JSON Lines, CSV or Parquet
+    row, keyed by the loader's input name (``path:line``, ``path:row``)."""
     expectations: dict[str, dict[str, Any]] = {}
     for file in files:
-        if not file.lower().endswith(".jsonl"):
-            continue
-        with open(file, encoding="utf-8", errors="replace") as lines:
-            for number, line in enumerate(lines, start=1):
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError:
-                    continue  # the loader reports the bad line as an unscored item
-                if isinstance(row, dict):
-                    keys = ("expected_band", "category", "reason")
-                    expectations[f"{file}:{number}"] = {key: row.get(key) for key in keys}
+        suffix = Path(file).suffix.lower()
+        if suffix == ".jsonl":
+            expectations.update(_jsonl_expectations(file))
+        elif suffix in (".csv", ".parquet"):
+            expectations.update(_table_expectations(file, suffix))
     return expectations
 
 
+def _jsonl_expectations(file: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    with open(file, encoding="utf-8", errors="replace") as lines:
+        for number, line in enumerate(lines, start=1):
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # the loader reports the bad line as an unscored item
+            if isinstance(row, dict):
+                yield f"{file}:{number}", {key: row.get(key) for key in EXPECTATION_KEYS}
+
+
+def _table_expectations(file: str, suffix: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A CSV's or Parquet's expectations, read apart: the loader keeps article columns only."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    wanted = EXPECTATION_KEYS.__contains__
+    try:
+        if suffix == ".csv":
+            table = pd.read_csv(file, dtype=str, keep_default_na=False, usecols=wanted)
+        else:
+            columns = [name for name in pq.read_schema(file).names if wanted(name)]
+            table = pd.read_parquet(file, columns=columns)
+    except (OSError, ValueError):
+        return  # the loader reports an unreadable table as an unscored item
+    for number, row in enumerate(table.to_dict("records"), start=1):
+        yield f"{file}:{number}", {key: _cell(row.get(key)) for key in EXPECTATION_KEYS}
+
+
+def _cell(value: Any) -> Any:
+    """A table cell as JSON Lines would hold it: empty is null, an array is a list."""
+    if hasattr(value, "tolist"):  # a Parquet list column gives numpy arrays
+        return value.tolist()
+    if isinstance(value, str):
+        return value or None
+    return None if value is None or value != value else value  # NaN is null
+
+
 def allowed_bands(value: Any, where: str) -> list[str] | None:
-    """``expected_band`` as a list of bands: one band, a list of bands, or null."""
+    """``expected_band`` as a list of bands: one band, a list of bands (in a CSV cell:
+    separated by spaces, commas or |), or null."""
     if value is None:
         return None
-    bands = [value] if isinstance(value, str) else value
+    bands = re.split(r"[\s,|]+", value.strip()) if isinstance(value, str) else value
     if not isinstance(bands, list) or not bands or any(band not in BANDS for band in bands):
         raise UsageError(
             f"{where}: expected_band must be one of {', '.join(BANDS)}, a list of them or "
@@ -225,7 +262,7 @@ def scored_records(
 
 
 def item_results(files: list[str], *, model: str | None, jobs: int) -> list[ItemResult]:
-    expectations = jsonl_expectations(files)
+    expectations = row_expectations(files)
     items = []
     for record, label in scored_records(files, model=model, jobs=jobs):
         extra = expectations.get(record["input"], {})
@@ -258,7 +295,7 @@ def run_check(
     gates = [
         scoring_check(items),
         auc_gate,
-        pairs_check(items, pairs),
+        pairs_check(items, pairs, corpus if corpus.is_dir() else None),
         bands_check(items),
         fail_under_check(items, settings.fail_under),
     ]
@@ -306,9 +343,25 @@ def auc_check(items: list[ItemResult], min_auc: float | None) -> tuple[Gate, flo
     return gate, auc
 
 
-def pairs_check(items: list[ItemResult], pairs: list[tuple[str, str]]) -> Gate:
-    gate = Gate("pairs", len(pairs))
+def items_by_id(items: list[ItemResult], folder: Path | None = None) -> dict[str, ItemResult]:
+    """Items by id, and a whole file (its id is its path) also by its path inside
+    ``folder``: a pairs.csv beside the articles can name them so, however the folder was
+    spelt on the command line ('drafts', './drafts', '/ci/drafts')."""
     by_id = {item.id: item for item in items}
+    if folder is None:
+        return by_id
+    for item in items:
+        path = Path(item.id)
+        if item.id == item.input and path.is_relative_to(folder):
+            by_id.setdefault(path.relative_to(folder).as_posix(), item)
+    return by_id
+
+
+def pairs_check(
+    items: list[ItemResult], pairs: list[tuple[str, str]], folder: Path | None = None
+) -> Gate:
+    gate = Gate("pairs", len(pairs))
+    by_id = items_by_id(items, folder)
     for number, (first_id, second_id) in enumerate(pairs, start=1):
         name = f"pair {number} ({first_id}, {second_id})"
         first, second = by_id.get(first_id), by_id.get(second_id)

@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
-from sourcecheck.scoring.articles import MIN_WORDS
+from sourcecheck.scoring.articles import MIN_WORDS, Article, LoadError
 from sourcecheck.scoring.errors import SourcecheckError
 
 COLUMNS = ["id", "text", "title", "source", "label", "corpus", "url"]
@@ -376,27 +376,16 @@ def load_user_corpus(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise _error(f"corpus not found: {path} (give a built-in name: {', '.join(BUILTIN)})")
-    rows = []
-    for i, article in enumerate(_iter_labelled(path)):
-        label = article.get("label")
-        if label is None or str(label).strip() == "":
-            raise _error(f"{article.get('input') or path}: row {i + 1} has no label")
-        try:
-            value = int(float(str(label).strip()))
-        except ValueError:
-            value = {"true": 1, "real": 1, "false": 0, "fake": 0}.get(str(label).lower(), -1)
-        if value not in (0, 1):
-            raise _error(f"{article.get('input') or path}: label must be 0 or 1, got {label!r}")
-        ident = str(article.get("id") or article.get("input") or f"{path.name}:{i + 1}")
-        url = str(article.get("url") or "")
-        source = str(article.get("source") or "") or publisher_from_url(url) or ident
+    rows: list[dict[str, object]] = []
+    for article in _labelled_articles(path):
+        url = article.url or ""
         rows.append(
             {
-                "id": ident,
-                "text": str(article.get("text") or ""),
-                "title": str(article.get("title") or ""),
-                "source": source,
-                "label": value,
+                "id": article.id,
+                "text": article.text,
+                "title": article.title or "",
+                "source": article.source or publisher_from_url(url) or article.id,
+                "label": article.label,
                 "corpus": path.name,
                 "url": url,
             }
@@ -406,36 +395,19 @@ def load_user_corpus(path: str | Path) -> pd.DataFrame:
     return _frame(rows)
 
 
-def _iter_labelled(path: Path) -> Iterable[dict[str, object]]:
-    """Article records from the project's loader (scoring/loading.py), else a minimal
-    JSONL/CSV/Parquet reader."""
-    try:
-        from sourcecheck.scoring.loading import iter_articles
-    except ImportError:
-        yield from _iter_tables(path)
-        return
+def _labelled_articles(path: Path) -> Iterable[Article]:
+    """The articles of ``path`` through the project's loader, each with a 0/1 label: a
+    training set must be complete, so an unreadable item or a missing label stops it."""
+    from sourcecheck.scoring.loading import iter_articles
+
     for item in iter_articles([str(path)]):
-        if not hasattr(item, "text"):  # a LoadError: a training set must be complete
+        if isinstance(item, LoadError):
             raise _error(f"cannot read {item.input}: {item.error}")
-        yield {name: getattr(item, name, None) for name in (*COLUMNS, "input")}
-
-
-def _iter_tables(path: Path) -> Iterable[dict[str, object]]:
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files:
-        suffix = file.suffix.lower()
-        if suffix == ".jsonl":
-            table = pd.read_json(file, lines=True, dtype=False)
-        elif suffix == ".csv":
-            table = pd.read_csv(file, dtype=str, keep_default_na=False)
-        elif suffix == ".parquet":
-            table = pd.read_parquet(file)
-        else:
-            continue
-        if "text" not in table.columns or "label" not in table.columns:
-            raise _error(f"{file}: needs 'text' and 'label' columns")
-        for line, record in enumerate(table.to_dict("records"), start=1):
-            yield {**{str(k): v for k, v in record.items()}, "input": f"{file}:{line}"}
+        if item.label is None:
+            # The loader's warning says what the label was ("label 2 ignored: ...").
+            why = next((w for w in item.warnings if w.startswith("label ")), "no label")
+            raise _error(f"{item.input}: {why}; every training article needs label 0 or 1")
+        yield item
 
 
 # -- by name or path --------------------------------------------------------------------
@@ -459,12 +431,25 @@ def load_corpus(spec: str | Path) -> pd.DataFrame:
 
 
 def load_corpora(specs: Sequence[str | Path]) -> pd.DataFrame:
-    """Several corpora in one frame; an article id appears once."""
+    """Several corpora in one frame; an article id appears once.
+
+    The same article given twice (one id, one text) is kept once; an id shared by
+    different texts is refused, since keeping either would drop the other silently.
+    """
     if not specs:
         raise _error("no corpus given")
     frames = [load_corpus(spec) for spec in specs]
-    frame = pd.concat(frames, ignore_index=True)
-    return frame.drop_duplicates("id").reset_index(drop=True)
+    frame = pd.concat(frames, ignore_index=True).drop_duplicates(["id", "text"])
+    shared = frame.loc[frame["id"].duplicated(keep=False)]
+    if not shared.empty:
+        ident = shared["id"].iloc[0]
+        rows = shared.loc[shared["id"] == ident]
+        raise _error(
+            f"id {ident!r} names {len(rows)} different articles (in "
+            f"{', '.join(sorted(set(rows['corpus'])))}): give each article its own id, or "
+            "leave the id column out (each row is then named by its file and line)"
+        )
+    return frame.reset_index(drop=True)
 
 
 def corpus_files(spec: str | Path) -> list[Path]:

@@ -32,3 +32,9 @@ class UsageError(SourcecheckError):
     """The command was called wrongly (exit code 2, like typer's own usage errors)."""
 
     exit_code = 2
+
+
+class DataError(UsageError, ValueError):
+    """Labelled data that cannot support a fit or a grouped evaluation (one label only,
+    too few publishers): the user's data, not a bug, so exit code 2. Also a ValueError,
+    as scikit-learn estimators raise for bad data."""

@@ -27,8 +27,9 @@ from sklearn.metrics import (
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 from sklearn.pipeline import Pipeline, make_pipeline
 
+from sourcecheck.scoring.errors import DataError
 from sourcecheck.scoring.linear_terms import sigmoid
-from sourcecheck.scoring.model import SourcingModel, logit
+from sourcecheck.scoring.model import SourcingModel, check_fold_labels, check_labels, logit
 
 
 def expected_calibration_error(y: ArrayLike, scores: ArrayLike, bins: int = 10) -> float:
@@ -78,7 +79,7 @@ def publisher_folds(
     publishers = np.unique(groups)
     n_groups = len(publishers)
     if n_groups < 2:
-        raise ValueError("grouped evaluation needs at least two publishers")
+        raise DataError("grouped evaluation needs articles from at least two groups (publishers)")
     dummy = np.zeros(len(groups))
     if folds <= 0 or folds >= n_groups:
         splits = list(LeaveOneGroupOut().split(dummy, groups=groups))
@@ -115,14 +116,16 @@ class CVResult:
     effects: pd.DataFrame | None = None
     baseline_terms: pd.DataFrame | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    group_by: str = "source"
 
     @property
     def scheme(self) -> str:
         n = self.data["fold"].nunique()
+        unit = "publisher" if self.group_by == "source" else self.group_by
         return (
-            f"leave-one-publisher-out ({n} folds)"
+            f"leave-one-{unit}-out ({n} folds)"
             if self.folds <= 0
-            else (f"GroupKFold by publisher ({n} folds)")
+            else (f"GroupKFold by {unit} ({n} folds)")
         )
 
     def model_metrics(self) -> dict[str, float]:
@@ -211,6 +214,7 @@ def cross_validate(
     """
     groups = data[group_by].astype(str).to_numpy()
     y = data["label"].to_numpy(dtype=int)
+    check_labels(y)
     splits = publisher_folds(groups, folds, shuffle)
     out = pd.DataFrame(
         {
@@ -228,8 +232,7 @@ def cross_validate(
     texts = data["text"].to_numpy() if baseline else None
     prior = float(y.mean())
     for k, (train, test) in enumerate(splits):
-        if len(np.unique(y[train])) < 2:
-            raise ValueError(f"fold {k}: its training part has one label only")
+        check_fold_labels(y[train])
         model = SourcingModel(**{**(params or {}), "prior": prior, "random_state": seed}).fit(
             features.iloc[train], y[train], groups=groups[train]
         )
@@ -248,7 +251,9 @@ def cross_validate(
             out.loc[test, "baseline_score"] = base_scores
             out.loc[test, "baseline_predicted"] = (base_scores >= 0.5).astype(int)
     full = SourcingModel(**{**(params or {}), "random_state": seed}).fit(features, y, groups=groups)
-    result = CVResult(out, folds, thresholds, baseline, effects=full.feature_effects())
+    result = CVResult(
+        out, folds, thresholds, baseline, effects=full.feature_effects(), group_by=group_by
+    )
     if baseline and texts is not None:
         result.baseline_terms = _baseline_terms(baseline_pipeline(seed).fit(texts, y))
     return result
@@ -357,17 +362,18 @@ def _fmt(value: Any) -> str:
 
 
 def format_text(summary: dict[str, Any]) -> str:
-    """A plain-text report of one ``CVResult.summary()``."""
+    """A plain-text report of one ``CVResult.summary()`` (the baseline's column only when
+    it was fitted)."""
+    base = summary.get("baseline_tfidf_lr")
     lines = [
         f"{summary['scheme']}: {summary['n_articles']} articles, "
         f"{summary['n_publishers']} publishers, {summary['share_label_1']:.0%} labelled 1",
         "",
-        f"{'metric':<20}{'sourcecheck':>14}{'TF-IDF+LR':>14}",
+        f"{'metric':<20}{'sourcecheck':>14}" + (f"{'TF-IDF+LR':>14}" if base else ""),
     ]
-    base = summary.get("baseline_tfidf_lr") or {}
     for key in ("roc_auc", "average_precision", "f1", "f1_not_low", "brier", "ece"):
-        ours, theirs = summary["model"].get(key, NAN), base.get(key, NAN)
-        lines.append(f"{key:<20}{_fmt(ours):>14}{_fmt(theirs):>14}")
+        row = f"{key:<20}{_fmt(summary['model'].get(key, NAN)):>14}"
+        lines.append(row + (f"{_fmt(base.get(key, NAN)):>14}" if base else ""))
     strict = summary.get("model_fold_prior")
     if strict:
         lines.append(

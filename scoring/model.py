@@ -44,6 +44,7 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
+from sourcecheck.scoring.errors import DataError
 from sourcecheck.scoring.linear_terms import LinearTerms, prepared, sigmoid
 
 
@@ -53,18 +54,45 @@ def grouped_splits(
     """Folds that never share a group (publisher) between train and test.
 
     Without groups each row is its own group (stratified folds): only for data with no
-    publisher, where an outlet cannot be learnt anyway.
+    publisher, where an outlet cannot be learnt anyway. Every training part must hold
+    both labels, or its model could not be fitted.
     """
+    check_labels(y, groups)
     if groups is None:
         k = max(2, min(n_splits, int(np.bincount(y).min())))
-        return list(StratifiedKFold(k).split(np.zeros(len(y)), y))
-    n_groups = len(np.unique(groups))
-    if n_groups < 2:
-        raise ValueError("grouped folds need at least two publishers")
-    splits = list(GroupKFold(min(n_splits, n_groups)).split(np.zeros(len(y)), y, groups))
+        splits = list(StratifiedKFold(k).split(np.zeros(len(y)), y))
+    else:
+        n_groups = len(np.unique(groups))
+        splits = list(GroupKFold(min(n_splits, n_groups)).split(np.zeros(len(y)), y, groups))
     for train, test in splits:
-        assert not set(groups[train]) & set(groups[test]), "a publisher in train and test"
+        if groups is not None:
+            assert not set(groups[train]) & set(groups[test]), "a publisher in train and test"
+        check_fold_labels(y[train], groups is not None)
     return splits
+
+
+def check_labels(y: Any, groups: Any | None = None, group_by: str = "source") -> None:
+    """Raise :class:`DataError` unless the labels hold both 0 and 1 and, with ``groups``
+    (the ``group_by`` column), at least two groups: what any fit or grouped evaluation
+    needs, checked before features are extracted."""
+    counts = np.bincount(np.asarray(y, dtype=int), minlength=2)
+    if len(counts) != 2 or counts.min() == 0:
+        raise DataError(
+            f"the labels must include both 0 and 1; found {counts[0]} labelled 0 and "
+            f"{counts[1]} labelled 1"
+        )
+    if groups is not None and len(np.unique(np.asarray(groups).astype(str))) < 2:
+        raise DataError(f"grouped folds need articles from at least two {group_by} values")
+
+
+def check_fold_labels(y_train: np.ndarray, grouped: bool = True) -> None:
+    """A training part of one fold must hold both labels."""
+    if len(np.unique(y_train)) < 2:
+        hint = "publishers (source)" if grouped else "articles"
+        raise DataError(
+            f"a cross-validation fold's training part holds only label {int(y_train[0])}: "
+            f"give each label articles from more {hint}"
+        )
 
 
 def choose_band_thresholds(y: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
@@ -230,8 +258,6 @@ class SourcingModel(BaseEstimator):
         self.feature_names_ = [str(c) for c in frame.columns]
         X = self._matrix(frame)
         y = np.asarray(y, dtype=int)
-        if set(np.unique(y)) != {0, 1}:
-            raise ValueError("labels must contain both 0 and 1")
         group_array = None if groups is None else np.asarray(groups).astype(str)
         splits = grouped_splits(y, group_array, self.calibration_folds)
 

@@ -58,20 +58,72 @@ class ModelVersionWarning(UserWarning):
     """The model was trained with other library versions than the ones installed."""
 
 
+def check_model_path(path: Path) -> None:
+    """Refuse a place a model file cannot be written, before the work of training it."""
+    if path.suffix.lower() in _PICKLE_SUFFIXES:
+        raise SourcecheckError(f"{path}: model files are skops files; use a .skops name")
+    if path.is_dir():
+        raise SourcecheckError(f"{path} is a folder: name the model file, e.g. {path}/model.skops")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SourcecheckError(f"cannot write {path}: {error.strerror}") from None
+
+
 def save(model: SourcingModel, path: str | Path) -> Path:
     """Write ``model`` as a skops file (the versions it was trained with go inside)."""
     path = Path(path)
-    if path.suffix.lower() in _PICKLE_SUFFIXES:
-        raise SourcecheckError(f"{path}: model files are skops files; use a .skops name")
+    check_model_path(path)
     if not hasattr(model, "versions_"):
         from sourcecheck.scoring.training import library_versions
 
         model.versions_ = library_versions()
-    path.parent.mkdir(parents=True, exist_ok=True)
     import skops.io
 
-    skops.io.dump(model, path)
+    buffer = io.BytesIO()
+    skops.io.dump(model, buffer)
+    path.write_bytes(_canonical_archive(buffer.getvalue()))
     return path
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _canonical_archive(raw: bytes) -> bytes:
+    """The skops archive ``raw`` with the same bytes for the same model.
+
+    skops names each node and array file by ``id()`` (a memory address) and stamps the
+    time of writing, so training twice with one seed gave two files (and two model_sha256
+    in the card). Ids are renumbered in schema order (shared nodes stay shared), files
+    named after them, and every entry gets one fixed date.
+    """
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        schema = json.loads(archive.read("schema.json"))
+        blobs = {name: archive.read(name) for name in archive.namelist()}
+    ids: dict[int, int] = {}
+    files: dict[str, str] = {}
+
+    def renumber(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                renumber(child)
+        elif isinstance(node, dict):
+            if "__loader__" in node and "__id__" in node:
+                node["__id__"] = ids.setdefault(node["__id__"], len(ids))
+            if "__loader__" in node and "file" in node:
+                old = node["file"]
+                node["file"] = files.setdefault(old, f"{len(files)}{Path(old).suffix}")
+            for child in node.values():
+                renumber(child)
+
+    renumber(schema)
+    entries = {new: blobs[old] for old, new in files.items()}
+    entries["schema.json"] = json.dumps(schema, indent=2).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name in sorted(entries):
+            archive.writestr(zipfile.ZipInfo(name, date_time=_ZIP_EPOCH), entries[name])
+    return out.getvalue()
 
 
 def _refuse_pickle(path: Path) -> SourcecheckError:

@@ -47,6 +47,7 @@ FLAGS = {
 # What an unmeasured share (null: its denominator was empty) says about the article.
 UNMEASURED = {
     "attribution__attributed_claim_share": "no claim sentences (statements of six words or more)",
+    "corroboration__corroborated_claim_share": "no checkable claims to corroborate",
 }
 
 
@@ -86,6 +87,19 @@ def fold_unmeasured(contributions: list[dict[str, Any]]) -> list[dict[str, Any]]
             by_feature[denominator]["effect"] += item["effect"]
             del by_feature[share]
     return list(by_feature.values())
+
+
+def corroboration_line(features: dict[str, Any]) -> str | None:
+    """What --against found, in words, whether or not the model weighs it (the shipped
+    model does not, so no reason would ever say it); None when it was not measured."""
+    share = "corroboration__corroborated_claim_share"
+    if share not in features:
+        return None
+    outlets = features.get("corroboration__independent_outlets") or 0
+    plural = "s" if outlets != 1 else ""
+    return describe(share, features[share]) + (
+        f" ({outlets:.0f} outlet{plural})" if outlets else ""
+    )
 
 
 def top_reasons(contributions: list[dict[str, Any]], top: int = 3) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from sourcecheck.scoring.reasons import corroboration_line
+
 
 def _plain(value: object) -> str:
     """``value`` as literal text: ids, paths and errors come from the input, and rich would
@@ -68,9 +70,8 @@ class ScoreTable:
             self.table.add_row(name, "-", "[red]error[/]", _plain(record["error"]))
             return
         colour = {"high": "green", "medium": "yellow", "low": "red"}[record["band"]]
-        reasons = "\n".join(
-            [_plain(reason) for reason in record.get("reasons") or []] + _warnings(record)
-        )
+        lines = [*(record.get("reasons") or []), corroboration_line(record["features"])]
+        reasons = "\n".join([_plain(line) for line in lines if line] + _warnings(record))
         self.table.add_row(
             name, f"{record['score']:.2f}", f"[{colour}]{record['band']}[/]", reasons
         )

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import numpy as np
@@ -22,7 +22,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from sourcecheck.scoring import corpora
-from sourcecheck.scoring.model import SourcingModel
+from sourcecheck.scoring.model import SourcingModel, check_labels
 
 SHIPPED_CORPORA = ("buzzfeed_webis_2016", "fakenewsnet_v1", "seeds")
 REBUILD_COMMAND = (
@@ -298,10 +298,12 @@ def training_files(specs: Sequence[str]) -> list[dict[str, str]]:
 
 def training_file_digests(files: list[dict[str, str]]) -> list[dict[str, Any]]:
     """Per top folder: the file count and one sha256 over the sorted ``sha256  path`` lines
-    (``sha256sum``'s format), so a card stays short and still pins every byte."""
+    (``sha256sum``'s format), so a card stays short and still pins every byte. A file
+    outside the corpora and the repository (an absolute path) is listed by its folder."""
     folders: dict[str, list[str]] = {}
     for item in files:
-        top = item["path"].split("/", 1)[0] if "/" in item["path"] else item["path"]
+        path = PurePosixPath(item["path"])
+        top = str(path.parent) if path.is_absolute() else path.parts[0]
         folders.setdefault(top, []).append(f"{item['sha256']}  {item['path']}")
     return [
         {
@@ -345,20 +347,22 @@ def train(
     from sourcecheck.scoring import modelio
 
     specs = [str(s) for s in specs]
+    modelio.check_model_path(out)
     progress(f"train: loading {', '.join(specs)}")
     data = corpora.load_corpora(specs)
+    check_labels(data["label"], data["source"])  # before any feature is extracted
     features = corpus_features(data, n_jobs=n_jobs, progress=progress, corroboration=corroboration)
     progress(f"train: fitting on {len(data)} articles, {features.shape[1]} features")
     model = fit_model(data, features, seed=seed)
     model.versions_ = library_versions()
     model.training_corpora_ = list(specs)
-    modelio.save(model, out)
-
     metrics: dict[str, Any] = {}
     if evaluate:
         metrics = cross_validated_metrics(
             data, features, specs, folds=folds, seed=seed, progress=progress
         )
+    # Written only now: a failed evaluation must not leave a new model beside an old card.
+    modelio.save(model, out)
     card = model_card(model, data, specs, metrics, out, corroboration=corroboration)
     write_card(card, out.parent)
     progress(
@@ -425,8 +429,12 @@ def model_card(
         "shipped_rebuild_command": REBUILD_COMMAND,
         "what_the_score_means": (
             "Calibrated probability that the article is reliable, attributed reporting, "
-            "learnt from proxy labels (journalists' veracity ratings), from sourcing "
-            "features only: no words, no outlet."
+            + (
+                "learnt from proxy labels (journalists' veracity ratings)"
+                if set(specs) & VERACITY_CORPORA
+                else "learnt from the labels of the training files"
+            )
+            + ", from sourcing features only: no words, no outlet."
         ),
         "training_corpora": list(specs),
         "n_articles": len(data),
@@ -475,18 +483,7 @@ def model_card(
         },
         "cross_validated_metrics": metrics,
         "versions": dict(getattr(model, "versions_", library_versions())),
-        "caveats": [
-            "Labels are veracity ratings, a proxy for sourcing quality.",
-            "buzzfeed_webis_2016 veracity is confounded with outlet orientation; folds are "
-            "grouped by publisher so no outlet is in train and test of one fold.",
-            "fakenewsnet_v1 is deduplicated against buzzfeed_webis_2016 by URL and title.",
-            "golbeck_fake_vs_satire (label 0 only) is left out of the shipped model: added to "
-            "buzzfeed_webis_2016 + fakenewsnet_v1 it lowered publisher-grouped AUC on the "
-            "buzzfeed rows and doubled ECE (the model learns that corpus' style).",
-            "Cross-validated scores use one stated prior (the evaluated data's share of label "
-            "1) for every fold; 'each fold's own prior' figures are the strict variant.",
-            "English, US politics, 2016-2017 news: expect drift elsewhere.",
-        ]
+        "caveats": caveats(specs)
         + (
             [
                 "Corroboration was measured against an index of the training corpora "
@@ -497,6 +494,38 @@ def model_card(
             else []
         ),
     }
+
+
+VERACITY_CORPORA = {"buzzfeed_webis_2016", "fakenewsnet_v1", "golbeck_fake_vs_satire"}
+# Caveats of the built-in corpora, each said only when that corpus was trained on.
+_CORPUS_CAVEATS = {
+    "buzzfeed_webis_2016": "buzzfeed_webis_2016 veracity is confounded with outlet "
+    "orientation; folds are grouped by publisher so no outlet is in train and test of one fold.",
+    "fakenewsnet_v1": "fakenewsnet_v1 is deduplicated against buzzfeed_webis_2016 by URL and "
+    "title.",
+}
+_GOLBECK_LEFT_OUT = (
+    "golbeck_fake_vs_satire (label 0 only) is left out of the shipped model: added to "
+    "buzzfeed_webis_2016 + fakenewsnet_v1 it lowered publisher-grouped AUC on the buzzfeed "
+    "rows and doubled ECE (the model learns that corpus' style)."
+)
+
+
+def caveats(specs: Sequence[str]) -> list[str]:
+    """What the card must warn about, for these training corpora: a model trained on a
+    user's own files is not described by the built-in corpora's caveats."""
+    veracity = bool(set(specs) & VERACITY_CORPORA)
+    notes = ["Labels are veracity ratings, a proxy for sourcing quality."] if veracity else []
+    notes += [_CORPUS_CAVEATS[s] for s in _CORPUS_CAVEATS if s in specs]
+    if "buzzfeed_webis_2016" in specs and "golbeck_fake_vs_satire" not in specs:
+        notes.append(_GOLBECK_LEFT_OUT)
+    notes.append(
+        "Cross-validated scores use one stated prior (the evaluated data's share of label 1) "
+        "for every fold; 'each fold's own prior' figures are the strict variant."
+    )
+    if veracity:
+        notes.append("English, US politics, 2016-2017 news: expect drift elsewhere.")
+    return notes
 
 
 def write_card(card: dict[str, Any], folder: Path) -> None:

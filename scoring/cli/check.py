@@ -25,8 +25,9 @@ def check(
         typer.Argument(
             help="The check corpus: a folder (its .jsonl/.csv/.parquet/.txt articles; its "
             "pairs.csv, README.md and pyproject.toml are configuration) or one file. JSON "
-            "Lines rows may carry label (1 attributed, 0 unsourced, null for a draft) and "
-            "expected_band (a band, a list of bands, or null).",
+            "Lines, CSV and Parquet rows may carry label (1 attributed, 0 unsourced, empty for "
+            "a draft) and expected_band (a band, a list of bands (in a CSV cell: 'medium "
+            "high'), or empty).",
             show_default=False,
         ),
     ],
@@ -47,7 +48,8 @@ def check(
         typer.Option(
             "--pairs",
             help="CSV with attributed_id,unsourced_id: pairs whose order must hold (the item "
-            "labelled 1 must score above the one labelled 0). Default: CORPUS/pairs.csv when "
+            "labelled 1 must score above the one labelled 0). Ids as in the corpus; a whole "
+            "file may be named by its path inside CORPUS. Default: CORPUS/pairs.csv when "
             "CORPUS is a folder holding one.",
             show_default=False,
         ),
@@ -86,6 +88,9 @@ def check(
     one line each; the report goes to standard output or --output. Thresholds may also
     come from \\[tool.sourcecheck.check] (min-auc, fail-under, pairs) in the corpus folder's
     pyproject.toml or the current project's; command-line options win.
+
+    Exit codes: 0 every gate passed; 1 a gate failed (an item that cannot be scored
+    fails the scoring gate); 2 usage error; 3 internal error.
 
     Examples: sourcecheck check data/curated;
     sourcecheck check drafts/ --fail-under 0.3 --format github

@@ -8,10 +8,11 @@ import logging
 import os
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 
@@ -23,6 +24,8 @@ log = logging.getLogger("sourcecheck")
 
 # Exit codes of DESIGN.md: 0 all scored, 2 usage error, 4 some inputs failed, 1 a gate failed.
 EXIT_SOME_FAILED = 4
+# Problem inputs named one by one on stderr before the rest are only counted.
+SHOWN_PROBLEMS = 20
 
 Paths = Annotated[
     list[str],
@@ -114,13 +117,34 @@ LexiconDir = Annotated[
 ]
 
 
+# The evidence kinds of DESIGN.md and the two added since (boosters, datelines/credits).
+EVIDENCE_SPANS = (
+    "the evidence spans (hedges, boosters, attributions, quotes, dates, numbers, links, "
+    "entities, unattributed claims, datelines and credit lines; with --against, "
+    "corroborated claims) with character offsets into the text"
+)
+
 EXIT_INTERNAL_ERROR = 3
 # What a shell reports for a process ended by SIGPIPE (128 + 13).
 EXIT_BROKEN_PIPE = 141
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A Python warning (a model trained with another scikit-learn) as one line of the
+    log, like every other message: not the file, line and source code of its caller."""
+    log.warning("%s", one_line(str(message)))
+
+
 def set_verbose(verbose: bool) -> None:
     """``--verbose``: details and tracebacks on stderr (the log of the whole run)."""
+    warnings.showwarning = _show_warning
     level = logging.DEBUG if verbose else logging.WARNING
     handler = logging.StreamHandler()
     # On the handler too: libraries that set their own loggers' level (Dask's "distributed"
@@ -151,8 +175,18 @@ def reference_index(against: str | None) -> Iterator[str | None]:
         raise UsageError(f"--against {against}: no such index folder or corpus")
     with tempfile.TemporaryDirectory(prefix="sourcecheck-against-") as folder:
         typer.echo(f"sourcecheck: indexing {against} for corroboration", err=True)
-        build_index(iter_articles([against]), os.path.join(folder, "index"))
+        report = build_index(iter_articles([against]), os.path.join(folder, "index"))
+        note_skipped(report.skipped)
         yield os.path.join(folder, "index")
+
+
+def note_skipped(skipped: list[tuple[str, str]]) -> None:
+    """Name the first reference inputs that could not be indexed on stderr, count the rest."""
+    for item, why in skipped[:SHOWN_PROBLEMS]:
+        typer.echo(f"sourcecheck: skipped {item}: {why}", err=True)
+    hidden = len(skipped) - SHOWN_PROBLEMS
+    if hidden > 0:
+        typer.echo(f"sourcecheck: {len(skipped)} input(s) skipped ({hidden} not shown)", err=True)
 
 
 def edge(command: F) -> F:
@@ -191,7 +225,7 @@ def edge(command: F) -> F:
 class Failures:
     """Counts records in error and names the first few on stderr, one line each."""
 
-    def __init__(self, shown: int = 20) -> None:
+    def __init__(self, shown: int = SHOWN_PROBLEMS) -> None:
         self.shown = shown
         self.count = 0
 

@@ -9,8 +9,17 @@ from typing import Annotated
 import typer
 
 from sourcecheck.scoring.cli.edge import Jobs, edge, worker_count
-from sourcecheck.scoring.cli.train import Corpora
+from sourcecheck.scoring.cli.train import Corpora, fold_count
 from sourcecheck.scoring.errors import UsageError
+
+
+def _plot_folder(folder: Path) -> None:
+    """Make the --plots folder before any work: a file of that name, or a place that
+    cannot be written, was an internal error after the whole cross-validation."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"--plots {folder}: cannot make that folder ({error.strerror})") from None
 
 
 @edge
@@ -29,6 +38,7 @@ def evaluate(
         typer.Option(
             "--folds",
             min=0,
+            callback=fold_count,
             help="Number of grouped folds; 0 = leave one group out.",
         ),
     ] = 5,
@@ -69,15 +79,22 @@ def evaluate(
     TF-IDF + logistic regression baseline on the same folds. No publisher is ever in the
     training and test part of one fold.
 
+    Exit codes: 0 evaluated; 2 usage error (a corpus that cannot be found or read, labels
+    a model cannot be fitted on); 3 internal error.
+
     Example: sourcecheck evaluate buzzfeed_webis_2016 --folds 0 --plots plots/
     """
     from sourcecheck.scoring import corpora, evaluation, training
+    from sourcecheck.scoring.model import check_labels
 
     if fmt not in {"text", "json"}:
         raise UsageError(f"--format must be text or json, not {fmt!r}")
+    if plots is not None:
+        _plot_folder(plots)
     data = corpora.load_corpora(corpus)
     if group_by not in data.columns:
         raise UsageError(f"--group-by {group_by!r}: no such column (try source or corpus)")
+    check_labels(data["label"], data[group_by], group_by)  # before any feature is extracted
     features = training.corpus_features(
         data,
         n_jobs=worker_count(jobs),

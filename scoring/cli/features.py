@@ -9,6 +9,7 @@ import typer
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
+    EVIDENCE_SPANS,
     Against,
     Failures,
     Jobs,
@@ -33,8 +34,8 @@ def features(
         bool,
         typer.Option(
             "--evidence",
-            help="Add each article's evidence spans (hedges, attributions, quotes, dates, "
-            "numbers, entities, unattributed claims) with character offsets into its text.",
+            help=f"Add each article's {EVIDENCE_SPANS.removeprefix('the ')} (jsonl, json, csv, "
+            "parquet; the table shows the measurements only).",
         ),
     ] = False,
     fmt: Annotated[

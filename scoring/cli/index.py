@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sourcecheck.scoring.cli.edge import Jobs, Paths, edge, worker_count
+from sourcecheck.scoring.cli.edge import Jobs, Paths, edge, note_skipped, worker_count
 from sourcecheck.scoring.loading import iter_articles
 
 if TYPE_CHECKING:  # scipy is slow to import: only the index commands need it
@@ -26,8 +26,7 @@ IndexDir = Annotated[
 
 def _summary(verb: str, where: str, report: BuildReport) -> None:
     typer.echo(f"{verb} {report.n_added} article(s), {report.n_claims} claim(s) in {where}")
-    for item, why in report.skipped:
-        typer.echo(f"sourcecheck: skipped {item}: {why}", err=True)
+    note_skipped(report.skipped)
 
 
 @index_app.command("build")
@@ -49,7 +48,10 @@ def build(
     """Index a reference corpus: each article's claims, outlet, date and a text fingerprint.
 
     Build it once, then reuse it with `sourcecheck score --against DIR`. Inputs that cannot
-    be read are reported and skipped; an empty corpus is a usage error (exit code 2).
+    be read are reported and skipped.
+
+    Exit codes: 0 indexed; 2 usage error (an empty corpus, a non-empty folder that is not
+    an index); 3 internal error.
 
     Example: sourcecheck index build corpus/ news.jsonl --out refindex
     """
@@ -63,6 +65,9 @@ def build(
 @edge
 def add(index_dir: IndexDir, paths: Paths, jobs: Jobs = 0) -> None:
     """Add articles to an existing index (ids already indexed are skipped and reported).
+
+    Exit codes: 0 added; 2 usage error (a missing, broken or other-version index);
+    3 internal error.
 
     Example: sourcecheck index add refindex today.jsonl
     """

@@ -61,10 +61,14 @@ def report(
     The page opens with the score distribution, the mean score per source
     and a table of every article (click a column header to sort). Then each
     article: its score, its top reasons in words, and its text with hedges,
-    attributions (source, cue, content), quotations, dates, numbers,
-    entities and unattributed claims highlighted (hover one for details).
-    Articles that could not be scored are listed with the reason (exit
-    code 4; the report is still written).
+    boosters, attributions (source, cue, content), quotations, dates,
+    numbers, links, entities, unattributed claims, datelines and credit
+    lines (and with --against corroborated claims) highlighted (hover one
+    for details). Articles that could not be scored are listed with the
+    reason.
+
+    Exit codes: 0 all scored; 2 usage error; 3 internal error; 4 some
+    articles could not be scored (the report is still written).
 
     Example: sourcecheck report corpus/ --output report.html
     """

@@ -9,6 +9,7 @@ import typer
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
+    EVIDENCE_SPANS,
     EXIT_SOME_FAILED,
     Against,
     Failures,
@@ -39,8 +40,8 @@ def score(
         typer.Option(
             "--explain",
             help="Add the reasons: each feature's signed effect on the score (contributions), "
-            "the top reasons in words, and the evidence spans (hedges, attributions, quotes, "
-            "dates, numbers, entities, unattributed claims) with character offsets.",
+            f"the top reasons in words, and {EVIDENCE_SPANS}. For json, jsonl, csv and "
+            "parquet; the table always shows the top reasons, html always shows it all.",
         ),
     ] = False,
     fmt: Annotated[
@@ -88,7 +89,7 @@ def score(
     Exit codes: 0 all scored; 2 usage error; 3 internal error; 4 some inputs could not be
     scored (the others are still written).
 
-    Examples: sourcecheck score article.txt --explain;
+    Examples: sourcecheck score article.txt --explain -f json;
     sourcecheck score archive.jsonl --format jsonl --output scores.jsonl
     """
     fmt = resolve_format(fmt, output, (*FORMATS, "html"))

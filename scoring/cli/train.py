@@ -21,6 +21,13 @@ Corpora = Annotated[
 ]
 
 
+def fold_count(value: int) -> int:
+    """--folds: 0 (leave one publisher out) or at least 2; one fold trains on nothing."""
+    if value == 1:
+        raise typer.BadParameter("must be 0 (leave one publisher out) or at least 2, not 1")
+    return value
+
+
 @edge
 def train(
     corpus: Corpora,
@@ -44,6 +51,7 @@ def train(
         typer.Option(
             "--folds",
             min=0,
+            callback=fold_count,
             help="Publisher-grouped folds for the card's metrics (0 = leave one publisher out).",
         ),
     ] = 5,
@@ -70,6 +78,9 @@ def train(
 
     Only the measured features go in (hedging, attribution, verifiability, ...): no words
     and no outlet names, so the model cannot memorise publishers. Progress goes to stderr.
+
+    Exit codes: 0 model and card written; 2 usage error (a corpus that cannot be found or
+    read, labels a model cannot be fitted on); 3 internal error.
 
     Example: sourcecheck train buzzfeed_webis_2016 fakenewsnet_v1 seeds --out model.skops
     """

@@ -24,11 +24,18 @@ def test_table_keeps_every_input_in_order_with_errors(scored) -> None:
     assert math.isnan(table.loc[2, "score"])
 
 
+def test_no_texts_give_an_empty_table_with_its_columns() -> None:
+    # It had no columns at all, so table()["score"] raised KeyError on an empty batch.
+    assert list(score_texts([]).table().columns) == ["id", "status", "error", "score", "band"]
+
+
 def test_features_and_contributions_add_up_to_the_score(scored) -> None:
     features = scored.features()
     assert list(features.columns) == feature_names()
     assert features.loc["empty"].isna().all()
     contributions = scored.contributions()
+    # They were ordered by the first article's largest effect: compare frames column-wise.
+    assert list(contributions.columns) == list(features.columns)
     record = scored.record("att")
     logit = record["intercept"] + contributions.loc["att"].sum()
     assert 1 / (1 + math.exp(-logit)) == pytest.approx(record["score"], abs=1e-4)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pandas as pd
 import pytest
 
 from sourcecheck.scoring import checking
@@ -52,6 +53,19 @@ def test_pairs_without_labels_keep_the_file_order_and_report_missing_ids() -> No
     assert "not in the corpus: zzz" in checking.pairs_check(items, [("a", "zzz")]).failures[0]
 
 
+def test_pairs_name_whole_files_by_their_path_inside_the_corpus_folder(tmp_path: Path) -> None:
+    # A file's id is its path as given: the pairs.csv beside the articles matched them from
+    # `check .` inside the folder, but not from `check drafts` ("not in the corpus").
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for name, text in (("good.txt", "Mayor Jane Doe said on Monday."), ("bad.txt", "It may.")):
+        (folder / name).write_text(text)
+    (folder / "pairs.csv").write_text("attributed_id,unsourced_id\ngood.txt,bad.txt\n")
+    report = checking.run_check(folder, checking.resolve_settings(folder, Settings()))
+    pairs = next(gate for gate in report.gates if gate.name == "pairs")
+    assert pairs.tested == 1 and pairs.passed, pairs.failures
+
+
 def test_bands_accept_one_band_or_a_list_and_say_which_item_left() -> None:
     inside = item("in", 0.5, expected_band=["medium", "high"])
     outside = item("out", 0.1, expected_band=["medium", "high"])
@@ -64,6 +78,22 @@ def test_bands_accept_one_band_or_a_list_and_say_which_item_left() -> None:
     assert checking.allowed_bands("high", "x") == ["high"]
     with pytest.raises(UsageError, match="expected_band"):
         checking.allowed_bands("excellent", "x")
+
+
+def test_csv_and_parquet_rows_carry_expected_bands(tmp_path: Path) -> None:
+    # Only JSON Lines rows were read: a CSV's expected_band column was silently ignored
+    # and the bands gate skipped.
+    text = "It is believed that things may change, some say."
+    rows = pd.DataFrame({"id": ["a", "b"], "text": [text, text], "label": ["0", ""]})
+    csv = tmp_path / "drafts.csv"
+    rows.assign(expected_band=["high", "medium | high"]).to_csv(csv, index=False)
+    parquet = tmp_path / "drafts.parquet"
+    rows.assign(expected_band=[["high"], None]).to_parquet(parquet)
+    for path, tested in ((csv, 2), (parquet, 1)):
+        report = checking.run_check(path, Settings())
+        bands = next(gate for gate in report.gates if gate.name == "bands")
+        assert bands.tested == tested, path
+        assert "item a left its expected band" in bands.failures[0]
 
 
 def test_fail_under_checks_unlabelled_drafts_only() -> None:

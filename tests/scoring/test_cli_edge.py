@@ -3,6 +3,7 @@ import logging
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,34 @@ def test_library_info_logs_stay_quiet_without_verbose(capsys: pytest.CaptureFixt
     set_verbose(True)
     chatty.info("now shown")
     assert "now shown" in capsys.readouterr().err
+
+
+def test_a_model_trained_with_another_sklearn_warns_in_one_line(tmp_path: Path) -> None:
+    # The warning printed the caller's file and line, then its source code on a second line.
+    from sourcecheck.scoring import modelio
+
+    model = modelio.load_default()
+    model.versions_ = {"scikit-learn": "0.0.1"}
+    path = modelio.save(model, tmp_path / "old.skops")
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said so on Monday.", encoding="utf-8")
+    command = [sys.executable, "-c", CLI, "score", str(article), "-m", str(path), "-f", "jsonl"]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert done.stderr.splitlines() == [
+        f"sourcecheck: WARNING: {path} was trained with scikit-learn 0.0.1, this is "
+        f"{version('scikit-learn')}: scores may differ; retrain with `sourcecheck train`."
+    ]
+
+
+def test_against_a_corpus_names_the_inputs_it_could_not_index(tmp_path: Path) -> None:
+    # Indexed for the run, a reference corpus lost its unreadable files without a word.
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    examples = Path(__file__).resolve().parents[2] / "data" / "examples"
+    for path in examples.glob("*.txt"):
+        (reference / path.name).write_bytes(path.read_bytes())
+    (reference / "broken.txt").write_bytes(b"\x00\x01\x02 binary")
+    article = examples / "attributed_002.txt"
+    result = runner.invoke(app, ["score", str(article), "--against", str(reference)])
+    assert result.exit_code == 0, result.output
+    assert f"sourcecheck: skipped {reference / 'broken.txt'}: binary file" in result.stderr

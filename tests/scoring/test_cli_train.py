@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from sourcecheck.features.families import feature_names
-from sourcecheck.scoring import modelio
+from sourcecheck.scoring import modelio, training
 from sourcecheck.scoring.cli import app
+from sourcecheck.scoring.errors import DataError
 
 GOOD = (
     'The minister, Anna Berg, said on 3 March 2024 that "the plan is funded", according to '
@@ -85,10 +86,82 @@ def test_evaluate_json(corpus: Path, tmp_path: Path) -> None:
     assert (tmp_path / "plots" / "roc.png").exists()
 
 
+def test_a_plots_folder_that_cannot_be_made_is_refused_before_any_work(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # A file named like the folder failed with FileExistsError (exit 3) after the whole
+    # cross-validation.
+    taken = tmp_path / "plots"
+    taken.write_text("not a folder")
+    result = CliRunner().invoke(app, ["evaluate", str(corpus), "--plots", str(taken)])
+    assert result.exit_code == 2, result.output
+    assert "cannot make that folder" in result.output and "features:" not in result.output
+
+
 def test_unknown_corpus_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 2
     assert "not found" in result.output
+
+
+def _write(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    return path
+
+
+def test_data_a_model_cannot_be_fitted_on_is_a_usage_error(corpus: Path, tmp_path: Path) -> None:
+    # One label, one publisher or two articles ended in an internal error (exit 3), the
+    # one-label case only after every article's features had been extracted.
+    rows = [json.loads(line) for line in corpus.read_text().splitlines()]
+    one_label = _write(tmp_path / "one.jsonl", [r for r in rows if r["label"] == 1])
+    pair = [next(r for r in rows if r["label"] == label) for label in (0, 1)]
+    two = _write(tmp_path / "two.jsonl", pair)
+    runner = CliRunner()
+    out = str(tmp_path / "m.skops")
+    result = runner.invoke(app, ["train", str(one_label), "--out", out, "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert "must include both 0 and 1" in result.output
+    assert "features:" not in result.output  # refused before extraction
+    result = runner.invoke(app, ["train", str(two), "--out", out, "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert "training part holds only label" in result.output
+    result = runner.invoke(app, ["evaluate", str(corpus), "--group-by", "corpus"])
+    assert result.exit_code == 2, result.output
+    assert "at least two corpus values" in result.output
+    for command in (["train", "--out", out], ["evaluate"]):
+        result = runner.invoke(app, [*command, str(corpus), "--folds", "1"])
+        assert result.exit_code == 2, result.output
+        assert "Invalid value" in result.output  # typer's usage error, before any work
+
+
+def test_an_output_no_model_can_be_written_to_is_refused_before_any_work(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # A folder failed with IsADirectoryError (exit 3), a folder that cannot be made with
+    # FileNotFoundError (exit 3) and a .pkl name with a usage error, all only after every
+    # feature had been extracted and the model fitted.
+    blocked = tmp_path / "a file" / "m.skops"  # its folder cannot be made
+    (tmp_path / "a file").write_text("")
+    for out in (tmp_path, tmp_path / "model.pkl", blocked):
+        result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert "train: loading" not in result.output
+
+
+def test_a_failed_evaluation_writes_no_model(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The model was written before the card's cross-validation: when that failed, a new
+    # model sat beside the previous model's card (or none).
+    def fail(*args: object, **kwargs: object) -> None:
+        raise DataError("a fold holds one label")
+
+    monkeypatch.setattr(training, "cross_validated_metrics", fail)
+    out = tmp_path / "m.skops"
+    result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert not out.exists()
+    assert not (tmp_path / "model_card.json").exists()
 
 
 STORY = (

@@ -54,10 +54,22 @@ def test_user_corpus_jsonl(tmp_path: Path) -> None:
 def test_user_corpus_needs_labels(tmp_path: Path) -> None:
     path = tmp_path / "mine.csv"
     pd.DataFrame({"text": ["a b c"], "label": ["maybe"]}).to_csv(path, index=False)
-    with pytest.raises(SourcecheckError):
+    # It said "row 1 has no label" for a label that was there but not 0 or 1.
+    with pytest.raises(SourcecheckError, match=r"mine.csv:1: label 'maybe' ignored"):
         corpora.load_corpus(str(path))
     with pytest.raises(SourcecheckError, match="not found"):
         corpora.load_corpus(str(tmp_path / "absent.jsonl"))
+
+
+def test_an_id_shared_by_different_articles_is_refused(tmp_path: Path) -> None:
+    # Two files numbering their rows 0, 1, ...: the second file's articles were dropped
+    # silently (training on half the data). The same article given twice counts once.
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(json.dumps({"id": "0", "text": "One.", "label": 1, "source": "x"}) + "\n")
+    second.write_text(json.dumps({"id": "0", "text": "Two.", "label": 0, "source": "y"}) + "\n")
+    with pytest.raises(SourcecheckError, match=r"id '0' names 2 different articles \(in a.jsonl"):
+        corpora.load_corpora([str(first), str(second)])
+    assert len(corpora.load_corpora([str(first), str(first)])) == 1
 
 
 @needs_corpora

@@ -73,6 +73,24 @@ def test_cross_validate(data, tmp_path: Path) -> None:
     assert all(p.stat().st_size > 1000 for p in paths)
 
 
+def test_the_report_says_what_was_run(data) -> None:
+    # Grouped by another column it still said "by publisher", and without the baseline it
+    # printed a TF-IDF column of n/a.
+    articles, frame = data
+    articles = articles.assign(desk=[f"d{i % 3}" for i in range(len(articles))])
+    result = evaluation.cross_validate(
+        articles,
+        frame,
+        folds=3,
+        baseline=False,
+        group_by="desk",
+        params={"Cs": (0.3,), "calibration_folds": 3},
+    )
+    text = evaluation.format_text(result.summary())
+    assert text.startswith("GroupKFold by desk (3 folds)")
+    assert "TF-IDF" not in text
+
+
 def test_expected_calibration_error() -> None:
     y = np.array([0, 0, 1, 1])
     assert evaluation.expected_calibration_error(y, np.array([0.0, 0.0, 1.0, 1.0])) == 0

@@ -8,6 +8,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
 
+from sourcecheck.scoring.errors import DataError
 from sourcecheck.scoring.model import SourcingModel, choose_band_thresholds, grouped_splits
 
 
@@ -109,6 +110,20 @@ def test_calibration_folds_never_share_a_publisher() -> None:
     _, y, groups = synthetic()
     for train, test in grouped_splits(y, groups, 5):
         assert not set(groups[train]) & set(groups[test])
+
+
+def test_data_that_cannot_be_fitted_is_a_data_error() -> None:
+    # One label, or a fold whose training part holds one label, failed inside numpy
+    # (ZeroDivisionError) or with a bare ValueError: exit 3 from `sourcecheck train`.
+    frame, y, groups = synthetic(n=40)
+    with pytest.raises(DataError, match="both 0 and 1"):
+        SourcingModel().fit(frame, np.ones(40, dtype=int), groups=groups)
+    with pytest.raises(DataError, match="at least two source values"):
+        SourcingModel().fit(frame, y, groups=np.full(40, "one outlet"))
+    two = frame.iloc[:2]
+    with pytest.raises(DataError, match="training part holds only label"):
+        SourcingModel().fit(two, np.array([0, 1]), groups=np.array(["a", "b"]))
+    assert issubclass(DataError, ValueError)  # what scikit-learn users catch
 
 
 def test_coefficients_keep_each_features_own_direction() -> None:

@@ -1,6 +1,6 @@
 """The reasons in words: one test per function of scoring/reasons.py."""
 
-from sourcecheck.scoring.reasons import describe, fold_unmeasured, top_reasons
+from sourcecheck.scoring.reasons import corroboration_line, describe, fold_unmeasured, top_reasons
 
 
 def item(feature: str, value: float | None, effect: float) -> dict[str, object]:
@@ -66,3 +66,12 @@ def test_top_reasons_ranks_the_folded_effects() -> None:
         "0 dates per 100 words (lowers the score)",
         "0 direct quotations per 100 words (lowers the score)",
     ]
+
+
+def test_corroboration_line_only_when_measured() -> None:
+    assert corroboration_line({"hedging__cues_per_100_words": 1.0}) is None
+    no_claims = {
+        "corroboration__corroborated_claim_share": None,
+        "corroboration__independent_outlets": 0.0,
+    }
+    assert corroboration_line(no_claims) == "no checkable claims to corroborate"

@@ -40,3 +40,17 @@ def test_both_tables_show_the_warnings() -> None:
     record = ok_record(score=0.5, band="medium", reasons=[], warnings=["only 8 [words]"])
     for table in (ScoreTable(io.StringIO()), FeatureTable(io.StringIO())):
         assert "warning: only 8 [words]" in printed(table, record)
+
+
+def test_score_table_says_what_against_found() -> None:
+    # With --against the table showed the same three reasons as without: the shipped
+    # model does not weigh corroboration, so nothing said what the reference corpus found.
+    features = {
+        "corroboration__corroborated_claim_share": 0.25,
+        "corroboration__independent_outlets": 2.0,
+    }
+    record = ok_record(score=0.5, band="medium", reasons=["a reason"], features=features)
+    text = " ".join(printed(ScoreTable(io.StringIO()), record).replace("│", " ").split())
+    assert "a reason 25% of claims also in independent outlets (2 outlets)" in text
+    plain = printed(ScoreTable(io.StringIO()), ok_record(score=0.5, band="medium"))
+    assert "outlets" not in plain

@@ -1,0 +1,28 @@
+"""``sourcecheck index build`` and ``index add`` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from sourcecheck.scoring.cli import app
+
+
+def test_skipped_inputs_are_named_up_to_a_limit_then_counted(tmp_path: Path) -> None:
+    # Adding a corpus again named every duplicate id on stderr: thousands of lines.
+    rows = tmp_path / "news.jsonl"
+    text = "Mayor Jane Doe said on Tuesday that the Riverside bridge will close for {} days."
+    lines = [json.dumps({"id": f"a{i}", "text": text.format(i + 2)}) for i in range(25)]
+    rows.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    index = str(tmp_path / "index")
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["index", "build", str(rows), "--out", index, "-j", "1"]).exit_code == 0
+    )
+    result = runner.invoke(app, ["index", "add", index, str(rows), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    named = [line for line in result.stderr.splitlines() if "skipped a" in line]
+    assert len(named) == 20
+    assert result.stderr.splitlines()[-1] == "sourcecheck: 25 input(s) skipped (5 not shown)"
