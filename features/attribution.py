@@ -651,15 +651,11 @@ _BY_AGENT = re.compile(r"\s+by\s+")
 
 
 _WHEN_PREPOSITIONS = frozenset(["on", "in", "during", "at", "last", "this", "earlier", "later"])
-_WHEN_NEXT = frozenset(
+_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+_WHEN_NEXT = _WEEKDAYS | frozenset(
     [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "january",
         "february",
         "march",
@@ -729,7 +725,8 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
 
 
 _LEAD_ADVERBIAL = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
-_TIME_WORDS = frozenset(  # opening adverbials: "Hours later, Trump ...", "However, he ..."
+# Opening adverbials: "Hours later, Trump ...", "However, he ...".
+_TIME_WORDS = _WEEKDAYS | frozenset(
     [
         "hours",
         "days",
@@ -742,13 +739,6 @@ _TIME_WORDS = frozenset(  # opening adverbials: "Hours later, Trump ...", "Howev
         "earlier",
         "today",
         "yesterday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "meanwhile",
         "then",
         "now",
