@@ -90,7 +90,12 @@ _SCALE = (
     r"percent|per cent|million|billion|trillion|thousand|hundred|km|kilometers|kilometres"
     r"|miles|kg|tons|tonnes|people|soldiers|troops"
 )
-_DIGITS = re.compile(rf"[$€£\d](?<![\w.,][$€£\d])[\d,.]*(?<![,.])(?:\s*%|\s*(?:{_SCALE})\b)?")
+# A figure starts with a digit, or with a currency sign that a digit follows ("$5", "€ 40");
+# a sign alone ("Pay $ now") is no figure.
+_DIGITS = re.compile(
+    rf"(?:[$€£](?<![\w.,][$€£])\s?(?=\d)|\d(?<![\w.,]\d))[\d,.]*(?<![,.])"
+    rf"(?:\s*%|\s*(?:{_SCALE})\b)?"
+)
 _SPELLED = re.compile(
     r"[tfesnhmbdTFESNHMBD](?<![\w'’-].)"
     r"(?i:(?<=t)(?:wo|hree|en|welve|wenty|hirty|housands?)|(?<=f)(?:our|ive|ifteen|orty|ifty)"

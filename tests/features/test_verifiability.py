@@ -39,6 +39,11 @@ def test_numbers_leave_out_dates() -> None:
     ]
 
 
+def test_a_currency_sign_is_a_number_only_before_a_figure() -> None:
+    doc = Document("Pay $ now, or ${x}; it cost $5, then € 40 and 12.")
+    assert spans(doc, v.numbers(doc, [])) == ["$5", "€ 40", "12"]
+
+
 def test_links_without_trailing_punctuation() -> None:
     doc = Document("See https://example.org/report. Or www.un.org, later.")
     assert spans(doc, v.links(doc)) == ["https://example.org/report", "www.un.org"]
