@@ -711,7 +711,11 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
             break
         if lower in _NEGATION:
             break
-        if n > 0 and n + 1 < len(toks) and _time_phrase(lower, toks[n + 1].group()):
+        if (
+            lower in _WHEN_PREPOSITIONS
+            and 0 < n < len(toks) - 1
+            and _time_phrase(lower, toks[n + 1].group())
+        ):
             break  # "said Jane Smith on Sept. 3", "said Doe last week": a time, not the source
         last = tok
         if n == 0 and lower in _PRONOUNS:

@@ -92,8 +92,8 @@ _SCALE = (
 )
 # A figure starts with a digit, or with a currency sign that a digit follows ("$5", "€ 40");
 # a sign alone ("Pay $ now") is no figure.
-_DIGITS = re.compile(
-    rf"(?:[$€£](?<![\w.,][$€£])\s?(?=\d)|\d(?<![\w.,]\d))[\d,.]*(?<![,.])"
+_DIGITS = re.compile(  # one leading class, so the engine skips to candidates
+    rf"[$€£\d](?<![\w.,][$€£\d])(?:(?<=\d)|\s?(?=\d))[\d,.]*(?<![,.])"
     rf"(?:\s*%|\s*(?:{_SCALE})\b)?"
 )
 _SPELLED = re.compile(
