@@ -38,7 +38,7 @@ PHRASES = {
 # Yes-or-no measurements: what 0 and what 1 say.
 FLAGS = {
     "verifiability__dateline_or_credit": (
-        "no dateline or reporting credit",
+        "no dateline or reporting credit (as in most articles)",
         "a dateline or reporting credit ('WASHINGTON (AP) —')",
     ),
 }
