@@ -48,12 +48,10 @@ _DIGIT_DATE = re.compile(
     rf"\d(?<![\w.,$€£]\d)(?:\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
     r"|(?:(?<=1)[89]|(?<=2)0)\d{2}-\d{2}-\d{2}|\d?/\d{1,2}/(?:\d{4}|\d{2}))\b"
 )
-# A month on its own is a date after a preposition ("reopens in May", "since March"): the
-# month names are matched case-sensitively and whole, never the abbreviations.
-_MONTH_ALONE = re.compile(
-    r"[JFMASOND](?<!\w[JFMASOND])(?:(?<=J)(?:anuary|une|uly)|(?<=F)ebruary|(?<=M)(?:arch|ay)"
-    r"|(?<=A)(?:pril|ugust)|(?<=S)eptember|(?<=O)ctober|(?<=N)ovember|(?<=D)ecember)\b"
-)
+# A month on its own is a date after a preposition ("reopens in May", "since March"),
+# matched case-sensitively; the final \b leaves out the abbreviations, whose full stop no
+# word follows.
+_MONTH_ALONE = re.compile(rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}\b")
 _MONTH_LEAD = re.compile(
     r"(?:\b(?:in|since|until|by|from|through|early|late|last|next|this)\s+|mid-\s*)$",
     re.IGNORECASE,
