@@ -495,6 +495,7 @@ class BuildReport:
     n_added: int = 0
     n_claims: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: int = 0  # of the skipped: inputs that could not be read (not duplicates)
 
 
 def _items(articles: Iterable[Any], report: BuildReport) -> Iterator[ArticleLike]:
@@ -504,6 +505,7 @@ def _items(articles: Iterable[Any], report: BuildReport) -> Iterator[ArticleLike
         if not isinstance(text, str):
             where = getattr(item, "input", None) or getattr(item, "id", None) or "?"
             report.skipped.append((str(where), str(getattr(item, "error", "no text"))))
+            report.unreadable += 1
             continue
         yield item
 

@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sourcecheck.scoring.cli.edge import Jobs, Paths, edge, note_skipped, worker_count
+from sourcecheck.scoring.cli.edge import (
+    EXIT_SOME_FAILED,
+    Jobs,
+    Paths,
+    edge,
+    note_skipped,
+    worker_count,
+)
 from sourcecheck.scoring.loading import iter_articles
 
 if TYPE_CHECKING:  # scipy is slow to import: only the index commands need it
@@ -25,8 +32,12 @@ IndexDir = Annotated[
 
 
 def _summary(verb: str, where: str, report: BuildReport) -> None:
+    """The counts, the skipped inputs, and exit 4 when some could not be read (as `score`
+    does); ids already indexed are skipped by design and keep exit 0."""
     typer.echo(f"{verb} {report.n_added} article(s), {report.n_claims} claim(s) in {where}")
     note_skipped(report.skipped)
+    if report.unreadable:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @index_app.command("build")
@@ -51,7 +62,7 @@ def build(
     be read are reported and skipped.
 
     Exit codes: 0 indexed; 2 usage error (an empty corpus, a non-empty folder that is not
-    an index); 3 internal error.
+    an index); 3 internal error; 4 some inputs could not be read (the others are indexed).
 
     Example: sourcecheck index build corpus/ news.jsonl --out refindex
     """
@@ -66,8 +77,9 @@ def build(
 def add(index_dir: IndexDir, paths: Paths, jobs: Jobs = 0) -> None:
     """Add articles to an existing index (ids already indexed are skipped and reported).
 
-    Exit codes: 0 added; 2 usage error (a missing, broken or other-version index);
-    3 internal error.
+    Exit codes: 0 added (ids already indexed are skipped); 2 usage error (a missing,
+    broken or other-version index); 3 internal error; 4 some inputs could not be read (the
+    others are added).
 
     Example: sourcecheck index add refindex today.jsonl
     """

@@ -26,3 +26,18 @@ def test_skipped_inputs_are_named_up_to_a_limit_then_counted(tmp_path: Path) -> 
     named = [line for line in result.stderr.splitlines() if "skipped a" in line]
     assert len(named) == 20
     assert result.stderr.splitlines()[-1] == "sourcecheck: 25 input(s) skipped (5 not shown)"
+
+
+def test_an_unreadable_input_is_named_and_exits_4_the_rest_indexed(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(
+        "Mayor Jane Doe said on Tuesday that the Riverside bridge will close for ten days.",
+        encoding="utf-8",
+    )
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    out = str(tmp_path / "index")
+    result = CliRunner().invoke(app, ["index", "build", str(good), str(empty), "--out", out])
+    assert result.exit_code == 4, result.output
+    assert "indexed 1 article(s)" in result.stdout
+    assert f"skipped {empty}" in result.stderr
