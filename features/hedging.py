@@ -195,7 +195,15 @@ def lexicon_matches(
         found = scanner.lower.finditer(lowered)
     else:  # rare letters ("İ") change length when lower-cased: keep offsets exact
         found = scanner.any_case.finditer(text)
-    return [(m.start(), m.end(), scanner.kinds[" ".join(m.group().lower().split())]) for m in found]
+    kinds = scanner.kinds
+    matches = []
+    for m in found:
+        phrase = m.group()
+        # Most matches are one lower-case word, a key as they stand; a phrase's inner
+        # whitespace (or a capital, in the any-case scan) is normalised first.
+        of_phrase = kinds.get(phrase) or kinds[" ".join(phrase.lower().split())]
+        matches.append((m.start(), m.end(), of_phrase))
+    return matches
 
 
 def weasel_end(text: str, end: int, kinds: frozenset[str], lexicon_dir: str | None = None) -> int:
