@@ -325,11 +325,6 @@ def hedge_cues(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
     return stance_cues(doc, lexicon_dir)[0]
 
 
-def booster_spans(doc: Document, lexicon_dir: str | None = None) -> list[Span]:
-    """Spans of the booster lexicon's phrases ("clearly", "in fact", "literally")."""
-    return [(b.start, b.end) for b in _find_stance(doc, lexicon_dir)[1]]
-
-
 def stance_cues(
     doc: Document, lexicon_dir: str | None = None
 ) -> tuple[list[Evidence], list[Evidence]]:

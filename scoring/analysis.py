@@ -90,7 +90,8 @@ def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any
     try:
         doc = Document(article.text)
         result = measure(doc, article, options)
-        warnings = [length_warning(doc), language_warning(doc, options.lexicon_dir)]
+        found = (length_warning(doc), language_warning(doc, options.lexicon_dir))
+        warnings = [warning for warning in found if warning]
     except Exception as error:  # one bad article must not sink the batch
         log.debug("analysing %s failed", article.input, exc_info=True)
         reason = one_line(f"could not analyse the text: {type(error).__name__}: {error}")
@@ -98,8 +99,8 @@ def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any
     record = article_record(
         article, result, evidence=options.evidence, with_article=options.with_article
     )
-    if any(warnings):
-        record.setdefault("warnings", []).extend(w for w in warnings if w)
+    if warnings:
+        record.setdefault("warnings", []).extend(warnings)
         put_in_order(record)
     return record
 

@@ -188,12 +188,13 @@ def _folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
             suffix = os.path.splitext(name)[1].lower()
             if name.startswith(".") or suffix not in KNOWN_SUFFIXES:
                 log.info("skipped %s: not an article file (%s)", path, _SUPPORTED)
-                skipped[suffix or "no extension"] += not name.startswith(".")
+                if not name.startswith("."):  # hidden files (.DS_Store) go unremarked
+                    skipped[suffix or "no extension"] += 1
                 continue
             found.append((tuple(os.path.relpath(path, folder).split(os.sep)), path))
-    if skipped.total():
+    if skipped:
         # Visible without --verbose: a user who put articles in .json files must know.
-        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()) if n)
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
         log.warning("%s: skipped %s (not article files: %s)", folder, kinds, _SUPPORTED)
     return [path for _, path in sorted(found)], unreadable
 

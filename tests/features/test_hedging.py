@@ -15,7 +15,6 @@ from sourcecheck.features.hedging import (
     AUTHORIAL,
     Cue,
     SpanSet,
-    booster_spans,
     cue_scope,
     extract,
     find_cues,
@@ -53,9 +52,10 @@ def _at(text: str, word: str) -> tuple[int, int]:
 # --- boosters
 
 
-def test_booster_spans_find_words_and_phrases() -> None:
+def test_stance_cues_find_booster_words_and_phrases() -> None:
     text = "It is, in fact, just ridiculous. Clearly nobody asked."
-    assert _texts(text, booster_spans(Document(text))) == [
+    boosters = stance_cues(Document(text))[1]
+    assert _texts(text, [(b.start, b.end) for b in boosters]) == [
         "in fact",
         "just",
         "ridiculous",
