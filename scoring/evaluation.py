@@ -32,18 +32,26 @@ from sourcecheck.scoring.linear_terms import sigmoid
 from sourcecheck.scoring.model import SourcingModel, check_fold_labels, check_labels, logit
 
 
-def expected_calibration_error(y: ArrayLike, scores: ArrayLike, bins: int = 10) -> float:
-    """ECE over ``bins`` equal-width score bins: sum of |mean label - mean score| weighted
-    by the bin's share of articles."""
+def calibration_bins(
+    y: ArrayLike, scores: ArrayLike, bins: int = 10
+) -> list[tuple[float, float, int]]:
+    """(mean score, share labelled 1, articles) of each non-empty equal-width score bin."""
     y = np.asarray(y, dtype=float)
     scores = np.asarray(scores, dtype=float)
     index = np.minimum((scores * bins).astype(int), bins - 1)
-    ece = 0.0
-    for b in range(bins):
-        mask = index == b
-        if mask.any():
-            ece += mask.mean() * abs(y[mask].mean() - scores[mask].mean())
-    return float(ece)
+    return [
+        (float(scores[mask].mean()), float(y[mask].mean()), int(mask.sum()))
+        for mask in (index == b for b in range(bins))
+        if mask.any()
+    ]
+
+
+def expected_calibration_error(y: ArrayLike, scores: ArrayLike, bins: int = 10) -> float:
+    """ECE over ``bins`` equal-width score bins: sum of |mean label - mean score| weighted
+    by the bin's share of articles."""
+    cells = calibration_bins(y, scores, bins)
+    total = sum(n for _, _, n in cells)
+    return float(sum(n / total * abs(share - mean) for mean, share, n in cells))
 
 
 def metrics(
@@ -298,18 +306,17 @@ def plot(result: CVResult, folder: Path) -> list[Path]:
     fig, ax = plt.subplots(figsize=(5.5, 5))
     edges = np.linspace(0, 1, 11)
     for name, column in series:
-        index = np.minimum((d[column].to_numpy() * 10).astype(int), 9)
-        xs, ys = [], []
-        for b in range(10):
-            mask = index == b
-            if mask.any():
-                xs.append(d[column].to_numpy()[mask].mean())
-                ys.append(d["label"].to_numpy()[mask].mean())
+        cells = calibration_bins(d["label"], d[column])
+        xs, ys, counts = (list(values) for values in zip(*cells, strict=True))
         ece = expected_calibration_error(d["label"], d[column])
-        ax.plot(xs, ys, marker="o", label=f"{name} (ECE {ece:.3f})")
+        line = ax.plot(xs, ys, label=f"{name} (ECE {ece:.3f})")[0]
+        # Marker area grows with the bin's articles: a bin of 3 says little, one of 300 a lot.
+        ax.scatter(xs, ys, s=[12 + 200 * n / len(d) for n in counts], color=line.get_color())
+        for x, y, n in cells:
+            ax.annotate(f"{n}", (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
     ax.plot(edges, edges, ls=":", c="grey")
     ax.set(
-        xlabel="mean predicted score (10 bins)",
+        xlabel="mean predicted score (10 bins; numbers: articles per bin)",
         ylabel="share labelled 1",
         title="Reliability diagram",
     )
@@ -388,7 +395,7 @@ def format_text(summary: dict[str, Any]) -> str:
 
 
 def card_markdown(card: dict[str, Any]) -> str:
-    """MODEL_CARD.md from the card dictionary."""
+    """The card's Markdown (MODEL.card.md) from the card dictionary."""
     model = card["model"]
     bands = card["band_thresholds"]
     lines = [
@@ -486,7 +493,7 @@ def card_markdown(card: dict[str, Any]) -> str:
         "",
         "## Training files",
         "",
-        "Every file's sha256 is in model_card.json (`training_files`); per folder, the sha256 "
+        "Every file's sha256 is in the card's JSON file (`training_files`); per folder, the sha256 "
         "of the sorted `sha256  path` listing (sha256sum's format):",
         "",
         "| folder | files | sha256 of the listing |",

@@ -30,8 +30,8 @@ Conventions
   best), with the warning ``decoded as cp1252``. NUL bytes, no plausible charset, or mostly
   control characters give ``binary file: not text``. JSON Lines are UTF-8 (RFC 8259): a
   UTF-16 file is one error; a line that is not UTF-8 is read as cp1252, with a warning.
-- stdin: if its first non-blank line is a JSON object it is read as JSONL (inputs
-  ``-:line``); otherwise all of it is one plain-text article with id ``-``.
+- stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
+  read as JSONL (inputs ``-:line``); otherwise all of it is one plain-text article, id ``-``.
 - Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
   means None. Anything else: label None and a warning on the article (not an error: labels
   are optional, and the text can still be scored).
@@ -626,6 +626,9 @@ def _iter_stdin(stream: TextIO) -> Iterator[Item]:
 
 
 def _is_json_object_line(line: bytes | str) -> bool:
+    """A JSON object, or a line that starts like one (``{"``): a JSONL stream whose first
+    record is malformed is still JSONL, that line one error and the rest read, not one
+    plain-text article. Prose may open with a brace ("{Editor's note}"), hardly with ``{"``."""
     if isinstance(line, bytes):
         try:
             line = line.decode("utf-8")
@@ -634,6 +637,8 @@ def _is_json_object_line(line: bytes | str) -> bool:
     stripped = line.strip().removeprefix("\ufeff")
     if not stripped.startswith("{"):
         return False
+    if stripped[1:].lstrip().startswith('"'):
+        return True
     try:
         return isinstance(_json_value(stripped), dict)
     except json.JSONDecodeError:

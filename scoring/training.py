@@ -364,10 +364,7 @@ def train(
     # Written only now: a failed evaluation must not leave a new model beside an old card.
     modelio.save(model, out)
     card = model_card(model, data, specs, metrics, out, corroboration=corroboration)
-    write_card(card, out.parent)
-    progress(
-        f"train: wrote {out}, {out.parent / 'model_card.json'}, {out.parent / 'MODEL_CARD.md'}"
-    )
+    progress(f"train: wrote {out}, " + ", ".join(map(str, write_card(card, out))))
     return card
 
 
@@ -425,6 +422,7 @@ def model_card(
         "rebuild_command": "sourcecheck train "
         + " ".join(specs)
         + (" --corroboration" if corroboration else "")
+        + (f" --seed {model.random_state}" if model.random_state else "")
         + f" --out {out}",
         "shipped_rebuild_command": REBUILD_COMMAND,
         "what_the_score_means": (
@@ -528,11 +526,19 @@ def caveats(specs: Sequence[str]) -> list[str]:
     return notes
 
 
-def write_card(card: dict[str, Any], folder: Path) -> None:
+def card_paths(model_path: Path) -> tuple[Path, Path]:
+    """The card's JSON and Markdown files, named after the model so that two models in one
+    folder keep a card each (sourcecheck.skops: sourcecheck.card.json, sourcecheck.card.md)."""
+    return model_path.with_suffix(".card.json"), model_path.with_suffix(".card.md")
+
+
+def write_card(card: dict[str, Any], model_path: Path) -> tuple[Path, Path]:
     import json
 
     from sourcecheck.scoring.evaluation import card_markdown
 
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "model_card.json").write_text(json.dumps(card, indent=2, default=str) + "\n")
-    (folder / "MODEL_CARD.md").write_text(card_markdown(card))
+    json_path, markdown_path = card_paths(model_path)
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(card, indent=2, default=str) + "\n")
+    markdown_path.write_text(card_markdown(card))
+    return json_path, markdown_path

@@ -36,9 +36,9 @@ def train(
         typer.Option(
             "--out",
             "-o",
-            help="Model file to write (.skops). MODEL_CARD.md and model_card.json are written "
-            "beside it: training files with sha256, label mapping, versions, features, band "
-            "thresholds and publisher-grouped cross-validated metrics.",
+            help="Model file to write (.skops). Its card is written beside it, named after it "
+            "(m.skops: m.card.md and m.card.json): training files with sha256, label mapping, "
+            "versions, features, band thresholds and publisher-grouped cross-validated metrics.",
             show_default=False,
         ),
     ],

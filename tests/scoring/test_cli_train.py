@@ -54,12 +54,23 @@ def test_train_writes_model_and_card(corpus: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     model = modelio.load(out)
-    card = json.loads((out.parent / "model_card.json").read_text())
+    card = json.loads(out.with_suffix(".card.json").read_text())
     assert card["features"] == model.feature_names_
     assert card["training_files"][0]["sha256"]
     assert card["versions"]["scikit-learn"]
     assert list(card["band_thresholds"])[:2] == ["low_below", "high_from"]
-    assert "sourcecheck train" in (out.parent / "MODEL_CARD.md").read_text()
+    assert "sourcecheck train" in out.with_suffix(".card.md").read_text()
+
+
+def test_two_models_in_one_folder_keep_a_card_each(corpus: Path, tmp_path: Path) -> None:
+    # The card had fixed names, so a second model overwrote the first one's card.
+    for name, seed in (("a.skops", "1"), ("b.skops", "2")):
+        args = ["train", str(corpus), "--out", str(tmp_path / name), "--seed", seed]
+        result = CliRunner().invoke(app, [*args, "--no-evaluate", "--jobs", "1"])
+        assert result.exit_code == 0, result.output
+    cards = {n: json.loads((tmp_path / f"{n}.card.json").read_text()) for n in ("a", "b")}
+    assert "--seed 1" in cards["a"]["rebuild_command"]
+    assert "--seed 2" in cards["b"]["rebuild_command"]
 
 
 def test_evaluate_json(corpus: Path, tmp_path: Path) -> None:
@@ -161,7 +172,7 @@ def test_a_failed_evaluation_writes_no_model(
     result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(out), "--jobs", "1"])
     assert result.exit_code == 2, result.output
     assert not out.exists()
-    assert not (tmp_path / "model_card.json").exists()
+    assert not out.with_suffix(".card.json").exists()
 
 
 STORY = (
@@ -224,7 +235,7 @@ def test_train_with_corroboration(corpus: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     model = modelio.load(out)
     assert model.feature_names_ == feature_names(corroboration=True)
-    card = json.loads((out.parent / "model_card.json").read_text())
+    card = json.loads(out.with_suffix(".card.json").read_text())
     assert "--corroboration" in card["rebuild_command"]
     # Scored without a reference (no --against): the family's columns are missing.
     plain = pd.DataFrame([dict.fromkeys(feature_names(), 0.0)])

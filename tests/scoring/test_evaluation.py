@@ -91,6 +91,11 @@ def test_the_report_says_what_was_run(data) -> None:
     assert "TF-IDF" not in text
 
 
+def test_calibration_bins_count_the_articles_of_each_non_empty_bin() -> None:
+    cells = evaluation.calibration_bins([0, 1, 1, 0], [0.05, 0.95, 0.91, 0.99])
+    assert [(round(m, 3), share, n) for m, share, n in cells] == [(0.05, 0.0, 1), (0.95, 2 / 3, 3)]
+
+
 def test_expected_calibration_error() -> None:
     y = np.array([0, 0, 1, 1])
     assert evaluation.expected_calibration_error(y, np.array([0.0, 0.0, 1.0, 1.0])) == 0

@@ -393,10 +393,10 @@ def test_jsonl_line_nested_too_deeply_is_that_lines_error(tmp_path: Path) -> Non
     assert second == LoadError(f"{path}:2", "line 2: invalid JSON: nested too deeply at column 1")
 
 
-def test_stdin_nested_too_deeply_is_read_as_text() -> None:
+def test_stdin_nested_too_deeply_is_one_jsonl_error() -> None:
     deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
-    article = only_article(load("-", stdin=io.StringIO(deep)))
-    assert article.text == deep
+    error = only_error(load("-", stdin=io.StringIO(deep)))
+    assert error == LoadError("-:1", "line 1: invalid JSON: nested too deeply at column 1")
 
 
 def test_jsonl_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
@@ -609,6 +609,14 @@ def test_stdin_json_lines_are_rows_numbered_by_line() -> None:
     assert [item.input for item in items] == ["-:2", "-:3", "-:4"]
     assert isinstance(items[1], LoadError) and items[1].error.startswith("line 3: invalid JSON")
     assert isinstance(items[2], Article) and items[2].id == "-:4"
+
+
+def test_stdin_json_lines_with_a_malformed_first_line_stay_json_lines() -> None:
+    # Sniffed as text, a malformed first record turned the whole stream into one article.
+    stream = io.StringIO('{"id": "x", "text": "One.\n{"id": "y", "text": "Two."}\n')
+    first, second = load("-", stdin=stream)
+    assert isinstance(first, LoadError) and first.error.startswith("line 1: invalid JSON")
+    assert isinstance(second, Article) and second.id == "y"
 
 
 def test_stdin_text_starting_with_a_brace_but_not_json_is_plain_text() -> None:
