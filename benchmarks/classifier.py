@@ -65,13 +65,18 @@ NEWSROOMS = ("nyt", "wash-post", "usa-today", "politico")  # PolNeAR's mainstrea
 _LINK = re.compile(r"https?://\S+|www\.\S+")
 
 
+def without_links(text: str) -> str:
+    """The text with its links removed: see the module docstring's off-corpus note."""
+    return _LINK.sub("", text)
+
+
 def off_corpus_texts() -> tuple[list[str], list[str]]:
     """(newsroom reporting, golbeck's fake stories), links removed: see the module docstring."""
     reporting = [item.text for item in load_basil(corpora.corpora_root() / "basil")]
     reporting += [a.text for a in load_split("dev") if a.name.split("_")[0] in NEWSROOMS]
     golbeck = corpora.load_corpus("golbeck_fake_vs_satire")
     fakes = golbeck.loc[golbeck["id"].str.contains(":Fake/"), "text"].tolist()
-    return [_LINK.sub("", t) for t in reporting], [_LINK.sub("", t) for t in fakes]
+    return [without_links(t) for t in reporting], [without_links(t) for t in fakes]
 
 
 def marker_frame(texts: pd.Series) -> pd.DataFrame:

@@ -24,7 +24,6 @@ Run: python benchmarks/held_out_domains.py [--random-splits 12] [--extras polnea
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import sys
 import warnings
@@ -37,7 +36,7 @@ from sklearn.metrics import roc_auc_score
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.classifier import NEWSROOMS, off_corpus_texts
+from benchmarks.classifier import NEWSROOMS, off_corpus_texts, without_links
 from benchmarks.corroboration import load_basil
 from benchmarks.gold_polnear import load_split
 from sourcecheck.features.document import Document
@@ -49,7 +48,6 @@ RECIPES = {"shipped": ("bz", "fn"), "all": DOMAINS}
 EXTRAS = ("golbeck_satire", "polnear_train")
 # Extra training data never used when this domain is held out (same corpus or outlets).
 CONFLICTS = {"bz": set(), "fn": set(), "off": set(EXTRAS)}
-_LINK = re.compile(r"https?://\S+|www\.\S+")
 COLUMNS = ["text", "label", "source"]
 
 
@@ -93,14 +91,14 @@ def domains() -> dict[str, pd.DataFrame]:
         "off": off,
         "golbeck_satire": pd.DataFrame(
             {
-                "text": [_LINK.sub("", t) for t in satire["text"]],
+                "text": [without_links(t) for t in satire["text"]],
                 "label": 0,
                 "source": satire["source"],
             }
         ),
         "polnear_train": pd.DataFrame(
             {
-                "text": [_LINK.sub("", a.text) for a in train],
+                "text": [without_links(a.text) for a in train],
                 "label": 1,
                 "source": [f"polnear:{a.name.split('_')[0]}" for a in train],
             }
