@@ -406,12 +406,12 @@ _IRREGULAR_PAST = frozenset(
 
 @dataclass(frozen=True)
 class _Lexicons:
-    learned: frozenset[str]  # the cue model's candidate words that no rule takes
+    # A cue phrase's kind: "verb", "stance", "preposition", or "learned" (a candidate word
+    # of the cue model that no rule takes). Keys are normalised phrases, lower-case.
+    kinds: dict[str, str]
     cue: re.Pattern[str]
     cue_lower: re.Pattern[str]
     bare: frozenset[str]  # the verbs' base forms ("show", "claim"): nouns after a name
-    prepositions: frozenset[str]
-    stance: frozenset[str]
     vague: frozenset[str]
     anonymous: re.Pattern[str]
     documents: frozenset[str]
@@ -442,8 +442,17 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
     ruled = set(forms) | set(prepositions) | set(stance)
     learned = tuple(sorted(cue_model.load_model(lexicon_dir).candidates - ruled))
     phrases = forms + prepositions + stance + learned
+    # Later groups win: a preposition that is also a verb form is a preposition.
+    kinds: dict[str, str] = {}
+    for group, kind in (
+        (forms, "verb"),
+        (stance, "stance"),
+        (prepositions, "preposition"),
+        (learned, "learned"),
+    ):
+        kinds.update((p, kind) for p in group if p == " ".join(p.lower().split()))
     return _Lexicons(
-        learned=frozenset(learned),
+        kinds=kinds,
         cue=_cue_pattern(phrases),
         cue_lower=re.compile(r"\b(?=[a-z])" + lexicon._trie_pattern(phrases) + r"\b"),
         bare=frozenset(
@@ -451,8 +460,6 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
             for verb in lexicon.load("attribution_verbs", lexicon_dir)
             if " " not in verb and not verb.endswith("ed") and verb not in _IRREGULAR_PAST
         ),
-        prepositions=frozenset(prepositions),
-        stance=frozenset(stance),
         vague=frozenset(lexicon.load("attribution_vague_sources", lexicon_dir)),
         anonymous=lexicon.pattern("attribution_anonymous", lexicon_dir),
         documents=frozenset(lexicon.load("attribution_documents", lexicon_dir)),
@@ -1157,16 +1164,13 @@ def _find_relations(
     # capitalised one); a text whose length changes when lower-cased keeps the other.
     scan = lex.cue_lower.finditer(lower) if len(lower) == len(text) else lex.cue.finditer(text)
     cues: list[tuple[Span, str]] = []
+    kinds = lex.kinds
     for m in scan:
-        phrase = " ".join(m.group().lower().split())
-        if phrase in lex.learned:
-            cues.append((m.span(), "learned"))
-        elif phrase in lex.prepositions:
-            cues.append((m.span(), "preposition"))
-        elif phrase not in lex.stance or _stance_subject(doc, m.start(), lex):
-            cues.append((m.span(), "verb"))
-        else:  # "voters think", "I want": no source of its own, the model decides
-            cues.append((m.span(), "stance"))
+        phrase = m.group()  # most often a key as it stands; else lower-cased, re-spaced
+        kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")
+        if kind == "stance" and _stance_subject(doc, m.start(), lex):
+            kind = "verb"  # else "voters think", "I want": no source of its own, the model decides
+        cues.append((m.span(), kind))
     taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
     framed = {
         m.span(1): m.span(2)
@@ -1387,16 +1391,17 @@ def evidence(
     """``attribution`` records for the relations, in the order of the record's evidence (by
     span), and ``quote`` records whose ``attribution`` is the index of their relation among
     those records: relations are found in cue order, which a content before its cue breaks."""
-    order = sorted(range(len(found)), key=lambda i: (found[i].start, found[i].end))
+    bounds = [(r.start, r.end) for r in found]  # each property is a min or max of six
+    order = sorted(range(len(found)), key=bounds.__getitem__)
     rank: dict[int | None, int] = {i: k for k, i in enumerate(order)}
     records = [
         Evidence(
             "attribution",
-            r.start,
-            r.end,
+            *bounds[i],
             {"cue": r.cue, "source": r.source, "content": r.content, "source_type": r.source_type},
         )
-        for r in (found[i] for i in order)
+        for i in order
+        for r in (found[i],)
     ]
     linked = quote_relations(doc, found) if linked is None else linked
     records += [  # rank.get(None) is None: an unattributed quotation
