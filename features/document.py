@@ -71,6 +71,8 @@ def split_sentences(text: str) -> list[Span]:
     abbreviations = lexicon.phrase_set("abbreviations")
     spans: list[Span] = []
     for block_start, block_end in _block_ranges(text):
+        if block_start == block_end:
+            continue  # a blank line: no sentence
         start = block_start
         for match in _TERMINAL.finditer(text, block_start, block_end):
             punct = text[match.start() : match.end()].rstrip('"”’)]')
@@ -156,7 +158,7 @@ class Document:
 
     @cached_property
     def tokens(self) -> list[Span]:
-        return [match.span() for match in WORD.finditer(self.text)]
+        return list(map(re.Match.span, WORD.finditer(self.text)))
 
     @cached_property
     def lowered(self) -> str:
