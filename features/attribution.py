@@ -1033,6 +1033,18 @@ _STANCE_SUBJECT = re.compile(
     r"|([\w’'.-]+)\s+(?:(?:also|still|now|strongly|clearly|privately|publicly|reportedly|"
     r"apparently|really|increasingly|have|has|had)\s+){0,2})$"
 )
+
+
+def _last_words_start(text: str, start: int, end: int, n: int) -> int:
+    """Where the last ``n`` whitespace-separated words of ``text[start:end]`` begin
+    (``start`` when it holds fewer)."""
+    window = text[start:end]
+    head = window.rsplit(None, n)[:-n]
+    if not head:
+        return start
+    return end - len(window[len(head[0]) :].lstrip())
+
+
 _GROUP_WORDS = frozenset(["percent", "majority", "half", "third", "quarter", "most", "many"])
 
 
@@ -1041,7 +1053,9 @@ def _stance_subject(doc: Document, at: int, lex: _Lexicons) -> bool:
     ("Sanders wants", "Many Democrats think", "most voters backed"), or an agentless passive
     ("it is widely believed", "they were expected")."""
     text = doc.text
-    match = _STANCE_SUBJECT.search(text, max(0, at - 60), at)
+    # A match is at most four words that end at ``at``: the search starts at the fourth
+    # last word instead of trying (and backtracking at) every offset of the window.
+    match = _STANCE_SUBJECT.search(text, _last_words_start(text, max(0, at - 60), at, 4), at)
     if match is None:
         return False
     if match.group(1):
