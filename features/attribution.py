@@ -960,8 +960,8 @@ def _verb_relation(
         return None
     source = found.source
     after = cue[1]
-    agent = _BY_AGENT.match(text, cue[1])
-    if agent and (found.passive or cue_word.endswith("ed")):
+    agent = _BY_AGENT.match(text, cue[1]) if found.passive or cue_word.endswith("ed") else None
+    if agent:
         source = _noun_phrase_after(text, agent.end(), s_end)
         after = source[1] if source else agent.end()
     elif found.participle:

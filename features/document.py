@@ -55,7 +55,7 @@ def _is_abbreviation(text: str, period_at: int, abbreviations: frozenset[str]) -
     stem = word[:-1].lower()
     if len(stem) == 1 and stem.isalpha():  # an initial: "J. Smith"
         return True
-    return stem in abbreviations or bool(_ACRONYM.search(word))
+    return stem in abbreviations or (word.count(".") > 1 and bool(_ACRONYM.search(word)))
 
 
 def _strip(text: str, start: int, end: int) -> Span:
