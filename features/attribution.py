@@ -846,7 +846,9 @@ def _word_count(doc: Document, start: int, end: int) -> int:
 # --- source type
 
 
-_HEAD_BREAK = re.compile(r"\s*,|\s+(?:of|for|at|from|with|who|in|on|by)\s")
+# A comma, or spaces before a comma or a preposition: one class first, so the engine skips
+# to the candidates (only where the head ends matters).
+_HEAD_BREAK = re.compile(r"[\s,](?:(?<=,)|\s*,|\s*(?:of|for|at|from|with|who|in|on|by)\s)")
 
 
 def _head(text: str, source: Span) -> str:
