@@ -29,6 +29,7 @@ _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 _LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")
 # A quote mark, a doubled apostrophe or a line break; one class first, as for WORD.
 _QUOTE_OR_NEWLINE = re.compile(r"[\"“”«»\n'](?:(?<=')'|(?<!'))")
+_QUOTE_STEMS = ('"', "“", "”", "«", "»", "\n", "''")  # where its matches start
 _CLOSING = '"”’)]'
 _OPENERS = "“«"
 _CLOSERS = "”»"
@@ -127,7 +128,7 @@ def find_quotes(text: str) -> list[Span]:
     open_at: int | None = None
     open_char = ""
     nested = False
-    for match in _QUOTE_OR_NEWLINE.finditer(text):
+    for match in matches_at(_QUOTE_OR_NEWLINE, text, stem_positions(text, _QUOTE_STEMS)):
         char, pos = match.group(), match.start()
         end = match.end()
         if char == "''":
