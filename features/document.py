@@ -22,7 +22,10 @@ Span = tuple[int, int]
 WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+)*)")
 # A sentence may end at . ! ? (with closing quotes or brackets) before whitespace and
 # an upper-case letter, a digit or an opening quote.
-_TERMINAL = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+# It starts only at the start of a run of stops (a match from inside a run would also
+# match from the run's start, which a scan from a line start tries first): trying every
+# offset of a long run "......" took quadratic time.
+_TERMINAL = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _TERMINAL_CHARS = ".!?…"
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 # A line break ends a sentence unless the next line goes on in lower case (hard wrap).
