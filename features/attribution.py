@@ -406,12 +406,12 @@ _IRREGULAR_PAST = frozenset(
 
 @dataclass(frozen=True)
 class _Lexicons:
-    learned: frozenset[str]  # the cue model's candidate words that no rule takes
+    # A cue phrase's kind: "verb", "stance", "preposition", or "learned" (a candidate word
+    # of the cue model that no rule takes). Keys are normalised phrases, lower-case.
+    kinds: dict[str, str]
     cue: re.Pattern[str]
     cue_lower: re.Pattern[str]
     bare: frozenset[str]  # the verbs' base forms ("show", "claim"): nouns after a name
-    prepositions: frozenset[str]
-    stance: frozenset[str]
     vague: frozenset[str]
     anonymous: re.Pattern[str]
     documents: frozenset[str]
@@ -442,8 +442,17 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
     ruled = set(forms) | set(prepositions) | set(stance)
     learned = tuple(sorted(cue_model.load_model(lexicon_dir).candidates - ruled))
     phrases = forms + prepositions + stance + learned
+    # Later groups win: a preposition that is also a verb form is a preposition.
+    kinds: dict[str, str] = {}
+    for group, kind in (
+        (forms, "verb"),
+        (stance, "stance"),
+        (prepositions, "preposition"),
+        (learned, "learned"),
+    ):
+        kinds.update((p, kind) for p in group if p == " ".join(p.lower().split()))
     return _Lexicons(
-        learned=frozenset(learned),
+        kinds=kinds,
         cue=_cue_pattern(phrases),
         cue_lower=re.compile(r"\b(?=[a-z])" + lexicon._trie_pattern(phrases) + r"\b"),
         bare=frozenset(
@@ -451,8 +460,6 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
             for verb in lexicon.load("attribution_verbs", lexicon_dir)
             if " " not in verb and not verb.endswith("ed") and verb not in _IRREGULAR_PAST
         ),
-        prepositions=frozenset(prepositions),
-        stance=frozenset(stance),
         vague=frozenset(lexicon.load("attribution_vague_sources", lexicon_dir)),
         anonymous=lexicon.pattern("attribution_anonymous", lexicon_dir),
         documents=frozenset(lexicon.load("attribution_documents", lexicon_dir)),
@@ -793,7 +800,9 @@ def _content_after(doc: Document, start: int, sentence_end: int) -> Span:
     that = _THAT.match(text, start)
     if that:
         start = that.end()
-    else:
+    # "told reporters that ...": an object, then "that" within 60 characters. The pattern
+    # is costly, and most contents have no "that" there at all: then no match can pass.
+    elif "that" in text[max(0, start - 4) : start + 59].lower():
         obj = _AFTER_OBJECT.match(text, start)
         if obj and obj.end() - start < 60 and text[obj.end() - 4 : obj.end()].lower() == "that":
             start = obj.end()
@@ -837,7 +846,9 @@ def _word_count(doc: Document, start: int, end: int) -> int:
 # --- source type
 
 
-_HEAD_BREAK = re.compile(r"\s*,|\s+(?:of|for|at|from|with|who|in|on|by)\s")
+# A comma, or spaces before a comma or a preposition: one class first, so the engine skips
+# to the candidates (only where the head ends matters).
+_HEAD_BREAK = re.compile(r"[\s,](?:(?<=,)|\s*,|\s*(?:of|for|at|from|with|who|in|on|by)\s)")
 
 
 def _head(text: str, source: Span) -> str:
@@ -951,8 +962,8 @@ def _verb_relation(
         return None
     source = found.source
     after = cue[1]
-    agent = _BY_AGENT.match(text, cue[1])
-    if agent and (found.passive or cue_word.endswith("ed")):
+    agent = _BY_AGENT.match(text, cue[1]) if found.passive or cue_word.endswith("ed") else None
+    if agent:
         source = _noun_phrase_after(text, agent.end(), s_end)
         after = source[1] if source else agent.end()
     elif found.participle:
@@ -1026,6 +1037,18 @@ _STANCE_SUBJECT = re.compile(
     r"|([\w’'.-]+)\s+(?:(?:also|still|now|strongly|clearly|privately|publicly|reportedly|"
     r"apparently|really|increasingly|have|has|had)\s+){0,2})$"
 )
+
+
+def _last_words_start(text: str, start: int, end: int, n: int) -> int:
+    """Where the last ``n`` whitespace-separated words of ``text[start:end]`` begin
+    (``start`` when it holds fewer)."""
+    window = text[start:end]
+    head = window.rsplit(None, n)[:-n]
+    if not head:
+        return start
+    return end - len(window[len(head[0]) :].lstrip())
+
+
 _GROUP_WORDS = frozenset(["percent", "majority", "half", "third", "quarter", "most", "many"])
 
 
@@ -1034,7 +1057,9 @@ def _stance_subject(doc: Document, at: int, lex: _Lexicons) -> bool:
     ("Sanders wants", "Many Democrats think", "most voters backed"), or an agentless passive
     ("it is widely believed", "they were expected")."""
     text = doc.text
-    match = _STANCE_SUBJECT.search(text, max(0, at - 60), at)
+    # A match is at most four words that end at ``at``: the search starts at the fourth
+    # last word instead of trying (and backtracking at) every offset of the window.
+    match = _STANCE_SUBJECT.search(text, _last_words_start(text, max(0, at - 60), at, 4), at)
     if match is None:
         return False
     if match.group(1):
@@ -1157,16 +1182,13 @@ def _find_relations(
     # capitalised one); a text whose length changes when lower-cased keeps the other.
     scan = lex.cue_lower.finditer(lower) if len(lower) == len(text) else lex.cue.finditer(text)
     cues: list[tuple[Span, str]] = []
+    kinds = lex.kinds
     for m in scan:
-        phrase = " ".join(m.group().lower().split())
-        if phrase in lex.learned:
-            cues.append((m.span(), "learned"))
-        elif phrase in lex.prepositions:
-            cues.append((m.span(), "preposition"))
-        elif phrase not in lex.stance or _stance_subject(doc, m.start(), lex):
-            cues.append((m.span(), "verb"))
-        else:  # "voters think", "I want": no source of its own, the model decides
-            cues.append((m.span(), "stance"))
+        phrase = m.group()  # most often a key as it stands; else lower-cased, re-spaced
+        kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")
+        if kind == "stance" and _stance_subject(doc, m.start(), lex):
+            kind = "verb"  # else "voters think", "I want": no source of its own, the model decides
+        cues.append((m.span(), kind))
     taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
     framed = {
         m.span(1): m.span(2)
@@ -1387,16 +1409,17 @@ def evidence(
     """``attribution`` records for the relations, in the order of the record's evidence (by
     span), and ``quote`` records whose ``attribution`` is the index of their relation among
     those records: relations are found in cue order, which a content before its cue breaks."""
-    order = sorted(range(len(found)), key=lambda i: (found[i].start, found[i].end))
+    bounds = [(r.start, r.end) for r in found]  # each property is a min or max of six
+    order = sorted(range(len(found)), key=bounds.__getitem__)
     rank: dict[int | None, int] = {i: k for k, i in enumerate(order)}
     records = [
         Evidence(
             "attribution",
-            r.start,
-            r.end,
+            *bounds[i],
             {"cue": r.cue, "source": r.source, "content": r.content, "source_type": r.source_type},
         )
-        for r in (found[i] for i in order)
+        for i in order
+        for r in (found[i],)
     ]
     linked = quote_relations(doc, found) if linked is None else linked
     records += [  # rank.get(None) is None: an unattributed quotation

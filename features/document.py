@@ -7,8 +7,8 @@ pattern here is linear in the text: no nested quantifiers over the same characte
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -22,18 +22,49 @@ Span = tuple[int, int]
 WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+)*)")
 # A sentence may end at . ! ? (with closing quotes or brackets) before whitespace and
 # an upper-case letter, a digit or an opening quote.
-_TERMINAL = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+# It starts only at the start of a run of stops (a match from inside a run would also
+# match from the run's start, which a scan from a line start tries first): trying every
+# offset of a long run "......" took quadratic time.
+_TERMINAL = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_TERMINAL_CHARS = ".!?…"
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 # A line break ends a sentence unless the next line goes on in lower case (hard wrap).
 _LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")
 # A quote mark, a doubled apostrophe or a line break; one class first, as for WORD.
 _QUOTE_OR_NEWLINE = re.compile(r"[\"“”«»\n'](?:(?<=')'|(?<!'))")
-# Six words or more: shorter "sentences" are captions, datelines and stubs, not claims.
-_SIX_WORDS = re.compile(r"(?:\S+\s+){5}\S")
+_QUOTE_STEMS = ('"', "“", "”", "«", "»", "\n", "''")  # where its matches start
 _CLOSING = '"”’)]'
 _OPENERS = "“«"
 _CLOSERS = "”»"
 _MAX_QUOTE = 3000
+
+
+def stem_positions(text: str, stems: Iterable[str]) -> list[int]:
+    """The sorted offsets where one of ``stems`` occurs in ``text``, overlaps included.
+    str.find skips to a rare stem far faster than a regex scan, which runs its automaton
+    at every character."""
+    found = set()
+    for stem in stems:
+        at = text.find(stem)
+        while at >= 0:
+            found.add(at)
+            at = text.find(stem, at + 1)
+    return sorted(found)
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int], endpos: int | None = None
+) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text, 0, endpos)`` finds, for a non-empty pattern that can
+    only match at one of ``starts`` (sorted): each is tried unless a match covers it."""
+    endpos = len(text) if endpos is None else endpos
+    found = []
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start, endpos)):
+            found.append(match)
+            end = match.end()
+    return found
 
 
 def _block_ranges(text: str) -> list[Span]:
@@ -55,7 +86,7 @@ def _is_abbreviation(text: str, period_at: int, abbreviations: frozenset[str]) -
     stem = word[:-1].lower()
     if len(stem) == 1 and stem.isalpha():  # an initial: "J. Smith"
         return True
-    return stem in abbreviations or bool(_ACRONYM.search(word))
+    return stem in abbreviations or (word.count(".") > 1 and bool(_ACRONYM.search(word)))
 
 
 def _strip(text: str, start: int, end: int) -> Span:
@@ -69,10 +100,14 @@ def _strip(text: str, start: int, end: int) -> Span:
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans, robust to abbreviations ("Dr.", "U.S.", "Sept."), initials and quotes."""
     abbreviations = lexicon.phrase_set("abbreviations")
+    stops = stem_positions(text, _TERMINAL_CHARS)  # where a _TERMINAL match can start
     spans: list[Span] = []
     for block_start, block_end in _block_ranges(text):
+        if block_start == block_end:
+            continue  # a blank line: no sentence
         start = block_start
-        for match in _TERMINAL.finditer(text, block_start, block_end):
+        block_stops = stops[bisect_left(stops, block_start) : bisect_left(stops, block_end)]
+        for match in matches_at(_TERMINAL, text, block_stops, block_end):
             punct = text[match.start() : match.end()].rstrip('"”’)]')
             if punct == "." and _is_abbreviation(text, match.start(), abbreviations):
                 continue
@@ -96,7 +131,7 @@ def find_quotes(text: str) -> list[Span]:
     open_at: int | None = None
     open_char = ""
     nested = False
-    for match in _QUOTE_OR_NEWLINE.finditer(text):
+    for match in matches_at(_QUOTE_OR_NEWLINE, text, stem_positions(text, _QUOTE_STEMS)):
         char, pos = match.group(), match.start()
         end = match.end()
         if char == "''":
@@ -156,7 +191,7 @@ class Document:
 
     @cached_property
     def tokens(self) -> list[Span]:
-        return [match.span() for match in WORD.finditer(self.text)]
+        return list(map(re.Match.span, WORD.finditer(self.text)))
 
     @cached_property
     def lowered(self) -> str:
@@ -180,14 +215,15 @@ class Document:
 
     @cached_property
     def claim_sentences(self) -> list[int]:
-        """Indexes of the sentences that assert something: a statement of six words or more."""
+        """Indexes of the sentences that assert something: a statement of six words or more
+        (shorter "sentences" are captions, datelines and stubs, not claims)."""
         text = self.text
         return [
             i
             for i, (ended, (start, end)) in enumerate(
                 zip(self.statement_ends, self.sentences, strict=True)
             )
-            if ended and _SIX_WORDS.match(text, start, end)
+            if ended and len(text[start:end].split(None, 5)) == 6  # sentences are stripped
         ]
 
     def sentence_index(self, offset: int) -> int:

@@ -182,15 +182,16 @@ def is_seeing_as(text: str, start: int, end: int) -> bool:
 
 
 def lexicon_matches(
-    text: str, lexicon_dir: str | None = None, weasels: bool = True
+    text: str, lexicon_dir: str | None = None, weasels: bool = True, lowered: str | None = None
 ) -> list[tuple[int, int, frozenset[str]]]:
     """Every lexicon phrase in the text, leftmost-longest, with its kinds.
 
     One pass for all lexicons; a longer phrase wins, so an exclusion ("as expected") or
-    a weasel phrase ("it is believed") hides the cue inside it.
+    a weasel phrase ("it is believed") hides the cue inside it. ``lowered`` is
+    ``text.lower()`` when the caller has it.
     """
     scanner = _scanner(lexicon_dir, weasels)
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     if len(lowered) == len(text):
         found = scanner.lower.finditer(lowered)
     else:  # rare letters ("İ") change length when lower-cased: keep offsets exact
@@ -257,7 +258,7 @@ def _find_stance(
     cues: list[Cue] = []
     boosters: list[Cue] = []
     covered = 0  # end of the last weasel, which may reach past its first match
-    for start, end, kinds in lexicon_matches(text, lexicon_dir, weasels):
+    for start, end, kinds in lexicon_matches(text, lexicon_dir, weasels, doc.lowered):
         if start < covered:
             continue
         weasel = weasel_end(text, end, kinds, lexicon_dir) if weasels else -1
