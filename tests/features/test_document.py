@@ -1,3 +1,5 @@
+import time
+
 from sourcecheck.features.document import Document, as_document, find_quotes, split_sentences
 
 
@@ -34,6 +36,16 @@ def test_split_sentences_at_line_breaks_but_not_hard_wraps() -> None:
         "Next one.",
         "New paragraph",
     ]
+
+
+def test_split_sentences_is_linear_on_long_runs_of_stops() -> None:
+    # A run of stops that no capital follows was tried at every stop, each try scanning the
+    # rest of the run: 20,000 dots took 4 to 7 s, 100,000 would take minutes.
+    started = time.perf_counter()
+    for run in ("." * 100_000, "?!" * 50_000, "…" * 100_000):
+        assert split_sentences(f"It ends{run} and on") == [(0, 100_014)]
+        assert split_sentences(f"It ends{run}") == [(0, 100_007)]
+    assert time.perf_counter() - started < 10  # generous on a loaded machine
 
 
 def test_sentence_offsets_index_the_text_as_read() -> None:
