@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol, cast
@@ -220,13 +221,14 @@ def previous_rows(output: str, fmt: str) -> Iterator[dict[str, Any]]:
             yield from batch.to_pylist()
 
 
-def done_ids(output: str | None, fmt: str) -> set[str]:
-    """Ids already in the output (every status), which ``--resume`` skips."""
+def done_ids(output: str | None, fmt: str) -> Counter[str]:
+    """Ids already in the output (every status) and how many records each has, which
+    ``--resume`` skips."""
     if output is None:
         raise UsageError("--resume needs --output FILE: it skips the ids already written there")
     if fmt not in RESUMABLE:
         raise UsageError(f"--resume works with {', '.join(RESUMABLE)} output, not {fmt}")
-    return {str(row["id"]) for row in previous_rows(output, fmt)}
+    return Counter(str(row["id"]) for row in previous_rows(output, fmt))
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated
 
 import typer
@@ -65,7 +66,7 @@ def features(
     Example: sourcecheck features data/examples --format jsonl --evidence
     """
     fmt = resolve_format(fmt, output)
-    done = done_ids(output, fmt) if resume else set()
+    done = done_ids(output, fmt) if resume else Counter()
     # Before --against indexes its corpus: a table without a text column stops here.
     articles = skipping(iter_articles(paths), done)
     with reference_index(against) as index:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated
 
 import typer
@@ -113,7 +114,7 @@ def score(
             if failed:
                 raise typer.Exit(EXIT_SOME_FAILED)
             return
-        done = done_ids(output, fmt) if resume else set()
+        done = done_ids(output, fmt) if resume else Counter()
         records = analyze(skipping(articles, done), options, jobs=worker_count(jobs), hook=scorer)
         failures = Failures()
         with open_writer(
