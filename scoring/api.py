@@ -40,8 +40,10 @@ class Scored:
     records: list[dict[str, Any]]
 
     def table(self) -> pd.DataFrame:
-        """One row per article: id, status, error, score, band (and title, source)."""
-        columns = TABLE_COLUMNS + [c for c in ("title", "source") if self._any(c)]
+        """One row per article: id, status, error, score, band (and title, source, and
+        ``warnings``, a list of one-line notes such as a text too short to score reliably,
+        when any article has them)."""
+        columns = TABLE_COLUMNS + [c for c in ("title", "source", "warnings") if self._any(c)]
         rows = [{c: r.get(c) for c in columns} for r in self.records]
         return pd.DataFrame(rows, columns=columns)  # the columns even with no records
 

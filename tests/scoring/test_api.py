@@ -88,3 +88,11 @@ def test_jobs_zero_or_minus_one_means_one_per_core() -> None:
     one = score_texts(texts, explain=False).table()
     for jobs in (0, -1):
         assert score_texts(texts, explain=False, jobs=jobs).table().equals(one)
+
+
+def test_table_shows_the_warnings_a_record_carries() -> None:
+    # table() dropped them: a one-word text scored "medium" with no hint that the score
+    # means little, though the CLI's table and CSV show the warning.
+    table = score_texts(["Officials said.", "  "], explain=False).table()
+    assert "only 2 words" in table.loc[0, "warnings"][0]
+    assert list(score_texts([]).table().columns) == ["id", "status", "error", "score", "band"]
