@@ -55,6 +55,7 @@ class Scored:
     def contributions(self) -> pd.DataFrame:
         """Each feature's signed effect on the calibrated logit, indexed by id (needs
         ``explain``); ``intercept + row sum`` is the article's logit."""
+        self._need_explain("contributions")
         rows = [
             {c["feature"]: c["effect"] for c in r.get("contributions") or []} for r in self.records
         ]
@@ -64,7 +65,9 @@ class Scored:
         return frame[sorted(frame.columns, key=lambda name: rank.get(str(name), len(rank)))]
 
     def evidence(self) -> pd.DataFrame:
-        """One row per evidence span: id, kind, start, end, text and the kind's extra keys."""
+        """One row per evidence span: id, kind, start, end, text and the kind's extra keys
+        (needs ``explain``)."""
+        self._need_explain("evidence")
         rows = [{"id": r["id"], **item} for r in self.records for item in r.get("evidence") or []]
         return pd.DataFrame(rows, columns=None if rows else ["id", "kind", "start", "end", "text"])
 
@@ -101,6 +104,12 @@ class Scored:
 
     def _ids(self) -> pd.Index:
         return pd.Index([str(r["id"]) for r in self.records], name="id")
+
+    def _need_explain(self, key: str) -> None:
+        """Without ``explain`` the records carry no ``key``: say so, not an empty frame."""
+        scored = [r for r in self.records if r.get("status") == "ok"]
+        if scored and not any(key in r for r in scored):
+            raise ValueError(f"the records carry no {key}: score with explain=True")
 
     def _any(self, column: str) -> bool:
         return any(r.get(column) for r in self.records)

@@ -63,7 +63,8 @@ def test_score_frame_keeps_row_ids_and_source() -> None:
     )  # fmt: skip
     scored = score_frame(frame, explain=False)
     assert scored.table().to_dict("records")[0]["id"] == "x"
-    assert scored.evidence().empty and scored.contributions().empty
+    with pytest.raises(ValueError, match="explain=True"):
+        scored.evidence()
 
 
 def test_score_frame_takes_ids_from_the_index_without_an_id_column() -> None:
@@ -96,3 +97,14 @@ def test_table_shows_the_warnings_a_record_carries() -> None:
     table = score_texts(["Officials said.", "  "], explain=False).table()
     assert "only 2 words" in table.loc[0, "warnings"][0]
     assert list(score_texts([]).table().columns) == ["id", "status", "error", "score", "band"]
+
+
+def test_contributions_and_evidence_without_explain_say_so() -> None:
+    # They were empty frames, as if the model had found nothing.
+    plain = score_texts(["Officials said on Monday that the plan passed."], explain=False)
+    with pytest.raises(ValueError, match="explain=True"):
+        plain.contributions()
+    with pytest.raises(ValueError, match="explain=True"):
+        plain.evidence()
+    # Nothing scored, nothing to explain: still the empty frames.
+    assert score_texts(["  "], explain=False).evidence().empty
