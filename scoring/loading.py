@@ -31,7 +31,9 @@ Conventions
   control characters give ``binary file: not text``. JSON Lines are UTF-8 (RFC 8259): a
   UTF-16 file is one error; a line that is not UTF-8 is read as cp1252, with a warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
-  read as JSONL (inputs ``-:line``); otherwise all of it is one plain-text article, id ``-``.
+  read as JSONL (inputs ``-:line``); an HTML page (opening with ``<!doctype html`` or
+  ``<html``) is extracted as an ``.html`` file is; otherwise all of it is one plain-text
+  article, id ``-``.
 - Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
   means None. Anything else: label None and a warning on the article (not an error: labels
   are optional, and the text can still be scored).
@@ -219,6 +221,11 @@ def _load_html_file(path: str) -> Item:
         return LoadError(path, _reason(error), id=path)
     if not html.strip():
         return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
+    return _html_article(path, html, warnings)
+
+
+def _html_article(path: str, html: str, warnings: tuple[str, ...]) -> Item:
+    """The main text and metadata of an HTML page, as ``path`` (a file, or ``-``)."""
     import trafilatura  # lazily: it takes a while to import and most runs read no HTML
 
     try:
@@ -240,6 +247,7 @@ def _load_html_file(path: str) -> Item:
         published=_optional_str(getattr(page, "date", None)),
         author=_optional_str(getattr(page, "author", None)),
         warnings=warnings,
+        extracted=True,
     )
 
 
@@ -658,4 +666,13 @@ def _stdin_text_article(chunks: list[bytes | str]) -> Item:
         return LoadError(STDIN, str(error), id=STDIN)
     if not text.strip():
         return LoadError(STDIN, "empty text: stdin is empty or whitespace only", id=STDIN)
+    if _looks_like_html_page(text):
+        return _html_article(STDIN, text, warnings)
     return Article(id=STDIN, text=text, input=STDIN, warnings=warnings)
+
+
+def _looks_like_html_page(text: str) -> bool:
+    """A page (``curl URL | sourcecheck score -``), not prose that mentions a tag: it opens
+    with a doctype or an ``<html>`` element."""
+    head = text.lstrip("\ufeff \t\r\n")[:15].lower()
+    return head.startswith(("<!doctype html", "<html"))

@@ -112,6 +112,21 @@ def test_score_stdin() -> None:
     assert record["id"] == "-" and record["status"] == "ok"
 
 
+def test_score_stdin_html_page_carries_its_extracted_text() -> None:
+    # An HTML page on stdin was scored as prose, its tags counted as words.
+    body = " ".join(
+        f"<p>The mayor, Jane Ortiz, said on Monday that {n} homes were flooded.</p>"
+        for n in range(1, 6)
+    )
+    page = f"<!DOCTYPE html><html><head><title>Flood</title></head><body>{body}</body></html>"
+    result = runner.invoke(app, ["score", "-", "-f", "jsonl", "--explain"], input=page)
+    assert result.exit_code == 0, result.output
+    (record,) = jsonl(result.stdout)
+    text = record["text"]
+    assert "<p>" not in text and text.startswith("The mayor")
+    assert all(item["text"] == text[item["start"] : item["end"]] for item in record["evidence"])
+
+
 def test_score_against_a_reference_corpus_adds_corroboration(tmp_path: Path) -> None:
     story = (
         "Mayor Jane Ortiz said on Monday that 300 homes in the Riverside district were flooded "
