@@ -25,8 +25,9 @@ class Article:
     ``input`` says where it came from: ``path`` for a whole file, ``path:line`` for a JSONL
     line, ``path:row`` for a CSV or Parquet data row (1-based, header not counted).
     ``warnings`` are one-line notes that did not stop loading, e.g. ``decoded as cp1252``.
-    ``extracted`` says ``text`` is the main text taken out of a page's markup (HTML), not
-    the input's own characters, so a record with evidence carries it for its offsets.
+    ``derived`` says ``text`` is not the input's characters as stored (the main text of an
+    HTML page, or a text file after its byte-order mark was dropped), so a record with
+    evidence carries it for its offsets.
     """
 
     id: str
@@ -39,7 +40,7 @@ class Article:
     label: int | None = None
     author: str | None = None
     warnings: tuple[str, ...] = ()
-    extracted: bool = False
+    derived: bool = False
 
 
 @dataclass(frozen=True, slots=True)

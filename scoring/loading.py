@@ -21,7 +21,8 @@ Conventions
   own non-empty ``id`` is its id; a row without one gets its input as id. An error about a
   whole file (unreadable, not Parquet, no rows) has the path as input.
 - Text is kept exactly as decoded: no stripping, no newline translation ("\\r\\n" stays).
-  A UTF-8 byte-order mark is dropped, so offsets index the text after it.
+  A UTF-8 byte-order mark is dropped, so offsets index the text after it, and the article
+  is ``derived``: its records with evidence carry the text.
 - Lone surrogates (JSON's "\\ud800" escapes; undecodable bytes in file names), which no
   output can encode, become U+FFFD one for one, so offsets do not move; a text that had
   any gets a warning.
@@ -206,12 +207,14 @@ def _folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
 
 def _load_text_file(path: str) -> Item:
     try:
-        text, warnings = decode_bytes(_read_bytes(path))
+        data = _read_bytes(path)
+        text, warnings = decode_bytes(data)
     except (OSError, NotTextError) as error:
         return LoadError(path, _reason(error), id=path)
     if not text.strip():
         return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
-    return Article(id=path, text=text, input=path, warnings=warnings)
+    derived = data.startswith(codecs.BOM_UTF8)  # offsets index the text after the BOM
+    return Article(id=path, text=text, input=path, warnings=warnings, derived=derived)
 
 
 def _load_html_file(path: str) -> Item:
@@ -247,7 +250,7 @@ def _html_article(path: str, html: str, warnings: tuple[str, ...]) -> Item:
         published=_optional_str(getattr(page, "date", None)),
         author=_optional_str(getattr(page, "author", None)),
         warnings=warnings,
-        extracted=True,
+        derived=True,
     )
 
 
@@ -668,7 +671,9 @@ def _stdin_text_article(chunks: list[bytes | str]) -> Item:
         return LoadError(STDIN, "empty text: stdin is empty or whitespace only", id=STDIN)
     if _looks_like_html_page(text):
         return _html_article(STDIN, text, warnings)
-    return Article(id=STDIN, text=text, input=STDIN, warnings=warnings)
+    first = chunks[0]  # bytes: a UTF-8 BOM was dropped, so offsets index the text after it
+    derived = isinstance(first, bytes) and first.startswith(codecs.BOM_UTF8)
+    return Article(id=STDIN, text=text, input=STDIN, warnings=warnings, derived=derived)
 
 
 def _looks_like_html_page(text: str) -> bool:

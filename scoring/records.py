@@ -60,8 +60,8 @@ def article_record(
     record["features"] = {name: finite_or_none(value) for name, value in result.features.items()}
     if evidence:
         record["evidence"] = [ev.to_record(article.text) for ev in result.evidence]
-        if article.extracted:
-            # Offsets index the text extracted from the page, so the record carries it.
+        if article.derived:
+            # Offsets index a text that is not the input as stored: the record carries it.
             record["text"] = article.text
     if with_article:
         record["text"] = article.text

@@ -709,11 +709,11 @@ def test_stdin_html_page_is_extracted_as_an_html_file_is(tmp_path: Path) -> None
     from_file = only_article(load(path))
     from_stdin = only_article(load("-", stdin=io.StringIO("\n" + NEWS_PAGE)))
     assert from_stdin.text == from_file.text and "<" not in from_stdin.text
-    assert (from_stdin.id, from_stdin.input, from_stdin.extracted) == ("-", "-", True)
+    assert (from_stdin.id, from_stdin.input, from_stdin.derived) == ("-", "-", True)
     assert from_stdin.title == from_file.title
 
 
 def test_stdin_prose_mentioning_a_tag_is_plain_text() -> None:
     text = "<b>Editor's note</b> The mayor said so on Monday.\n"
     article = only_article(load("-", stdin=io.StringIO(text)))
-    assert article.text == text and not article.extracted
+    assert article.text == text and not article.derived
