@@ -128,7 +128,13 @@ def score_frame(
     positions do for :func:`score_texts`. ``explain`` adds contributions, reasons,
     evidence and the text. ``jobs`` worker processes; 0 or -1 means one per core, as
     ``--jobs 0`` does."""
-    if "id" not in frame.columns:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"score_frame takes a pandas DataFrame with a 'text' column, not "
+            f"{type(frame).__name__}; for a list of strings use score_texts"
+        )
+    if "id" not in frame.columns and "text" in frame.columns:
+        # Not without a text column: the loader's error lists the user's own columns.
         frame = frame.assign(id=[str(label) for label in frame.index])
     options = AnalysisOptions(evidence=explain, lexicon_dir=lexicon_dir, with_article=explain)
     scorer = ModelScorer(model_path=model, explain=explain)

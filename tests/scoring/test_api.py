@@ -9,6 +9,7 @@ import pytest
 
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring.api import score_frame, score_texts
+from sourcecheck.scoring.errors import UsageError
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +109,12 @@ def test_contributions_and_evidence_without_explain_say_so() -> None:
         plain.evidence()
     # Nothing scored, nothing to explain: still the empty frames.
     assert score_texts(["  "], explain=False).evidence().empty
+
+
+def test_score_frame_errors_name_what_the_user_gave() -> None:
+    # Without a text column the error listed an 'id' column the API had added itself;
+    # a list gave AttributeError: 'list' object has no attribute 'columns'.
+    with pytest.raises(UsageError, match=r"columns found: 'body'\)"):
+        score_frame(pd.DataFrame({"body": ["x"]}))
+    with pytest.raises(TypeError, match="use score_texts"):
+        score_frame(["The mayor said so."])  # type: ignore[arg-type]
