@@ -52,6 +52,19 @@ def resolve_format(fmt: str | None, output: str | None, formats: Sequence[str] =
     return resolved
 
 
+def refuse_writing_over_inputs(output: str | None, paths: Sequence[str]) -> None:
+    """A usage error when ``output`` is one of the input files: it would be read while the
+    new output is written beside it, then replaced by it, and the corpus lost."""
+    if output is None or not os.path.isfile(output):
+        return
+    for path in paths:
+        if path != "-" and os.path.isfile(path) and os.path.samefile(path, output):
+            raise UsageError(
+                f"--output {output!r} is also an input: writing it would replace the articles "
+                "it holds; name another file"
+            )
+
+
 def _suffix_format(output: str | None, formats: Sequence[str]) -> str:
     if output is None:
         return "table"

@@ -25,7 +25,12 @@ from sourcecheck.scoring.cli.edge import (
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.tables import FeatureTable
-from sourcecheck.scoring.writers import done_ids, open_writer, resolve_format
+from sourcecheck.scoring.writers import (
+    done_ids,
+    open_writer,
+    refuse_writing_over_inputs,
+    resolve_format,
+)
 
 
 @edge
@@ -66,6 +71,7 @@ def features(
     Example: sourcecheck features data/examples --format jsonl --evidence
     """
     fmt = resolve_format(fmt, output)
+    refuse_writing_over_inputs(output, paths)
     done = done_ids(output, fmt) if resume else Counter()
     # Before --against indexes its corpus: a table without a text column stops here.
     articles = skipping(iter_articles(paths), done)
