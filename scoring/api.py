@@ -72,10 +72,17 @@ class Scored:
         return pd.DataFrame(rows, columns=None if rows else ["id", "kind", "start", "end", "text"])
 
     def record(self, ident: str) -> dict[str, Any]:
-        for record in self.records:
-            if record["id"] == ident:
-                return record
-        raise KeyError(f"no article with id {ident!r}")
+        """The record of the article with id ``ident`` (KeyError when none has it, or when
+        several do: ids need not be unique, and picking the first would be a guess)."""
+        found = [record for record in self.records if record["id"] == ident]
+        if not found:
+            raise KeyError(f"no article with id {ident!r}")
+        if len(found) > 1:
+            inputs = ", ".join(str(record.get("input")) for record in found)
+            raise KeyError(
+                f"{len(found)} articles have id {ident!r} ({inputs}): pick one from .records"
+            )
+        return found[0]
 
     def sentences(self, ident: str) -> pd.DataFrame:
         """One article sentence by sentence: each sentence and the evidence kinds in it

@@ -118,3 +118,12 @@ def test_score_frame_errors_name_what_the_user_gave() -> None:
         score_frame(pd.DataFrame({"body": ["x"]}))
     with pytest.raises(TypeError, match="use score_texts"):
         score_frame(["The mayor said so."])  # type: ignore[arg-type]
+
+
+def test_record_refuses_an_id_two_articles_share() -> None:
+    # It returned the first silently, so sentences() and html() showed one of them.
+    scored = score_texts(["The mayor said so.", "Reports suggest it."], ids=["a", "a"])
+    with pytest.raises(KeyError, match="2 articles have id 'a'"):
+        scored.sentences("a")
+    with pytest.raises(KeyError, match="no article"):
+        scored.record("b")
