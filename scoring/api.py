@@ -149,13 +149,25 @@ def score_frame(
     return Scored(list(records))
 
 
-def score_texts(texts: Iterable[str], ids: Sequence[str] | None = None, **options: Any) -> Scored:
+def score_texts(
+    texts: Iterable[str],
+    ids: Sequence[str] | None = None,
+    *,
+    explain: bool = True,
+    model: str | None = None,
+    jobs: int = 1,
+    lexicon_dir: str | None = None,
+) -> Scored:
     """Score plain texts; ids default to their positions ("0", "1", ...).
 
-    A lone string is one text, not a sequence of one-character texts.
+    A lone string is one text, not a sequence of one-character texts. ``explain`` adds
+    contributions, reasons, evidence and the text; ``model`` a skops file from
+    ``sourcecheck train`` (default: the shipped model); ``jobs`` worker processes (0 or -1:
+    one per core); ``lexicon_dir`` a folder of lexicon files, as ``--lexicon-dir``.
     """
     texts = [texts] if isinstance(texts, str) else list(texts)
     ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
     if len(ids) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text")
-    return score_frame(pd.DataFrame({"id": ids, "text": texts}), **options)
+    frame = pd.DataFrame({"id": ids, "text": texts})
+    return score_frame(frame, explain=explain, model=model, jobs=jobs, lexicon_dir=lexicon_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import pandas as pd
@@ -127,3 +128,10 @@ def test_record_refuses_an_id_two_articles_share() -> None:
         scored.sentences("a")
     with pytest.raises(KeyError, match="no article"):
         scored.record("b")
+
+
+def test_score_texts_shows_its_options() -> None:
+    # They hid behind **options: help(score_texts) and tab completion showed none.
+    parameters = inspect.signature(score_texts).parameters
+    assert {"explain", "model", "jobs", "lexicon_dir"} <= set(parameters)
+    assert "explain" in (score_texts.__doc__ or "")
