@@ -32,7 +32,8 @@ Conventions
   control characters give ``binary file: not text``. JSON Lines are UTF-8 (RFC 8259): a
   UTF-16 file is one error; a line that is not UTF-8 is read as cp1252, with a warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
-  read as JSONL (inputs ``-:line``); an HTML page (opening with ``<!doctype html`` or
+  read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error, as a ``.json`` file
+  is; an HTML page (opening with ``<!doctype html`` or
   ``<html``) is extracted as an ``.html`` file is; otherwise all of it is one plain-text
   article, id ``-``.
 - Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
@@ -633,7 +634,26 @@ def _iter_stdin(stream: TextIO) -> Iterator[Item]:
     if head and _is_json_object_line(head[-1]):
         yield from _iter_jsonl_lines(STDIN, chain(head, lines))
         return
+    if head and _starts_like_a_json_array(head[-1]):
+        for _ in lines:  # read it all, as for any other stdin, then refuse it
+            pass
+        yield LoadError(STDIN, _JSON_ARRAY, id=STDIN)
+        return
     yield _stdin_text_article([*head, *lines])
+
+
+_JSON_ARRAY = (
+    "a JSON array is not read (as a .json file is not): give JSON Lines, one object per "
+    "line (jq -c '.[]' articles.json > articles.jsonl)"
+)
+
+
+def _starts_like_a_json_array(line: bytes | str) -> bool:
+    """``[{`` (or ``[`` then ``{`` on the next line): a JSON array of records, which read
+    as prose would be scored as one article made of braces and quotes."""
+    text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+    stripped = text.strip().removeprefix("\ufeff")
+    return stripped.startswith("[") and stripped[1:].lstrip()[:1] in ("{", "")
 
 
 def _is_json_object_line(line: bytes | str) -> bool:

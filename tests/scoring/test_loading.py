@@ -717,3 +717,12 @@ def test_stdin_prose_mentioning_a_tag_is_plain_text() -> None:
     text = "<b>Editor's note</b> The mayor said so on Monday.\n"
     article = only_article(load("-", stdin=io.StringIO(text)))
     assert article.text == text and not article.derived
+
+
+def test_stdin_json_array_is_one_error_not_an_article() -> None:
+    # `cat articles.json | sourcecheck score -` scored the array's braces and quotes as prose.
+    for array in ('[{"id": "a", "text": "The mayor said so."}]', '[\n  {"id": "a"}\n]\n'):
+        error = only_error(load("-", stdin=io.StringIO(array)))
+        assert error.input == "-" and "jq -c" in error.error
+    text = "[Editor's note] The mayor said so.\n"
+    assert only_article(load("-", stdin=io.StringIO(text))).text == text
