@@ -33,9 +33,9 @@ Conventions
   UTF-16 file is one error; a line that is not UTF-8 is read as cp1252, with a warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
   read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error, as a ``.json`` file
-  is; an HTML page (opening with ``<!doctype html`` or
-  ``<html``) is extracted as an ``.html`` file is; otherwise all of it is one plain-text
-  article, id ``-``.
+  is, and so is a CSV (a header with a ``text`` column); an HTML page (opening with
+  ``<!doctype html`` or ``<html``) is extracted as an ``.html`` file is; otherwise all of it
+  is one plain-text article, id ``-``.
 - Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
   means None. Anything else: label None and a warning on the article (not an error: labels
   are optional, and the text can still be scored).
@@ -634,10 +634,11 @@ def _iter_stdin(stream: TextIO) -> Iterator[Item]:
     if head and _is_json_object_line(head[-1]):
         yield from _iter_jsonl_lines(STDIN, chain(head, lines))
         return
-    if head and _starts_like_a_json_array(head[-1]):
+    refused = _refused_stdin_table(head[-1]) if head else None
+    if refused is not None:
         for _ in lines:  # read it all, as for any other stdin, then refuse it
             pass
-        yield LoadError(STDIN, _JSON_ARRAY, id=STDIN)
+        yield LoadError(STDIN, refused, id=STDIN)
         return
     yield _stdin_text_article([*head, *lines])
 
@@ -648,12 +649,23 @@ _JSON_ARRAY = (
 )
 
 
-def _starts_like_a_json_array(line: bytes | str) -> bool:
-    """``[{`` (or ``[`` then ``{`` on the next line): a JSON array of records, which read
-    as prose would be scored as one article made of braces and quotes."""
+_CSV_HEADER = re.compile(r"[A-Za-z_][\w ]*(,[A-Za-z_][\w ]*)+")
+
+
+def _refused_stdin_table(line: bytes | str) -> str | None:
+    """Why stdin opening with ``line`` is not read, or None: a JSON array of records
+    (``[{``, or ``[`` alone on its line) or a CSV header with a ``text`` column, which read
+    as prose would be scored as one article made of brackets, quotes and commas."""
     text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
     stripped = text.strip().removeprefix("\ufeff")
-    return stripped.startswith("[") and stripped[1:].lstrip()[:1] in ("{", "")
+    if stripped.startswith("[") and stripped[1:].lstrip()[:1] in ("{", ""):
+        return _JSON_ARRAY
+    if _CSV_HEADER.fullmatch(stripped) and "text" in stripped.split(","):
+        return (
+            "a CSV table is not read from standard input: name the file "
+            "(sourcecheck score rows.csv), or give JSON Lines"
+        )
+    return None
 
 
 def _is_json_object_line(line: bytes | str) -> bool:

@@ -726,3 +726,12 @@ def test_stdin_json_array_is_one_error_not_an_article() -> None:
         assert error.input == "-" and "jq -c" in error.error
     text = "[Editor's note] The mayor said so.\n"
     assert only_article(load("-", stdin=io.StringIO(text))).text == text
+
+
+def test_stdin_csv_table_is_one_error_not_an_article() -> None:
+    # `cat rows.csv | sourcecheck score -` scored the header and the commas as prose.
+    table = 'id,text,source\nx,"The mayor said so.",wire\n'
+    error = only_error(load("-", stdin=io.StringIO(table)))
+    assert "CSV table is not read from standard input" in error.error
+    for prose in ("Text, images and video were seized.\n", "Note, text follows\n"):
+        assert only_article(load("-", stdin=io.StringIO(prose))).text == prose
