@@ -49,7 +49,8 @@ def features(
         typer.Option(
             "--format",
             "-f",
-            help="table (default on a terminal), jsonl, json, csv or parquet (needs --output).",
+            help="table, jsonl, json, csv or parquet (needs --output). Default: the --output "
+            "file's suffix, else table (piped output too).",
             show_default=False,
         ),
     ] = None,

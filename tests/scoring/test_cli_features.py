@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import typer
 from typer.testing import CliRunner
 
 from sourcecheck.features.families import feature_names
@@ -163,3 +164,12 @@ def test_resume_scores_the_later_article_of_an_id_two_inputs_share(tmp_path: Pat
             f"{source}:{n}" for n in range(1, 7)
         ]
         assert out.read_text(encoding="utf-8") == expected
+
+
+def test_format_help_says_the_default_as_it_is() -> None:
+    # It said "table (default on a terminal)", as if piped output were another format.
+    command = typer.main.get_command(app).commands["features"]  # type: ignore[attr-defined]
+    (option,) = [p for p in command.params if p.name == "fmt"]
+    assert "on a terminal" not in option.help and "else table (piped output too)" in option.help
+    piped = runner.invoke(app, ["features", str(EXAMPLES / "unsourced_000.txt")])
+    assert ["feature", "value"] in [line.split() for line in piped.stdout.splitlines()]
