@@ -79,8 +79,9 @@ def length_warning(doc: Document) -> str | None:
     """A one-line warning for a text too short for its rates to mean much, else None."""
     if doc.n_words >= MIN_WORDS:
         return None
+    words = "word" if doc.n_words == 1 else "words"
     return (
-        f"only {doc.n_words} words: rates per 100 words swing on a text this short, and the "
+        f"only {doc.n_words} {words}: rates per 100 words swing on a text this short, and the "
         f"model was trained on articles of {MIN_WORDS} words or more"
     )
 
