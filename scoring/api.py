@@ -88,9 +88,7 @@ class Scored:
         """One article sentence by sentence: each sentence and the evidence kinds in it
         (``hedge`` is split into its scope: ``hedge:authorial``, ``hedge:attributed``)."""
         record = self.record(ident)
-        text = record.get("text")
-        if not isinstance(text, str):
-            raise ValueError(f"{ident}: the record carries no text; score with explain=True")
+        text = self._text(record)
         document = Document(text)
         found: list[list[str]] = [[] for _ in document.sentences]
         for item in record.get("evidence") or []:
@@ -106,11 +104,21 @@ class Scored:
     def html(self, ident: str) -> str:
         """The article's section of the HTML report: score, reasons, contributions and the
         text with its evidence highlighted (for ``IPython.display.HTML``)."""
-        section = html_report.article_section(self.record(ident), "article", open_text=True)
+        record = self.record(ident)
+        if record.get("status") == "ok":
+            self._text(record)  # not a page that says "no text to show" in CLI terms
+        section = html_report.article_section(record, "article", open_text=True)
         return f"<style>{html_report.STYLE}</style>{html_report.legend()}{section}"
 
     def _ids(self) -> pd.Index:
         return pd.Index([str(r["id"]) for r in self.records], name="id")
+
+    @staticmethod
+    def _text(record: dict[str, Any]) -> str:
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise ValueError(f"{record['id']}: the record carries no text; score with explain=True")
+        return text
 
     def _need_explain(self, key: str) -> None:
         """Without ``explain`` the records carry no ``key``: say so, not an empty frame."""

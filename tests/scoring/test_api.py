@@ -108,6 +108,9 @@ def test_contributions_and_evidence_without_explain_say_so() -> None:
         plain.contributions()
     with pytest.raises(ValueError, match="explain=True"):
         plain.evidence()
+    # html() rendered a page saying "sourcecheck score --format html adds it".
+    with pytest.raises(ValueError, match="explain=True"):
+        plain.html("0")
     # Nothing scored, nothing to explain: still the empty frames.
     assert score_texts(["  "], explain=False).evidence().empty
 
