@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -79,8 +79,9 @@ def length_warning(doc: Document) -> str | None:
     """A one-line warning for a text too short for its rates to mean much, else None."""
     if doc.n_words >= MIN_WORDS:
         return None
+    words = "word" if doc.n_words == 1 else "words"
     return (
-        f"only {doc.n_words} words: rates per 100 words swing on a text this short, and the "
+        f"only {doc.n_words} {words}: rates per 100 words swing on a text this short, and the "
         f"model was trained on articles of {MIN_WORDS} words or more"
     )
 
@@ -120,9 +121,17 @@ def analyze_chunk(
     return records
 
 
-def skipping(items: Iterable[Item], done: set[str]) -> Iterator[Item]:
-    """``items`` less those whose record id is in ``done`` (``--resume``)."""
-    return (item for item in items if record_id(item) not in done)
+def skipping(items: Iterable[Item], done: Counter[str]) -> Iterator[Item]:
+    """``items`` less those already written (``--resume``): ``done`` counts each id's
+    records, so an id that two inputs share is skipped only as often as it was written
+    (the output is a prefix of the input order), and its later article is still scored."""
+    left = Counter(done)
+    for item in items:
+        ident = record_id(item)
+        if left[ident] > 0:
+            left[ident] -= 1
+            continue
+        yield item
 
 
 def worker_count(jobs: int) -> int:

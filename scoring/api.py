@@ -40,8 +40,10 @@ class Scored:
     records: list[dict[str, Any]]
 
     def table(self) -> pd.DataFrame:
-        """One row per article: id, status, error, score, band (and title, source)."""
-        columns = TABLE_COLUMNS + [c for c in ("title", "source") if self._any(c)]
+        """One row per article: id, status, error, score, band (and title, source, and
+        ``warnings``, a list of one-line notes such as a text too short to score reliably,
+        when any article has them)."""
+        columns = TABLE_COLUMNS + [c for c in ("title", "source", "warnings") if self._any(c)]
         rows = [{c: r.get(c) for c in columns} for r in self.records]
         return pd.DataFrame(rows, columns=columns)  # the columns even with no records
 
@@ -53,6 +55,7 @@ class Scored:
     def contributions(self) -> pd.DataFrame:
         """Each feature's signed effect on the calibrated logit, indexed by id (needs
         ``explain``); ``intercept + row sum`` is the article's logit."""
+        self._need_explain("contributions")
         rows = [
             {c["feature"]: c["effect"] for c in r.get("contributions") or []} for r in self.records
         ]
@@ -62,23 +65,30 @@ class Scored:
         return frame[sorted(frame.columns, key=lambda name: rank.get(str(name), len(rank)))]
 
     def evidence(self) -> pd.DataFrame:
-        """One row per evidence span: id, kind, start, end, text and the kind's extra keys."""
+        """One row per evidence span: id, kind, start, end, text and the kind's extra keys
+        (needs ``explain``)."""
+        self._need_explain("evidence")
         rows = [{"id": r["id"], **item} for r in self.records for item in r.get("evidence") or []]
         return pd.DataFrame(rows, columns=None if rows else ["id", "kind", "start", "end", "text"])
 
     def record(self, ident: str) -> dict[str, Any]:
-        for record in self.records:
-            if record["id"] == ident:
-                return record
-        raise KeyError(f"no article with id {ident!r}")
+        """The record of the article with id ``ident`` (KeyError when none has it, or when
+        several do: ids need not be unique, and picking the first would be a guess)."""
+        found = [record for record in self.records if record["id"] == ident]
+        if not found:
+            raise KeyError(f"no article with id {ident!r}")
+        if len(found) > 1:
+            inputs = ", ".join(str(record.get("input")) for record in found)
+            raise KeyError(
+                f"{len(found)} articles have id {ident!r} ({inputs}): pick one from .records"
+            )
+        return found[0]
 
     def sentences(self, ident: str) -> pd.DataFrame:
         """One article sentence by sentence: each sentence and the evidence kinds in it
         (``hedge`` is split into its scope: ``hedge:authorial``, ``hedge:attributed``)."""
         record = self.record(ident)
-        text = record.get("text")
-        if not isinstance(text, str):
-            raise ValueError(f"{ident}: the record carries no text; score with explain=True")
+        text = self._text(record)
         document = Document(text)
         found: list[list[str]] = [[] for _ in document.sentences]
         for item in record.get("evidence") or []:
@@ -94,11 +104,27 @@ class Scored:
     def html(self, ident: str) -> str:
         """The article's section of the HTML report: score, reasons, contributions and the
         text with its evidence highlighted (for ``IPython.display.HTML``)."""
-        section = html_report.article_section(self.record(ident), "article", open_text=True)
+        record = self.record(ident)
+        if record.get("status") == "ok":
+            self._text(record)  # not a page that says "no text to show" in CLI terms
+        section = html_report.article_section(record, "article", open_text=True)
         return f"<style>{html_report.STYLE}</style>{html_report.legend()}{section}"
 
     def _ids(self) -> pd.Index:
         return pd.Index([str(r["id"]) for r in self.records], name="id")
+
+    @staticmethod
+    def _text(record: dict[str, Any]) -> str:
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise ValueError(f"{record['id']}: the record carries no text; score with explain=True")
+        return text
+
+    def _need_explain(self, key: str) -> None:
+        """Without ``explain`` the records carry no ``key``: say so, not an empty frame."""
+        scored = [r for r in self.records if r.get("status") == "ok"]
+        if scored and not any(key in r for r in scored):
+            raise ValueError(f"the records carry no {key}: score with explain=True")
 
     def _any(self, column: str) -> bool:
         return any(r.get(column) for r in self.records)
@@ -117,7 +143,13 @@ def score_frame(
     positions do for :func:`score_texts`. ``explain`` adds contributions, reasons,
     evidence and the text. ``jobs`` worker processes; 0 or -1 means one per core, as
     ``--jobs 0`` does."""
-    if "id" not in frame.columns:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"score_frame takes a pandas DataFrame with a 'text' column, not "
+            f"{type(frame).__name__}; for a list of strings use score_texts"
+        )
+    if "id" not in frame.columns and "text" in frame.columns:
+        # Not without a text column: the loader's error lists the user's own columns.
         frame = frame.assign(id=[str(label) for label in frame.index])
     options = AnalysisOptions(evidence=explain, lexicon_dir=lexicon_dir, with_article=explain)
     scorer = ModelScorer(model_path=model, explain=explain)
@@ -125,13 +157,25 @@ def score_frame(
     return Scored(list(records))
 
 
-def score_texts(texts: Iterable[str], ids: Sequence[str] | None = None, **options: Any) -> Scored:
+def score_texts(
+    texts: Iterable[str],
+    ids: Sequence[str] | None = None,
+    *,
+    explain: bool = True,
+    model: str | None = None,
+    jobs: int = 1,
+    lexicon_dir: str | None = None,
+) -> Scored:
     """Score plain texts; ids default to their positions ("0", "1", ...).
 
-    A lone string is one text, not a sequence of one-character texts.
+    A lone string is one text, not a sequence of one-character texts. ``explain`` adds
+    contributions, reasons, evidence and the text; ``model`` a skops file from
+    ``sourcecheck train`` (default: the shipped model); ``jobs`` worker processes (0 or -1:
+    one per core); ``lexicon_dir`` a folder of lexicon files, as ``--lexicon-dir``.
     """
     texts = [texts] if isinstance(texts, str) else list(texts)
     ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
     if len(ids) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text")
-    return score_frame(pd.DataFrame({"id": ids, "text": texts}), **options)
+    frame = pd.DataFrame({"id": ids, "text": texts})
+    return score_frame(frame, explain=explain, model=model, jobs=jobs, lexicon_dir=lexicon_dir)

@@ -25,6 +25,9 @@ class Article:
     ``input`` says where it came from: ``path`` for a whole file, ``path:line`` for a JSONL
     line, ``path:row`` for a CSV or Parquet data row (1-based, header not counted).
     ``warnings`` are one-line notes that did not stop loading, e.g. ``decoded as cp1252``.
+    ``derived`` says ``text`` is not the input's characters as stored (the main text of an
+    HTML page, or a text file after its byte-order mark was dropped), so a record with
+    evidence carries it for its offsets.
     """
 
     id: str
@@ -37,6 +40,7 @@ class Article:
     label: int | None = None
     author: str | None = None
     warnings: tuple[str, ...] = ()
+    derived: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -478,18 +478,28 @@ def format_json(report: CheckReport) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+# Characters XML 1.0 cannot hold at all, escaped or not (C0 controls but tab, LF, CR).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """``text`` as XML can carry it: an id or message from a scraped corpus may hold a
+    control character, which ElementTree writes as is, and the report no parser reads."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def format_junit(report: CheckReport) -> str:
     """JUnit XML: one testcase per item and per gate, failures with their messages."""
-    suite = ElementTree.Element("testsuite", name=f"sourcecheck check {report.corpus}")
+    suite = ElementTree.Element("testsuite", name=_xml(f"sourcecheck check {report.corpus}"))
     cases = 0
     failures = 0
     for item in report.items:
-        case = ElementTree.SubElement(suite, "testcase", classname="items", name=item.id)
+        case = ElementTree.SubElement(suite, "testcase", classname="items", name=_xml(item.id))
         cases += 1
         if item.failures:
             failures += 1
-            failure = ElementTree.SubElement(case, "failure", message=item.failures[0])
-            failure.text = "\n".join(item.failures)
+            failure = ElementTree.SubElement(case, "failure", message=_xml(item.failures[0]))
+            failure.text = _xml("\n".join(item.failures))
     for gate in report.gates:
         case = ElementTree.SubElement(suite, "testcase", classname="gates", name=gate.name)
         cases += 1
@@ -497,8 +507,8 @@ def format_junit(report: CheckReport) -> str:
             ElementTree.SubElement(case, "skipped", message="nothing to test")
         elif gate.failures:
             failures += 1
-            failure = ElementTree.SubElement(case, "failure", message=gate.failures[0])
-            failure.text = "\n".join(gate.failures)
+            failure = ElementTree.SubElement(case, "failure", message=_xml(gate.failures[0]))
+            failure.text = _xml("\n".join(gate.failures))
     suite.set("tests", str(cases))
     suite.set("failures", str(failures))
     ElementTree.indent(suite)

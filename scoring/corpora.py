@@ -12,6 +12,7 @@ a proxy (see each corpus' PROVENANCE.md). The corpora root is ``$SOURCECHECK_COR
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import zipfile
@@ -24,6 +25,8 @@ import pandas as pd
 
 from sourcecheck.scoring.articles import MIN_WORDS, Article, LoadError
 from sourcecheck.scoring.errors import SourcecheckError
+
+log = logging.getLogger(__name__)
 
 COLUMNS = ["id", "text", "title", "source", "label", "corpus", "url"]
 BUILTIN = ("buzzfeed_webis_2016", "fakenewsnet_v1", "golbeck_fake_vs_satire", "seeds")
@@ -377,14 +380,17 @@ def load_user_corpus(path: str | Path) -> pd.DataFrame:
     if not path.exists():
         raise _error(f"corpus not found: {path} (give a built-in name: {', '.join(BUILTIN)})")
     rows: list[dict[str, object]] = []
+    ungrouped = 0
     for article in _labelled_articles(path):
         url = article.url or ""
+        publisher = article.source or publisher_from_url(url)
+        ungrouped += not publisher
         rows.append(
             {
                 "id": article.id,
                 "text": article.text,
                 "title": article.title or "",
-                "source": article.source or publisher_from_url(url) or article.id,
+                "source": publisher or article.id,
                 "label": article.label,
                 "corpus": path.name,
                 "url": url,
@@ -392,6 +398,14 @@ def load_user_corpus(path: str | Path) -> pd.DataFrame:
         )
     if not rows:
         raise _error(f"no labelled articles found in {path}")
+    if ungrouped:
+        log.warning(
+            "%s: %d of %d articles have no source or url, so each is its own publisher group: "
+            "folds split them at random and the metrics are optimistic; add a source column",
+            path,
+            ungrouped,
+            len(rows),
+        )
     return _frame(rows)
 
 

@@ -388,9 +388,10 @@ def format_text(summary: dict[str, Any]) -> str:
             f"ECE {_fmt(strict['ece'])}, Brier {_fmt(strict['brier'])})"
         )
     lines += ["", "per publisher:"]
-    table = pd.DataFrame(summary["per_publisher"])
+    # The summary's NaN are None (JSON has no NaN): a column of them printed "None".
+    table = pd.DataFrame(summary["per_publisher"]).fillna(NAN).infer_objects()
     if not table.empty:
-        lines.append(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        lines.append(table.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="n/a"))
     return "\n".join(lines)
 
 

@@ -585,14 +585,17 @@ def articles_table(rows: Sequence[Row]) -> str:
     for i, row in enumerate(rows, 1):
         name = breakable(row.id)
         link = f'<a href="#{row.anchor}">{name}</a>' if row.anchor else name
-        counted = [row.counts[key] for key in ("hedge-authorial", "attribution", "quote")]
-        claims = row.counts["unattributed_claim"]
+        keys = ("hedge-authorial", "attribution", "quote", "unattributed_claim")
+        # An article that could not be scored was not measured: no counts, not zeros.
+        counts = "".join(
+            number_cell(None, "—") if row.error else number_cell(row.counts[k], str(row.counts[k]))
+            for k in keys
+        )
         body.append(
             f"<tr>{number_cell(i, str(i))}<td>{link}</td><td>{breakable(row.source)}</td>"
             f"{number_cell(row.score, fmt_score(row.score))}"
             f'<td><span class="badge {band_class(row.band)}">{escape(row.band or "error")}'
-            f"</span></td>{''.join(number_cell(n, str(n)) for n in counted)}"
-            f"{number_cell(claims, str(claims))}<td>{escape(row.error or row.reason)}</td></tr>"
+            f"</span></td>{counts}<td>{escape(row.error or row.reason)}</td></tr>"
         )
     return sortable_table(head, body, "articles")
 

@@ -21,7 +21,8 @@ Conventions
   own non-empty ``id`` is its id; a row without one gets its input as id. An error about a
   whole file (unreadable, not Parquet, no rows) has the path as input.
 - Text is kept exactly as decoded: no stripping, no newline translation ("\\r\\n" stays).
-  A UTF-8 byte-order mark is dropped, so offsets index the text after it.
+  A UTF-8 byte-order mark is dropped, so offsets index the text after it, and the article
+  is ``derived``: its records with evidence carry the text.
 - Lone surrogates (JSON's "\\ud800" escapes; undecodable bytes in file names), which no
   output can encode, become U+FFFD one for one, so offsets do not move; a text that had
   any gets a warning.
@@ -31,7 +32,10 @@ Conventions
   control characters give ``binary file: not text``. JSON Lines are UTF-8 (RFC 8259): a
   UTF-16 file is one error; a line that is not UTF-8 is read as cp1252, with a warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
-  read as JSONL (inputs ``-:line``); otherwise all of it is one plain-text article, id ``-``.
+  read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error, as a ``.json`` file
+  is, and so is a CSV (a header with a ``text`` column); an HTML page (opening with
+  ``<!doctype html`` or ``<html``) is extracted as an ``.html`` file is; otherwise all of it
+  is one plain-text article, id ``-``.
 - Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
   means None. Anything else: label None and a warning on the article (not an error: labels
   are optional, and the text can still be scored).
@@ -204,12 +208,14 @@ def _folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
 
 def _load_text_file(path: str) -> Item:
     try:
-        text, warnings = decode_bytes(_read_bytes(path))
+        data = _read_bytes(path)
+        text, warnings = decode_bytes(data)
     except (OSError, NotTextError) as error:
         return LoadError(path, _reason(error), id=path)
     if not text.strip():
         return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
-    return Article(id=path, text=text, input=path, warnings=warnings)
+    derived = data.startswith(codecs.BOM_UTF8)  # offsets index the text after the BOM
+    return Article(id=path, text=text, input=path, warnings=warnings, derived=derived)
 
 
 def _load_html_file(path: str) -> Item:
@@ -219,6 +225,11 @@ def _load_html_file(path: str) -> Item:
         return LoadError(path, _reason(error), id=path)
     if not html.strip():
         return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
+    return _html_article(path, html, warnings)
+
+
+def _html_article(path: str, html: str, warnings: tuple[str, ...]) -> Item:
+    """The main text and metadata of an HTML page, as ``path`` (a file, or ``-``)."""
     import trafilatura  # lazily: it takes a while to import and most runs read no HTML
 
     try:
@@ -240,6 +251,7 @@ def _load_html_file(path: str) -> Item:
         published=_optional_str(getattr(page, "date", None)),
         author=_optional_str(getattr(page, "author", None)),
         warnings=warnings,
+        derived=True,
     )
 
 
@@ -622,7 +634,38 @@ def _iter_stdin(stream: TextIO) -> Iterator[Item]:
     if head and _is_json_object_line(head[-1]):
         yield from _iter_jsonl_lines(STDIN, chain(head, lines))
         return
+    refused = _refused_stdin_table(head[-1]) if head else None
+    if refused is not None:
+        for _ in lines:  # read it all, as for any other stdin, then refuse it
+            pass
+        yield LoadError(STDIN, refused, id=STDIN)
+        return
     yield _stdin_text_article([*head, *lines])
+
+
+_JSON_ARRAY = (
+    "a JSON array is not read (as a .json file is not): give JSON Lines, one object per "
+    "line (jq -c '.[]' articles.json > articles.jsonl)"
+)
+
+
+_CSV_HEADER = re.compile(r"[A-Za-z_][\w ]*(,[A-Za-z_][\w ]*)+")
+
+
+def _refused_stdin_table(line: bytes | str) -> str | None:
+    """Why stdin opening with ``line`` is not read, or None: a JSON array of records
+    (``[{``, or ``[`` alone on its line) or a CSV header with a ``text`` column, which read
+    as prose would be scored as one article made of brackets, quotes and commas."""
+    text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+    stripped = text.strip().removeprefix("\ufeff")
+    if stripped.startswith("[") and stripped[1:].lstrip()[:1] in ("{", ""):
+        return _JSON_ARRAY
+    if _CSV_HEADER.fullmatch(stripped) and "text" in stripped.split(","):
+        return (
+            "a CSV table is not read from standard input: name the file "
+            "(sourcecheck score rows.csv), or give JSON Lines"
+        )
+    return None
 
 
 def _is_json_object_line(line: bytes | str) -> bool:
@@ -658,4 +701,15 @@ def _stdin_text_article(chunks: list[bytes | str]) -> Item:
         return LoadError(STDIN, str(error), id=STDIN)
     if not text.strip():
         return LoadError(STDIN, "empty text: stdin is empty or whitespace only", id=STDIN)
-    return Article(id=STDIN, text=text, input=STDIN, warnings=warnings)
+    if _looks_like_html_page(text):
+        return _html_article(STDIN, text, warnings)
+    first = chunks[0]  # bytes: a UTF-8 BOM was dropped, so offsets index the text after it
+    derived = isinstance(first, bytes) and first.startswith(codecs.BOM_UTF8)
+    return Article(id=STDIN, text=text, input=STDIN, warnings=warnings, derived=derived)
+
+
+def _looks_like_html_page(text: str) -> bool:
+    """A page (``curl URL | sourcecheck score -``), not prose that mentions a tag: it opens
+    with a doctype or an ``<html>`` element."""
+    head = text.lstrip("\ufeff \t\r\n")[:15].lower()
+    return head.startswith(("<!doctype html", "<html"))

@@ -111,7 +111,7 @@ def choose_band_thresholds(y: np.ndarray, scores: np.ndarray) -> tuple[float, fl
     rate = IsotonicRegression(out_of_bounds="clip").fit(scores, y).predict(scores)
     fpr, tpr, cuts = roc_curve(y, scores)
     finite = np.isfinite(cuts)
-    youden = round(float(cuts[finite][np.argmax((tpr - fpr)[finite])]), 4)
+    youden = _rounded_down(float(cuts[finite][np.argmax((tpr - fpr)[finite])]))
     above = scores[rate >= (1 + p) / 2]
     over_low = scores[rate > p / 2]
     if not len(above) or not len(over_low):
@@ -119,7 +119,14 @@ def choose_band_thresholds(y: np.ndarray, scores: np.ndarray) -> tuple[float, fl
     high, low = float(above.min()), float(over_low.min())
     if low >= high:
         return youden, youden
-    return round(low, 4), round(high, 4)
+    return _rounded_down(low), _rounded_down(high)
+
+
+def _rounded_down(threshold: float) -> float:
+    """``threshold`` to 4 decimals, never above it: the article whose score defines a
+    threshold stays at or over it (0.999982 rounded to 1.0 put no article in "high")."""
+    rounded = round(threshold, 4)
+    return rounded if rounded <= threshold else round(rounded - 1e-4, 4)
 
 
 class SignConsistentLogisticRegression(ClassifierMixin, BaseEstimator):

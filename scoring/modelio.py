@@ -127,13 +127,16 @@ def _canonical_archive(raw: bytes) -> bytes:
 
 
 def _refuse_pickle(path: Path) -> SourcecheckError:
+    converted = path.with_suffix(".skops")
+    if converted == path:  # a pickle named .skops: do not suggest writing over it
+        converted = path.with_name(f"{path.stem}.converted.skops")
     return SourcecheckError(
         f"refusing to load {path}: it is a pickle/joblib file, and loading a pickle can run "
         "any code its author put in it. sourcecheck loads skops model files only. If you "
         "trust this file, convert it once, in a separate Python session: "
         'python -c "import joblib, skops.io; '
-        f"skops.io.dump(joblib.load('{path}'), '{path.with_suffix('.skops')}')\" "
-        "and load the .skops file (or retrain: sourcecheck train CORPUS --out MODEL.skops)."
+        f"skops.io.dump(joblib.load('{path}'), '{converted}')\" "
+        f"and load {converted} (or retrain: sourcecheck train CORPUS --out MODEL.skops)."
     )
 
 
@@ -146,6 +149,8 @@ def untrusted_types(path: str | Path) -> list[str]:
 
 def _check_file(path: Path) -> None:
     """Refuse a missing file, a pickle/joblib file, or anything that is not a zip archive."""
+    if path.is_dir():
+        raise SourcecheckError(f"{path} is a folder, not a model file: name the .skops file")
     if not path.is_file():
         raise SourcecheckError(f"model file not found: {path}")
     with path.open("rb") as handle:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import math
-from pathlib import PurePath
 from typing import Any
 
 from sourcecheck.features.base import FamilyResult
 from sourcecheck.scoring.articles import Article, LoadError, valid_unicode
 
-_HTML_SUFFIXES = frozenset({".html", ".htm"})
 # The field order of DESIGN.md's record; fields a record lacks are skipped.
 FIELD_ORDER = (
     "id",
@@ -62,8 +60,8 @@ def article_record(
     record["features"] = {name: finite_or_none(value) for name, value in result.features.items()}
     if evidence:
         record["evidence"] = [ev.to_record(article.text) for ev in result.evidence]
-        if PurePath(article.input).suffix.lower() in _HTML_SUFFIXES:
-            # Offsets index the extracted text, so the record carries it.
+        if article.derived:
+            # Offsets index a text that is not the input as stored: the record carries it.
             record["text"] = article.text
     if with_article:
         record["text"] = article.text

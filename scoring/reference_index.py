@@ -692,6 +692,14 @@ def build_index(
         with _connect(tmp / DB_FILE) as db:
             db.executescript(_SCHEMA)
             arrays = _ingest(articles, db, params, 0, 0, report, jobs)
+            if not report.n_added and report.skipped:
+                # Say why, or "no articles" hides a mistyped path or an unreadable file.
+                item, why = report.skipped[0]
+                more = f" (and {len(report.skipped) - 1} more)" if len(report.skipped) > 1 else ""
+                raise UsageError(
+                    f"the reference corpus has no articles: {item}: {why}{more}; nothing "
+                    "to corroborate against"
+                )
             _finish(tmp, db, arrays, params)
         if out.exists():
             shutil.rmtree(out)

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol, cast
@@ -49,6 +50,19 @@ def resolve_format(fmt: str | None, output: str | None, formats: Sequence[str] =
         where = f"--format {fmt!r}" if fmt is not None else f"--output {output!r} ({resolved})"
         raise UsageError(f"{where}: this command writes {', '.join(formats)}")
     return resolved
+
+
+def refuse_writing_over_inputs(output: str | None, paths: Sequence[str]) -> None:
+    """A usage error when ``output`` is one of the input files: it would be read while the
+    new output is written beside it, then replaced by it, and the corpus lost."""
+    if output is None or not os.path.isfile(output):
+        return
+    for path in paths:
+        if path != "-" and os.path.isfile(path) and os.path.samefile(path, output):
+            raise UsageError(
+                f"--output {output!r} is also an input: writing it would replace the articles "
+                "it holds; name another file"
+            )
 
 
 def _suffix_format(output: str | None, formats: Sequence[str]) -> str:
@@ -220,13 +234,14 @@ def previous_rows(output: str, fmt: str) -> Iterator[dict[str, Any]]:
             yield from batch.to_pylist()
 
 
-def done_ids(output: str | None, fmt: str) -> set[str]:
-    """Ids already in the output (every status), which ``--resume`` skips."""
+def done_ids(output: str | None, fmt: str) -> Counter[str]:
+    """Ids already in the output (every status) and how many records each has, which
+    ``--resume`` skips."""
     if output is None:
         raise UsageError("--resume needs --output FILE: it skips the ids already written there")
     if fmt not in RESUMABLE:
         raise UsageError(f"--resume works with {', '.join(RESUMABLE)} output, not {fmt}")
-    return {str(row["id"]) for row in previous_rows(output, fmt)}
+    return Counter(str(row["id"]) for row in previous_rows(output, fmt))
 
 
 @contextlib.contextmanager

@@ -31,7 +31,8 @@ Paths = Annotated[
     list[str],
     typer.Argument(
         help="Articles: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files, folders "
-        "(searched recursively), or - for standard input.",
+        "(searched recursively), or - for standard input (JSON Lines, an HTML page, or "
+        "one plain-text article).",
         show_default=False,
     ),
 ]

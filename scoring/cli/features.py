@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated
 
 import typer
@@ -24,7 +25,12 @@ from sourcecheck.scoring.cli.edge import (
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.tables import FeatureTable
-from sourcecheck.scoring.writers import done_ids, open_writer, resolve_format
+from sourcecheck.scoring.writers import (
+    done_ids,
+    open_writer,
+    refuse_writing_over_inputs,
+    resolve_format,
+)
 
 
 @edge
@@ -43,7 +49,8 @@ def features(
         typer.Option(
             "--format",
             "-f",
-            help="table (default on a terminal), jsonl, json, csv or parquet (needs --output).",
+            help="table, jsonl, json, csv or parquet (needs --output). Default: the --output "
+            "file's suffix, else table (piped output too).",
             show_default=False,
         ),
     ] = None,
@@ -65,7 +72,8 @@ def features(
     Example: sourcecheck features data/examples --format jsonl --evidence
     """
     fmt = resolve_format(fmt, output)
-    done = done_ids(output, fmt) if resume else set()
+    refuse_writing_over_inputs(output, paths)
+    done = done_ids(output, fmt) if resume else Counter()
     # Before --against indexes its corpus: a table without a text column stops here.
     articles = skipping(iter_articles(paths), done)
     with reference_index(against) as index:

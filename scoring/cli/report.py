@@ -25,7 +25,7 @@ from sourcecheck.scoring.html_report import HtmlReport
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.scorer import ModelScorer, cached_terms
-from sourcecheck.scoring.writers import open_writer
+from sourcecheck.scoring.writers import open_writer, refuse_writing_over_inputs
 
 
 @edge
@@ -74,6 +74,7 @@ def report(
     """
     if Path(output).suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"--output {output!r} must be an .html or .htm file")
+    refuse_writing_over_inputs(output, corpus)
     cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=True)
     failures = Failures()

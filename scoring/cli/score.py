@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated
 
 import typer
@@ -29,7 +30,13 @@ from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.scorer import ModelScorer, cached_terms
 from sourcecheck.scoring.tables import ScoreTable
-from sourcecheck.scoring.writers import FORMATS, done_ids, open_writer, resolve_format
+from sourcecheck.scoring.writers import (
+    FORMATS,
+    done_ids,
+    open_writer,
+    refuse_writing_over_inputs,
+    resolve_format,
+)
 
 
 @edge
@@ -93,6 +100,7 @@ def score(
     sourcecheck score archive.jsonl --format jsonl --output scores.jsonl
     """
     fmt = resolve_format(fmt, output, (*FORMATS, "html"))
+    refuse_writing_over_inputs(output, paths)
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine {engine!r}: choose local or dask")
     html = fmt == "html"  # the report shows the evidence in the text, so it needs both
@@ -113,7 +121,7 @@ def score(
             if failed:
                 raise typer.Exit(EXIT_SOME_FAILED)
             return
-        done = done_ids(output, fmt) if resume else set()
+        done = done_ids(output, fmt) if resume else Counter()
         records = analyze(skipping(articles, done), options, jobs=worker_count(jobs), hook=scorer)
         failures = Failures()
         with open_writer(

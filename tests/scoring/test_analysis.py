@@ -27,3 +27,9 @@ def test_a_short_text_is_measured_with_a_warning() -> None:
 
 def test_length_warning_is_none_from_fifty_words() -> None:
     assert analysis.length_warning(Document("word " * 50)) is None
+
+
+def test_length_warning_of_one_word_is_singular() -> None:
+    # "only 1 words".
+    record = analyze_article(Article(id="a", text="Said.", input="a"), AnalysisOptions())
+    assert record["warnings"][0].startswith("only 1 word:")

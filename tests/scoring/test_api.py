@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import pandas as pd
@@ -9,6 +10,7 @@ import pytest
 
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring.api import score_frame, score_texts
+from sourcecheck.scoring.errors import UsageError
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,8 @@ def test_score_frame_keeps_row_ids_and_source() -> None:
     )  # fmt: skip
     scored = score_frame(frame, explain=False)
     assert scored.table().to_dict("records")[0]["id"] == "x"
-    assert scored.evidence().empty and scored.contributions().empty
+    with pytest.raises(ValueError, match="explain=True"):
+        scored.evidence()
 
 
 def test_score_frame_takes_ids_from_the_index_without_an_id_column() -> None:
@@ -88,3 +91,50 @@ def test_jobs_zero_or_minus_one_means_one_per_core() -> None:
     one = score_texts(texts, explain=False).table()
     for jobs in (0, -1):
         assert score_texts(texts, explain=False, jobs=jobs).table().equals(one)
+
+
+def test_table_shows_the_warnings_a_record_carries() -> None:
+    # table() dropped them: a one-word text scored "medium" with no hint that the score
+    # means little, though the CLI's table and CSV show the warning.
+    table = score_texts(["Officials said.", "  "], explain=False).table()
+    assert "only 2 words" in table.loc[0, "warnings"][0]
+    assert list(score_texts([]).table().columns) == ["id", "status", "error", "score", "band"]
+
+
+def test_contributions_and_evidence_without_explain_say_so() -> None:
+    # They were empty frames, as if the model had found nothing.
+    plain = score_texts(["Officials said on Monday that the plan passed."], explain=False)
+    with pytest.raises(ValueError, match="explain=True"):
+        plain.contributions()
+    with pytest.raises(ValueError, match="explain=True"):
+        plain.evidence()
+    # html() rendered a page saying "sourcecheck score --format html adds it".
+    with pytest.raises(ValueError, match="explain=True"):
+        plain.html("0")
+    # Nothing scored, nothing to explain: still the empty frames.
+    assert score_texts(["  "], explain=False).evidence().empty
+
+
+def test_score_frame_errors_name_what_the_user_gave() -> None:
+    # Without a text column the error listed an 'id' column the API had added itself;
+    # a list gave AttributeError: 'list' object has no attribute 'columns'.
+    with pytest.raises(UsageError, match=r"columns found: 'body'\)"):
+        score_frame(pd.DataFrame({"body": ["x"]}))
+    with pytest.raises(TypeError, match="use score_texts"):
+        score_frame(["The mayor said so."])  # type: ignore[arg-type]
+
+
+def test_record_refuses_an_id_two_articles_share() -> None:
+    # It returned the first silently, so sentences() and html() showed one of them.
+    scored = score_texts(["The mayor said so.", "Reports suggest it."], ids=["a", "a"])
+    with pytest.raises(KeyError, match="2 articles have id 'a'"):
+        scored.sentences("a")
+    with pytest.raises(KeyError, match="no article"):
+        scored.record("b")
+
+
+def test_score_texts_shows_its_options() -> None:
+    # They hid behind **options: help(score_texts) and tab completion showed none.
+    parameters = inspect.signature(score_texts).parameters
+    assert {"explain", "model", "jobs", "lexicon_dir"} <= set(parameters)
+    assert "explain" in (score_texts.__doc__ or "")

@@ -138,6 +138,16 @@ def test_folder_articles_skip_the_pairs_readme_and_config(tmp_path: Path) -> Non
     assert checking.article_files(tmp_path) == [str(tmp_path / "articles.jsonl")]
 
 
+def test_junit_parses_with_a_control_character_in_an_id() -> None:
+    # An id from a scraped corpus held "\x0b": ElementTree wrote it as is, and no JUnit
+    # reader could parse the report.
+    items = [item("a\x0bb", 0.2, 1), item("c", 0.9, 0)]
+    gates = [checking.auc_check(items, 0.9)[0]]
+    report = checking.CheckReport("c\x01", Settings(min_auc=0.9), items, gates, 0.0)
+    suite = ElementTree.fromstring(checking.format_junit(report))
+    assert next(case.get("name") for case in suite.iter("testcase")) == "a\ufffdb"
+
+
 def test_reports_junit_parses_and_github_escapes() -> None:
     items = [item("a", 0.9, 1), item("b", 0.95, 0, expected_band=["low"])]
     report = checking.CheckReport(

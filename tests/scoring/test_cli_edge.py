@@ -123,3 +123,21 @@ def test_against_a_corpus_names_the_inputs_it_could_not_index(tmp_path: Path) ->
     result = runner.invoke(app, ["score", str(article), "--against", str(reference)])
     assert result.exit_code == 0, result.output
     assert f"sourcecheck: skipped {reference / 'broken.txt'}: binary file" in result.stderr
+
+
+def test_output_that_is_also_an_input_is_refused(tmp_path: Path) -> None:
+    # `score rows.jsonl -o rows.jsonl` replaced the corpus with its scores, exit 0.
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"id": "a", "text": "The mayor said so."}) + "\n", "utf-8")
+    before = rows.read_bytes()
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>The mayor said so.</p></body></html>", "utf-8")
+    for command in (
+        ["score", str(rows), "-o", str(rows)],
+        ["features", str(rows), "-o", str(tmp_path / "." / "rows.jsonl")],
+        ["report", str(page), "-o", str(page)],
+    ):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, (command, result.output)
+        assert "is also an input" in result.output
+    assert rows.read_bytes() == before

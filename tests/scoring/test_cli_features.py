@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import typer
 from typer.testing import CliRunner
 
 from sourcecheck.features.families import feature_names
@@ -139,3 +140,36 @@ def test_features_resume_with_csv_and_parquet(tmp_path: Path) -> None:
         assert again.exit_code == 0, again.output
         frame = pd.read_csv(out) if suffix == "csv" else pd.read_parquet(out)
         assert list(frame["id"].astype(str)) == ["0", "1", "2", "3"]
+
+
+def test_resume_scores_the_later_article_of_an_id_two_inputs_share(tmp_path: Path) -> None:
+    # Ids need not be unique across inputs; --resume used to skip every article whose id
+    # was in the partial output, so the second "same" (line 5) was silently dropped.
+    ids = ["r0", "same", "r2", "r3", "same", "r5"]
+    rows = [
+        {"id": i, "text": f"The council said {n} roads close on Monday."} for n, i in enumerate(ids)
+    ]
+    source = tmp_path / "rows.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    for command in ("features", "score"):
+        assert runner.invoke(app, [command, str(source), "-o", str(out), "-j", "1"]).exit_code == 0
+        expected = out.read_text(encoding="utf-8")
+        out.unlink()
+        lines = expected.splitlines(keepends=True)
+        (tmp_path / "out.jsonl.partial").write_text("".join(lines[:2]), encoding="utf-8")
+        resumed = runner.invoke(app, [command, str(source), "-o", str(out), "--resume", "-j", "1"])
+        assert resumed.exit_code == 0, resumed.output
+        assert [r["input"] for r in jsonl(out.read_text(encoding="utf-8"))] == [
+            f"{source}:{n}" for n in range(1, 7)
+        ]
+        assert out.read_text(encoding="utf-8") == expected
+
+
+def test_format_help_says_the_default_as_it_is() -> None:
+    # It said "table (default on a terminal)", as if piped output were another format.
+    command = typer.main.get_command(app).commands["features"]  # type: ignore[attr-defined]
+    (option,) = [p for p in command.params if p.name == "fmt"]
+    assert "on a terminal" not in option.help and "else table (piped output too)" in option.help
+    piped = runner.invoke(app, ["features", str(EXAMPLES / "unsourced_000.txt")])
+    assert ["feature", "value"] in [line.split() for line in piped.stdout.splitlines()]

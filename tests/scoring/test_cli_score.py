@@ -112,6 +112,21 @@ def test_score_stdin() -> None:
     assert record["id"] == "-" and record["status"] == "ok"
 
 
+def test_score_stdin_html_page_carries_its_extracted_text() -> None:
+    # An HTML page on stdin was scored as prose, its tags counted as words.
+    body = " ".join(
+        f"<p>The mayor, Jane Ortiz, said on Monday that {n} homes were flooded.</p>"
+        for n in range(1, 6)
+    )
+    page = f"<!DOCTYPE html><html><head><title>Flood</title></head><body>{body}</body></html>"
+    result = runner.invoke(app, ["score", "-", "-f", "jsonl", "--explain"], input=page)
+    assert result.exit_code == 0, result.output
+    (record,) = jsonl(result.stdout)
+    text = record["text"]
+    assert "<p>" not in text and text.startswith("The mayor")
+    assert all(item["text"] == text[item["start"] : item["end"]] for item in record["evidence"])
+
+
 def test_score_against_a_reference_corpus_adds_corroboration(tmp_path: Path) -> None:
     story = (
         "Mayor Jane Ortiz said on Monday that 300 homes in the Riverside district were flooded "
@@ -196,3 +211,22 @@ def test_score_table_without_text_stops_before_against_is_indexed(tmp_path: Path
     result = runner.invoke(app, ["score", str(wrong), "--against", str(EXAMPLES)])
     assert result.exit_code == 2
     assert "no 'text' column" in result.stderr and "indexing" not in result.stderr
+
+
+def test_score_a_text_file_with_a_byte_order_mark_carries_the_text(tmp_path: Path) -> None:
+    # The BOM is dropped, so offsets index the text after it; the record did not say so,
+    # and every span read from the file as UTF-8 was one character early.
+    path = tmp_path / "notepad.txt"
+    path.write_bytes(
+        b"\xef\xbb\xbfThe mayor, Jane Ortiz, said on Monday that 30 homes were flooded.\r\n"
+    )
+    result = runner.invoke(app, ["score", str(path), "-f", "jsonl", "--explain"])
+    assert result.exit_code == 0, result.output
+    (record,) = jsonl(result.stdout)
+    text = record["text"]
+    assert text == path.read_bytes()[3:].decode("utf-8")
+    assert all(item["text"] == text[item["start"] : item["end"]] for item in record["evidence"])
+    plain = tmp_path / "plain.txt"
+    plain.write_bytes(path.read_bytes()[3:])
+    (record,) = jsonl(runner.invoke(app, ["score", str(plain), "-f", "jsonl", "--explain"]).stdout)
+    assert "text" not in record  # offsets index the file as stored

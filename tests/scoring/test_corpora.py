@@ -51,6 +51,29 @@ def test_user_corpus_jsonl(tmp_path: Path) -> None:
     assert frame["source"].tolist() == ["x", "cnn"]
 
 
+def test_user_corpus_without_publishers_warns(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Each article then is its own group: "GroupKFold by publisher" was printed over what
+    # were random splits, with no word that the figures are optimistic.
+    path = tmp_path / "mine.jsonl"
+    rows = [
+        {"id": "a", "text": "One.", "label": 1, "source": "x"},
+        {"id": "b", "text": "Two.", "label": 0},
+        {"id": "c", "text": "Three.", "label": 0, "url": "https://www.cnn.com/c"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    with caplog.at_level("WARNING"):
+        frame = corpora.load_corpus(str(path))
+    assert frame["source"].tolist() == ["x", "b", "cnn"]
+    assert "1 of 3 articles have no source or url" in caplog.text
+    (tmp_path / "grouped.jsonl").write_text(json.dumps(rows[0]) + "\n")
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        corpora.load_corpus(str(tmp_path / "grouped.jsonl"))
+    assert "no source" not in caplog.text
+
+
 def test_user_corpus_needs_labels(tmp_path: Path) -> None:
     path = tmp_path / "mine.csv"
     pd.DataFrame({"text": ["a b c"], "label": ["maybe"]}).to_csv(path, index=False)

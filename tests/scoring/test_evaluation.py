@@ -101,3 +101,20 @@ def test_expected_calibration_error() -> None:
     assert evaluation.expected_calibration_error(y, np.array([0.0, 0.0, 1.0, 1.0])) == 0
     assert evaluation.expected_calibration_error(y, np.array([1.0, 1.0, 0.0, 0.0])) == 1
     assert np.isclose(evaluation.expected_calibration_error(y, np.full(4, 0.5)), 0.0)
+
+
+def test_text_report_says_n_a_for_a_publisher_auc_it_cannot_have() -> None:
+    # A publisher with one label has no AUC: the summary's None printed as "None".
+    summary = {
+        "scheme": "GroupKFold",
+        "n_articles": 2,
+        "n_publishers": 2,
+        "share_label_1": 0.5,
+        "model": {"roc_auc": 1.0},
+        "per_publisher": [
+            {"source": "a", "n": 1, "roc_auc": None},
+            {"source": "b", "n": 1, "roc_auc": None},
+        ],
+    }
+    text = evaluation.format_text(summary)
+    assert "None" not in text and text.splitlines()[-1].split() == ["b", "1", "n/a"]

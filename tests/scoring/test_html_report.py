@@ -284,6 +284,17 @@ def test_corpus_report_has_table_histogram_sources_and_errors(tmp_path: Path) ->
     assert "wrote" in result.stderr
 
 
+def test_an_article_that_could_not_be_scored_has_no_counts_in_the_table(tmp_path: Path) -> None:
+    # Its row said 0 hedges, 0 attributions, 0 quotes, 0 unsourced claims: measured zeros.
+    corpus = write_corpus(tmp_path / "corpus.jsonl")
+    out = tmp_path / "report.html"
+    runner.invoke(app, ["report", str(corpus), "--output", str(out), "--jobs", "1"])
+    html = out.read_text(encoding="utf-8")
+    (row,) = [r for r in re.findall(r"<tr>.*?</tr>", html) if "corpus.jsonl:4" in r]
+    cells = re.findall(r'<td class="num" data-value="([^"]*)">([^<]*)</td>', row)
+    assert cells[1:] == [("", "—")] * 5  # score and the four counts; cells[0] is the #
+
+
 def test_score_format_html_implies_explain_and_shows_the_evidence(tmp_path: Path) -> None:
     out = tmp_path / "seeds.html"
     result = runner.invoke(app, ["score", str(EXAMPLES), "--output", str(out)])

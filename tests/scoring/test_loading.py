@@ -700,3 +700,38 @@ def test_small_non_utf8_csv_mislabelled_by_the_sample_is_an_error(
     path.write_bytes(b"text\nOfficials said so.\n" + "Café said so.\n".encode("cp1252"))
     error = only_error(load(path))
     assert error.error == "not valid utf-8-sig text: re-save the file as UTF-8"
+
+
+def test_stdin_html_page_is_extracted_as_an_html_file_is(tmp_path: Path) -> None:
+    # `curl URL | sourcecheck score -` scored the markup as prose: tags counted as words.
+    path = tmp_path / "page.html"
+    path.write_text(NEWS_PAGE, "utf-8")
+    from_file = only_article(load(path))
+    from_stdin = only_article(load("-", stdin=io.StringIO("\n" + NEWS_PAGE)))
+    assert from_stdin.text == from_file.text and "<" not in from_stdin.text
+    assert (from_stdin.id, from_stdin.input, from_stdin.derived) == ("-", "-", True)
+    assert from_stdin.title == from_file.title
+
+
+def test_stdin_prose_mentioning_a_tag_is_plain_text() -> None:
+    text = "<b>Editor's note</b> The mayor said so on Monday.\n"
+    article = only_article(load("-", stdin=io.StringIO(text)))
+    assert article.text == text and not article.derived
+
+
+def test_stdin_json_array_is_one_error_not_an_article() -> None:
+    # `cat articles.json | sourcecheck score -` scored the array's braces and quotes as prose.
+    for array in ('[{"id": "a", "text": "The mayor said so."}]', '[\n  {"id": "a"}\n]\n'):
+        error = only_error(load("-", stdin=io.StringIO(array)))
+        assert error.input == "-" and "jq -c" in error.error
+    text = "[Editor's note] The mayor said so.\n"
+    assert only_article(load("-", stdin=io.StringIO(text))).text == text
+
+
+def test_stdin_csv_table_is_one_error_not_an_article() -> None:
+    # `cat rows.csv | sourcecheck score -` scored the header and the commas as prose.
+    table = 'id,text,source\nx,"The mayor said so.",wire\n'
+    error = only_error(load("-", stdin=io.StringIO(table)))
+    assert "CSV table is not read from standard input" in error.error
+    for prose in ("Text, images and video were seized.\n", "Note, text follows\n"):
+        assert only_article(load("-", stdin=io.StringIO(prose))).text == prose

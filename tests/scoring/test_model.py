@@ -90,6 +90,19 @@ def test_band_thresholds_from_out_of_fold_scores() -> None:
     assert low < high
 
 
+def test_band_thresholds_never_round_above_the_scores_that_define_them() -> None:
+    # Separable training data: out-of-fold scores 0.000018 and 0.999982. The threshold
+    # was rounded to 1.0, so no article could be "high" and evaluate reported F1 0 at AUC 1.
+    y = np.array([0, 1] * 20)
+    scores = np.where(y == 1, 0.999982, 0.000018)
+    low, high = choose_band_thresholds(y, scores)
+    assert low <= high <= 0.999982
+    assert ((scores >= high) == (y == 1)).all()
+    assert choose_band_thresholds(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.81236, 0.9]))[
+        1
+    ] == pytest.approx(0.8123)
+
+
 def test_deterministic_for_a_seed() -> None:
     frame, y, groups = synthetic(seed=3)
     a = SourcingModel(Cs=(0.3,), random_state=5).fit(frame, y, groups=groups)

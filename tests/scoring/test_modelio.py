@@ -71,6 +71,8 @@ def test_pickle_is_refused_never_loaded(model: SourcingModel, tmp_path: Path) ->
         with pytest.raises(SourcecheckError, match="pickle") as info:
             modelio.load(path)
         assert "skops.io.dump" in str(info.value)
+        # The conversion it suggests never writes over the file it refused.
+        assert f", '{path}')" not in str(info.value)
 
 
 def test_not_a_model_file(tmp_path: Path) -> None:
@@ -80,6 +82,9 @@ def test_not_a_model_file(tmp_path: Path) -> None:
         modelio.load(path)
     with pytest.raises(SourcecheckError, match="not found"):
         modelio.load(tmp_path / "missing.skops")
+    # A folder was "not found", which sends the user looking for a missing path.
+    with pytest.raises(SourcecheckError, match="is a folder, not a model file"):
+        modelio.load(tmp_path)
 
 
 def test_other_sklearn_version_warns(model: SourcingModel, tmp_path: Path) -> None:

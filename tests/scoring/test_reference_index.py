@@ -11,6 +11,7 @@ import pytest
 
 from sourcecheck.scoring.articles import Article
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
+from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.reference_index import (
     FORMAT_VERSION,
     IndexParams,
@@ -136,6 +137,13 @@ def test_load_errors_are_skipped_and_reported(tmp_path: Path) -> None:
 def test_empty_corpus_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no articles"):
         build_index([], tmp_path / "idx")
+    assert not (tmp_path / "idx").exists()
+
+
+def test_a_corpus_with_nothing_readable_says_why(tmp_path: Path) -> None:
+    # `index build nothere` said only "the reference corpus has no articles".
+    with pytest.raises(UsageError, match=r"no articles: .*nothere: no such file"):
+        build_index(iter_articles([str(tmp_path / "nothere")]), tmp_path / "idx")
     assert not (tmp_path / "idx").exists()
 
 

@@ -119,7 +119,7 @@ def test_previous_rows_stop_at_a_line_cut_short(tmp_path: Path) -> None:
     output = tmp_path / "out.jsonl"
     partial_path(str(output)).write_text('{"id": "a"}\n{"id": "b"}\n{"id": "c', encoding="utf-8")
     assert [row["id"] for row in previous_rows(str(output), "jsonl")] == ["a", "b"]
-    assert done_ids(str(output), "jsonl") == {"a", "b"}
+    assert done_ids(str(output), "jsonl") == {"a": 1, "b": 1}
 
 
 def test_done_ids_needs_a_resumable_output() -> None:
