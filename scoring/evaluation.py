@@ -8,6 +8,7 @@ the outlet, not the writing. Every fold asserts that no publisher is on both sid
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -241,9 +242,13 @@ def cross_validate(
     prior = float(y.mean())
     for k, (train, test) in enumerate(splits):
         check_fold_labels(y[train])
-        model = SourcingModel(**{**(params or {}), "prior": prior, "random_state": seed}).fit(
-            features.iloc[train], y[train], groups=groups[train]
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model = SourcingModel(**{**(params or {}), "prior": prior, "random_state": seed})
+            model.fit(features.iloc[train], y[train], groups=groups[train])
+        for warning in caught:  # say which fold's model: not the one a user ships
+            message = f"cross-validation fold {k + 1} of {len(splits)}: {warning.message}"
+            warnings.warn(message, warning.category, stacklevel=2)
         logits = model.decision_function(features.iloc[test])
         scores = sigmoid(logits)
         train_prior = float(y[train].mean())

@@ -275,7 +275,7 @@ class SourcingModel(BaseEstimator):
         best: tuple[float, float, np.ndarray] | None = None
         for C in self.Cs:
             oof = self._oof_logits(self._pipeline(C), X, y, splits)
-            a, b = _platt(oof, y)
+            a, b = _platt(oof, y, warn=False)  # a candidate C; only the chosen one warns
             loss = log_loss(y, sigmoid(a * oof + b), sample_weight=weights, labels=[0, 1])
             if best is None or loss < best[0] - 1e-9:
                 best = (loss, float(C), oof)
@@ -402,14 +402,15 @@ def _balanced_weights(y: np.ndarray) -> np.ndarray:
     return np.asarray(len(y) / (2.0 * counts[y]))
 
 
-def _platt(logits: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def _platt(logits: np.ndarray, y: np.ndarray, *, warn: bool = True) -> tuple[float, float]:
     """Slope and offset mapping a logit to a calibrated one at equal class weights (prior
-    0.5; nearly unregularised)."""
+    0.5; nearly unregularised); with ``warn``, a warning when the logits rank the labels
+    the wrong way round."""
     platt = LogisticRegression(C=1e4, max_iter=1000, class_weight="balanced").fit(
         logits.reshape(-1, 1), y
     )
     a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
-    if a <= 0:
+    if warn and a <= 0:
         warnings.warn(
             "out-of-fold logits do not rank the labels: the model carries no signal",
             RuntimeWarning,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -118,3 +119,22 @@ def test_text_report_says_n_a_for_a_publisher_auc_it_cannot_have() -> None:
     }
     text = evaluation.format_text(summary)
     assert "None" not in text and text.splitlines()[-1].split() == ["b", "1", "n/a"]
+
+
+def test_a_fold_models_warning_says_which_fold(data, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "the model carries no signal" from one fold's model read, during `train`, as if it
+    # were about the model being shipped.
+    articles, frame = data
+    fit = evaluation.SourcingModel.fit
+
+    def warning_fit(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        warnings.warn("no signal", RuntimeWarning, stacklevel=1)
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(evaluation.SourcingModel, "fit", warning_fit)
+    with pytest.warns(RuntimeWarning) as caught:
+        evaluation.cross_validate(articles, frame, folds=3, params={"Cs": (0.3,)})
+    messages = [str(w.message) for w in caught]
+    assert [m for m in messages if m.startswith("cross-validation fold")] == [
+        f"cross-validation fold {k} of 3: no signal" for k in (1, 2, 3)
+    ]
