@@ -44,6 +44,12 @@ FLAGS = {
 }
 
 
+# The value of a yes-or-no measurement that most training articles share: an article that
+# has it is typical there, so it is no reason for this article's score. Its effect (the
+# average article holds a fraction of a dateline) stays in the contributions.
+TYPICAL = {"verifiability__dateline_or_credit": 0.0}
+
+
 # What an unmeasured share (null: its denominator was empty) says about the article.
 UNMEASURED = {
     "attribution__attributed_claim_share": "no claim sentences (statements of six words or more)",
@@ -104,10 +110,14 @@ def corroboration_line(features: dict[str, Any]) -> str | None:
 
 def top_reasons(contributions: list[dict[str, Any]], top: int = 3) -> list[str]:
     """The ``top`` largest effects, each as "measurement (raises|lowers the score)", after
-    :func:`fold_unmeasured`: every reason is a measurement a reader can check."""
-    ranked = sorted(
-        fold_unmeasured(contributions), key=lambda item: abs(item["effect"]), reverse=True
-    )
+    :func:`fold_unmeasured` and without a :data:`TYPICAL` value: every reason is a
+    measurement a reader can check, and one that sets this article apart."""
+    candidates = [
+        item
+        for item in fold_unmeasured(contributions)
+        if item["feature"] not in TYPICAL or item["value"] != TYPICAL[item["feature"]]
+    ]
+    ranked = sorted(candidates, key=lambda item: abs(item["effect"]), reverse=True)
     return [
         f"{describe(item['feature'], item['value'])} "
         f"({'raises' if item['effect'] > 0 else 'lowers'} the score)"

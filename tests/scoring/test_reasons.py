@@ -68,6 +68,17 @@ def test_top_reasons_ranks_the_folded_effects() -> None:
     ]
 
 
+def test_top_reasons_leave_out_a_flag_at_its_typical_value() -> None:
+    # "no dateline" (as in three articles of four) led the reasons of a 0.89 article.
+    contributions = [
+        item("verifiability__dateline_or_credit", 0.0, -0.24),
+        item("verifiability__dates_per_100_words", 1.0, 0.2),
+    ]
+    assert top_reasons(contributions) == ["1 dates per 100 words (raises the score)"]
+    present = [item("verifiability__dateline_or_credit", 1.0, 0.76)]
+    assert top_reasons(present)[0].startswith("a dateline or reporting credit")
+
+
 def test_corroboration_line_only_when_measured() -> None:
     assert corroboration_line({"hedging__cues_per_100_words": 1.0}) is None
     no_claims = {
