@@ -53,15 +53,32 @@ def resolve_format(fmt: str | None, output: str | None, formats: Sequence[str] =
 
 
 def refuse_writing_over_inputs(output: str | None, paths: Sequence[str]) -> None:
-    """A usage error when ``output`` is one of the input files: it would be read while the
-    new output is written beside it, then replaced by it, and the corpus lost."""
-    if output is None or not os.path.isfile(output):
+    """A usage error when ``output`` is one of the input files, or a file an input folder's
+    walk would read: it would be read while the new output is written beside it (or, in a
+    folder, the next run would score the previous run's records as articles)."""
+    from sourcecheck.scoring.loading import KNOWN_SUFFIXES
+
+    if output is None:
         return
+    target = Path(output).resolve()
     for path in paths:
-        if path != "-" and os.path.isfile(path) and os.path.samefile(path, output):
+        if path == "-":
+            continue
+        if os.path.isfile(path) and target.exists() and os.path.samefile(path, output):
             raise UsageError(
                 f"--output {output!r} is also an input: writing it would replace the articles "
                 "it holds; name another file"
+            )
+        folder = Path(path).resolve()
+        if (
+            os.path.isdir(path)
+            and target.is_relative_to(folder)
+            and target.suffix.lower() in KNOWN_SUFFIXES
+        ):
+            raise UsageError(
+                f"--output {output!r} is inside the input folder {path!r}, which is read for "
+                f"{target.suffix} files: its records would be read as articles; write it "
+                "outside the folder"
             )
 
 

@@ -141,3 +141,19 @@ def test_output_that_is_also_an_input_is_refused(tmp_path: Path) -> None:
         assert result.exit_code == 2, (command, result.output)
         assert "is also an input" in result.output
     assert rows.read_bytes() == before
+
+
+def test_output_inside_an_input_folder_is_refused(tmp_path: Path) -> None:
+    # Run twice, `score corpus -o corpus/out.jsonl` scored its own previous records.
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("The mayor said so on Monday.", "utf-8")
+    for output in (corpus / "out.jsonl", corpus / "sub" / "out.csv"):
+        result = runner.invoke(app, ["score", str(corpus), "-o", str(output)])
+        assert result.exit_code == 2, result.output
+        assert "is inside the input folder" in result.output
+        assert not output.exists()
+    unread = corpus / "scores.json"  # a suffix the folder walk does not read: allowed
+    result = runner.invoke(app, ["score", str(corpus), "-o", str(unread)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(unread.read_text("utf-8"))[0]["id"].endswith("a.txt")
