@@ -401,7 +401,8 @@ def load_user_corpus(path: str | Path) -> pd.DataFrame:
     if ungrouped:
         log.warning(
             "%s: %d of %d articles have no source or url, so each is its own publisher group: "
-            "folds split them at random and the metrics are optimistic; add a source column",
+            "folds split them article by article and the metrics are optimistic; add a source "
+            "column",
             path,
             ungrouped,
             len(rows),

@@ -50,7 +50,10 @@ def calibration_bins(
 def expected_calibration_error(y: ArrayLike, scores: ArrayLike, bins: int = 10) -> float:
     """ECE over ``bins`` equal-width score bins: sum of |mean label - mean score| weighted
     by the bin's share of articles."""
-    cells = calibration_bins(y, scores, bins)
+    return _ece(calibration_bins(y, scores, bins))
+
+
+def _ece(cells: list[tuple[float, float, int]]) -> float:
     total = sum(n for _, _, n in cells)
     return float(sum(n / total * abs(share - mean) for mean, share, n in cells))
 
@@ -313,7 +316,7 @@ def plot(result: CVResult, folder: Path) -> list[Path]:
     for name, column in series:
         cells = calibration_bins(d["label"], d[column])
         xs, ys, counts = (list(values) for values in zip(*cells, strict=True))
-        ece = expected_calibration_error(d["label"], d[column])
+        ece = _ece(cells)
         line = ax.plot(xs, ys, label=f"{name} (ECE {ece:.3f})")[0]
         # Marker area grows with the bin's articles: a bin of 3 says little, one of 300 a lot.
         ax.scatter(xs, ys, s=[12 + 200 * n / len(d) for n in counts], color=line.get_color())

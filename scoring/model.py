@@ -272,18 +272,23 @@ class SourcingModel(BaseEstimator):
         if not 0.0 < self.prior_ < 1.0:
             raise ValueError(f"prior must be strictly between 0 and 1, got {self.prior_}")
         weights = _balanced_weights(y)
-        best: tuple[float, float, np.ndarray] | None = None
+        best: tuple[float, float, np.ndarray, float, float] | None = None
         for C in self.Cs:
             oof = self._oof_logits(self._pipeline(C), X, y, splits)
-            a, b = _platt(oof, y, warn=False)  # a candidate C; only the chosen one warns
+            a, b = _platt(oof, y)
             loss = log_loss(y, sigmoid(a * oof + b), sample_weight=weights, labels=[0, 1])
             if best is None or loss < best[0] - 1e-9:
-                best = (loss, float(C), oof)
+                best = (loss, float(C), oof, a, b)
         assert best is not None, "Cs must not be empty"
-        _, self.C_, oof = best
+        _, self.C_, oof, a, b = best
+        if a <= 0:  # only the chosen C's: a candidate that ranks backwards is never chosen
+            warnings.warn(
+                "out-of-fold logits do not rank the labels: the model carries no signal",
+                RuntimeWarning,
+                stacklevel=2,
+            )
 
         self.pipeline_ = self._pipeline(self.C_).fit(X, y)
-        a, b = _platt(oof, y)
         self.platt_ = (a, b + logit(self.prior_))
         self.oof_scores_ = sigmoid(self.platt_[0] * oof + self.platt_[1])
         self.band_thresholds_ = choose_band_thresholds(y, self.oof_scores_)
@@ -402,18 +407,10 @@ def _balanced_weights(y: np.ndarray) -> np.ndarray:
     return np.asarray(len(y) / (2.0 * counts[y]))
 
 
-def _platt(logits: np.ndarray, y: np.ndarray, *, warn: bool = True) -> tuple[float, float]:
+def _platt(logits: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Slope and offset mapping a logit to a calibrated one at equal class weights (prior
-    0.5; nearly unregularised); with ``warn``, a warning when the logits rank the labels
-    the wrong way round."""
+    0.5; nearly unregularised)."""
     platt = LogisticRegression(C=1e4, max_iter=1000, class_weight="balanced").fit(
         logits.reshape(-1, 1), y
     )
-    a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
-    if warn and a <= 0:
-        warnings.warn(
-            "out-of-fold logits do not rank the labels: the model carries no signal",
-            RuntimeWarning,
-            stacklevel=3,
-        )
-    return a, b
+    return float(platt.coef_[0, 0]), float(platt.intercept_[0])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 # How to say what a feature measured; {value} is the feature's value for this article.
 PHRASES = {
@@ -35,19 +35,22 @@ PHRASES = {
 }
 
 
-# Yes-or-no measurements: what 0 and what 1 say.
+# Yes-or-no measurements: what 0 and what 1 say, and the one most training articles have.
+# An article with the typical one is typical there, so it is no reason for its score; the
+# effect (the average article holds a fraction of a dateline) stays in the contributions.
+class Flag(NamedTuple):
+    no: str
+    yes: str
+    typical: bool
+
+
 FLAGS = {
-    "verifiability__dateline_or_credit": (
-        "no dateline or reporting credit (as in most articles)",
-        "a dateline or reporting credit ('WASHINGTON (AP) —')",
+    "verifiability__dateline_or_credit": Flag(
+        no="no dateline or reporting credit (as in most articles)",
+        yes="a dateline or reporting credit ('WASHINGTON (AP) —')",
+        typical=False,
     ),
 }
-
-
-# The value of a yes-or-no measurement that most training articles share: an article that
-# has it is typical there, so it is no reason for this article's score. Its effect (the
-# average article holds a fraction of a dateline) stays in the contributions.
-TYPICAL = {"verifiability__dateline_or_credit": 0.0}
 
 
 # What an unmeasured share (null: its denominator was empty) says about the article.
@@ -64,7 +67,7 @@ def describe(feature: str, value: float | None) -> str:
             return UNMEASURED[feature]
         return f"{feature.split('__', 1)[-1].replace('_', ' ')}: nothing to measure"
     if feature in FLAGS:
-        return FLAGS[feature][value >= 0.5]
+        return FLAGS[feature].yes if value >= 0.5 else FLAGS[feature].no
     template = PHRASES.get(feature, feature.split("__", 1)[-1].replace("_", " ") + " = {rate}")
     return template.format(pct=f"{value:.0%}", count=f"{value:.0f}", rate=f"{value:.2g}")
 
@@ -110,12 +113,14 @@ def corroboration_line(features: dict[str, Any]) -> str | None:
 
 def top_reasons(contributions: list[dict[str, Any]], top: int = 3) -> list[str]:
     """The ``top`` largest effects, each as "measurement (raises|lowers the score)", after
-    :func:`fold_unmeasured` and without a :data:`TYPICAL` value: every reason is a
-    measurement a reader can check, and one that sets this article apart."""
+    :func:`fold_unmeasured` and without a flag at its typical value (:data:`FLAGS`): every
+    reason is a measurement a reader can check, and one that sets this article apart."""
     candidates = [
         item
         for item in fold_unmeasured(contributions)
-        if item["feature"] not in TYPICAL or item["value"] != TYPICAL[item["feature"]]
+        if item["feature"] not in FLAGS
+        or item["value"] is None
+        or (item["value"] >= 0.5) != FLAGS[item["feature"]].typical
     ]
     ranked = sorted(candidates, key=lambda item: abs(item["effect"]), reverse=True)
     return [

@@ -56,9 +56,9 @@ def score(
         typer.Option(
             "--format",
             "-f",
-            help="table (default), json, jsonl, csv, parquet (needs --output) or html: a "
-            "report to read in a browser, the evidence highlighted in each article's text "
-            "(implies --explain).",
+            help="table, json, jsonl, csv, parquet (needs --output) or html: a report to read "
+            "in a browser, the evidence highlighted in each article's text (implies "
+            "--explain). Default: the --output file's suffix, else table (piped output too).",
             show_default=False,
         ),
     ] = None,
