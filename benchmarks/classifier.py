@@ -70,13 +70,32 @@ def without_links(text: str) -> str:
     return _LINK.sub("", text)
 
 
-def off_corpus_texts() -> tuple[list[str], list[str]]:
-    """(newsroom reporting, golbeck's fake stories), links removed: see the module docstring."""
-    reporting = [item.text for item in load_basil(corpora.corpora_root() / "basil")]
-    reporting += [a.text for a in load_split("dev") if a.name.split("_")[0] in NEWSROOMS]
+def newsroom(name: str) -> str:
+    """A PolNeAR article's outlet, from its name ("nyt_2016-01-05_...")."""
+    return name.split("_")[0]
+
+
+def off_corpus() -> pd.DataFrame:
+    """Newsroom reporting (label 1) and golbeck's fake stories (label 0), links removed,
+    each with its outlet as ``source``: see the module docstring."""
+    reporting = [
+        (i.text, f"basil:{i.source}") for i in load_basil(corpora.corpora_root() / "basil")
+    ]
+    reporting += [
+        (a.text, f"polnear:{newsroom(a.name)}")
+        for a in load_split("dev")
+        if newsroom(a.name) in NEWSROOMS
+    ]
     golbeck = corpora.load_corpus("golbeck_fake_vs_satire")
-    fakes = golbeck.loc[golbeck["id"].str.contains(":Fake/"), "text"].tolist()
-    return [without_links(t) for t in reporting], [without_links(t) for t in fakes]
+    fakes = golbeck.loc[golbeck["id"].str.contains(":Fake/")]
+    frame = pd.DataFrame(
+        {
+            "text": [text for text, _ in reporting] + fakes["text"].tolist(),
+            "label": [1] * len(reporting) + [0] * len(fakes),
+            "source": [source for _, source in reporting] + fakes["source"].tolist(),
+        }
+    )
+    return frame.assign(text=frame["text"].map(without_links))
 
 
 def marker_frame(texts: pd.Series) -> pd.DataFrame:
@@ -163,13 +182,13 @@ def main() -> int:
         f"TF-IDF + LR {roc_auc_score(fnn['label'], base.predict_proba(fnn['text'])[:, 1]):.3f}"
     )
 
-    reporting, fakes = off_corpus_texts()
-    texts = reporting + fakes
-    labels = [1] * len(reporting) + [0] * len(fakes)
+    off = off_corpus()
+    texts, labels = off["text"].tolist(), off["label"].tolist()
     off_features = training.extract_features(texts, n_jobs=args.jobs)
     shipped = modelio.load_default()
     print(
-        f"off-corpus, {len(reporting)} newsroom articles (BASIL, PolNeAR dev) vs {len(fakes)} "
+        f"off-corpus, {sum(labels)} newsroom articles (BASIL, PolNeAR dev) vs "
+        f"{len(labels) - sum(labels)} "
         f"golbeck fakes, links removed: AUC sourcecheck "
         f"{roc_auc_score(labels, model.predict_proba(off_features)):.3f}, "
         f"TF-IDF + LR {roc_auc_score(labels, base.predict_proba(texts)[:, 1]):.3f} "

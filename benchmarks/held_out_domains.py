@@ -36,8 +36,7 @@ from sklearn.metrics import roc_auc_score
 if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.classifier import NEWSROOMS, off_corpus_texts, without_links
-from benchmarks.corroboration import load_basil
+from benchmarks.classifier import NEWSROOMS, newsroom, off_corpus, without_links
 from benchmarks.gold_polnear import load_split
 from sourcecheck.features.document import Document
 from sourcecheck.scoring import corpora, evaluation, training
@@ -68,27 +67,12 @@ def domains() -> dict[str, pd.DataFrame]:
     bz = corpora.load_corpus("buzzfeed_webis_2016")
     fn = corpora.load_corpus("fakenewsnet_v1")
     golbeck = corpora.load_corpus("golbeck_fake_vs_satire")
-    reporting, fakes = off_corpus_texts()
-    outlets = [f"basil:{item.source}" for item in load_basil(corpora.corpora_root() / "basil")]
-    outlets += [
-        f"polnear:{a.name.split('_')[0]}"
-        for a in load_split("dev")
-        if a.name.split("_")[0] in NEWSROOMS
-    ]
-    fake_rows = golbeck.loc[golbeck["id"].str.contains(":Fake/")]
-    off = pd.DataFrame(
-        {
-            "text": reporting + fakes,
-            "label": [1] * len(reporting) + [0] * len(fakes),
-            "source": outlets + fake_rows["source"].tolist(),
-        }
-    )
     satire = golbeck.loc[golbeck["id"].str.contains(":Satire/")]
-    train = [a for a in load_split("train") if a.name.split("_")[0] in NEWSROOMS]
+    train = [a for a in load_split("train") if newsroom(a.name) in NEWSROOMS]
     data = {
         "bz": bz[COLUMNS],
         "fn": fn[COLUMNS],
-        "off": off,
+        "off": off_corpus(),
         "golbeck_satire": pd.DataFrame(
             {
                 "text": [without_links(t) for t in satire["text"]],
@@ -100,7 +84,7 @@ def domains() -> dict[str, pd.DataFrame]:
             {
                 "text": [without_links(a.text) for a in train],
                 "label": 1,
-                "source": [f"polnear:{a.name.split('_')[0]}" for a in train],
+                "source": [f"polnear:{newsroom(a.name)}" for a in train],
             }
         ),
         "seeds": corpora.load_seeds()[COLUMNS],
