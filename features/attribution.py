@@ -838,9 +838,9 @@ def _few_words(text: str, start: int, end: int, at_most: int = 400) -> int:
 
 
 def _word_count(doc: Document, start: int, end: int) -> int:
-    """Words (``doc.tokens``) starting in ``[start, end)``: two bisections, no re-scan."""
-    tokens = doc.tokens  # sorted (start, end) pairs; (x,) sorts before every (x, y)
-    return bisect_left(tokens, (end,)) - bisect_left(tokens, (start,))
+    """Words (``doc.token_starts``) starting in ``[start, end)``: two bisections, no re-scan."""
+    starts = doc.token_starts
+    return bisect_left(starts, end) - bisect_left(starts, start)
 
 
 # --- source type
