@@ -411,6 +411,7 @@ class _Lexicons:
     kinds: dict[str, str]
     cue: re.Pattern[str]
     cue_lower: re.Pattern[str]
+    cue_led: re.Pattern[str] | None  # cue_lower led by the character before (word_spans)
     bare: frozenset[str]  # the verbs' base forms ("show", "claim"): nouns after a name
     vague: frozenset[str]
     anonymous: re.Pattern[str]
@@ -442,6 +443,7 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
     ruled = set(forms) | set(prepositions) | set(stance)
     learned = tuple(sorted(cue_model.load_model(lexicon_dir).candidates - ruled))
     phrases = forms + prepositions + stance + learned
+    trie = lexicon._trie_pattern(phrases)
     # Later groups win: a preposition that is also a verb form is a preposition.
     kinds: dict[str, str] = {}
     for group, kind in (
@@ -454,7 +456,10 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
     return _Lexicons(
         kinds=kinds,
         cue=_cue_pattern(phrases),
-        cue_lower=re.compile(r"\b(?=[a-z])" + lexicon._trie_pattern(phrases) + r"\b"),
+        cue_lower=re.compile(r"\b(?=[a-z])" + trie + r"\b"),
+        cue_led=lexicon.led_by_break(
+            lexicon.BREAK_BEFORE_WORD, r"(?=[a-z])" + trie + r"\b", phrases
+        ),
         bare=frozenset(
             verb
             for verb in lexicon.load("attribution_verbs", lexicon_dir)
@@ -838,9 +843,9 @@ def _few_words(text: str, start: int, end: int, at_most: int = 400) -> int:
 
 
 def _word_count(doc: Document, start: int, end: int) -> int:
-    """Words (``doc.tokens``) starting in ``[start, end)``: two bisections, no re-scan."""
-    tokens = doc.tokens  # sorted (start, end) pairs; (x,) sorts before every (x, y)
-    return bisect_left(tokens, (end,)) - bisect_left(tokens, (start,))
+    """Words (``doc.token_starts``) starting in ``[start, end)``: two bisections, no re-scan."""
+    starts = doc.token_starts
+    return bisect_left(starts, end) - bisect_left(starts, start)
 
 
 # --- source type
@@ -1180,15 +1185,18 @@ def _find_relations(
     lower = doc.lowered
     # One pass over the lower-cased text (a trie with half the branches of the
     # capitalised one); a text whose length changes when lower-cased keeps the other.
-    scan = lex.cue_lower.finditer(lower) if len(lower) == len(text) else lex.cue.finditer(text)
+    if len(lower) == len(text):
+        scanned, spans = lower, lexicon.word_spans(lower, lex.cue_lower, lex.cue_led)
+    else:
+        scanned, spans = text, [m.span() for m in lex.cue.finditer(text)]
     cues: list[tuple[Span, str]] = []
     kinds = lex.kinds
-    for m in scan:
-        phrase = m.group()  # most often a key as it stands; else lower-cased, re-spaced
+    for span in spans:
+        phrase = scanned[span[0] : span[1]]  # most often a key; else lower-cased, re-spaced
         kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")
-        if kind == "stance" and _stance_subject(doc, m.start(), lex):
+        if kind == "stance" and _stance_subject(doc, span[0], lex):
             kind = "verb"  # else "voters think", "I want": no source of its own, the model decides
-        cues.append((m.span(), kind))
+        cues.append((span, kind))
     taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
     framed = {
         m.span(1): m.span(2)

@@ -139,24 +139,24 @@ def features(
 ) -> list[str]:
     """The context features of a cue candidate at ``span`` in ``sentence``: what the hand
     rules made of it (``rule``, "learned" when they did not look at it), the words and
-    punctuation around it, ``extra`` from the caller. Words come from ``doc.tokens``: a
-    few bisections and slices per candidate, no scan."""
+    punctuation around it, ``extra`` from the caller. Words come from ``doc.token_starts``
+    and ``token_ends``: a few bisections and slices per candidate, no scan."""
     text = doc.text
-    tokens = doc.tokens
+    starts, ends = doc.token_starts, doc.token_ends
     s_start, s_end = sentence
-    at = bisect_left(tokens, (span[0],))
-    after = bisect_left(tokens, (span[1],), at)
+    at = bisect_left(starts, span[0])
+    after = bisect_left(starts, span[1], at)
     head = text[span[0] : span[1]].split()[0].lower()
     feats = [f"s={head[-3:]}", f"r={rule}"]  # score() pairs the rule, at 1, with the rest
     if span[0] > s_start and text[span[0]].isupper():
         feats.append("upper")
-    if at > 0 and tokens[at - 1][1] > s_start:
-        a, b = tokens[at - 1]
+    if at > 0 and ends[at - 1] > s_start:
+        a, b = starts[at - 1], ends[at - 1]
         prev = text[a:b].lower()
         gap = _gap_marks(text[max(b, span[0] - 12) : span[0]])  # bounded
         feats += [f"p={prev}", f"pg={gap}"]
         if not gap:
-            prev2 = text[tokens[at - 2][0] : tokens[at - 2][1]].lower() if at > 1 else ""
+            prev2 = text[starts[at - 2] : ends[at - 2]].lower() if at > 1 else ""
             feats.append(f"p2={prev2}")
             if prev in _PRONOUNS:
                 feats.append("p_pron")
@@ -168,8 +168,8 @@ def features(
                 feats.append("p_neg")
     else:
         feats.append("first")
-    if after < len(tokens) and tokens[after][0] < s_end:
-        a, b = tokens[after]
+    if after < len(starts) and starts[after] < s_end:
+        a, b = starts[after], ends[after]
         feats += [
             f"n={text[a:b].lower()}",
             f"ng={_gap_marks(text[span[1] : min(a, span[1] + 12)])}",
@@ -178,7 +178,7 @@ def features(
             feats.append("n_num")
         elif text[a].isupper():
             feats.append("n_cap")
-        if after + 2 >= len(tokens) or tokens[after + 2][0] >= s_end:
+        if after + 2 >= len(starts) or starts[after + 2] >= s_end:
             feats.append("near_end")
     else:
         feats.append("last")

@@ -190,8 +190,26 @@ class Document:
         return [start for start, _ in self.sentences]
 
     @cached_property
+    def _words(self) -> tuple[list[int], list[int]]:
+        # Two lists of ints, not one of (start, end) pairs: a bisection compares ints
+        # about three times as fast as tuples, and no pair is built per word.
+        matches = list(WORD.finditer(self.text))
+        return list(map(re.Match.start, matches)), list(map(re.Match.end, matches))
+
+    @property
+    def token_starts(self) -> list[int]:
+        """Where each word (a WORD match) starts, in text order."""
+        return self._words[0]
+
+    @property
+    def token_ends(self) -> list[int]:
+        """Where each word ends, aligned with :attr:`token_starts`."""
+        return self._words[1]
+
+    @cached_property
     def tokens(self) -> list[Span]:
-        return list(map(re.Match.span, WORD.finditer(self.text)))
+        """The words as (start, end) spans (the features bisect the two lists above)."""
+        return list(zip(self.token_starts, self.token_ends, strict=True))
 
     @cached_property
     def lowered(self) -> str:
@@ -200,7 +218,7 @@ class Document:
 
     @property
     def n_words(self) -> int:
-        return len(self.tokens)
+        return len(self.token_starts)
 
     @cached_property
     def quotes(self) -> list[Span]:

@@ -87,6 +87,7 @@ class _Scanner:
     """Every phrase of the lexicons as one pattern: one pass over the text finds them all."""
 
     lower: re.Pattern[str]  # on the lower-cased text: faster than IGNORECASE
+    lower_led: re.Pattern[str] | None  # the same, led by the character before (word_spans)
     any_case: re.Pattern[str]  # for a text whose length changes when lower-cased
     kinds: dict[str, frozenset[str]]  # phrase (single-spaced) -> its kinds
     source_after: re.Pattern[str]  # "some" + " analysts"
@@ -106,6 +107,11 @@ def _scanner(lexicon_dir: str | None, weasels: bool = True) -> _Scanner:
     every = lexicon.compile_phrases(tuple(kinds)).pattern
     return _Scanner(
         lower=re.compile(every),
+        lower_led=lexicon.led_by_break(
+            lexicon.BREAK_BEFORE_PHRASE,
+            lexicon._trie_pattern(tuple(kinds)) + r"(?![\w'’-])",
+            tuple(kinds),
+        ),
         any_case=re.compile(every, re.IGNORECASE),
         kinds={phrase: frozenset(found) for phrase, found in kinds.items()},
         source_after=re.compile(rf"\s+(?:{source})", re.IGNORECASE),
@@ -193,17 +199,17 @@ def lexicon_matches(
     scanner = _scanner(lexicon_dir, weasels)
     lowered = text.lower() if lowered is None else lowered
     if len(lowered) == len(text):
-        found = scanner.lower.finditer(lowered)
+        scanned, found = lowered, lexicon.word_spans(lowered, scanner.lower, scanner.lower_led)
     else:  # rare letters ("İ") change length when lower-cased: keep offsets exact
-        found = scanner.any_case.finditer(text)
+        scanned, found = text, [m.span() for m in scanner.any_case.finditer(text)]
     kinds = scanner.kinds
     matches = []
-    for m in found:
-        phrase = m.group()
+    for start, end in found:
+        phrase = scanned[start:end]
         # Most matches are one lower-case word, a key as they stand; a phrase's inner
         # whitespace (or a capital, in the any-case scan) is normalised first.
         of_phrase = kinds.get(phrase) or kinds[" ".join(phrase.lower().split())]
-        matches.append((m.start(), m.end(), of_phrase))
+        matches.append((start, end, of_phrase))
     return matches
 
 

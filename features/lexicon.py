@@ -81,6 +81,38 @@ def _trie_pattern(phrases: tuple[str, ...]) -> str:
     return emit(trie)
 
 
+# The character before a word, for led_by_break: a class first that leaves out every
+# ASCII word character (a bitmap test the engine skips with), then the exact test.
+BREAK_BEFORE_WORD = r"[^a-z0-9_](?<=\W)"  # a \b before a word
+BREAK_BEFORE_PHRASE = r"[^a-z0-9_'’-](?<=[^\w'’-])"  # compile_phrases' (?<![\w'’-])
+_ENDS_IN_WORD = re.compile(r".*\w\Z", re.DOTALL)
+
+
+def led_by_break(lead: str, body: str, phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """``body``, a whole-word phrase pattern less its leading assertion, led by ``lead``: the
+    character before the word (see word_spans), the phrase as group 1. None when a phrase
+    ends in a non-word character: another phrase could start right after it, its
+    character before inside the first match."""
+    if not phrases or not all(_ENDS_IN_WORD.match(phrase) for phrase in phrases):
+        return None
+    return re.compile(lead + "(" + body + ")")
+
+
+def word_spans(
+    text: str, plain: re.Pattern[str], led: re.Pattern[str] | None
+) -> list[tuple[int, int]]:
+    """The spans of ``plain.finditer(text)``, a whole-word phrase pattern, found with ``led``
+    (its led_by_break form) when there is one. A pattern that opens with an assertion is
+    tried at every character; one that opens with a class lets the engine skip to the
+    spaces and marks before words: about half the time on news text."""
+    if led is None:
+        return [m.span() for m in plain.finditer(text)]
+    first = plain.match(text)  # a phrase at the start has no character before it
+    spans = [first.span()] if first else []
+    spans += [m.span(1) for m in led.finditer(text, first.end() if first else 0)]
+    return spans
+
+
 @cache
 def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One case-insensitive pattern matching any phrase as whole words.

@@ -41,9 +41,8 @@ _MONTH_TAIL = (
     r"|(?<=A)(?:pril|ugust|pr\.|ug\.)|(?<=S)(?:eptember|ept?\.)|(?<=O)(?:ctober|ct\.)"
     r"|(?<=N)(?:ovember|ov\.)|(?<=D)(?:ecember|ec\.))"
 )
-# What a month name starts with, as written: every _MONTH_DATE and _MONTH_ALONE match
-# starts with one, so str.find finds the few places to try them (see _cased_matches).
-_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The month patterns scan the text with their leading class: twelve str.find stems (see
+# _cased_matches) cost three times as long on a 3 KB text, each find about 3 us.
 _MONTH_DATE = re.compile(
     rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}(?:\s+{_DAY}(?:,?\s+{_YEAR})?|,?\s+{_YEAR})\b"
 )
@@ -163,7 +162,7 @@ def dates(doc: Document) -> list[Evidence]:
     """Absolute dates ("October 18", "Sept. 3, 2016", "in 2015", "in May") and relative ones
     ("on Monday", "last June")."""
     text = doc.text
-    absolute = [m.span() for m in _cased_matches(_MONTH_DATE, text, _MONTH_STEMS)]
+    absolute = [m.span() for m in _MONTH_DATE.finditer(text)]
     absolute += [m.span() for m in _DIGIT_DATE.finditer(text)]
     absolute += [
         (lead.start(), m.end())
@@ -186,7 +185,7 @@ def months_alone(text: str) -> list[Evidence]:
     """Month names after a preposition ("in May", "since March"), relative after "last",
     "next" or "this". The span is the month alone, so "May 2020" stays the longer date."""
     found = []
-    for m in _cased_matches(_MONTH_ALONE, text, _MONTH_STEMS):
+    for m in _MONTH_ALONE.finditer(text):
         lead = _MONTH_LEAD.search(text, max(0, m.start() - 12), m.start())
         if lead:
             relative = lead.group().split()[0].lower() in _RELATIVE_MONTH_LEAD

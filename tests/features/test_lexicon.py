@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from sourcecheck.features import lexicon
@@ -34,3 +35,18 @@ def test_load_user_folder_replaces_and_extends(tmp_path: Path) -> None:
 
 def test_pattern_compiles_a_named_lexicon() -> None:
     assert lexicon.pattern("abbreviations").search("see Sept. 3")
+
+
+def test_word_spans_led_by_the_break_finds_what_the_plain_scan_finds() -> None:
+    phrases = ("said", "say", "according to", "un")
+    trie = lexicon._trie_pattern(phrases)
+    plain = re.compile(r"(?<![\w'’-])" + trie + r"(?![\w'’-])")
+    led = lexicon.led_by_break(lexicon.BREAK_BEFORE_PHRASE, trie + r"(?![\w'’-])", phrases)
+    assert led is not None
+    for text in ["said it", "unsaid, un-said 'say' said", "é said\nun  according \n to", ""]:
+        assert lexicon.word_spans(text, plain, led) == [m.span() for m in plain.finditer(text)]
+
+
+def test_no_led_scan_when_a_phrase_ends_in_a_mark() -> None:
+    # another phrase could start right after "u.s.": its character before is in the match
+    assert lexicon.led_by_break(lexicon.BREAK_BEFORE_WORD, "x", ("u.s.", "said")) is None
