@@ -410,8 +410,7 @@ class _Lexicons:
     # of the cue model that no rule takes). Keys are normalised phrases, lower-case.
     kinds: dict[str, str]
     cue: re.Pattern[str]
-    cue_lower: re.Pattern[str]
-    cue_led: re.Pattern[str] | None  # cue_lower led by the character before (word_spans)
+    cue_lower: lexicon.WordScan  # on the lower-cased text
     bare: frozenset[str]  # the verbs' base forms ("show", "claim"): nouns after a name
     vague: frozenset[str]
     anonymous: re.Pattern[str]
@@ -443,7 +442,6 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
     ruled = set(forms) | set(prepositions) | set(stance)
     learned = tuple(sorted(cue_model.load_model(lexicon_dir).candidates - ruled))
     phrases = forms + prepositions + stance + learned
-    trie = lexicon._trie_pattern(phrases)
     # Later groups win: a preposition that is also a verb form is a preposition.
     kinds: dict[str, str] = {}
     for group, kind in (
@@ -456,9 +454,8 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
     return _Lexicons(
         kinds=kinds,
         cue=_cue_pattern(phrases),
-        cue_lower=re.compile(r"\b(?=[a-z])" + trie + r"\b"),
-        cue_led=lexicon.led_by_break(
-            lexicon.BREAK_BEFORE_WORD, r"(?=[a-z])" + trie + r"\b", phrases
+        cue_lower=lexicon.word_scan(
+            lexicon.WORD_BREAK, r"(?=[a-z])" + lexicon._trie_pattern(phrases) + r"\b", phrases
         ),
         bare=frozenset(
             verb
@@ -1186,7 +1183,7 @@ def _find_relations(
     # One pass over the lower-cased text (a trie with half the branches of the
     # capitalised one); a text whose length changes when lower-cased keeps the other.
     if len(lower) == len(text):
-        scanned, spans = lower, lexicon.word_spans(lower, lex.cue_lower, lex.cue_led)
+        scanned, spans = lower, lex.cue_lower.spans(lower)
     else:
         scanned, spans = text, [m.span() for m in lex.cue.finditer(text)]
     cues: list[tuple[Span, str]] = []

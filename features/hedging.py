@@ -86,8 +86,7 @@ _AUX = r"(?:(?:have|has|had|would|may|might|also|often|now|long|widely|still)\s+
 class _Scanner:
     """Every phrase of the lexicons as one pattern: one pass over the text finds them all."""
 
-    lower: re.Pattern[str]  # on the lower-cased text: faster than IGNORECASE
-    lower_led: re.Pattern[str] | None  # the same, led by the character before (word_spans)
+    lower: lexicon.WordScan  # on the lower-cased text: faster than IGNORECASE
     any_case: re.Pattern[str]  # for a text whose length changes when lower-cased
     kinds: dict[str, frozenset[str]]  # phrase (single-spaced) -> its kinds
     source_after: re.Pattern[str]  # "some" + " analysts"
@@ -104,15 +103,9 @@ def _scanner(lexicon_dir: str | None, weasels: bool = True) -> _Scanner:
             kinds.setdefault(phrase, set()).add(kind)
     source = lexicon.pattern("weasel_sources", lexicon_dir).pattern
     verb = lexicon.pattern("weasel_verbs", lexicon_dir).pattern
-    every = lexicon.compile_phrases(tuple(kinds)).pattern
     return _Scanner(
-        lower=re.compile(every),
-        lower_led=lexicon.led_by_break(
-            lexicon.BREAK_BEFORE_PHRASE,
-            lexicon._trie_pattern(tuple(kinds)) + r"(?![\w'’-])",
-            tuple(kinds),
-        ),
-        any_case=re.compile(every, re.IGNORECASE),
+        lower=lexicon.phrase_scan(tuple(kinds)),
+        any_case=lexicon.compile_phrases(tuple(kinds)),
         kinds={phrase: frozenset(found) for phrase, found in kinds.items()},
         source_after=re.compile(rf"\s+(?:{source})", re.IGNORECASE),
         verb_after=re.compile(rf"\s+{_AUX}(?:{verb})", re.IGNORECASE),
@@ -199,7 +192,7 @@ def lexicon_matches(
     scanner = _scanner(lexicon_dir, weasels)
     lowered = text.lower() if lowered is None else lowered
     if len(lowered) == len(text):
-        scanned, found = lowered, lexicon.word_spans(lowered, scanner.lower, scanner.lower_led)
+        scanned, found = lowered, scanner.lower.spans(lowered)
     else:  # rare letters ("İ") change length when lower-cased: keep offsets exact
         scanned, found = text, [m.span() for m in scanner.any_case.finditer(text)]
     kinds = scanner.kinds

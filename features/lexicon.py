@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -81,36 +82,53 @@ def _trie_pattern(phrases: tuple[str, ...]) -> str:
     return emit(trie)
 
 
-# The character before a word, for led_by_break: a class first that leaves out every
-# ASCII word character (a bitmap test the engine skips with), then the exact test.
-BREAK_BEFORE_WORD = r"[^a-z0-9_](?<=\W)"  # a \b before a word
-BREAK_BEFORE_PHRASE = r"[^a-z0-9_'’-](?<=[^\w'’-])"  # compile_phrases' (?<![\w'’-])
+@dataclass(frozen=True)
+class Break:
+    """A word break before a phrase: as an assertion (for a phrase at offset 0) and as the
+    character before, a class first that leaves out every ASCII word character (a bitmap
+    test the engine skips with), then the exact test."""
+
+    assertion: str
+    before: str
+
+
+WORD_BREAK = Break(r"\b", r"[^a-z0-9_](?<=\W)")
+PHRASE_BREAK = Break(r"(?<![\w'’-])", r"[^a-z0-9_'’-](?<=[^\w'’-])")  # compile_phrases'
 _ENDS_IN_WORD = re.compile(r".*\w\Z", re.DOTALL)
+_NOTHING = re.compile(r"(?!x)x")
 
 
-def led_by_break(lead: str, body: str, phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """``body``, a whole-word phrase pattern less its leading assertion, led by ``lead``: the
-    character before the word (see word_spans), the phrase as group 1. None when a phrase
-    ends in a non-word character: another phrase could start right after it, its
-    character before inside the first match."""
-    if not phrases or not all(_ENDS_IN_WORD.match(phrase) for phrase in phrases):
-        return None
-    return re.compile(lead + "(" + body + ")")
+@dataclass(frozen=True)
+class WordScan:
+    """A whole-word phrase pattern (``plain``) and its form led by the character before the
+    word (``led``, the phrase as group 1; None when a phrase ends in a non-word character:
+    another phrase could start right after it, its character before inside the first
+    match)."""
+
+    plain: re.Pattern[str]
+    led: re.Pattern[str] | None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans of ``plain.finditer(text)``, found with ``led`` when there is one. A
+        pattern that opens with an assertion is tried at every character; one that opens
+        with a class lets the engine skip to the spaces and marks before words: about half
+        the time on news text."""
+        if self.led is None:
+            return [m.span() for m in self.plain.finditer(text)]
+        first = self.plain.match(text)  # a phrase at the start has no character before it
+        spans = [first.span()] if first else []
+        spans += [m.span(1) for m in self.led.finditer(text, first.end() if first else 0)]
+        return spans
 
 
-def word_spans(
-    text: str, plain: re.Pattern[str], led: re.Pattern[str] | None
-) -> list[tuple[int, int]]:
-    """The spans of ``plain.finditer(text)``, a whole-word phrase pattern, found with ``led``
-    (its led_by_break form) when there is one. A pattern that opens with an assertion is
-    tried at every character; one that opens with a class lets the engine skip to the
-    spaces and marks before words: about half the time on news text."""
-    if led is None:
-        return [m.span() for m in plain.finditer(text)]
-    first = plain.match(text)  # a phrase at the start has no character before it
-    spans = [first.span()] if first else []
-    spans += [m.span(1) for m in led.finditer(text, first.end() if first else 0)]
-    return spans
+def word_scan(lead: Break, body: str, phrases: tuple[str, ...]) -> WordScan:
+    """The scan of ``body`` (a pattern of ``phrases``) after the word break ``lead``."""
+    if not phrases:
+        return WordScan(_NOTHING, None)
+    led = None
+    if all(_ENDS_IN_WORD.match(phrase) for phrase in phrases):
+        led = re.compile(lead.before + "(" + body + ")")
+    return WordScan(re.compile(lead.assertion + body), led)
 
 
 @cache
@@ -120,8 +138,18 @@ def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     A space in a phrase matches any run of whitespace.
     """
     if not phrases:
-        return re.compile(r"(?!x)x")
-    return re.compile(r"(?<![\w'’-])" + _trie_pattern(phrases) + r"(?![\w'’-])", re.IGNORECASE)
+        return _NOTHING
+    return re.compile(PHRASE_BREAK.assertion + _phrase_body(phrases), re.IGNORECASE)
+
+
+def phrase_scan(phrases: tuple[str, ...]) -> WordScan:
+    """:func:`compile_phrases`' pattern as a case-sensitive :class:`WordScan` (for
+    lower-cased text)."""
+    return word_scan(PHRASE_BREAK, _phrase_body(phrases), phrases)
+
+
+def _phrase_body(phrases: tuple[str, ...]) -> str:
+    return _trie_pattern(phrases) + r"(?![\w'’-])"
 
 
 def pattern(name: str, lexicon_dir: str | None = None) -> re.Pattern[str]:

@@ -1,4 +1,3 @@
-import re
 from pathlib import Path
 
 from sourcecheck.features import lexicon
@@ -37,16 +36,20 @@ def test_pattern_compiles_a_named_lexicon() -> None:
     assert lexicon.pattern("abbreviations").search("see Sept. 3")
 
 
-def test_word_spans_led_by_the_break_finds_what_the_plain_scan_finds() -> None:
-    phrases = ("said", "say", "according to", "un")
-    trie = lexicon._trie_pattern(phrases)
-    plain = re.compile(r"(?<![\w'’-])" + trie + r"(?![\w'’-])")
-    led = lexicon.led_by_break(lexicon.BREAK_BEFORE_PHRASE, trie + r"(?![\w'’-])", phrases)
-    assert led is not None
+def test_word_scan_led_by_the_break_finds_what_the_plain_scan_finds() -> None:
+    scan = lexicon.phrase_scan(("said", "say", "according to", "un"))
+    assert scan.led is not None
+    assert (
+        scan.plain.pattern == lexicon.compile_phrases(("said", "say", "according to", "un")).pattern
+    )
     for text in ["said it", "unsaid, un-said 'say' said", "é said\nun  according \n to", ""]:
-        assert lexicon.word_spans(text, plain, led) == [m.span() for m in plain.finditer(text)]
+        assert scan.spans(text) == [m.span() for m in scan.plain.finditer(text)]
 
 
 def test_no_led_scan_when_a_phrase_ends_in_a_mark() -> None:
     # another phrase could start right after "u.s.": its character before is in the match
-    assert lexicon.led_by_break(lexicon.BREAK_BEFORE_WORD, "x", ("u.s.", "said")) is None
+    assert lexicon.word_scan(lexicon.WORD_BREAK, "x", ("u.s.", "said")).led is None
+
+
+def test_word_scan_of_no_phrases_matches_nothing() -> None:
+    assert lexicon.phrase_scan(()).spans("anything at all") == []
