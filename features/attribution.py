@@ -1019,6 +1019,23 @@ def _clause_initial(text: str, at: int) -> bool:
     return not before or before[-1] in ',;:\n.!?"”’'
 
 
+# "That said, ...", "Having said that, ...": a discourse marker, no one is quoted.
+_DISCOURSE_SAID = re.compile(
+    r"(?<!\w)(?:(?:but|and|so|still)\s+)?"
+    r"(?:(?:that|this)(?:\s+being)?\s+said|having\s+said\s+(?:that|this)|with\s+(?:that|this)\s+said)\s*,",
+    re.IGNORECASE,
+)
+
+
+def _discourse_marker(text: str, cue: Span) -> bool:
+    """Whether the cue "said" is part of a clause-initial discourse marker."""
+    window_start = max(0, cue[0] - 24)
+    for m in _DISCOURSE_SAID.finditer(text, window_start, cue[1] + 8):
+        if m.start() <= cue[0] and cue[1] <= m.end() and _clause_initial(text, m.start()):
+            return True
+    return False
+
+
 def _framed_relation(doc: Document, cue: Span, source: Span) -> tuple[Span, Span | None] | None:
     """ "In an interview, C" / "Trump: C": the content is the rest of the sentence."""
     s_end = doc.sentences[doc.sentence_index(cue[0])][1]
@@ -1190,6 +1207,8 @@ def _find_relations(
     kinds = lex.kinds
     for span in spans:
         phrase = scanned[span[0] : span[1]]  # most often a key; else lower-cased, re-spaced
+        if phrase == "said" and _discourse_marker(scanned, span):
+            continue
         kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")
         if kind == "stance" and _stance_subject(doc, span[0], lex):
             kind = "verb"  # else "voters think", "I want": no source of its own, the model decides

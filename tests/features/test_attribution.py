@@ -25,8 +25,9 @@ def _one(text: str) -> tuple[Document, A.Relation]:
     return doc, found[0]
 
 
-def _at(text: str, part: str) -> tuple[int, int]:
-    start = text.index(part)
+def _at(text: str, part: str, within: str = "") -> tuple[int, int]:
+    """The span of ``part``, the first one inside the first ``within`` when given."""
+    start = text.index(part, text.index(within)) if within else text.index(part)
     return start, start + len(part)
 
 
@@ -103,6 +104,23 @@ def test_adjacent_cues_are_one_cue() -> None:
     found = A.relations(doc)
     assert [_span(doc, r.cue) for r in found] == ["said in a statement"]
     assert _span(doc, found[0].content) == "the plan would fail."
+
+
+def test_discourse_marker() -> None:
+    text = "That said, the plan may fail. Having said that, it works. But that being said, no."
+    for marker in ("That said", "Having said that", "that being said"):
+        assert A._discourse_marker(text, _at(text, "said", marker))
+    assert not A._discourse_marker("He said that, in May, it fell.", (3, 7))
+    assert not A._discourse_marker("Officials said, that said, nothing.", (10, 14))
+
+
+def test_discourse_marker_is_no_cue() -> None:
+    doc = _doc("Sales rose. That said, the plan may fail. With that said, we move on.")
+    assert A.relations(doc) == []
+    text = "That said, the mayor said the plan may fail."
+    doc, relation = _one(text)
+    assert relation.cue == _at(text, "said", "mayor")
+    assert _span(doc, relation.source) == "the mayor"
 
 
 def test_cue_inside_quotation_is_skipped() -> None:
