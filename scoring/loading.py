@@ -60,7 +60,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from itertools import chain
-from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeAlias
 
 from sourcecheck.scoring.articles import Article, LoadError, valid_unicode
 from sourcecheck.scoring.errors import UsageError, one_line
@@ -208,24 +208,28 @@ def _folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
 
 def _load_text_file(path: str) -> Item:
     try:
-        data = _read_bytes(path)
-        text, warnings = decode_bytes(data)
+        decoded = decode_bytes(_read_bytes(path))
     except (OSError, NotTextError) as error:
         return LoadError(path, _reason(error), id=path)
-    if not text.strip():
+    if not decoded.text.strip():
         return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
-    derived = data.startswith(codecs.BOM_UTF8)  # offsets index the text after the BOM
-    return Article(id=path, text=text, input=path, warnings=warnings, derived=derived)
+    return Article(
+        id=path,
+        text=decoded.text,
+        input=path,
+        warnings=decoded.warnings,
+        derived=decoded.bom_dropped,
+    )
 
 
 def _load_html_file(path: str) -> Item:
     try:
-        html, warnings = decode_bytes(_read_bytes(path))
+        decoded = decode_bytes(_read_bytes(path))
     except (OSError, NotTextError) as error:
         return LoadError(path, _reason(error), id=path)
-    if not html.strip():
+    if not decoded.text.strip():
         return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
-    return _html_article(path, html, warnings)
+    return _html_article(path, decoded.text, decoded.warnings)
 
 
 def _html_article(path: str, html: str, warnings: tuple[str, ...]) -> Item:
@@ -262,22 +266,31 @@ class NotTextError(ValueError):
     """Bytes that are not text in any encoding we accept; the message is the reason."""
 
 
-def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
+class Decoded(NamedTuple):
+    text: str
+    warnings: tuple[str, ...]
+    bom_dropped: bool  # the text starts after a byte-order mark: offsets index it, not the file
+
+
+def decode_bytes(data: bytes) -> Decoded:
     """Decoded text and warnings: UTF-8 (BOM dropped), else a detected charset, with a warning.
 
     Raises :class:`NotTextError` for binary data.
     """
     if data.startswith(_UTF16_BOMS):
         # UTF-16 text is full of NUL bytes, so look for its BOM before the binary check.
-        return _checked_text(_decode_or_fail(data, "utf-16")), ("decoded as utf-16",)
+        text = _checked_text(_decode_or_fail(data, "utf-16"))
+        return Decoded(text, ("decoded as utf-16",), bom_dropped=True)
     if b"\x00" in data:
         raise NotTextError("binary file: not text (contains NUL bytes)")
     try:
-        return _checked_text(data.decode("utf-8-sig")), ()
+        text = _checked_text(data.decode("utf-8-sig"))
+        return Decoded(text, (), bom_dropped=data.startswith(codecs.BOM_UTF8))
     except UnicodeDecodeError:
         pass
     encoding = _detect_encoding(data)
-    return _checked_text(_decode_or_fail(data, encoding)), (f"decoded as {encoding}",)
+    text = _checked_text(_decode_or_fail(data, encoding))
+    return Decoded(text, (f"decoded as {encoding}",), bom_dropped=False)
 
 
 def _detect_encoding(data: bytes) -> str:
@@ -689,23 +702,22 @@ def _is_json_object_line(line: bytes | str) -> bool:
 
 
 def _stdin_text_article(chunks: list[bytes | str]) -> Item:
-    warnings: tuple[str, ...] = ()
     try:
         if chunks and isinstance(chunks[0], bytes):
-            text, warnings = decode_bytes(b"".join(c for c in chunks if isinstance(c, bytes)))
+            decoded = decode_bytes(b"".join(c for c in chunks if isinstance(c, bytes)))
         else:
             text = _checked_text("".join(c for c in chunks if isinstance(c, str)))
             if "\x00" in text:
                 raise NotTextError("binary file: not text (contains NUL bytes)")
+            decoded = Decoded(text, (), bom_dropped=False)
     except NotTextError as error:
         return LoadError(STDIN, str(error), id=STDIN)
+    text, warnings, bom_dropped = decoded
     if not text.strip():
         return LoadError(STDIN, "empty text: stdin is empty or whitespace only", id=STDIN)
     if _looks_like_html_page(text):
         return _html_article(STDIN, text, warnings)
-    first = chunks[0]  # bytes: a UTF-8 BOM was dropped, so offsets index the text after it
-    derived = isinstance(first, bytes) and first.startswith(codecs.BOM_UTF8)
-    return Article(id=STDIN, text=text, input=STDIN, warnings=warnings, derived=derived)
+    return Article(id=STDIN, text=text, input=STDIN, warnings=warnings, derived=bom_dropped)
 
 
 def _looks_like_html_page(text: str) -> bool:

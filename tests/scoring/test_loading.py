@@ -15,7 +15,13 @@ import pytest
 
 from sourcecheck.scoring.articles import Article, LoadError
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
-from sourcecheck.scoring.loading import iter_articles, iter_frame_articles, parse_label
+from sourcecheck.scoring.loading import (
+    Decoded,
+    decode_bytes,
+    iter_articles,
+    iter_frame_articles,
+    parse_label,
+)
 
 ARTICLE = (
     "The mayor, Jane Doe, said on Monday that the bridge would reopen in May.\n"
@@ -115,6 +121,7 @@ def test_utf8_bom_is_dropped_and_offsets_index_the_text_after_it(tmp_path: Path)
     article = only_article(load(path))
     assert article.text == ARTICLE
     assert article.warnings == ()
+    assert article.derived  # its records carry the text their offsets index
 
 
 def test_cp1252_file_loads_with_a_warning(tmp_path: Path) -> None:
@@ -141,6 +148,14 @@ def test_utf16_file_with_bom_loads(tmp_path: Path) -> None:
     article = only_article(load(path))
     assert article.text == ARTICLE
     assert article.warnings == ("decoded as utf-16",)
+    assert article.derived  # the BOM was dropped, as from UTF-8: offsets index the text after it
+
+
+def test_decode_bytes_says_when_a_bom_was_dropped() -> None:
+    assert decode_bytes(b"\xef\xbb\xbfSaid.") == Decoded("Said.", (), bom_dropped=True)
+    assert decode_bytes(b"Said.") == Decoded("Said.", (), bom_dropped=False)
+    assert decode_bytes("Said.".encode("utf-16")).bom_dropped
+    assert not decode_bytes("Café said.".encode("cp1252")).bom_dropped
 
 
 def test_binary_file_is_an_error(tmp_path: Path) -> None:
