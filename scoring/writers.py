@@ -268,8 +268,10 @@ def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     ``resumable`` output is kept as ``OUTPUT.partial`` for ``--resume`` to go on from;
     any other (HTML, JSON, a check report) is removed: no option could use it."""
     target = Path(output)
-    if not target.parent.is_dir():
-        raise UsageError(f"cannot write {output!r}: folder {str(target.parent)!r} does not exist")
+    try:  # a missing folder is made, as train and evaluate make theirs
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot make folder {str(target.parent)!r}: {error.strerror}") from None
     if target.is_dir():  # found before the work, not by the final rename
         raise UsageError(f"cannot write {output!r}: it is a folder; name a file")
     try:

@@ -96,10 +96,17 @@ def test_staged_output_leaves_nothing_of_an_output_no_run_can_resume(
     assert "--resume" not in capsys.readouterr().err
 
 
-def test_staged_output_refuses_a_missing_folder(tmp_path: Path) -> None:
+def test_staged_output_makes_a_missing_folder(tmp_path: Path) -> None:
+    with staged_output(str(tmp_path / "new" / "x.csv")) as path:
+        Path(path).write_text("id\n", encoding="utf-8")
+    assert (tmp_path / "new" / "x.csv").read_text(encoding="utf-8") == "id\n"
+
+
+def test_staged_output_refuses_a_folder_under_a_file(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
     with (
-        pytest.raises(UsageError, match="does not exist"),
-        staged_output(str(tmp_path / "no" / "x.csv")),
+        pytest.raises(UsageError, match="cannot make folder"),
+        staged_output(str(tmp_path / "file" / "x.csv")),
     ):
         pass
 
