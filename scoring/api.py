@@ -8,6 +8,7 @@
     scored.evidence()       # one row per evidence span
     scored.sentences("0")   # one article sentence by sentence, with its evidence
     scored.html("0")        # the article with its evidence highlighted (HTML)
+    score_texts(texts, against="reference/")  # plus corroboration, as --against
 
 Everything goes through the same path as ``sourcecheck score``: the project's loader,
 :func:`~sourcecheck.scoring.analysis.analyze` and the model's
@@ -16,6 +17,7 @@ Everything goes through the same path as ``sourcecheck score``: the project's lo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +29,7 @@ from sourcecheck.features.families import feature_names
 from sourcecheck.scoring import html_report
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, worker_count
 from sourcecheck.scoring.loading import iter_frame_articles
+from sourcecheck.scoring.reference_index import ReferenceIndex, index_or_corpus
 from sourcecheck.scoring.scorer import ModelScorer
 
 TABLE_COLUMNS = ["id", "status", "error", "score", "band"]
@@ -48,9 +51,13 @@ class Scored:
         return pd.DataFrame(rows, columns=columns)  # the columns even with no records
 
     def features(self) -> pd.DataFrame:
-        """The feature frame, indexed by id; NaN where nothing could be measured."""
+        """The feature frame, indexed by id; NaN where nothing could be measured. The
+        corroboration family's columns come last when the articles were scored ``against``
+        a reference corpus."""
         rows = [r.get("features") or {} for r in self.records]
-        return pd.DataFrame(rows, index=self._ids(), columns=feature_names(), dtype=float)
+        against = any(name.startswith("corroboration__") for row in rows for name in row)
+        columns = feature_names(corroboration=against)
+        return pd.DataFrame(rows, index=self._ids(), columns=columns, dtype=float)
 
     def contributions(self) -> pd.DataFrame:
         """Each feature's signed effect on the calibrated logit, indexed by id (needs
@@ -137,12 +144,15 @@ def score_frame(
     model: str | None = None,
     jobs: int = 1,
     lexicon_dir: str | None = None,
+    against: str | os.PathLike[str] | ReferenceIndex | None = None,
 ) -> Scored:
     """Score a DataFrame with a ``text`` column (``id``, ``title``, ``source``, ``url``,
     ``label`` optional). Without an ``id`` column the frame's index gives the ids, as
     positions do for :func:`score_texts`. ``explain`` adds contributions, reasons,
     evidence and the text. ``jobs`` worker processes; 0 or -1 means one per core, as
-    ``--jobs 0`` does."""
+    ``--jobs 0`` does. ``against``, as ``--against``: a reference corpus (an index folder
+    or an opened index, or any corpus path, indexed for this call) whose corroboration
+    features and evidence are added."""
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(
             f"score_frame takes a pandas DataFrame with a 'text' column, not "
@@ -151,8 +161,15 @@ def score_frame(
     if "id" not in frame.columns and "text" in frame.columns:
         # Not without a text column: the loader's error lists the user's own columns.
         frame = frame.assign(id=[str(label) for label in frame.index])
-    options = AnalysisOptions(evidence=explain, lexicon_dir=lexicon_dir, with_article=explain)
     scorer = ModelScorer(model_path=model, explain=explain)
+    # Held until every record is made: a corpus's temporary index is removed when collected.
+    index = None if against is None else index_or_corpus(against)
+    options = AnalysisOptions(
+        evidence=explain,
+        lexicon_dir=lexicon_dir,
+        with_article=explain,
+        against=None if index is None else str(index.folder),
+    )
     records = analyze(iter_frame_articles(frame), options, jobs=worker_count(jobs), hook=scorer)
     return Scored(list(records))
 
@@ -165,17 +182,21 @@ def score_texts(
     model: str | None = None,
     jobs: int = 1,
     lexicon_dir: str | None = None,
+    against: str | os.PathLike[str] | ReferenceIndex | None = None,
 ) -> Scored:
     """Score plain texts; ids default to their positions ("0", "1", ...).
 
     A lone string is one text, not a sequence of one-character texts. ``explain`` adds
     contributions, reasons, evidence and the text; ``model`` a skops file from
     ``sourcecheck train`` (default: the shipped model); ``jobs`` worker processes (0 or -1:
-    one per core); ``lexicon_dir`` a folder of lexicon files, as ``--lexicon-dir``.
+    one per core); ``lexicon_dir`` a folder of lexicon files, as ``--lexicon-dir``;
+    ``against`` a reference corpus, as for :func:`score_frame`.
     """
     texts = [texts] if isinstance(texts, str) else list(texts)
     ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
     if len(ids) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text")
     frame = pd.DataFrame({"id": ids, "text": texts})
-    return score_frame(frame, explain=explain, model=model, jobs=jobs, lexicon_dir=lexicon_dir)
+    return score_frame(
+        frame, explain=explain, model=model, jobs=jobs, lexicon_dir=lexicon_dir, against=against
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -138,3 +139,17 @@ def test_score_texts_shows_its_options() -> None:
     parameters = inspect.signature(score_texts).parameters
     assert {"explain", "model", "jobs", "lexicon_dir"} <= set(parameters)
     assert "explain" in (score_texts.__doc__ or "")
+
+
+def test_against_a_reference_corpus_adds_corroboration(
+    flood_reference: tuple[str, Path], tmp_path: Path
+) -> None:
+    story, reference = flood_reference
+    frame = pd.DataFrame({"id": ["own"], "source": ["herald"], "text": [story]})
+    scored = score_frame(frame, against=str(reference))
+    assert scored.features().loc["own", "corroboration__independent_outlets"] == 1
+    evidence = scored.evidence()
+    matches = evidence.loc[evidence["kind"] == "corroboration", "matches"]
+    assert {m["id"] for found in matches for m in found} == {"other"}
+    with pytest.raises(UsageError, match="no index or corpus"):
+        score_texts([story], against=tmp_path / "nope")

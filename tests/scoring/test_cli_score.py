@@ -127,34 +127,10 @@ def test_score_stdin_html_page_carries_its_extracted_text() -> None:
     assert all(item["text"] == text[item["start"] : item["end"]] for item in record["evidence"])
 
 
-def test_score_against_a_reference_corpus_adds_corroboration(tmp_path: Path) -> None:
-    story = (
-        "Mayor Jane Ortiz said on Monday that 300 homes in the Riverside district were flooded "
-        "after the Elm River rose 4 metres. The national weather service warned of more rain. "
-    )
-    reference = tmp_path / "reference.jsonl"
-    reference.write_text(
-        "\n".join(
-            json.dumps(row)
-            for row in [
-                {"id": "own", "source": "herald", "text": story},
-                {
-                    "id": "other",
-                    "source": "gazette",
-                    "text": "Flood waters covered 300 homes in Riverside on Monday when the Elm "
-                    "River climbed 4 metres, Mayor Jane Ortiz told reporters. Forecasters at the "
-                    "national weather service expect more rain this week.",
-                },
-                {
-                    "id": "unrelated",
-                    "source": "tribune",
-                    "text": "The football club signed a striker "
-                    "from Lyon for 20 million euros on Friday, its chairman Tom Reed said.",
-                },
-            ]
-        ),
-        encoding="utf-8",
-    )
+def test_score_against_a_reference_corpus_adds_corroboration(
+    tmp_path: Path, flood_reference: tuple[str, Path]
+) -> None:
+    story, reference = flood_reference
     article = tmp_path / "article.jsonl"
     article.write_text(
         json.dumps({"id": "own", "source": "herald", "text": story}), encoding="utf-8"
