@@ -644,10 +644,11 @@ def _iter_stdin(stream: TextIO) -> Iterator[Item]:
         head.append(line)
         if line.strip():
             break
-    if head and _is_json_object_line(head[-1]):
+    first = _line_text(head[-1]) if head else ""
+    if _is_json_object_line(first):
         yield from _iter_jsonl_lines(STDIN, chain(head, lines))
         return
-    refused = _refused_stdin_table(head[-1]) if head else None
+    refused = _refused_stdin_table(first)
     if refused is not None:
         for _ in lines:  # read it all, as for any other stdin, then refuse it
             pass
@@ -665,12 +666,17 @@ _JSON_ARRAY = (
 _CSV_HEADER = re.compile(r"[A-Za-z_][\w ]*(,[A-Za-z_][\w ]*)+")
 
 
-def _refused_stdin_table(line: bytes | str) -> str | None:
-    """Why stdin opening with ``line`` is not read, or None: a JSON array of records
-    (``[{``, or ``[`` alone on its line) or a CSV header with a ``text`` column, which read
-    as prose would be scored as one article made of brackets, quotes and commas."""
+def _line_text(line: bytes | str) -> str:
+    """Stdin's first line as text for the checks below: no BOM, no surrounding space, bytes
+    that are not UTF-8 replaced (the reader that follows reports them)."""
     text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
-    stripped = text.strip().removeprefix("\ufeff")
+    return text.removeprefix("\ufeff").strip()
+
+
+def _refused_stdin_table(stripped: str) -> str | None:
+    """Why stdin opening with the line ``stripped`` is not read, or None: a JSON array of
+    records (``[{``, or ``[`` alone on its line) or a CSV header with a ``text`` column,
+    which read as prose would be scored as one article made of brackets, quotes and commas."""
     if stripped.startswith("[") and stripped[1:].lstrip()[:1] in ("{", ""):
         return _JSON_ARRAY
     if _CSV_HEADER.fullmatch(stripped) and "text" in stripped.split(","):
@@ -681,16 +687,10 @@ def _refused_stdin_table(line: bytes | str) -> str | None:
     return None
 
 
-def _is_json_object_line(line: bytes | str) -> bool:
+def _is_json_object_line(stripped: str) -> bool:
     """A JSON object, or a line that starts like one (``{"``): a JSONL stream whose first
     record is malformed is still JSONL, that line one error and the rest read, not one
     plain-text article. Prose may open with a brace ("{Editor's note}"), hardly with ``{"``."""
-    if isinstance(line, bytes):
-        try:
-            line = line.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-    stripped = line.strip().removeprefix("\ufeff")
     if not stripped.startswith("{"):
         return False
     if stripped[1:].lstrip().startswith('"'):

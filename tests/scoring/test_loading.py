@@ -648,6 +648,16 @@ def test_stdin_bytes_keep_crlf_and_decode_cp1252() -> None:
     assert article.warnings == ("decoded as cp1252",)
 
 
+def test_stdin_json_lines_in_cp1252_stay_json_lines() -> None:
+    # A first line that was not UTF-8 made the whole stream one article of braces.
+    class BinaryStdin(io.StringIO):
+        buffer = io.BytesIO('{"id": "a", "text": "Café said so."}\n'.encode("cp1252"))
+
+    article = only_article(load("-", stdin=BinaryStdin()))
+    assert (article.id, article.text) == ("a", "Café said so.")
+    assert article.warnings[0].startswith("decoded as cp1252")
+
+
 def test_empty_stdin_is_an_error() -> None:
     assert only_error(load("-", stdin=io.StringIO(""))).error.startswith("empty text")
 
