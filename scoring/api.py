@@ -24,10 +24,10 @@ from typing import Any
 
 import pandas as pd
 
-from sourcecheck.features.document import Document
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring import html_report
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, worker_count
+from sourcecheck.scoring.by_sentence import evidence_by_sentence, kind_of
 from sourcecheck.scoring.loading import iter_frame_articles
 from sourcecheck.scoring.reference_index import ReferenceIndex, index_or_corpus
 from sourcecheck.scoring.scorer import ModelScorer
@@ -96,16 +96,13 @@ class Scored:
         (``hedge`` is split into its scope: ``hedge:authorial``, ``hedge:attributed``)."""
         record = self.record(ident)
         text = self._text(record)
-        document = Document(text)
-        found: list[list[str]] = [[] for _ in document.sentences]
-        for item in record.get("evidence") or []:
-            kind = item["kind"] + (f":{item['scope']}" if item.get("scope") else "")
-            found[document.sentence_index(item["start"])].append(kind)
+        grouped = evidence_by_sentence(text, record.get("evidence") or [])
         return pd.DataFrame(
             {
-                "sentence": [text[start:end] for start, end in document.sentences],
-                "evidence": [", ".join(sorted(kinds)) for kinds in found],
-            }
+                "sentence": [text[start:end] for (start, end), _ in grouped],
+                "evidence": [", ".join(sorted(map(kind_of, items))) for _, items in grouped],
+            },
+            columns=["sentence", "evidence"],
         )
 
     def html(self, ident: str) -> str:

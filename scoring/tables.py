@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from sourcecheck.scoring.by_sentence import evidence_by_sentence, notes
 from sourcecheck.scoring.reasons import corroboration_line
 
 
@@ -19,6 +20,17 @@ def _warnings(record: dict[str, Any]) -> list[str]:
     """The record's warnings as marked lines (a guessed encoding, a short or non-English
     text): a reader of the table must see them beside the numbers they qualify."""
     return [f"[yellow]warning: {_plain(w)}[/]" for w in record.get("warnings") or []]
+
+
+_BAND_COLOURS = {"high": "green", "medium": "yellow", "low": "red"}
+# The colour of each kind of note under a sentence: what lowers the score is red or yellow.
+_NOTE_STYLES = {
+    "claim": "red",
+    "authorial": "yellow",
+    "attribution": "green",
+    "attributed": "cyan",
+    "marker": "dim",
+}
 
 
 class FeatureTable:
@@ -51,13 +63,16 @@ class FeatureTable:
 
 
 class ScoreTable:
-    """Score, band and the top reasons of each article, in one table printed at the end."""
+    """Score, band and the top reasons of each article, in one table printed at the end.
+    With ``explain``, each article is first shown sentence by sentence as it arrives, each
+    sentence followed by what its evidence says (records need their ``text``)."""
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], explain: bool = False) -> None:
         from rich.console import Console
         from rich.table import Table
 
         self.console = Console(file=stream, highlight=False)
+        self.explain = explain
         self.table = Table(show_lines=True)
         self.table.add_column("article", overflow="fold")
         self.table.add_column("score", justify="right")
@@ -69,12 +84,34 @@ class ScoreTable:
         if record["status"] != "ok":
             self.table.add_row(name, "-", "[red]error[/]", _plain(record["error"]))
             return
-        colour = {"high": "green", "medium": "yellow", "low": "red"}[record["band"]]
+        colour = _BAND_COLOURS[record["band"]]
         lines = [*(record.get("reasons") or []), corroboration_line(record["features"])]
         reasons = "\n".join([_plain(line) for line in lines if line] + _warnings(record))
         self.table.add_row(
             name, f"{record['score']:.2f}", f"[{colour}]{record['band']}[/]", reasons
         )
+        if self.explain and isinstance(record.get("text"), str):
+            self._print_sentences(record)
+
+    def _print_sentences(self, record: dict[str, Any]) -> None:
+        from rich.table import Table
+
+        text = record["text"]
+        colour = _BAND_COLOURS[record["band"]]
+        self.console.rule(
+            f"{_plain(record['id'])}: [{colour}]{record['score']:.2f} {record['band']}[/]",
+            align="left",
+        )
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", style="dim")
+        grid.add_column()
+        grouped = evidence_by_sentence(text, record.get("evidence") or [])
+        for number, ((start, end), items) in enumerate(grouped, 1):
+            grid.add_row(str(number), _plain(" ".join(text[start:end].split())))
+            for kind, note in notes(items, text):
+                grid.add_row("", f"[{_NOTE_STYLES[kind]}]↳ {_plain(note)}[/]")
+        self.console.print(grid)
+        self.console.print()
 
     def close(self) -> None:
         self.console.print(self.table)

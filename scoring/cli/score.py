@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Annotated
 
@@ -47,8 +48,10 @@ def score(
         typer.Option(
             "--explain",
             help="Add the reasons: each feature's signed effect on the score (contributions), "
-            f"the top reasons in words, and {EVIDENCE_SPANS}. For json, jsonl, csv and "
-            "parquet; the table always shows the top reasons, html always shows it all.",
+            f"the top reasons in words, and {EVIDENCE_SPANS}. The table then shows each "
+            "article sentence by sentence first, each sentence with what its evidence says "
+            "(an unattributed claim, who said what, hedges in whose voice); html always "
+            "shows it all.",
         ),
     ] = False,
     fmt: Annotated[
@@ -103,15 +106,17 @@ def score(
     refuse_writing_over_inputs(output, paths)
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine {engine!r}: choose local or dask")
-    html = fmt == "html"  # the report shows the evidence in the text, so it needs both
+    html = fmt == "html"
     cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))
     nested = ("intercept", "reasons", "contributions", "evidence", "text") if explain else ()
     # Before --against indexes its corpus or Dask starts: a bad table stops here.
     articles = iter_articles(paths)
     with reference_index(against) as index:
+        # The report and the explained table show the evidence in the text: they need both.
+        in_text = html or (explain and fmt == "table")
         options = AnalysisOptions(
-            evidence=explain or html, lexicon_dir=lexicon_dir, with_article=html, against=index
+            evidence=explain or html, lexicon_dir=lexicon_dir, with_article=in_text, against=index
         )
         columns = feature_names(corroboration=index is not None)
         if engine == "dask":
@@ -131,7 +136,7 @@ def score(
             scored=True,
             nested=nested,
             resume=resume,
-            table=HtmlReport if html else ScoreTable,
+            table=HtmlReport if html else functools.partial(ScoreTable, explain=explain),
         ) as writer:
             for record in with_progress(records, "scoring"):
                 failures.note(record)

@@ -82,6 +82,32 @@ def test_score_table_shows_score_band_and_reasons() -> None:
     assert "the score" in result.stdout
 
 
+def test_score_table_with_explain_shows_each_sentence_and_its_evidence(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    text = (
+        "Experts say the [b]plan[/b] may fail. "
+        "The bridge is the oldest in the region and carries most of the traffic. "
+        '"We will rebuild," Mayor Jane Ortiz said on Monday.'
+    )
+    path.write_text(json.dumps({"id": "a", "text": text}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(path), "--explain"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert lines[0].startswith("a: ") and lines[0].split()[2] in ("low", "medium", "high")
+    assert lines[1 : lines.index("")] == [
+        "1 Experts say the [b]plan[/b] may fail.",  # the text as written, not markup
+        "↳ unattributed claim: a checkable fact with no source",
+        "↳ attribution, source: “Experts” (vague) · cue: “say”",
+        "↳ authorial hedges: “Experts say”, “may”",
+        "2 The bridge is the oldest in the region and carries most of the traffic.",
+        "↳ unattributed claim: a checkable fact with no source",
+        '3 "We will rebuild," Mayor Jane Ortiz said on Monday.',
+        "↳ attribution, source: “Mayor Jane Ortiz” (named) · cue: “said”",
+        "↳ date · direct quotation · named entity",
+    ]
+    assert "top reasons" in result.stdout.split("\n\n", 1)[1]  # the summary table comes last
+
+
 def test_score_csv_has_score_and_band_columns(tmp_path: Path) -> None:
     out = tmp_path / "scores.csv"
     result = runner.invoke(app, ["score", str(EXAMPLES), "-o", str(out)])
