@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sourcecheck.scoring.by_sentence import evidence_by_sentence, notes
 from sourcecheck.scoring.reasons import corroboration_line
 
-
-def _plain(value: object) -> str:
-    """``value`` as literal text: ids, paths and errors come from the input, and rich would
-    read "[b]" in them as markup (dropping it, or failing on a stray "[/x]")."""
-    from rich.markup import escape
-
-    return escape(str(value))
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
-def _warnings(record: dict[str, Any]) -> list[str]:
+def _plain(value: object, style: str = "") -> Text:
+    """``value`` as literal text: ids, paths, errors and article text come from the input,
+    and rich would read them as markup ("[b]" dropped, a stray "[/x]" failing, ":smile:"
+    an emoji, a trailing backslash doubled by escaping). A Text is never parsed."""
+    from rich.text import Text
+
+    return Text(str(value), style=style)
+
+
+def _warnings(record: dict[str, Any]) -> list[Text]:
     """The record's warnings as marked lines (a guessed encoding, a short or non-English
     text): a reader of the table must see them beside the numbers they qualify."""
-    return [f"[yellow]warning: {_plain(w)}[/]" for w in record.get("warnings") or []]
+    return [_plain(f"warning: {w}", "yellow") for w in record.get("warnings") or []]
 
 
 _BAND_COLOURS = {"high": "green", "medium": "yellow", "low": "red"}
@@ -39,16 +43,19 @@ class FeatureTable:
     def __init__(self, stream: IO[str]) -> None:
         from rich.console import Console
 
-        self.console = Console(file=stream, highlight=False, soft_wrap=False)
+        self.console = Console(file=stream, highlight=False, emoji=False, soft_wrap=False)
 
     def write(self, record: dict[str, Any]) -> None:
         from rich.table import Table
+        from rich.text import Text
 
-        title = _plain(f"{record['id']}  ({record['input']})")
+        title = f"{record['id']}  ({record['input']})"
         if record["status"] != "ok":
-            self.console.print(f"[bold red]{title}[/]: {_plain(record['error'])}")
+            self.console.print(Text.assemble((title, "bold red"), ": ", str(record["error"])))
             return
-        table = Table(title=title, title_justify="left", show_header=True, box=None, pad_edge=False)
+        table = Table(
+            title=_plain(title), title_justify="left", show_header=True, box=None, pad_edge=False
+        )
         table.add_column("feature")
         table.add_column("value", justify="right")
         for name, value in record["features"].items():
@@ -71,7 +78,7 @@ class ScoreTable:
         from rich.console import Console
         from rich.table import Table
 
-        self.console = Console(file=stream, highlight=False)
+        self.console = Console(file=stream, highlight=False, emoji=False)
         self.explain = explain
         self.table = Table(show_lines=True)
         self.table.add_column("article", overflow="fold")
@@ -80,13 +87,15 @@ class ScoreTable:
         self.table.add_column("top reasons")
 
     def write(self, record: dict[str, Any]) -> None:
+        from rich.text import Text
+
         name = _plain(record["id"])
         if record["status"] != "ok":
             self.table.add_row(name, "-", "[red]error[/]", _plain(record["error"]))
             return
         colour = _BAND_COLOURS[record["band"]]
         lines = [*(record.get("reasons") or []), corroboration_line(record["features"])]
-        reasons = "\n".join([_plain(line) for line in lines if line] + _warnings(record))
+        reasons = Text("\n").join([_plain(line) for line in lines if line] + _warnings(record))
         self.table.add_row(
             name, f"{record['score']:.2f}", f"[{colour}]{record['band']}[/]", reasons
         )
@@ -95,11 +104,14 @@ class ScoreTable:
 
     def _print_sentences(self, record: dict[str, Any]) -> None:
         from rich.table import Table
+        from rich.text import Text
 
         text = record["text"]
         colour = _BAND_COLOURS[record["band"]]
         self.console.rule(
-            f"{_plain(record['id'])}: [{colour}]{record['score']:.2f} {record['band']}[/]",
+            Text.assemble(
+                _plain(record["id"]), ": ", (f"{record['score']:.2f} {record['band']}", colour)
+            ),
             align="left",
         )
         grid = Table.grid(padding=(0, 1))
@@ -109,7 +121,7 @@ class ScoreTable:
         for number, ((start, end), items) in enumerate(grouped, 1):
             grid.add_row(str(number), _plain(" ".join(text[start:end].split())))
             for kind, note in notes(items, text):
-                grid.add_row("", f"[{_NOTE_STYLES[kind]}]↳ {_plain(note)}[/]")
+                grid.add_row("", _plain(f"↳ {note}", _NOTE_STYLES[kind]))
         self.console.print(grid)
         self.console.print()
 

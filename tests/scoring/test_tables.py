@@ -54,3 +54,31 @@ def test_score_table_says_what_against_found() -> None:
     assert "a reason 25% of claims also in independent outlets (2 outlets)" in text
     plain = printed(ScoreTable(io.StringIO()), ok_record(score=0.5, band="medium"))
     assert "outlets" not in plain
+
+
+def test_tables_print_backslashes_and_emoji_codes_as_they_are() -> None:
+    # Escaped markup doubled a trailing backslash ("back\" printed "back\\"), and rich
+    # turned ":smile:" in an id or an article into an emoji.
+    ident, text = "back\\", "Officials said :smile: on Monday it may rise \\"
+    record = {
+        "id": ident,
+        "input": "in.jsonl:1",
+        "status": "ok",
+        "error": None,
+        "features": {"hedging__cues_per_100_words": 1.0},
+        "score": 0.5,
+        "band": "medium",
+        "reasons": ["a reason \\", ":x: reason"],
+        "warnings": ["odd \\"],
+        "text": text,
+        "evidence": [{"kind": "hedge", "start": 38, "end": 41, "scope": "authorial"}],
+    }
+    out = printed(ScoreTable(io.StringIO(), explain=True), record)
+    assert f"{ident}: 0.50 medium" in out and f"│ {ident} " in out
+    assert text in out and "a reason \\ " in out and ":x: reason" in out
+    assert "warning: odd \\ " in out and "\\\\" not in out and "😄" not in out
+    features = printed(FeatureTable(io.StringIO()), record)
+    assert f"{ident}  (in.jsonl:1)" in features and "warning: odd \\" in features
+    error = {**record, "status": "error", "error": "bad :x: row \\"}
+    assert "bad :x: row \\" in printed(FeatureTable(io.StringIO()), error)
+    assert "bad :x: row \\ " in printed(ScoreTable(io.StringIO()), error)
