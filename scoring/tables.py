@@ -84,7 +84,8 @@ class ScoreTable:
         self.table.add_column("article", overflow="fold")
         self.table.add_column("score", justify="right")
         self.table.add_column("band")
-        self.table.add_column("top reasons")
+        # Folded, not cut with "…": a narrow terminal must not lose a word of a reason.
+        self.table.add_column("top reasons", overflow="fold")
 
     def write(self, record: dict[str, Any]) -> None:
         from rich.text import Text
@@ -116,7 +117,7 @@ class ScoreTable:
         )
         grid = Table.grid(padding=(0, 1))
         grid.add_column(justify="right", style="dim")
-        grid.add_column()
+        grid.add_column(overflow="fold")  # a URL wider than the terminal is folded, not cut
         grouped = evidence_by_sentence(text, record.get("evidence") or [])
         for number, ((start, end), items) in enumerate(grouped, 1):
             grid.add_row(str(number), _plain(" ".join(text[start:end].split())))

@@ -82,3 +82,21 @@ def test_tables_print_backslashes_and_emoji_codes_as_they_are() -> None:
     error = {**record, "status": "error", "error": "bad :x: row \\"}
     assert "bad :x: row \\" in printed(FeatureTable(io.StringIO()), error)
     assert "bad :x: row \\ " in printed(ScoreTable(io.StringIO()), error)
+
+
+def test_narrow_tables_fold_long_words_instead_of_cutting_them() -> None:
+    # At 40 columns a URL in a sentence, and a long word in a reason, ended in "…".
+    url = "https://example.org/a/very/long/path/that/goes/on/and/on/index.html"
+    record = {
+        **ok_record(score=0.5, band="medium", reasons=["3 organisationsorganisations here"]),
+        "text": f"Officials said the report is at {url} today.",
+        "evidence": [],
+    }
+    table = ScoreTable(io.StringIO(), explain=True)
+    table.console.width = 40
+    out = printed(table, record)
+    assert "…" not in out
+    sentences, summary = out.split("┏")
+    assert url in "".join(sentences.split())
+    reasons = [line.split("│")[4].strip() for line in summary.splitlines() if "│" in line]
+    assert "organisationsorganisations" in "".join(reasons)
