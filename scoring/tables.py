@@ -11,13 +11,24 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
+# Control characters shown, not sent: an ESC from a scraped page or an id would drive the
+# terminal ("\x1b[2J" clears it), and rich drops "\r" and "\b" unseen. C0 and DEL become
+# their Unicode control pictures (␛, ␍, ␡), C1 the replacement character; one for one.
+_VISIBLE_CONTROLS = {
+    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"},
+    0x7F: 0x2421,
+    **{code: 0xFFFD for code in range(0x80, 0xA0)},
+}
+
+
 def _plain(value: object, style: str = "") -> Text:
     """``value`` as literal text: ids, paths, errors and article text come from the input,
     and rich would read them as markup ("[b]" dropped, a stray "[/x]" failing, ":smile:"
-    an emoji, a trailing backslash doubled by escaping). A Text is never parsed."""
+    an emoji, a trailing backslash doubled by escaping). A Text is never parsed, and its
+    control characters are shown as symbols."""
     from rich.text import Text
 
-    return Text(str(value), style=style)
+    return Text(str(value).translate(_VISIBLE_CONTROLS), style=style)
 
 
 def _warnings(record: dict[str, Any]) -> list[Text]:
@@ -51,7 +62,9 @@ class FeatureTable:
 
         title = f"{record['id']}  ({record['input']})"
         if record["status"] != "ok":
-            self.console.print(Text.assemble((title, "bold red"), ": ", str(record["error"])))
+            self.console.print(
+                Text.assemble(_plain(title, "bold red"), ": ", _plain(record["error"]))
+            )
             return
         table = Table(
             title=_plain(title), title_justify="left", show_header=True, box=None, pad_edge=False

@@ -100,3 +100,20 @@ def test_narrow_tables_fold_long_words_instead_of_cutting_them() -> None:
     assert url in "".join(sentences.split())
     reasons = [line.split("│")[4].strip() for line in summary.splitlines() if "│" in line]
     assert "organisationsorganisations" in "".join(reasons)
+
+
+def test_tables_show_control_characters_instead_of_sending_them() -> None:
+    # An ESC in an article or an id reached the terminal raw ("\x1b[2J" cleared it), and
+    # rich dropped a "\b" unseen.
+    record = {
+        **ok_record(score=0.5, band="medium", reasons=["a\x1b[31m reason"]),
+        "id": "id\x1b[2J",
+        "text": "Officials said \x1b[31mred\x1b[0m on Monday it\x08 rose\x7f\x9b.",
+        "evidence": [],
+    }
+    out = printed(ScoreTable(io.StringIO(), explain=True), record)
+    assert "\x1b" not in out and "\x08" not in out and "\x9b" not in out
+    assert "Officials said ␛[31mred␛[0m on Monday it␈ rose␡\ufffd." in out
+    assert "id␛[2J: 0.50" in out and "a␛[31m reason" in out
+    error = {**record, "status": "error", "error": "bad\x1b[2J"}
+    assert "id␛[2J  (in[1].jsonl:1): bad␛[2J" in printed(FeatureTable(io.StringIO()), error)
