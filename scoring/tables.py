@@ -8,6 +8,7 @@ from sourcecheck.scoring.by_sentence import evidence_by_sentence, notes
 from sourcecheck.scoring.reasons import corroboration_line
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
 
@@ -37,6 +38,20 @@ def _warnings(record: dict[str, Any]) -> list[Text]:
     return [_plain(f"warning: {w}", "yellow") for w in record.get("warnings") or []]
 
 
+def _console(stream: IO[str], **options: Any) -> Console:
+    """A console onto ``stream`` that lets a closed pipe (``| head``) raise BrokenPipeError,
+    which the CLI turns into exit 141; rich's own handler exits 1, the code of a failed
+    check."""
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _PipeConsole(file=stream, highlight=False, emoji=False, **options)
+
+
 _BAND_COLOURS = {"high": "green", "medium": "yellow", "low": "red"}
 # The colour of each kind of note under a sentence: what lowers the score is red or yellow.
 _NOTE_STYLES = {
@@ -52,9 +67,7 @@ class FeatureTable:
     """One small feature/value table per article, printed as records arrive."""
 
     def __init__(self, stream: IO[str]) -> None:
-        from rich.console import Console
-
-        self.console = Console(file=stream, highlight=False, emoji=False, soft_wrap=False)
+        self.console = _console(stream, soft_wrap=False)
 
     def write(self, record: dict[str, Any]) -> None:
         from rich.table import Table
@@ -88,10 +101,9 @@ class ScoreTable:
     sentence followed by what its evidence says (records need their ``text``)."""
 
     def __init__(self, stream: IO[str], explain: bool = False) -> None:
-        from rich.console import Console
         from rich.table import Table
 
-        self.console = Console(file=stream, highlight=False, emoji=False)
+        self.console = _console(stream)
         self.explain = explain
         self.table = Table(show_lines=True)
         self.table.add_column("article", overflow="fold")

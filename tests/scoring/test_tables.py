@@ -1,5 +1,7 @@
 import io
 
+import pytest
+
 from sourcecheck.scoring.tables import FeatureTable, ScoreTable
 
 # Ids, paths and error messages come from the input: rich must print them as they are.
@@ -117,3 +119,18 @@ def test_tables_show_control_characters_instead_of_sending_them() -> None:
     assert "id␛[2J: 0.50" in out and "a␛[31m reason" in out
     error = {**record, "status": "error", "error": "bad\x1b[2J"}
     assert "id␛[2J  (in[1].jsonl:1): bad␛[2J" in printed(FeatureTable(io.StringIO()), error)
+
+
+class ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError
+
+
+def test_a_closed_pipe_raises_broken_pipe_not_rich_exit_1() -> None:
+    # rich answers a BrokenPipeError with SystemExit(1), the exit code of a failed check;
+    # the CLI turns BrokenPipeError into 141, as for `| head` on any other format.
+    record = {**ok_record(score=0.5, band="medium"), "text": "Officials said so.", "evidence": []}
+    with pytest.raises(BrokenPipeError):
+        ScoreTable(ClosedPipe(), explain=True).write(record)
+    with pytest.raises(BrokenPipeError):
+        FeatureTable(ClosedPipe()).write(ok_record())
