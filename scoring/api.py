@@ -120,6 +120,9 @@ class Scored:
     @staticmethod
     def _text(record: dict[str, Any]) -> str:
         text = record.get("text")
+        if not isinstance(text, str) and record.get("status") == "error":
+            # Not "score with explain=True": it was; the article itself could not be read.
+            raise ValueError(f"{record['id']}: not scored, so no text: {record.get('error')}")
         if not isinstance(text, str):
             raise ValueError(f"{record['id']}: the record carries no text; score with explain=True")
         return text

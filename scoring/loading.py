@@ -30,7 +30,8 @@ Conventions
   charset charset-normalizer finds (cp1252 preferred when it fits nearly as well as the
   best), with the warning ``decoded as cp1252``. NUL bytes, no plausible charset, or mostly
   control characters give ``binary file: not text``. JSON Lines are UTF-8 (RFC 8259): a
-  UTF-16 file is one error; a line that is not UTF-8 is read as cp1252, with a warning.
+  UTF-16 file or stdin is one error; a line that is not UTF-8 is read as cp1252, with a
+  warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
   read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error, as a ``.json`` file
   is, and so is a CSV (a header with a ``text`` column); an HTML page (opening with
@@ -340,6 +341,9 @@ def _decode_line(raw: bytes) -> tuple[str, tuple[str, ...]]:
 # --- JSON Lines ----------------------------------------------------------------------------
 
 
+_UTF16_JSONL = "UTF-16 text: JSON Lines must be UTF-8; re-save it as UTF-8"
+
+
 def _iter_jsonl_file(path: str) -> Iterator[Item]:
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, after streaming
@@ -348,7 +352,7 @@ def _iter_jsonl_file(path: str) -> Iterator[Item]:
         return
     with handle:
         if handle.peek(2).startswith(_UTF16_BOMS):
-            yield LoadError(path, "UTF-16 text: JSON Lines must be UTF-8; re-save it as UTF-8")
+            yield LoadError(path, _UTF16_JSONL)
             return
         yield from _iter_jsonl_lines(path, handle)
 
@@ -644,6 +648,9 @@ def _iter_stdin(stream: TextIO) -> Iterator[Item]:
         head.append(line)
         if line.strip():
             break
+    if head and isinstance(head[0], bytes) and head[0].startswith(_UTF16_BOMS):
+        yield _stdin_utf16(b"".join(c for c in chain(head, lines) if isinstance(c, bytes)))
+        return
     first = _line_text(head[-1]) if head else ""
     if _is_json_object_line(first):
         yield from _iter_jsonl_lines(STDIN, chain(head, lines))
@@ -655,6 +662,23 @@ def _iter_stdin(stream: TextIO) -> Iterator[Item]:
         yield LoadError(STDIN, refused, id=STDIN)
         return
     yield _stdin_text_article([*head, *lines])
+
+
+def _stdin_utf16(data: bytes) -> Item:
+    """UTF-16 stdin, whose lines the byte reader cannot split: its first non-blank line,
+    decoded, says what it is. JSON Lines are refused as a UTF-16 ``.jsonl`` file is (not
+    scored as one article of braces), and so are a JSON array and a CSV table."""
+    try:
+        text = decode_bytes(data).text
+    except NotTextError as error:
+        return LoadError(STDIN, str(error), id=STDIN)
+    first = next((_line_text(line) for line in text.splitlines() if line.strip()), "")
+    if _is_json_object_line(first):
+        return LoadError(STDIN, _UTF16_JSONL, id=STDIN)
+    refused = _refused_stdin_table(first)
+    if refused is not None:
+        return LoadError(STDIN, refused, id=STDIN)
+    return _stdin_text_article([data])
 
 
 _JSON_ARRAY = (

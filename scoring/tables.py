@@ -2,24 +2,54 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sourcecheck.scoring.by_sentence import evidence_by_sentence, notes
 from sourcecheck.scoring.reasons import corroboration_line
 
-
-def _plain(value: object) -> str:
-    """``value`` as literal text: ids, paths and errors come from the input, and rich would
-    read "[b]" in them as markup (dropping it, or failing on a stray "[/x]")."""
-    from rich.markup import escape
-
-    return escape(str(value))
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 
-def _warnings(record: dict[str, Any]) -> list[str]:
+# Control characters shown, not sent: an ESC from a scraped page or an id would drive the
+# terminal ("\x1b[2J" clears it), and rich drops "\r" and "\b" unseen. C0 and DEL become
+# their Unicode control pictures (␛, ␍, ␡), C1 the replacement character; one for one.
+_VISIBLE_CONTROLS = {
+    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"},
+    0x7F: 0x2421,
+    **{code: 0xFFFD for code in range(0x80, 0xA0)},
+}
+
+
+def _plain(value: object, style: str = "") -> Text:
+    """``value`` as literal text: ids, paths, errors and article text come from the input,
+    and rich would read them as markup ("[b]" dropped, a stray "[/x]" failing, ":smile:"
+    an emoji, a trailing backslash doubled by escaping). A Text is never parsed, and its
+    control characters are shown as symbols."""
+    from rich.text import Text
+
+    return Text(str(value).translate(_VISIBLE_CONTROLS), style=style)
+
+
+def _warnings(record: dict[str, Any]) -> list[Text]:
     """The record's warnings as marked lines (a guessed encoding, a short or non-English
     text): a reader of the table must see them beside the numbers they qualify."""
-    return [f"[yellow]warning: {_plain(w)}[/]" for w in record.get("warnings") or []]
+    return [_plain(f"warning: {w}", "yellow") for w in record.get("warnings") or []]
+
+
+def _console(stream: IO[str], **options: Any) -> Console:
+    """A console onto ``stream`` that lets a closed pipe (``| head``) raise BrokenPipeError,
+    which the CLI turns into exit 141; rich's own handler exits 1, the code of a failed
+    check."""
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _PipeConsole(file=stream, highlight=False, emoji=False, **options)
 
 
 _BAND_COLOURS = {"high": "green", "medium": "yellow", "low": "red"}
@@ -37,18 +67,21 @@ class FeatureTable:
     """One small feature/value table per article, printed as records arrive."""
 
     def __init__(self, stream: IO[str]) -> None:
-        from rich.console import Console
-
-        self.console = Console(file=stream, highlight=False, soft_wrap=False)
+        self.console = _console(stream, soft_wrap=False)
 
     def write(self, record: dict[str, Any]) -> None:
         from rich.table import Table
+        from rich.text import Text
 
-        title = _plain(f"{record['id']}  ({record['input']})")
+        title = f"{record['id']}  ({record['input']})"
         if record["status"] != "ok":
-            self.console.print(f"[bold red]{title}[/]: {_plain(record['error'])}")
+            self.console.print(
+                Text.assemble(_plain(title, "bold red"), ": ", _plain(record["error"]))
+            )
             return
-        table = Table(title=title, title_justify="left", show_header=True, box=None, pad_edge=False)
+        table = Table(
+            title=_plain(title), title_justify="left", show_header=True, box=None, pad_edge=False
+        )
         table.add_column("feature")
         table.add_column("value", justify="right")
         for name, value in record["features"].items():
@@ -68,25 +101,27 @@ class ScoreTable:
     sentence followed by what its evidence says (records need their ``text``)."""
 
     def __init__(self, stream: IO[str], explain: bool = False) -> None:
-        from rich.console import Console
         from rich.table import Table
 
-        self.console = Console(file=stream, highlight=False)
+        self.console = _console(stream)
         self.explain = explain
         self.table = Table(show_lines=True)
         self.table.add_column("article", overflow="fold")
         self.table.add_column("score", justify="right")
         self.table.add_column("band")
-        self.table.add_column("top reasons")
+        # Folded, not cut with "…": a narrow terminal must not lose a word of a reason.
+        self.table.add_column("top reasons", overflow="fold")
 
     def write(self, record: dict[str, Any]) -> None:
+        from rich.text import Text
+
         name = _plain(record["id"])
         if record["status"] != "ok":
             self.table.add_row(name, "-", "[red]error[/]", _plain(record["error"]))
             return
         colour = _BAND_COLOURS[record["band"]]
         lines = [*(record.get("reasons") or []), corroboration_line(record["features"])]
-        reasons = "\n".join([_plain(line) for line in lines if line] + _warnings(record))
+        reasons = Text("\n").join([_plain(line) for line in lines if line] + _warnings(record))
         self.table.add_row(
             name, f"{record['score']:.2f}", f"[{colour}]{record['band']}[/]", reasons
         )
@@ -95,21 +130,24 @@ class ScoreTable:
 
     def _print_sentences(self, record: dict[str, Any]) -> None:
         from rich.table import Table
+        from rich.text import Text
 
         text = record["text"]
         colour = _BAND_COLOURS[record["band"]]
         self.console.rule(
-            f"{_plain(record['id'])}: [{colour}]{record['score']:.2f} {record['band']}[/]",
+            Text.assemble(
+                _plain(record["id"]), ": ", (f"{record['score']:.2f} {record['band']}", colour)
+            ),
             align="left",
         )
         grid = Table.grid(padding=(0, 1))
         grid.add_column(justify="right", style="dim")
-        grid.add_column()
+        grid.add_column(overflow="fold")  # a URL wider than the terminal is folded, not cut
         grouped = evidence_by_sentence(text, record.get("evidence") or [])
         for number, ((start, end), items) in enumerate(grouped, 1):
             grid.add_row(str(number), _plain(" ".join(text[start:end].split())))
             for kind, note in notes(items, text):
-                grid.add_row("", f"[{_NOTE_STYLES[kind]}]↳ {_plain(note)}[/]")
+                grid.add_row("", _plain(f"↳ {note}", _NOTE_STYLES[kind]))
         self.console.print(grid)
         self.console.print()
 

@@ -54,6 +54,14 @@ def test_evidence_and_sentences_index_the_text(scored, attributed_text: str) -> 
     assert not sentences["evidence"].str.contains("quote").any()
 
 
+def test_sentences_of_an_article_that_could_not_be_scored_say_why(scored) -> None:
+    # It said "score with explain=True", which the caller had done.
+    why = "empty: not scored, so no text: row 3: empty text"
+    with pytest.raises(ValueError, match=why) as caught:
+        scored.sentences("empty")
+    assert "explain" not in str(caught.value)
+
+
 def test_html_escapes_the_text_and_marks_evidence(scored) -> None:
     html = scored.html("att")
     assert '<span class="ev quote"' in html and "<style>" in html

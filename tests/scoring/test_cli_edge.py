@@ -30,6 +30,23 @@ def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path: Path) -> N
     assert "internal error" not in stderr and "Exception ignored" not in stderr
 
 
+@pytest.mark.parametrize("command", [["score", "--explain"], ["features"]])
+def test_a_reader_that_stops_a_table_early_gets_141_too(tmp_path: Path, command: list) -> None:
+    # The tables printed as records arrive (score --explain, features) exited 1 (rich's
+    # own answer to a closed pipe), the code of a failed check.
+    rows = tmp_path / "rows.jsonl"
+    row = {"text": "The minister said on Monday that the road will reopen."}
+    rows.write_text("".join(json.dumps(row) + "\n" for _ in range(300)), encoding="utf-8")
+    args = [sys.executable, "-c", CLI, command[0], str(rows), *command[1:], "-j", "1"]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+    assert process.returncode == 141
+    assert "internal error" not in stderr and "Exception ignored" not in stderr
+
+
 def words(output: str) -> str:
     """Typer's usage-error box without its frame and line breaks."""
     return " ".join(output.replace("│", " ").split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import logging
@@ -760,3 +761,35 @@ def test_stdin_csv_table_is_one_error_not_an_article() -> None:
     assert "CSV table is not read from standard input" in error.error
     for prose in ("Text, images and video were seized.\n", "Note, text follows\n"):
         assert only_article(load("-", stdin=io.StringIO(prose))).text == prose
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_stdin_json_lines_in_utf16_are_refused_as_a_utf16_jsonl_file_is(encoding: str) -> None:
+    # UTF-16 JSON Lines on stdin were scored as one plain-text article of braces; the
+    # same bytes in a .jsonl file are one clear error.
+    rows = '{"id": "a", "text": "Officials said so."}\n{"id": "b", "text": "Said."}\n'
+    data = (
+        rows.encode(encoding)
+        if encoding == "utf-16"
+        else codecs.BOM_UTF16_BE + rows.encode(encoding)
+    )
+
+    class BinaryStdin(io.StringIO):
+        buffer = io.BytesIO(data)
+
+    error = only_error(load("-", stdin=BinaryStdin()))
+    assert error.error == "UTF-16 text: JSON Lines must be UTF-8; re-save it as UTF-8"
+
+
+def test_stdin_utf16_prose_and_tables_are_read_as_before() -> None:
+    class Prose(io.StringIO):
+        buffer = io.BytesIO("\r\n{Editor's note} The mayor said so.\r\n".encode("utf-16"))
+
+    article = only_article(load("-", stdin=Prose()))
+    assert article.text == "\r\n{Editor's note} The mayor said so.\r\n"
+    assert article.warnings == ("decoded as utf-16",) and article.derived
+
+    class Table(io.StringIO):
+        buffer = io.BytesIO("id,text\na,Said so.\n".encode("utf-16"))
+
+    assert only_error(load("-", stdin=Table())).error.startswith("a CSV table is not read")

@@ -1,5 +1,7 @@
 import io
 
+import pytest
+
 from sourcecheck.scoring.tables import FeatureTable, ScoreTable
 
 # Ids, paths and error messages come from the input: rich must print them as they are.
@@ -54,3 +56,81 @@ def test_score_table_says_what_against_found() -> None:
     assert "a reason 25% of claims also in independent outlets (2 outlets)" in text
     plain = printed(ScoreTable(io.StringIO()), ok_record(score=0.5, band="medium"))
     assert "outlets" not in plain
+
+
+def test_tables_print_backslashes_and_emoji_codes_as_they_are() -> None:
+    # Escaped markup doubled a trailing backslash ("back\" printed "back\\"), and rich
+    # turned ":smile:" in an id or an article into an emoji.
+    ident, text = "back\\", "Officials said :smile: on Monday it may rise \\"
+    record = {
+        "id": ident,
+        "input": "in.jsonl:1",
+        "status": "ok",
+        "error": None,
+        "features": {"hedging__cues_per_100_words": 1.0},
+        "score": 0.5,
+        "band": "medium",
+        "reasons": ["a reason \\", ":x: reason"],
+        "warnings": ["odd \\"],
+        "text": text,
+        "evidence": [{"kind": "hedge", "start": 38, "end": 41, "scope": "authorial"}],
+    }
+    out = printed(ScoreTable(io.StringIO(), explain=True), record)
+    assert f"{ident}: 0.50 medium" in out and f"│ {ident} " in out
+    assert text in out and "a reason \\ " in out and ":x: reason" in out
+    assert "warning: odd \\ " in out and "\\\\" not in out and "😄" not in out
+    features = printed(FeatureTable(io.StringIO()), record)
+    assert f"{ident}  (in.jsonl:1)" in features and "warning: odd \\" in features
+    error = {**record, "status": "error", "error": "bad :x: row \\"}
+    assert "bad :x: row \\" in printed(FeatureTable(io.StringIO()), error)
+    assert "bad :x: row \\ " in printed(ScoreTable(io.StringIO()), error)
+
+
+def test_narrow_tables_fold_long_words_instead_of_cutting_them() -> None:
+    # At 40 columns a URL in a sentence, and a long word in a reason, ended in "…".
+    url = "https://example.org/a/very/long/path/that/goes/on/and/on/index.html"
+    record = {
+        **ok_record(score=0.5, band="medium", reasons=["3 organisationsorganisations here"]),
+        "text": f"Officials said the report is at {url} today.",
+        "evidence": [],
+    }
+    table = ScoreTable(io.StringIO(), explain=True)
+    table.console.width = 40
+    out = printed(table, record)
+    assert "…" not in out
+    sentences, summary = out.split("┏")
+    assert url in "".join(sentences.split())
+    reasons = [line.split("│")[4].strip() for line in summary.splitlines() if "│" in line]
+    assert "organisationsorganisations" in "".join(reasons)
+
+
+def test_tables_show_control_characters_instead_of_sending_them() -> None:
+    # An ESC in an article or an id reached the terminal raw ("\x1b[2J" cleared it), and
+    # rich dropped a "\b" unseen.
+    record = {
+        **ok_record(score=0.5, band="medium", reasons=["a\x1b[31m reason"]),
+        "id": "id\x1b[2J",
+        "text": "Officials said \x1b[31mred\x1b[0m on Monday it\x08 rose\x7f\x9b.",
+        "evidence": [],
+    }
+    out = printed(ScoreTable(io.StringIO(), explain=True), record)
+    assert "\x1b" not in out and "\x08" not in out and "\x9b" not in out
+    assert "Officials said ␛[31mred␛[0m on Monday it␈ rose␡\ufffd." in out
+    assert "id␛[2J: 0.50" in out and "a␛[31m reason" in out
+    error = {**record, "status": "error", "error": "bad\x1b[2J"}
+    assert "id␛[2J  (in[1].jsonl:1): bad␛[2J" in printed(FeatureTable(io.StringIO()), error)
+
+
+class ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError
+
+
+def test_a_closed_pipe_raises_broken_pipe_not_rich_exit_1() -> None:
+    # rich answers a BrokenPipeError with SystemExit(1), the exit code of a failed check;
+    # the CLI turns BrokenPipeError into 141, as for `| head` on any other format.
+    record = {**ok_record(score=0.5, band="medium"), "text": "Officials said so.", "evidence": []}
+    with pytest.raises(BrokenPipeError):
+        ScoreTable(ClosedPipe(), explain=True).write(record)
+    with pytest.raises(BrokenPipeError):
+        FeatureTable(ClosedPipe()).write(ok_record())
