@@ -270,6 +270,10 @@ def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     target = Path(output)
     try:  # a missing folder is made, as train and evaluate make theirs
         target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        file = next(p for p in (target.parent, *target.parent.parents) if p.is_file())
+        reason = f"{str(file)!r} is a file, not a folder"
+        raise UsageError(f"cannot write {output!r}: {reason}") from None
     except OSError as error:
         raise UsageError(f"cannot make folder {str(target.parent)!r}: {error.strerror}") from None
     if target.is_dir():  # found before the work, not by the final rename

@@ -104,11 +104,12 @@ def test_staged_output_makes_a_missing_folder(tmp_path: Path) -> None:
 
 def test_staged_output_refuses_a_folder_under_a_file(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
-    with (
-        pytest.raises(UsageError, match="cannot make folder"),
-        staged_output(str(tmp_path / "file" / "x.csv")),
-    ):
-        pass
+    for output in (tmp_path / "file" / "x.csv", tmp_path / "file" / "sub" / "x.csv"):
+        with (
+            pytest.raises(UsageError, match=r"'.*file' is a file, not a folder"),
+            staged_output(str(output)),
+        ):
+            pass
 
 
 def test_staged_output_refuses_a_folder_or_a_folder_it_cannot_write(tmp_path: Path) -> None:
