@@ -271,7 +271,9 @@ def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     try:  # a missing folder is made, as train and evaluate make theirs
         target.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        file = next(p for p in (target.parent, *target.parent.parents) if p.is_file())
+        file = next(
+            (p for p in (target.parent, *target.parent.parents) if p.is_file()), target.parent
+        )
         reason = f"{str(file)!r} is a file, not a folder"
         raise UsageError(f"cannot write {output!r}: {reason}") from None
     except OSError as error:
