@@ -13,6 +13,22 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Control characters shown, not sent: an ESC from a scraped page or an id would drive the
+# terminal ("\x1b[2J" clears it), and rich drops "\r" and "\b" unseen. C0 and DEL become
+# their Unicode control pictures (␛, ␍, ␡), C1 the replacement character; one for one.
+_VISIBLE_CONTROLS = {
+    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"},
+    0x7F: 0x2421,
+    **{code: 0xFFFD for code in range(0x80, 0xA0)},
+}
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters (but tab and newline) shown as symbols, for a
+    terminal: input that reaches stdout or stderr must not drive it."""
+    return text.translate(_VISIBLE_CONTROLS)
+
+
 class SourcecheckError(Exception):
     """A problem the user has to fix; ``exit_code`` is the process exit code for it."""
 

@@ -5,21 +5,12 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING, Any
 
 from sourcecheck.scoring.by_sentence import evidence_by_sentence, notes
+from sourcecheck.scoring.errors import visible
 from sourcecheck.scoring.reasons import corroboration_line
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
-
-
-# Control characters shown, not sent: an ESC from a scraped page or an id would drive the
-# terminal ("\x1b[2J" clears it), and rich drops "\r" and "\b" unseen. C0 and DEL become
-# their Unicode control pictures (␛, ␍, ␡), C1 the replacement character; one for one.
-_VISIBLE_CONTROLS = {
-    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"},
-    0x7F: 0x2421,
-    **{code: 0xFFFD for code in range(0x80, 0xA0)},
-}
 
 
 def _plain(value: object, style: str = "") -> Text:
@@ -29,7 +20,7 @@ def _plain(value: object, style: str = "") -> Text:
     control characters are shown as symbols."""
     from rich.text import Text
 
-    return Text(str(value).translate(_VISIBLE_CONTROLS), style=style)
+    return Text(visible(str(value)), style=style)
 
 
 def _warnings(record: dict[str, Any]) -> list[Text]:

@@ -17,7 +17,7 @@ from typing import Annotated, Any, TextIO, TypeVar
 import typer
 
 from sourcecheck.scoring.analysis import worker_count as worker_count  # the --jobs rule
-from sourcecheck.scoring.errors import SourcecheckError, UsageError, one_line
+from sourcecheck.scoring.errors import SourcecheckError, UsageError, one_line, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sourcecheck")
@@ -235,7 +235,7 @@ class Failures:
             return
         self.count += 1
         if self.count <= self.shown:
-            typer.echo(f"sourcecheck: {record['input']}: {record['error']}", err=True)
+            typer.echo(visible(f"sourcecheck: {record['input']}: {record['error']}"), err=True)
 
     def finish(self, verb: str) -> None:
         """Exit 4 when any input failed, after saying how many."""

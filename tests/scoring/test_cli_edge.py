@@ -174,3 +174,10 @@ def test_output_inside_an_input_folder_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(corpus), "-o", str(unread)])
     assert result.exit_code == 0, result.output
     assert json.loads(unread.read_text("utf-8"))[0]["id"].endswith("a.txt")
+
+
+def test_an_item_error_line_shows_control_characters_as_symbols(tmp_path: Path) -> None:
+    (tmp_path / "a\x1b[2Jb.txt").write_text("", encoding="utf-8")  # empty: an error record
+    result = CliRunner().invoke(app, ["score", str(tmp_path), "-f", "jsonl"])
+    assert result.exit_code == 4
+    assert "a␛[2Jb.txt: empty text" in result.stderr and "\x1b" not in result.stderr

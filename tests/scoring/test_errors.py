@@ -1,0 +1,13 @@
+"""Project exceptions and message helpers: one test per function of scoring/errors.py."""
+
+from __future__ import annotations
+
+from sourcecheck.scoring.errors import one_line, visible
+
+
+def test_one_line_joins_lines_and_runs_of_space() -> None:
+    assert one_line(" bad\n  row\tthree ") == "bad row three"
+
+
+def test_visible_shows_control_characters_one_for_one() -> None:
+    assert visible("a\x1b[2J\r\b\x7f\x85\tb\n") == "a␛[2J␍␈␡\ufffd\tb\n"
