@@ -64,8 +64,9 @@ def notes(items: Iterable[dict[str, Any]], text: str) -> list[tuple[str, str]]:
             found.append(("attribution", f"attribution, {relation_summary(item, text)}"))
         elif kind == "corroboration":
             if item.get("matches"):
-                outlets = len({m.get("source") or m.get("id") for m in item["matches"]})
-                found.append(("attribution", f"corroborated by {outlets} other outlet(s)"))
+                matches = item["matches"]
+                outlets = dict.fromkeys(str(m.get("source") or m.get("id")) for m in matches)
+                found.append(("attribution", f"also reported by {', '.join(outlets)}"))
         elif kind in ("hedge", "booster"):
             cue = snippet(text[item["start"] : item["end"]], _CUE_CHARS)
             cues.setdefault((item.get("scope", "authorial"), kind), []).append(f"“{cue}”")

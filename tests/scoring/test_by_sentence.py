@@ -63,7 +63,7 @@ def test_notes_put_the_claim_first_group_cues_by_voice_and_count_markers() -> No
 def test_notes_name_corroboration_only_with_matches() -> None:
     claim = _item("corroboration", "It will reopen in May.", matches=[])
     assert notes([claim], TEXT) == []
-    matches = [{"id": "x", "source": "gazette"}, {"id": "y", "source": "gazette"}]
+    matches = [{"id": "x", "source": "gazette"}, {"id": "y", "source": "gazette"}, {"id": "z"}]
     assert notes([{**claim, "matches": matches}], TEXT) == [
-        ("attribution", "corroborated by 1 other outlet(s)")
+        ("attribution", "also reported by gazette, z")
     ]
