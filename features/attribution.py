@@ -1022,8 +1022,7 @@ def _clause_initial(text: str, at: int) -> bool:
 # "That said, ...", "Having said that, ...": a discourse marker, no one is quoted.
 _DISCOURSE_SAID = re.compile(
     r"(?<!\w)(?:(?:but|and|so|still)\s+)?"
-    r"(?:(?:that|this)(?:\s+being)?\s+said|having\s+said\s+(?:that|this)|with\s+(?:that|this)\s+said)"
-    r"\s*[,:]",
+    r"(?:(?:that|this)(?:\s+being)?\s+said|having\s+said\s+(?:that|this)|with\s+(?:that|this)\s+said)\s*,",
     re.IGNORECASE,
 )
 

@@ -115,7 +115,7 @@ def test_discourse_marker() -> None:
 
 
 def test_discourse_marker_is_no_cue() -> None:
-    doc = _doc("Sales rose. That said, the plan may fail. With that said: we move on.")
+    doc = _doc("Sales rose. That said, the plan may fail. With that said, we move on.")
     assert A.relations(doc) == []
     text = "That said, the mayor said the plan may fail."
     doc, relation = _one(text)
