@@ -194,8 +194,10 @@ def months_alone(text: str) -> list[Evidence]:
 
 
 def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
-    """Numbers and quantities, leaving out those inside a date already found."""
-    starts = [ev.start for ev in taken]  # sorted and disjoint: see _without_overlaps
+    """Numbers and quantities, leaving out those inside a date or link already found (the
+    digits of "t.co/86FsWdft5O" or a tweet's status id are no figure a reader can check)."""
+    taken = _without_overlaps(taken)
+    starts = [ev.start for ev in taken]  # sorted and disjoint
     found = [Evidence("number", *m.span()) for m in _DIGITS.finditer(doc.text)]
     found += [Evidence("number", *span) for span in _stem_matches(_SPELLED, doc, _SPELLED_STEMS)]
     return [ev for ev in _without_overlaps(found) if not _inside_any(ev.start, starts, taken)]
@@ -339,8 +341,8 @@ FEATURE_NAMES = (
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     """The verifiability features and evidence of one Document."""
     found_dates = dates(doc)
-    found_numbers = numbers(doc, found_dates)
     found_links = links(doc)
+    found_numbers = numbers(doc, found_dates + found_links)
     found_entities = entities(doc, lexicon_dir)
     found_provenance = provenance(doc)
     specifics = found_dates + found_numbers + found_links

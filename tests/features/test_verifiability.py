@@ -39,6 +39,14 @@ def test_numbers_leave_out_dates() -> None:
     ]
 
 
+def test_numbers_leave_out_digits_inside_links() -> None:
+    text = "Read it (http://bit.ly/2d22ERE) or https://t.co/86FsWd, 40 pages in May 2020."
+    doc = Document(text)
+    taken = v.dates(doc) + v.links(doc)
+    assert spans(doc, v.numbers(doc, taken)) == ["40"]
+    assert len(v.numbers(doc, v.dates(doc))) > 1  # without the links, their digits count
+
+
 def test_a_currency_sign_is_a_number_only_before_a_figure() -> None:
     doc = Document("Pay $ now, or ${x}; it cost $5, then € 40 and 12.")
     assert spans(doc, v.numbers(doc, [])) == ["$5", "€ 40", "12"]
