@@ -27,7 +27,7 @@ import pandas as pd
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring import html_report
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, worker_count
-from sourcecheck.scoring.by_sentence import evidence_by_sentence, kind_of
+from sourcecheck.scoring.by_sentence import evidence_by_sentence, kind_of, notes
 from sourcecheck.scoring.loading import iter_frame_articles
 from sourcecheck.scoring.reference_index import ReferenceIndex, index_or_corpus
 from sourcecheck.scoring.scorer import ModelScorer
@@ -92,8 +92,9 @@ class Scored:
         return found[0]
 
     def sentences(self, ident: str) -> pd.DataFrame:
-        """One article sentence by sentence: each sentence and the evidence kinds in it
-        (``hedge`` is split into its scope: ``hedge:authorial``, ``hedge:attributed``)."""
+        """One article sentence by sentence: each sentence, the evidence kinds in it
+        (``hedge`` is split into its scope: ``hedge:authorial``, ``hedge:attributed``) and
+        ``notes``, what they say in words, as ``sourcecheck score --explain`` prints them."""
         record = self.record(ident)
         text = self._text(record)
         grouped = evidence_by_sentence(text, record.get("evidence") or [])
@@ -101,8 +102,9 @@ class Scored:
             {
                 "sentence": [text[start:end] for (start, end), _ in grouped],
                 "evidence": [", ".join(sorted(map(kind_of, items))) for _, items in grouped],
+                "notes": ["; ".join(n for _, n in notes(items, text)) for _, items in grouped],
             },
-            columns=["sentence", "evidence"],
+            columns=["sentence", "evidence", "notes"],
         )
 
     def html(self, ident: str) -> str:

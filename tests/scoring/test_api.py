@@ -52,6 +52,8 @@ def test_evidence_and_sentences_index_the_text(scored, attributed_text: str) -> 
     sentences = scored.sentences("uns")
     assert sentences["evidence"].str.contains("hedge:authorial").any()
     assert not sentences["evidence"].str.contains("quote").any()
+    hedged = sentences[sentences["evidence"].str.contains("hedge:authorial")]
+    assert hedged["notes"].str.contains("authorial hedge").all()
 
 
 def test_sentences_of_an_article_that_could_not_be_scored_say_why(scored) -> None:
