@@ -110,7 +110,10 @@ _SPELLED_STEMS = (
     *("fifteen", "forty", "fifty", "six", "seven", "eight", "eleven", "nine", "hundred"),
     *("million", "billion", "dozen"),
 )
-LINK = re.compile(r"[hHwW](?<!\w.)(?i:ttps?://|ww\.)[^\s<>\"'“”()\[\]]+")
+# Addresses with a scheme or "www.", and Twitter's image links, which an embedded tweet
+# shows without either ("#trump2016 pic.twitter.com/9fHwog7ssN").
+LINK = re.compile(r"[hHwWpP](?<!\w.)(?i:ttps?://|ww\.|ic\.twitter\.com/)[^\s<>\"'“”()\[\]]+")
+_LINK_STEMS = ("http", "www.", "pic.twitter.com/")
 # A run of capitalised words, joined by a few lower-case name particles. Each repetition
 # must consume a capitalised word, so the pattern stays linear.
 _CAPITALISED_RUN = re.compile(
@@ -228,7 +231,7 @@ def links(doc: Document) -> list[Evidence]:
     """Web addresses."""
     return [
         Evidence("link", start, end - _trailing_punct(doc.text[start:end]))
-        for start, end in _stem_matches(LINK, doc, ("http", "www."))
+        for start, end in _stem_matches(LINK, doc, _LINK_STEMS)
     ]
 
 

@@ -57,6 +57,11 @@ def test_links_without_trailing_punctuation() -> None:
     assert spans(doc, v.links(doc)) == ["https://example.org/report", "www.un.org"]
 
 
+def test_links_of_an_embedded_tweet_have_no_scheme() -> None:
+    doc = Document("A first. #trump2016 pic.twitter.com/9fHwog7ssN\nEpic.twitter.com/x is not one.")
+    assert spans(doc, v.links(doc)) == ["pic.twitter.com/9fHwog7ssN"]
+
+
 def test_provenance_datelines_and_credit_lines() -> None:
     for text, line in (
         ("WASHINGTON (Reuters) - The U.S. said so.", "WASHINGTON (Reuters) -"),
