@@ -30,7 +30,9 @@ PHRASES = {
     "verifiability__specifics_per_100_words": "{rate} checkable specifics per 100 words",
     "verifiability__unattributed_claim_share": "{pct} of claims have no source and no specifics",
     "verifiability__unattributed_claims_per_100_words": "{rate} unattributed claims per 100 words",
-    "corroboration__corroborated_claim_share": "{pct} of claims also in independent outlets",
+    "corroboration__corroborated_claim_share": (
+        "{pct} of check-worthy claims also in independent outlets"
+    ),
     "corroboration__independent_outlets": "{count} independent outlets report the same claims",
 }
 
@@ -105,10 +107,13 @@ def corroboration_line(features: dict[str, Any]) -> str | None:
     if share not in features:
         return None
     outlets = features.get("corroboration__independent_outlets") or 0
-    plural = "s" if outlets != 1 else ""
-    return describe(share, features[share]) + (
-        f" ({outlets:.0f} outlet{plural})" if outlets else ""
-    )
+    claims = features.get("corroboration__claim_count") or 0
+    counts = []
+    if claims and features[share] is not None:
+        counts.append(f"{round(features[share] * claims)} of {claims:.0f}")
+    if outlets:
+        counts.append(f"{outlets:.0f} outlet{'s' if outlets != 1 else ''}")
+    return describe(share, features[share]) + (f" ({', '.join(counts)})" if counts else "")
 
 
 def top_reasons(contributions: list[dict[str, Any]], top: int = 3) -> list[str]:

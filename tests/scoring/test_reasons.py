@@ -86,3 +86,19 @@ def test_corroboration_line_only_when_measured() -> None:
         "corroboration__independent_outlets": 0.0,
     }
     assert corroboration_line(no_claims) == "no checkable claims to corroborate"
+
+
+def test_corroboration_line_counts_claims_and_outlets() -> None:
+    features = {
+        "corroboration__corroborated_claim_share": 1.0,
+        "corroboration__independent_outlets": 1.0,
+        "corroboration__claim_count": 1.0,
+    }
+    assert corroboration_line(features) == (
+        "100% of check-worthy claims also in independent outlets (1 of 1, 1 outlet)"
+    )
+    none_found = {**features, "corroboration__corroborated_claim_share": 0.0}
+    none_found["corroboration__independent_outlets"] = 0.0
+    assert corroboration_line(none_found) == (
+        "0% of check-worthy claims also in independent outlets (0 of 1)"
+    )

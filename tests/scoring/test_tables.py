@@ -50,10 +50,12 @@ def test_score_table_says_what_against_found() -> None:
     features = {
         "corroboration__corroborated_claim_share": 0.25,
         "corroboration__independent_outlets": 2.0,
+        "corroboration__claim_count": 8.0,
     }
     record = ok_record(score=0.5, band="medium", reasons=["a reason"], features=features)
     text = " ".join(printed(ScoreTable(io.StringIO()), record).replace("│", " ").split())
-    assert "a reason 25% of claims also in independent outlets (2 outlets)" in text
+    expected = "a reason 25% of check-worthy claims also in independent outlets (2 of 8, 2 outlets)"
+    assert expected in text
     plain = printed(ScoreTable(io.StringIO()), ok_record(score=0.5, band="medium"))
     assert "outlets" not in plain
 
