@@ -773,7 +773,10 @@ def _load_arrays(folder: Path) -> dict[str, np.ndarray]:
     except FileNotFoundError:
         raise _corrupt(folder, f"no {ARRAYS_FILE}") from None
     except (OSError, ValueError, KeyError, EOFError, zlib.error, zipfile.BadZipFile) as error:
-        raise _corrupt(folder, f"{ARRAYS_FILE} is unreadable: {error}") from None
+        # numpy takes a file that is no archive for a pickle and refuses it with advice to
+        # unpickle it: never the advice to give about a damaged index.
+        why = "not a numpy archive" if "pickle" in str(error) else str(error)
+        raise _corrupt(folder, f"{ARRAYS_FILE} is unreadable: {why}") from None
     n, n_claims = len(arrays["days"]), len(arrays["claim_article"])
     consistent = (
         len(arrays["article_claims"]) == n + 1
@@ -1110,6 +1113,8 @@ def index_or_corpus(
     into a temporary folder, or ``keep_dir``); an empty corpus is a usage error."""
     if isinstance(path, ReferenceIndex):
         return path
+    if not str(path).strip():  # Path("") is the current folder: never what was meant
+        raise UsageError("no index or corpus given (an empty path)")
     if is_index(path):
         return open_index(path)
     from sourcecheck.scoring.loading import iter_articles

@@ -168,6 +168,8 @@ def reference_index(against: str | None) -> Iterator[str | None]:
     from sourcecheck.scoring.loading import iter_articles
     from sourcecheck.scoring.reference_index import build_index, is_index, open_index
 
+    if not against.strip():
+        raise UsageError("--against is empty: give an index folder or a corpus path")
     if is_index(against):
         open_index(against)  # a broken or other-version index stops here, before any work
         yield against

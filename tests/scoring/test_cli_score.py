@@ -179,6 +179,12 @@ def test_score_against_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     assert "nope" in result.stderr
 
 
+def test_score_against_an_empty_path_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["score", str(EXAMPLES), "--against", " "])
+    assert result.exit_code == 2
+    assert "--against is empty" in result.stderr
+
+
 def test_score_table_shows_an_id_that_looks_like_markup(tmp_path: Path) -> None:
     path = tmp_path / "ids.jsonl"
     path.write_text('{"id": "[/x]", "text": "The minister said so on Monday."}\n', "utf-8")

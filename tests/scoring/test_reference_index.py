@@ -182,6 +182,13 @@ def test_corrupt_arrays(index_dir: Path) -> None:
         open_index(index_dir)
 
 
+def test_arrays_that_are_no_archive_are_not_called_a_pickle(index_dir: Path) -> None:
+    (index_dir / "arrays.npz").write_bytes(bytes(range(256)) * 2)
+    with pytest.raises(SourcecheckError, match="not a numpy archive") as raised:
+        open_index(index_dir)
+    assert "allow_pickle" not in str(raised.value)
+
+
 def test_index_or_corpus_accepts_an_index_or_a_corpus_folder(
     index_dir: Path, tmp_path: Path
 ) -> None:
@@ -193,6 +200,8 @@ def test_index_or_corpus_accepts_an_index_or_a_corpus_folder(
     assert index.n_articles == 1
     with pytest.raises(UsageError):
         index_or_corpus(tmp_path / "missing")
+    with pytest.raises(UsageError, match="empty path"):
+        index_or_corpus("")
 
 
 def test_parallel_build_matches_serial(tmp_path: Path) -> None:
