@@ -26,8 +26,8 @@ class Article:
     line, ``path:row`` for a CSV or Parquet data row (1-based, header not counted).
     ``warnings`` are one-line notes that did not stop loading, e.g. ``decoded as cp1252``.
     ``derived`` says ``text`` is not the input's characters as stored (the main text of an
-    HTML page, or a text file after its byte-order mark was dropped), so a record with
-    evidence carries it for its offsets.
+    HTML page, a text file after its byte-order mark was dropped, text whose mojibake was
+    repaired), so a record with evidence carries it for its offsets.
     """
 
     id: str

@@ -23,6 +23,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
+from sourcecheck.scoring import mojibake
 from sourcecheck.scoring.articles import MIN_WORDS, Article, LoadError
 from sourcecheck.scoring.errors import SourcecheckError
 
@@ -137,6 +138,9 @@ def _frame(rows: Iterable[dict[str, object]]) -> pd.DataFrame:
     frame["label"] = frame["label"].astype(int)
     for column in ("id", "text", "title", "source", "corpus", "url"):
         frame[column] = frame[column].fillna("").astype(str)
+    # As loading does for a user's articles: buzzfeed_webis_2016 stores 80 articles as
+    # mojibake, their quotations hidden from the features.
+    frame["text"] = [mojibake.repaired(text) or text for text in frame["text"]]
     return frame.reset_index(drop=True)
 
 

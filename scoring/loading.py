@@ -23,6 +23,9 @@ Conventions
 - Text is kept exactly as decoded: no stripping, no newline translation ("\\r\\n" stays).
   A UTF-8 byte-order mark is dropped, so offsets index the text after it, and the article
   is ``derived``: its records with evidence carry the text.
+- Mojibake (UTF-8 text once decoded as Latin-1 or cp1252: "â€œ" for "“") is repaired,
+  with a warning, and the article is ``derived``, as the quotes and apostrophes it hides
+  decide what is a quotation (:mod:`sourcecheck.scoring.mojibake`).
 - Lone surrogates (JSON's "\\ud800" escapes; undecodable bytes in file names), which no
   output can encode, become U+FFFD one for one, so offsets do not move; a text that had
   any gets a warning.
@@ -51,6 +54,7 @@ Conventions
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 import logging
 import math
@@ -63,6 +67,7 @@ from datetime import date, datetime
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeAlias
 
+from sourcecheck.scoring import mojibake
 from sourcecheck.scoring.articles import Article, LoadError, valid_unicode
 from sourcecheck.scoring.errors import UsageError, one_line
 
@@ -207,6 +212,15 @@ def _folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
 # --- whole-file articles ----------------------------------------------------------------
 
 
+def _repaired(article: Article) -> Article:
+    """The article, its mojibake repaired ("â€œ" for "“": :mod:`mojibake`) with a warning;
+    the repaired text is derived (a record with evidence carries it for its offsets)."""
+    if (text := mojibake.repaired(article.text)) is None:
+        return article
+    warnings = (*article.warnings, mojibake.WARNING)
+    return dataclasses.replace(article, text=text, warnings=warnings, derived=True)
+
+
 def _load_text_file(path: str) -> Item:
     try:
         decoded = decode_bytes(_read_bytes(path))
@@ -214,12 +228,14 @@ def _load_text_file(path: str) -> Item:
         return LoadError(path, _reason(error), id=path)
     if not decoded.text.strip():
         return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
-    return Article(
-        id=path,
-        text=decoded.text,
-        input=path,
-        warnings=decoded.warnings,
-        derived=decoded.bom_dropped,
+    return _repaired(
+        Article(
+            id=path,
+            text=decoded.text,
+            input=path,
+            warnings=decoded.warnings,
+            derived=decoded.bom_dropped,
+        )
     )
 
 
@@ -246,17 +262,19 @@ def _html_article(path: str, html: str, warnings: tuple[str, ...]) -> Item:
     if words < MIN_HTML_WORDS:
         reason = f"HTML with no main text: no article body found ({words} words extracted)"
         return LoadError(path, reason, id=path)
-    return Article(
-        id=path,
-        text=text,
-        input=path,
-        title=_optional_str(getattr(page, "title", None)),
-        source=_optional_str(getattr(page, "sitename", None)),
-        url=_optional_str(getattr(page, "url", None)),
-        published=_optional_str(getattr(page, "date", None)),
-        author=_optional_str(getattr(page, "author", None)),
-        warnings=warnings,
-        derived=True,
+    return _repaired(
+        Article(
+            id=path,
+            text=text,
+            input=path,
+            title=_optional_str(getattr(page, "title", None)),
+            source=_optional_str(getattr(page, "sitename", None)),
+            url=_optional_str(getattr(page, "url", None)),
+            published=_optional_str(getattr(page, "date", None)),
+            author=_optional_str(getattr(page, "author", None)),
+            warnings=warnings,
+            derived=True,
+        )
     )
 
 
@@ -573,17 +591,19 @@ def _row_item(
     label, label_warning = parse_label(record.get("label"))
     if label_warning:
         warnings = (*warnings, label_warning)
-    return Article(
-        id=article_id,
-        text=text,
-        input=input,
-        title=_optional_str(record.get("title")),
-        source=_optional_str(record.get("source")),
-        url=_optional_str(record.get("url")),
-        published=_optional_str(record.get("published")),
-        label=label,
-        author=_optional_str(record.get("author")),
-        warnings=warnings,
+    return _repaired(
+        Article(
+            id=article_id,
+            text=text,
+            input=input,
+            title=_optional_str(record.get("title")),
+            source=_optional_str(record.get("source")),
+            url=_optional_str(record.get("url")),
+            published=_optional_str(record.get("published")),
+            label=label,
+            author=_optional_str(record.get("author")),
+            warnings=warnings,
+        )
     )
 
 
@@ -741,7 +761,9 @@ def _stdin_text_article(chunks: list[bytes | str]) -> Item:
         return LoadError(STDIN, "empty text: stdin is empty or whitespace only", id=STDIN)
     if _looks_like_html_page(text):
         return _html_article(STDIN, text, warnings)
-    return Article(id=STDIN, text=text, input=STDIN, warnings=warnings, derived=bom_dropped)
+    return _repaired(
+        Article(id=STDIN, text=text, input=STDIN, warnings=warnings, derived=bom_dropped)
+    )
 
 
 def _looks_like_html_page(text: str) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sourcecheck.scoring import mojibake
 from sourcecheck.scoring.articles import Article, LoadError
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
 from sourcecheck.scoring.loading import (
@@ -141,6 +142,19 @@ def test_latin1_file_loads_with_a_warning(tmp_path: Path) -> None:
     article = only_article(load(path))
     assert article.text == text
     assert article.warnings and article.warnings[0].startswith("decoded as ")
+
+
+def test_mojibake_is_repaired_with_a_warning(tmp_path: Path) -> None:
+    garbled = ARTICLE.replace('"', "“", 1).replace('"', "”", 1)
+    path = tmp_path / "garbled.txt"
+    path.write_text(garbled.encode("utf-8").decode("latin-1"), encoding="utf-8")
+    rows = tmp_path / "garbled.jsonl"
+    rows.write_text(json.dumps({"text": path.read_text("utf-8")}) + "\n", encoding="utf-8")
+    for article in iter_articles([str(path), str(rows)]):
+        assert isinstance(article, Article)
+        assert article.text == garbled
+        assert article.warnings == (mojibake.WARNING,)
+        assert article.derived  # offsets index the repaired text, which records carry
 
 
 def test_utf16_file_with_bom_loads(tmp_path: Path) -> None:
