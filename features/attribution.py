@@ -990,13 +990,76 @@ def _verb_relation(
     closing = rest_words < 3 or (
         found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after)
     )
-    if closing and _few_words(text, max(s_start, lead - 400), lead) >= 2:
+    if (
+        source is not None
+        and agent is None
+        and not found.participle
+        and _parenthetical(text, s_start, lead, after, s_end, found.after_cue)
+    ):
+        # "That, said the mayor, is a lie.": the reported words run on both sides; one
+        # span from the first side's start to the second side's end (the attribution
+        # inside it) misses neither.
+        content = (_content_before(doc, s_start, lead)[0], _content_after(doc, after, s_end)[1])
+    elif closing and _few_words(text, max(s_start, lead - 400), lead) >= 2:
         content = _content_before(doc, s_start, lead)
     else:
         content = _content_after(doc, after, s_end)
     if content[1] <= content[0]:
         return None
     return content, source
+
+
+# The comma that closes a parenthetical attribution and the lower-case word after it.
+_PARENTHESIS_CLOSE = re.compile(r"\s*,\s*([a-z][\w’'-]*)")
+# Words that open no continuation of the reported words after ", said Smith, ...": an
+# apposition or relative clause on the source ("a spokesman", "who ...").
+_NOT_CONTINUATION = frozenset(["a", "an", "the", "who", "whom", "whose", "which", "where"])
+_AUXILIARY_VERBS = _BE | frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+    ]
+)
+
+
+def _parenthetical(
+    text: str, s_start: int, lead: int, after: int, s_end: int, inverted: bool
+) -> bool:
+    """Whether the attribution from ``lead`` to ``after`` is set in commas inside the
+    reported words: "That, said the mayor, is a lie", "The plan, he said, will fail". Not
+    when a quotation, a name, an apposition, a relative clause or a participle ("adding
+    ...", "citing ...") follows: those are no continuation of the first part. After an
+    inverted source (", said Smith, ...") a lower-case word is most often the source's
+    title ("co-founder of ..."): there only an auxiliary ("is", "would") continues, or
+    anything after a first part of one word ("That,"), which cannot be the content alone.
+    """
+    if not text[max(s_start, lead - 20) : lead].rstrip().endswith(","):
+        return False
+    words_before = _few_words(text, s_start, lead)
+    if words_before < 1:
+        return False
+    close = _PARENTHESIS_CLOSE.match(text, after, s_end)
+    if close is None:
+        return False
+    word = close.group(1)
+    if word in _NOT_CONTINUATION or word.endswith("ing"):
+        return False
+    if inverted and words_before >= 2 and word not in _AUXILIARY_VERBS:
+        return False
+    return _few_words(text, close.start(1), s_end) >= 2
 
 
 def _preposition_relation(doc: Document, cue: Span) -> tuple[Span, Span | None] | None:

@@ -21,12 +21,17 @@ Span = tuple[int, int]
 # dots ("U.S", "don't"): written to start with one class, which the engine skips to.
 WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+)*)")
 # A sentence may end at . ! ? (with closing quotes or brackets) before whitespace and
-# an upper-case letter, a digit or an opening quote.
+# an upper-case letter, a digit or an opening quote; and always at a full-width 。！？
+# (Chinese, Japanese: no space follows, no case tells) or a Devanagari danda । ॥, with
+# their closing brackets and quotes. Neither kind of stop occurs in Latin-script text.
 # It starts only at the start of a run of stops (a match from inside a run would also
 # match from the run's start, which a scan from a line start tries first): trying every
 # offset of a long run "......" took quadratic time.
-_TERMINAL = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_TERMINAL_CHARS = ".!?…"
+_TERMINAL = re.compile(
+    r"[.!?…](?<![.!?…].)[.!?…]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])"
+    r"|[。！？।॥](?<![。！？।॥].)[。！？।॥!?]*[」』）\"”’)\]]*"
+)
+_TERMINAL_CHARS = ".!?…。！？।॥"
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
 # A line break ends a sentence unless the next line goes on in lower case (hard wrap).
 _LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")

@@ -29,6 +29,7 @@ from sourcecheck.features.attribution import relations
 from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
+from sourcecheck.features.verifiability import links
 
 AUTHORIAL, ATTRIBUTED = "authorial", "attributed"
 
@@ -257,8 +258,11 @@ def _find_stance(
     cues: list[Cue] = []
     boosters: list[Cue] = []
     covered = 0  # end of the last weasel, which may reach past its first match
+    # A word of a web address ("example.com/news/really", "?q=maybe") is no cue: the
+    # addresses that verifiability counts as links.
+    in_link = SpanSet([(link.start, link.end) for link in links(doc)])
     for start, end, kinds in lexicon_matches(text, lexicon_dir, weasels, doc.lowered):
-        if start < covered:
+        if start < covered or (in_link.spans and in_link.holds(start)):
             continue
         weasel = weasel_end(text, end, kinds, lexicon_dir) if weasels else -1
         if weasel >= 0:

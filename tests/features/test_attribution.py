@@ -76,6 +76,29 @@ def test_a_time_after_an_inverted_source_is_neither_source_nor_content() -> None
     assert _span(doc, rel.source) == "John Doe"
 
 
+def test_a_parenthetical_attribution_takes_the_reported_words_on_both_sides() -> None:
+    for text, source in [
+        ("That, said the mayor, is a lie.", "the mayor"),
+        ("That, the mayor said, is a lie.", "the mayor"),
+        ("Penalties, several Republicans said, would likely come later.", "several Republicans"),
+        ("This campaign, he says, is different.", "he"),
+        ("The plan failed, Jane Smith said, and nobody was surprised.", "Jane Smith"),
+    ]:
+        doc, rel = _one(text)
+        assert _span(doc, rel.source) == source
+        assert _span(doc, rel.content) == text  # one span: from the first side's start
+
+
+def test_what_follows_a_parenthetical_source_may_be_no_content() -> None:
+    # the inverted source's title, a participle, a quotation: not the first part's words
+    doc, rel = _one("The short answer is no, said Dmitri Alperovitch, co-founder of CrowdStrike.")
+    assert _span(doc, rel.content) == "The short answer is no"
+    doc, rel = _one("The plan failed, Jane Smith said, adding that nobody was surprised.")
+    assert _span(doc, rel.content) == "adding that nobody was surprised."
+    doc, rel = _one("In a statement, Jane Smith said, “We will appeal the ruling.”")
+    assert _span(doc, rel.content) == "“We will appeal the ruling.”"
+
+
 def test_time_phrase() -> None:
     assert A._time_phrase("on", "Sept.") and A._time_phrase("in", "2015")
     assert not A._time_phrase("on", "Foreign") and not A._time_phrase("of", "Monday")

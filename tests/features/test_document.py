@@ -28,6 +28,26 @@ def test_split_sentences_after_closing_quote() -> None:
     assert sentences(text) == ["“It is serious,” Austin said.", "“We will act.”", "Then he left."]
 
 
+def test_split_sentences_at_full_width_stops_and_dandas_without_a_space() -> None:
+    assert sentences("日本語の文。これは二番目の文です。") == [
+        "日本語の文。",
+        "これは二番目の文です。",
+    ]
+    assert sentences("他说：“我们会赢！”然后离开了。真的吗？？好吧") == [
+        "他说：“我们会赢！”",  # the closing quote stays with its sentence
+        "然后离开了。",
+        "真的吗？？",
+        "好吧",
+    ]
+    assert sentences("「本当です。」彼は笑った。") == ["「本当です。」", "彼は笑った。"]
+    assert sentences("यह पहला वाक्य है। यह दूसरा है।") == ["यह पहला वाक्य है।", "यह दूसरा है।"]
+    # Latin-script text splits as before: no space and capital, no sentence end
+    assert sentences("It costs $5.99 or e.g. 3.5. fine. Next one.") == [
+        "It costs $5.99 or e.g. 3.5. fine.",
+        "Next one.",
+    ]
+
+
 def test_split_sentences_at_line_breaks_but_not_hard_wraps() -> None:
     text = "A Headline\nThe first line goes\non here. Next one.\n\nNew paragraph"
     assert sentences(text) == [
@@ -45,6 +65,8 @@ def test_split_sentences_is_linear_on_long_runs_of_stops() -> None:
     for run in ("." * 100_000, "?!" * 50_000, "…" * 100_000):
         assert split_sentences(f"It ends{run} and on") == [(0, 100_014)]
         assert split_sentences(f"It ends{run}") == [(0, 100_007)]
+    for run in ("。" * 100_000, "？!" * 50_000, "।" * 100_000):
+        assert split_sentences(f"It ends{run}and on") == [(0, 100_007), (100_007, 100_013)]
     assert time.perf_counter() - started < 10  # generous on a loaded machine
 
 

@@ -63,6 +63,17 @@ def test_stance_cues_find_booster_words_and_phrases() -> None:
     ]
 
 
+def test_no_cue_inside_a_web_address() -> None:
+    text = (
+        "Read https://example.com/news/really?q=possibly and www.example.com/just.html, "
+        "see pic.twitter.com/maybe; it may be just so."
+    )
+    hedges, boosters = stance_cues(Document(text))
+    assert [text[h.start : h.end] for h in hedges] == ["may"]
+    assert [text[b.start : b.end] for b in boosters] == ["just"]
+    assert [text[c.start : c.end] for c in hedging.find_cues(Document(text))] == ["may"]
+
+
 def test_stance_cues_scope_boosters_like_hedges() -> None:
     text = 'This is clearly wrong. "It is really over," Smith said.'
     hedges, boosters = stance_cues(Document(text))
