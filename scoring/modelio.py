@@ -50,6 +50,8 @@ TRUSTED_TYPES: tuple[str, ...] = (
 )
 _ZIP_MAGIC = b"PK\x03\x04"  # a skops file is a zip archive
 _PICKLE_SUFFIXES = {".pkl", ".pickle", ".joblib", ".sav", ".p"}
+# What sourcecheck reads articles and labels from: never a name for a model to overwrite.
+_DATA_SUFFIXES = {".jsonl", ".json", ".csv", ".tsv", ".parquet", ".txt", ".md", ".html", ".htm"}
 # joblib compresses with zlib, gzip, bz2, xz or lz4; pickles start with PROTO (0x80).
 _PICKLE_MAGICS = (b"\x80", b"\x78", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"\x04\x22\x4d\x18")
 
@@ -59,15 +61,37 @@ class ModelVersionWarning(UserWarning):
 
 
 def check_model_path(path: Path) -> None:
-    """Refuse a place a model file cannot be written, before the work of training it."""
-    if path.suffix.lower() in _PICKLE_SUFFIXES:
+    """Refuse a place a model file cannot be written, before the work of training it.
+
+    Nor is a file that holds something else replaced: ``train corpus.jsonl --out
+    corpus.jsonl`` overwrote the training corpus with the model.
+    """
+    suffix = path.suffix.lower()
+    if suffix in _PICKLE_SUFFIXES:
         raise SourcecheckError(f"{path}: model files are skops files; use a .skops name")
+    if suffix in _DATA_SUFFIXES:
+        raise SourcecheckError(
+            f"{path}: a {suffix} name is for articles, not a model; use a .skops name"
+        )
     if path.is_dir():
         raise SourcecheckError(f"{path} is a folder: name the model file, e.g. {path}/model.skops")
+    if path.is_file() and path.stat().st_size and not _starts_with(path, _ZIP_MAGIC):
+        raise SourcecheckError(
+            f"{path} exists and is not a skops model file: refusing to overwrite it; "
+            "choose another --out"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise SourcecheckError(f"cannot write {path}: {error.strerror}") from None
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(magic)) == magic
+    except OSError:
+        return False
 
 
 def save(model: SourcingModel, path: str | Path) -> Path:

@@ -390,14 +390,17 @@ class _Columns:
 
 
 def _concat(old: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Stored arrays followed by new ones; index pointers and row numbers are shifted."""
+    """Stored arrays followed by new ones; index pointers are shifted.
+
+    ``claim_article`` is not: ``_ingest`` numbers new articles from the first free row
+    already (as their SQLite rows), so shifting it again sent an added article's claims
+    to a row past the end (a query then failed with an IndexError) or to another article.
+    """
     out = {}
     for name, values in new.items():
         if name in ("claim_indptr", "anchor_indptr", "doc_indptr", "article_claims"):
             base = old[name][-1]
             out[name] = np.concatenate([old[name], values[1:] + base])
-        elif name == "claim_article":
-            out[name] = np.concatenate([old[name], values + len(old["days"])])
         else:
             out[name] = np.concatenate([old[name], values])
     return out
@@ -788,6 +791,11 @@ def _load_arrays(folder: Path) -> dict[str, np.ndarray]:
     )
     if not consistent:
         raise _corrupt(folder, f"{ARRAYS_FILE} has inconsistent lengths")
+    # Each claim belongs to the article whose claim range holds it (`index add` before
+    # the fix of _concat wrote other rows here, some past the end).
+    owners = np.repeat(np.arange(n, dtype=np.int64), np.diff(arrays["article_claims"]))
+    if not np.array_equal(arrays["claim_article"], owners):
+        raise _corrupt(folder, f"{ARRAYS_FILE} assigns claims to the wrong articles")
     return arrays
 
 

@@ -11,7 +11,7 @@ from sourcecheck.scoring.checking import FORMATS, RENDERERS, Settings, resolve_s
 from sourcecheck.scoring.cli.edge import Jobs, Model, Output, edge, worker_count
 from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.scorer import cached_terms
-from sourcecheck.scoring.writers import staged_output
+from sourcecheck.scoring.writers import refuse_writing_over_inputs, staged_output
 
 EXIT_GATE_FAILED = 1
 # --output's suffix picks the report format, as the shared --output help promises.
@@ -98,6 +98,9 @@ def check(
     fmt = fmt or _SUFFIX_FORMATS.get(Path(output or "").suffix.lower(), "text")
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    # A report written over the corpus file, or into its folder (where the next run reads a
+    # .txt report as a draft article), is refused before any work.
+    refuse_writing_over_inputs(output, [str(corpus)])
     cached_terms(model)  # a refused or missing model stops here, before any work
     given = Settings(min_auc, fail_under, str(pairs) if pairs is not None else None)
     report = run_check(

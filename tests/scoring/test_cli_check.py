@@ -144,3 +144,26 @@ def test_json_format_and_usage_errors(seed_corpus: Path) -> None:
     assert report["passed"] and [i["id"] for i in report["items"]] == ["seed-002", "seed-000"]
     assert runner.invoke(app, ["check", str(seed_corpus), "-f", "xml"]).exit_code == 2
     assert runner.invoke(app, ["check", str(seed_corpus / "missing")]).exit_code == 2
+
+
+def test_a_report_is_never_written_over_the_corpus_or_into_its_folder(seed_corpus: Path) -> None:
+    # `check corpus.jsonl -o corpus.jsonl` replaced the check corpus with the report, and
+    # `check corpus/ -o corpus/result.txt` left a .txt that the next run scored as a draft
+    # (failing --fail-under on the gate's own report).
+    articles = seed_corpus / "articles.jsonl"
+    before = articles.read_bytes()
+    for corpus, output in (
+        (articles, articles),
+        (seed_corpus, seed_corpus / "result.txt"),
+        (seed_corpus, seed_corpus / "pairs.csv"),
+    ):
+        result = runner.invoke(app, ["check", str(corpus), "-o", str(output), "-f", "json"])
+        assert result.exit_code == 2, result.output
+        assert "--output" in result.output
+    assert articles.read_bytes() == before
+    assert not (seed_corpus / "result.txt").exists()
+    assert (seed_corpus / "pairs.csv").read_text().startswith("attributed_id,unsourced_id")
+    outside = seed_corpus.parent / "result.json"
+    result = runner.invoke(app, ["check", str(seed_corpus), "-o", str(outside)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(outside.read_text())["passed"] is True

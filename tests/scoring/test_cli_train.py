@@ -247,3 +247,16 @@ def test_evaluate_with_corroboration(corpus: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--corroboration", "--jobs", "1"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["n_publishers"] == 6
+
+
+def test_train_never_overwrites_a_file_that_is_not_a_model(corpus: Path, tmp_path: Path) -> None:
+    # `train corpus.jsonl --out corpus.jsonl` replaced the training corpus with the model,
+    # and `--out notes.txt` any other file, with exit 0.
+    notes = tmp_path / "notes"
+    notes.write_text("keep me", encoding="utf-8")
+    for out in (corpus, tmp_path / "scores.csv", notes):
+        before = out.read_bytes() if out.exists() else None
+        result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert "train: loading" not in result.output
+        assert (out.read_bytes() if out.exists() else None) == before

@@ -124,6 +124,42 @@ def test_add_skips_known_ids_and_groups_new_copies(index_dir: Path) -> None:
     assert index.arrays["origins"].tolist() == [0, 1, 0]
 
 
+def test_add_gives_the_index_a_fresh_build_gives_and_queries_find_added_claims(
+    tmp_path: Path,
+) -> None:
+    # `index add` shifted the new claims' article rows twice: every query that met an added
+    # article's claims failed with "IndexError: index 4 is out of bounds", or matched another.
+    retold = (
+        "Ohio senator Jane Roe said Tuesday the Acme Corporation paid $4.5 million in fines "
+        "for the Riverton chemical spill, and 300 barrels of solvent were found in March 2019."
+    )
+    more = [
+        Art("b", OTHER, "NYT", published="2019-08-10"),
+        Art("c", retold, "AP", published="2019-03-06"),
+        Art("d", "Baker Ana Lopez of Lisbon opened a second shop on Main Street.", "Wire"),
+    ]
+    build_index([Art("a", STORY, "Fox", published="2019-03-05")], tmp_path / "added")
+    add_to_index(tmp_path / "added", more)
+    build_index([Art("a", STORY, "Fox", published="2019-03-05"), *more], tmp_path / "whole")
+    added, whole = open_index(tmp_path / "added"), open_index(tmp_path / "whole")
+    for name, values in whole.arrays.items():
+        assert np.array_equal(values, added.arrays[name]), name
+    matches = added.match(STORY, article_id="q", source="CNN", published="2019-03-07")
+    # "a" is the queried text itself (a copy), so only the retelling corroborates.
+    assert {m["id"] for claim in matches for m in claim.matches} == {"c"}
+
+
+def test_an_index_whose_claims_point_at_the_wrong_articles_is_refused(index_dir: Path) -> None:
+    # What `index add` left behind before its fix: rebuild, do not crash on every query.
+    path = index_dir / "arrays.npz"
+    with np.load(path) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["claim_article"] = arrays["claim_article"][::-1].copy()
+    np.savez(path, **arrays)
+    with pytest.raises(SourcecheckError, match=r"wrong articles.*rebuild it"):
+        open_index(index_dir)
+
+
 def test_load_errors_are_skipped_and_reported(tmp_path: Path) -> None:
     @dataclass
     class Failed:
