@@ -93,9 +93,14 @@ def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any
         result = measure(doc, article, options)
         found = (length_warning(doc), language_warning(doc, options.lexicon_dir))
         warnings = [warning for warning in found if warning]
-    except Exception as error:  # one bad article must not sink the batch
+    except Exception as error:  # one article that trips a bug must not sink the batch
         log.debug("analysing %s failed", article.input, exc_info=True)
-        reason = one_line(f"could not analyse the text: {type(error).__name__}: {error}")
+        # Any text is valid input to the extractors, so a failure is sourcecheck's bug, and
+        # the message must not send the user looking for a fault in the article.
+        reason = one_line(
+            f"internal error in sourcecheck, not in the text (please report it; --verbose "
+            f"shows the traceback): {type(error).__name__}: {error}"
+        )
         return error_record(article, reason)
     record = article_record(
         article, result, evidence=options.evidence, with_article=options.with_article

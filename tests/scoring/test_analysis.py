@@ -13,7 +13,8 @@ def test_an_extractor_failure_is_a_one_line_error_record(monkeypatch: pytest.Mon
     monkeypatch.setattr(analysis, "extract_all", broken)
     record = analyze_article(Article(id="a", text="Said so.", input="a"), AnalysisOptions())
     assert record["status"] == "error"
-    assert record["error"] == "could not analyse the text: ValueError: first line second line"
+    assert record["error"].startswith("internal error in sourcecheck, not in the text")
+    assert record["error"].endswith("ValueError: first line second line")
 
 
 def test_a_short_text_is_measured_with_a_warning() -> None:
