@@ -376,7 +376,7 @@ def count_chips(counts: Counter[str]) -> str:
         ("hedge-attributed", "attributed hedges"),
         ("booster", "authorial boosters"),
         ("attribution", "attributions" + (f" ({named})" if named else "")),
-        ("quote", "quotations"),
+        ("quote", "quoted passages"),  # scare quotes too: no direct quotation rate
         ("date", "dates"),
         ("number", "numbers"),
         ("link", "links"),
@@ -577,7 +577,7 @@ def articles_table(rows: Sequence[Row]) -> str:
         ("band", "text"),
         ("authorial hedges", "number"),
         ("attributions", "number"),
-        ("quotes", "number"),
+        ("quoted passages", "number"),
         ("unsourced claims", "number"),
         ("top reason", "text"),
     ]

@@ -9,7 +9,7 @@ PHRASES = {
     "attribution__attributed_claim_share": "{pct} of claim sentences are attributed",
     "attribution__named_source_ratio": "{pct} of attributions name their source",
     "attribution__distinct_named_sources": "{count} distinct named sources",
-    "attribution__quotes_per_100_words": "{rate} direct quotations per 100 words",
+    "attribution__quotes_per_100_words": "{rate} direct quotations (4 words or more) per 100 words",
     "attribution__relations_per_100_words": "{rate} attributions per 100 words",
     "attribution__vague_attribution_rate": "{rate} vague attributions per 100 words",
     "attribution__anonymous_source_share": "{pct} of attributions are anonymous",

@@ -64,7 +64,7 @@ def test_top_reasons_ranks_the_folded_effects() -> None:
     )
     assert reasons == [
         "0 dates per 100 words (lowers the score)",
-        "0 direct quotations per 100 words (lowers the score)",
+        "0 direct quotations (4 words or more) per 100 words (lowers the score)",
     ]
 
 
