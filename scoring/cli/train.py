@@ -84,8 +84,15 @@ def train(
 
     Example: sourcecheck train buzzfeed_webis_2016 fakenewsnet_v1 seeds --out model.skops
     """
+    from sourcecheck.scoring.modelio import default_model_path
     from sourcecheck.scoring.training import train as run
 
+    if Path(out).resolve() == Path(str(default_model_path())).resolve():
+        # The documented rebuild does this on purpose; anyone else should know at once.
+        typer.echo(
+            f"train: {out} is the default model that `sourcecheck score` uses: it will be replaced",
+            err=True,
+        )
     card = run(
         corpus,
         out,

@@ -62,6 +62,19 @@ def test_train_writes_model_and_card(corpus: Path, tmp_path: Path) -> None:
     assert "sourcecheck train" in out.with_suffix(".card.md").read_text()
 
 
+def test_replacing_the_default_model_is_said(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    default = tmp_path / "shipped" / "sourcecheck.skops"
+    monkeypatch.setattr(modelio, "default_model_path", lambda: default)
+    args = ["train", str(corpus), "--no-evaluate", "--jobs", "1", "--out"]
+    result = CliRunner().invoke(app, [*args, str(tmp_path / "other.skops")])
+    assert result.exit_code == 0 and "default model" not in result.stderr
+    result = CliRunner().invoke(app, [*args, str(default)])
+    assert result.exit_code == 0, result.output
+    assert "is the default model that `sourcecheck score` uses" in result.stderr
+
+
 def test_two_models_in_one_folder_keep_a_card_each(corpus: Path, tmp_path: Path) -> None:
     # The card had fixed names, so a second model overwrote the first one's card.
     for name, seed in (("a.skops", "1"), ("b.skops", "2")):
