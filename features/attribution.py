@@ -1207,6 +1207,55 @@ def _colon_relations(
     return found
 
 
+# A byline under a quotation or an embedded tweet: a dash and a name of one to five
+# capitalised words, then the line's end or a comma ("” ― Carlos Raúl", "\n\n- Sanders.",
+# "” —Dan Stein, a reader"), or a Twitter handle ("— Paul Ryan (@SpeakerRyan) July 5").
+_DASH_BYLINE = re.compile(
+    r"(?:--|[—―–-])[ \t\u00a0]*"
+    r"([A-Z][\w’'.-]*(?:[ \t\u00a0]+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin|al)){0,4})"
+    r"(?:[ \t\u00a0]*(\(@\w+\))|(?=[ \t\u00a0]*(?:[.,]?[ \t\u00a0]*(?:\n|$)|,)))"
+)
+_POSSESSIVE = re.compile(r"[’']s\b")
+_TWEET_CHARS = 280  # a tweet's text is at most this long
+_CLOSING_QUOTES = frozenset("\"”’'")
+
+
+def _dash_relations(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
+    """Bylines that attribute: a dash and a name right after a quotation (on its line or
+    the next), whose content it is, or a name with a Twitter handle after a tweet's text
+    (its line up to the dash, or up to the end of an HTML tag before it)."""
+    text = doc.text
+    found: dict[Span, tuple[Span, Span | None]] = {}
+    for m in _DASH_BYLINE.finditer(text):
+        at = m.start()
+        previous = text[at - 1] if at else "\n"
+        if doc.in_quote(at) or not (previous.isspace() or previous in _CLOSING_QUOTES):
+            continue  # a hyphen inside a word ("anti-American")
+        if _POSSESSIVE.search(m.group(1)):
+            continue  # "-- Maine's 2nd District": no name of a speaker
+        end = at  # where a quotation before the dash closes
+        while end > max(0, at - 8) and text[end - 1] in " \t\u00a0\n":
+            end -= 1
+        content: Span | None = None
+        if end and text[end - 1] in _CLOSING_QUOTES:
+            i = bisect_right(doc.quote_starts, end - 1) - 1
+            if i >= 0 and doc.quotes[i][1] == end:
+                content = doc.quotes[i]
+        elif m.group(2) and doc.sentences:  # a tweet: its sentences before the dash
+            start = max(0, at - _TWEET_CHARS)
+            start = max(start, text.rfind("\n", start, at) + 1, text.rfind(">", start, at) + 1)
+            i = bisect_left(doc.sentence_starts, start)
+            sentence_start = doc.sentence_starts[i] if i < len(doc.sentences) else at
+            content = _trim(text, start if sentence_start >= at else sentence_start, at)
+        if content is not None and _few_words(text, *content) >= 2:
+            cue = (at, at + 2 if text.startswith("--", at) else at + 1)
+            name_end = m.end(1)
+            if text.endswith(".", m.start(1), name_end) and name_end - m.start(1) > 2:
+                name_end -= not text[name_end - 3].isspace()  # "Sanders." but "Ray J."
+            found[cue] = (content, (m.start(1), m.end(2) if m.group(2) else name_end))
+    return found
+
+
 def _headline_source(doc: Document, head: Span, lex: _Lexicons) -> bool:
     """Whether a line's head before a colon names a source: at most four title-case words,
     no gerund ("Troops Deserting Ukraine:"), no possessive ("Editor’s Note:"), no shouting
@@ -1292,6 +1341,7 @@ def _find_relations(
         cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]
     cues += [(span, "framed") for span in framed]
     colons = _colon_relations(doc, taken, lex)
+    colons.update(_dash_relations(doc))  # kept as the rules found them, as colons are
     cues += [(span, "colon") for span in colons]
     cues.sort()
     found: list[Relation] = []

@@ -421,3 +421,49 @@ def test_cue_features_say_what_the_rules_made_of_the_cue() -> None:
     feats = A._cue_features(doc, cue, "verb", ((16, 36), (0, 10)), doc.sentences[0], False)
     assert "r=verb" in feats and "src" in feats and "had_cue" not in feats
     assert "r=verb-" in A._cue_features(doc, cue, "verb", None, doc.sentences[0], True)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content"),
+    [
+        (
+            "Readers wrote to us.\n“He is hurting our communities every day.” ― Carlos Raúl\n",
+            "―",
+            "Carlos Raúl",
+            "“He is hurting our communities every day.”",
+        ),
+        (
+            '"I helped write that bill, believe me."\n\n- Bernie Sanders.\n\nHe exaggerates.',
+            "-",
+            "Bernie Sanders",
+            '"I helped write that bill, believe me."',
+        ),
+        (
+            "Ryan tweeted.\nNo one should be above the law. — Paul Ryan (@SpeakerRyan) July 5",
+            "—",
+            "Paul Ryan (@SpeakerRyan)",
+            "No one should be above the law.",
+        ),
+    ],
+)
+def test_dash_bylines_attribute_the_quotation_or_tweet_before_them(
+    text: str, cue: str, source: str, content: str
+) -> None:
+    doc = _doc(text)
+    (relation,) = [r for r in A.relations(doc) if _span(doc, r.cue) == cue]
+    assert _span(doc, relation.source) == source
+    assert _span(doc, relation.content) == content
+    assert relation.source_type == "named"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The anti-American “plan of the committee” — Trump said so on Monday.",
+        'It stayed "solid Republican for years"\n-- Maine\'s 2nd District flipped.',
+        "No quotation here — Paul Ryan\n",
+    ],
+)
+def test_a_dash_without_a_byline_after_a_quotation_attributes_nothing(text: str) -> None:
+    doc = _doc(text)
+    assert not [r for r in A.relations(doc) if _span(doc, r.cue) in ("—", "--", "-")]
