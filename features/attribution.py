@@ -32,6 +32,7 @@ whole pass is linear in the text.
 
 from __future__ import annotations
 
+import collections
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
@@ -1207,6 +1208,39 @@ def _colon_relations(
     return found
 
 
+# A transcript's speaker label at a line's start, perhaps inside the quotation the line
+# opens: '"WALLACE: If I may, sir, ...', "MR. TRUMP: ...".
+_SPEAKER_LABEL = re.compile(
+    r"^[ \t]*[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]+(?=\S)", re.MULTILINE
+)
+
+
+def _speaker_labels(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
+    """A transcript's lines: labels used at least twice ("WALLACE:"; a headline's "THE
+    TOTAL:" is used once) attribute the rest of their lines when two or more take turns
+    (an interview), or when the article also writes the label as a name inside a sentence
+    ("Chris Wallace"; the "RELATED:" of a list of links is not one)."""
+    text = doc.text
+    matches = list(_SPEAKER_LABEL.finditer(text))
+    uses = collections.Counter(m.group(1) for m in matches)
+    repeated = [label for label, n in uses.items() if n >= 2]
+    speakers = {
+        label
+        for label in repeated
+        if len(repeated) >= 2
+        or re.search(rf"(?<=\w )(?:{re.escape(label.split()[-1].title())})\b", text)
+    }
+    found: dict[Span, tuple[Span, Span | None]] = {}
+    for m in matches:
+        if m.group(1) not in speakers:
+            continue
+        line_end = text.find("\n", m.end())
+        content = _trim(text, m.end(), len(text) if line_end < 0 else line_end)
+        if content[1] > content[0]:
+            found[(m.end(1), m.end(1) + 1)] = (content, m.span(1))
+    return found
+
+
 # A byline under a quotation or an embedded tweet: a dash and a name of one to five
 # capitalised words, then the line's end or a comma ("” ― Carlos Raúl", "\n\n- Sanders.",
 # "” —Dan Stein, a reader"), or a Twitter handle ("— Paul Ryan (@SpeakerRyan) July 5").
@@ -1342,13 +1376,15 @@ def _find_relations(
     cues += [(span, "framed") for span in framed]
     colons = _colon_relations(doc, taken, lex)
     colons.update(_dash_relations(doc))  # kept as the rules found them, as colons are
+    labels = _speaker_labels(doc)
+    cues += [(span, "label") for span in labels]
     cues += [(span, "colon") for span in colons]
     cues.sort()
     found: list[Relation] = []
     prior_named = False
     sentence, budget, last = -1, 0, -1  # last: the sentence of the last relation
     for cue, kind_of_cue in cues:
-        if doc.in_quote(cue[0]):
+        if doc.in_quote(cue[0]) and kind_of_cue != "label":
             continue  # a quoted speaker's own attributions belong to the quotation
         index = doc.sentence_index(cue[0])
         if index != sentence:
@@ -1362,6 +1398,8 @@ def _find_relations(
             parts = _framed_relation(doc, cue, framed[cue])
         elif kind_of_cue == "colon":
             parts = colons[cue]
+        elif kind_of_cue == "label":
+            parts = labels[cue]
         elif kind_of_cue == "preposition":
             parts = _preposition_relation(doc, cue)
         elif kind_of_cue == "verb":

@@ -467,3 +467,28 @@ def test_dash_bylines_attribute_the_quotation_or_tweet_before_them(
 def test_a_dash_without_a_byline_after_a_quotation_attributes_nothing(text: str) -> None:
     doc = _doc(text)
     assert not [r for r in A.relations(doc) if _span(doc, r.cue) in ("—", "--", "-")]
+
+
+def test_a_transcripts_speaker_labels_attribute_their_lines() -> None:
+    text = (
+        "Partial transcript as follows:\n\n"
+        '"WALLACE: Will she be there tomorrow night?\n\n'
+        '"PENCE: She will not be attending the debate.\n\n'
+        '"WALLACE: Do you see those two as equivalent?\n\n'
+        '"PENCE: Well, look, he has been out there saying things.\n'
+    )
+    doc = _doc(text)
+    labels = [r for r in A.relations(doc) if _span(doc, r.cue) == ":"]
+    assert [_span(doc, r.source) for r in labels] == ["WALLACE", "PENCE", "WALLACE", "PENCE"]
+    assert _span(doc, labels[1].content) == "She will not be attending the debate."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RELATED: Clinton and Trump meet world leaders\nRELATED: Leaders tackle the list\n",
+        "THE TOTAL: more than we thought was possible.\nIt was a big day for all.\n",
+    ],
+)
+def test_repeated_section_labels_and_one_off_heads_are_no_speakers(text: str) -> None:
+    assert A._speaker_labels(_doc(text)) == {}
