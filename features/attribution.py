@@ -1171,13 +1171,10 @@ _COLON = re.compile(r":(?=[ \t]*\S|[ \t]*\n[ \t]*[\"“'‘])")
 _TITLE_WORD = re.compile(r"[A-Z0-9][\w’'.&-]*|of|the|and|on|in|for|to|camp|[a-z]+'s")
 
 
-def _colon_relations(
-    doc: Document, taken: list[Span], lex: _Lexicons
-) -> dict[Span, tuple[Span, Span | None]]:
-    """Colons that attribute: a headline's "Trump: We will win" (the source is a short,
-    title-like head before the colon that the article also uses as a name), and "He put it
-    this way: “...”" (a colon that introduces a quotation in a sentence with no other cue).
-    Each colon looks at a bounded window."""
+def _headline_colons(doc: Document, lex: _Lexicons) -> dict[Span, tuple[Span, Span | None]]:
+    """A headline's "Trump: We will win": a colon after a short, title-like head at a line's
+    start that the article also uses as a name (the source); the rest of the line is the
+    content, whatever verbs it holds ("Caddell: Voters Worried About ...")."""
     text = doc.text
     found: dict[Span, tuple[Span, Span | None]] = {}
     for m in _COLON.finditer(text):
@@ -1185,20 +1182,36 @@ def _colon_relations(
         if doc.in_quote(at) or not doc.sentences:
             continue
         s_start, s_end = doc.sentences[doc.sentence_index(at)]
+        if at >= s_end or at - s_start > 50 or (s_start and text[s_start - 1] != "\n"):
+            continue
+        line_end = text.find("\n", at, min(s_end, at + 300))
+        content = _trim(text, at + 1, min(s_end, at + 300) if line_end < 0 else line_end)
+        source = _trim(text, s_start, at)
+        if (
+            _headline_source(doc, source, lex)
+            and _few_words(text, *content) >= 2
+            and not text[content[0] : content[0] + 1].isdigit()  # "Clinton: 1,769."
+        ):
+            found[(at, at + 1)] = (content, source)
+    return found
+
+
+def _colon_relations(
+    doc: Document, taken: list[Span], headlines: dict[Span, tuple[Span, Span | None]]
+) -> dict[Span, tuple[Span, Span | None]]:
+    """Colons that attribute: the ``headlines``' and "He put it this way: “...”" (a colon
+    that introduces a quotation in a sentence with no other cue). Each colon looks at a
+    bounded window."""
+    text = doc.text
+    found = dict(headlines)
+    for m in _COLON.finditer(text):
+        at = m.start()
+        if (at, at + 1) in found or doc.in_quote(at) or not doc.sentences:
+            continue
+        s_start, s_end = doc.sentences[doc.sentence_index(at)]
         if at >= s_end or _cue_in_sentence(doc, (at, at + 1), taken):
             continue
         cue = (at, at + 1)
-        if at - s_start <= 50 and (s_start == 0 or text[s_start - 1] == "\n"):
-            line_end = text.find("\n", at, min(s_end, at + 300))
-            content = _trim(text, at + 1, min(s_end, at + 300) if line_end < 0 else line_end)
-            source = _trim(text, s_start, at)
-            if (
-                _headline_source(doc, source, lex)
-                and _few_words(text, *content) >= 2
-                and not text[content[0] : content[0] + 1].isdigit()  # "Clinton: 1,769."
-            ):
-                found[cue] = (content, source)
-                continue
         rest = text[at + 1 : at + 12]
         lead = len(rest) - len(rest.lstrip())
         if rest[lead : lead + 1] in ('"', "“", "'", "‘"):
@@ -1359,6 +1372,10 @@ def _find_relations(
         if kind == "stance" and _stance_subject(doc, span[0], lex):
             kind = "verb"  # else "voters think", "I want": no source of its own, the model decides
         cues.append((span, kind))
+    headlines = _headline_colons(doc, lex)
+    if headlines:  # the verbs of a headline's content are no cues of their own
+        contents = sorted(content for content, _ in headlines.values())
+        cues = [cue for cue in cues if not _overlaps(cue[0], contents)]
     taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
     framed = {
         m.span(1): m.span(2)
@@ -1374,7 +1391,7 @@ def _find_relations(
         frames = sorted(framed)
         cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]
     cues += [(span, "framed") for span in framed]
-    colons = _colon_relations(doc, taken, lex)
+    colons = _colon_relations(doc, taken, headlines)
     colons.update(_dash_relations(doc))  # kept as the rules found them, as colons are
     labels = _speaker_labels(doc)
     cues += [(span, "label") for span in labels]

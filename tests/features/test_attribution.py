@@ -492,3 +492,14 @@ def test_a_transcripts_speaker_labels_attribute_their_lines() -> None:
 )
 def test_repeated_section_labels_and_one_off_heads_are_no_speakers(text: str) -> None:
     assert A._speaker_labels(_doc(text)) == {}
+
+
+def test_a_headline_colon_is_the_cue_whatever_verbs_its_content_holds() -> None:
+    text = (
+        "Pat Caddell: Democrat Voters Worried About Her Health.\n\n"
+        "The pollster Pat Caddell said on Monday that voters had doubts.\n"
+    )
+    doc = _doc(text)
+    headline = [r for r in A.relations(doc) if r.cue[0] < text.index("\n")]
+    assert [(_span(doc, r.cue), _span(doc, r.source)) for r in headline] == [(":", "Pat Caddell")]
+    assert _span(doc, headline[0].content) == "Democrat Voters Worried About Her Health."
