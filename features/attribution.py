@@ -1080,7 +1080,7 @@ def _preposition_relation(doc: Document, cue: Span) -> tuple[Span, Span | None] 
 def _clause_initial(text: str, at: int) -> bool:
     """Whether ``at`` opens a clause: at a line or sentence start or after a comma."""
     before = text[max(0, at - 3) : at].rstrip(" \t")
-    return not before or before[-1] in ',;:\n.!?"”’'
+    return not before or before[-1] in ',;:\n.!?"”’(['
 
 
 # "That said, ...", "Having said that, ...": a discourse marker, no one is quoted.

@@ -130,8 +130,11 @@ def test_adjacent_cues_are_one_cue() -> None:
 
 
 def test_discourse_marker() -> None:
-    text = "That said, the plan may fail. Having said that, it works. But that being said, no."
-    for marker in ("That said", "Having said that", "that being said"):
+    text = (
+        "That said, the plan may fail. Having said that, it works. But that being said, no. "
+        "Costs rose (having said this, some fell)."
+    )
+    for marker in ("That said", "Having said that", "that being said", "having said this"):
         assert A._discourse_marker(text, _at(text, "said", marker))
     assert not A._discourse_marker("He said that, in May, it fell.", (3, 7))
     assert not A._discourse_marker("Officials said, that said, nothing.", (10, 14))
