@@ -1314,7 +1314,7 @@ def _headline_source(doc: Document, head: Span, lex: _Lexicons) -> bool:
     for word in words:
         if not _TITLE_WORD.fullmatch(word.strip(",()")) or word.endswith(("'s", "’s", "ing")):
             return False
-        if word.isupper() and len(word) > 1:
+        if word.isupper() and len(word) > 3:  # "THE TOTAL:", but "AP:", "NY Post:"
             return False
     last = words[-1].strip(",()").lower()
     if last in lex.documents or last in lex.titles or last in lex.vague:
@@ -1376,7 +1376,9 @@ def _find_relations(
     if headlines:  # the verbs of a headline's content are no cues of their own
         contents = sorted(content for content, _ in headlines.values())
         cues = [cue for cue in cues if not _overlaps(cue[0], contents)]
-    taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
+    # The rules' cues, less those inside quotations: the loop skips them, so they must not
+    # keep a colon or a frame from the sentence that holds the quotation either.
+    taken = [span for span, kind in cues if kind not in _MODEL_ONLY and not doc.in_quote(span[0])]
     framed = {
         m.span(1): m.span(2)
         for m in lex.framing.finditer(text)

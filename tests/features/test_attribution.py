@@ -506,3 +506,21 @@ def test_a_headline_colon_is_the_cue_whatever_verbs_its_content_holds() -> None:
     headline = [r for r in A.relations(doc) if r.cue[0] < text.index("\n")]
     assert [(_span(doc, r.cue), _span(doc, r.source)) for r in headline] == [(":", "Pat Caddell")]
     assert _span(doc, headline[0].content) == "Democrat Voters Worried About Her Health."
+
+
+def test_a_colon_before_a_quotation_is_the_cue_though_the_quotation_holds_verbs() -> None:
+    text = "The surge does not surprise pollster Daron Shaw: “Voters say they want change.”"
+    doc = _doc(text)
+    (relation,) = A.relations(doc)
+    assert _span(doc, relation.cue) == ":"
+    assert _span(doc, relation.content) == "“Voters say they want change.”"
+
+
+def test_a_headline_colon_after_an_acronym() -> None:
+    text = (
+        "AP: Trump chair routed money to lobbyists.\n\nThe records were seen by the AP on Monday."
+    )
+    doc = _doc(text)
+    assert [(_span(doc, r.cue), _span(doc, r.source)) for r in A.relations(doc)][:1] == [
+        (":", "AP")
+    ]
