@@ -17,6 +17,7 @@ indexed. Matching itself (claim similarity, exclusions) is :meth:`ReferenceIndex
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -43,6 +44,7 @@ import scipy.sparse as sp
 from sourcecheck.features.claims import Claim, extract_claims
 from sourcecheck.features.document import Document, as_document
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
+from sourcecheck.scoring.loading import STDIN
 
 FORMAT_NAME = "sourcecheck-reference-index"
 FORMAT_VERSION = 1
@@ -513,6 +515,16 @@ def _items(articles: Iterable[Any], report: BuildReport) -> Iterator[ArticleLike
         yield item
 
 
+def index_id(article: ArticleLike) -> str:
+    """The id ``article`` is indexed under: its own, but a plain-text article from stdin
+    (id ``-`` in every run) gets ``-:`` and 12 hex digits of its text's SHA-256, or each
+    ``index add IDX -`` after the first would be skipped as a duplicate."""
+    if article.id != STDIN:
+        return article.id
+    digest = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{STDIN}:{digest[:12]}"
+
+
 def _write_meta(folder: Path, params: IndexParams, n_articles: int, n_claims: int) -> None:
     meta = {
         "format": FORMAT_NAME,
@@ -590,10 +602,11 @@ def _ingest(
 
     def fresh() -> Iterator[ArticleLike]:
         for article in _items(articles, report):
-            if article.id in known:
-                report.skipped.append((article.id, "duplicate id: already indexed"))
+            key = index_id(article)
+            if key in known:
+                report.skipped.append((key, "duplicate id: already indexed"))
                 continue
-            known.add(article.id)
+            known.add(key)
             yield article
 
     row, claim_row = first_row, first_claim
@@ -605,7 +618,7 @@ def _ingest(
             db.execute("INSERT INTO outlets VALUES (?, ?)", (outlet_codes[outlet], outlet))
         db.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (row, article.id, article.source, outlet, article.url, article.published, row),
+            (row, index_id(article), article.source, outlet, article.url, article.published, row),
         )
         text = article.text
         claim_rows.extend(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -41,3 +42,20 @@ def test_an_unreadable_input_is_named_and_exits_4_the_rest_indexed(tmp_path: Pat
     assert result.exit_code == 4, result.output
     assert "indexed 1 article(s)" in result.stdout
     assert f"skipped {empty}" in result.stderr
+
+
+def test_stdin_articles_are_indexed_under_ids_of_their_text(tmp_path: Path) -> None:
+    # Every stdin article had the id '-': 'index add IDX -' skipped all but the first.
+    first = "Mayor Jane Doe said on Tuesday that the Riverside bridge will close for ten days."
+    second = "Police chief Tom Reed said on Friday that 40 officers were hired in March."
+    index = str(tmp_path / "index")
+    runner = CliRunner()
+    built = runner.invoke(app, ["index", "build", "-", "--out", index], input=first)
+    assert built.exit_code == 0, built.output
+    added = runner.invoke(app, ["index", "add", index, "-"], input=second)
+    assert added.exit_code == 0, added.output
+    assert "added 1 article(s)" in added.stdout
+    again = runner.invoke(app, ["index", "add", index, "-"], input=second)
+    assert "added 0 article(s)" in again.stdout
+    digest = hashlib.sha256(second.encode()).hexdigest()[:12]
+    assert f"skipped -:{digest}: duplicate id" in again.stderr
