@@ -30,7 +30,7 @@ from xml.etree import ElementTree
 
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze
 from sourcecheck.scoring.articles import Article, LoadError
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.errors import UsageError, visible
 from sourcecheck.scoring.linear_terms import BANDS
 from sourcecheck.scoring.loading import KNOWN_SUFFIXES, iter_articles
 from sourcecheck.scoring.scorer import ModelScorer
@@ -457,8 +457,9 @@ def format_text(report: CheckReport) -> str:
         expected = "/".join(item.expected_band) if item.expected_band else ""
         mark = "  <- FAIL" if item.failures else ""
         band = item.band or item.status
+        ident = visible(item.id, inline=True)[:57]
         lines.append(
-            f"{item.id[:57]:<58}{label:>6}{_score_text(item.score):>8}  {band:<7}{expected}{mark}"
+            f"{ident:<58}{label:>6}{_score_text(item.score):>8}  {band:<7}{expected}{mark}"
         )
     return "\n".join(lines) + "\n"
 

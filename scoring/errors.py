@@ -21,12 +21,15 @@ _VISIBLE_CONTROLS = {
     0x7F: 0x2421,
     **{code: 0xFFFD for code in range(0x80, 0xA0)},
 }
+# On one line, tab and newline too (␉, ␊): an id with a newline would split a stderr line,
+# and its second line could pass for a CI workflow command ("::warning::...").
+_INLINE_CONTROLS = {**_VISIBLE_CONTROLS, 0x09: 0x2409, 0x0A: 0x240A}
 
 
-def visible(text: str) -> str:
-    """``text`` with its control characters (but tab and newline) shown as symbols, for a
-    terminal: input that reaches stdout or stderr must not drive it."""
-    return text.translate(_VISIBLE_CONTROLS)
+def visible(text: str, *, inline: bool = False) -> str:
+    """``text`` with its control characters (but tab and newline, unless ``inline``) shown
+    as symbols, for a terminal: input that reaches stdout or stderr must not drive it."""
+    return text.translate(_INLINE_CONTROLS if inline else _VISIBLE_CONTROLS)
 
 
 class SourcecheckError(Exception):

@@ -9,7 +9,7 @@ import typer
 
 from sourcecheck.scoring.checking import FORMATS, RENDERERS, Settings, resolve_settings, run_check
 from sourcecheck.scoring.cli.edge import Jobs, Model, Output, edge, worker_count
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.errors import UsageError, visible
 from sourcecheck.scoring.scorer import cached_terms
 from sourcecheck.scoring.writers import refuse_writing_over_inputs, staged_output
 
@@ -112,7 +112,7 @@ def check(
     else:
         with staged_output(output) as staged:
             Path(staged).write_text(rendered, encoding="utf-8")
-    for failure in report.failures():
-        typer.echo(f"sourcecheck check: {failure}", err=True)
+    for failure in report.failures():  # one line each, whatever the ids hold
+        typer.echo(visible(f"sourcecheck check: {failure}", inline=True), err=True)
     if not report.passed:
         raise typer.Exit(EXIT_GATE_FAILED)

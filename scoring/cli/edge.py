@@ -186,7 +186,7 @@ def reference_index(against: str | None) -> Iterator[str | None]:
 def note_skipped(skipped: list[tuple[str, str]]) -> None:
     """Name the first reference inputs that could not be indexed on stderr, count the rest."""
     for item, why in skipped[:SHOWN_PROBLEMS]:
-        typer.echo(f"sourcecheck: skipped {item}: {why}", err=True)
+        typer.echo(visible(f"sourcecheck: skipped {item}: {why}", inline=True), err=True)
     hidden = len(skipped) - SHOWN_PROBLEMS
     if hidden > 0:
         typer.echo(f"sourcecheck: {len(skipped)} input(s) skipped ({hidden} not shown)", err=True)
@@ -205,7 +205,8 @@ def edge(command: F) -> F:
             return command(*args, **kwargs)
         except SourcecheckError as error:
             log.debug("details", exc_info=True)
-            typer.echo(f"sourcecheck: error: {error.message}", err=True)
+            # One line, whatever ids or paths the message quotes.
+            typer.echo(visible(f"sourcecheck: error: {error.message}", inline=True), err=True)
             raise typer.Exit(error.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -237,7 +238,8 @@ class Failures:
             return
         self.count += 1
         if self.count <= self.shown:
-            typer.echo(visible(f"sourcecheck: {record['input']}: {record['error']}"), err=True)
+            line = f"sourcecheck: {record['input']}: {record['error']}"
+            typer.echo(visible(line, inline=True), err=True)
 
     def finish(self, verb: str) -> None:
         """Exit 4 when any input failed, after saying how many."""

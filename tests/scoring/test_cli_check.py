@@ -111,6 +111,25 @@ def test_unscorable_items_are_reported_and_fail(tmp_path: Path) -> None:
     assert "item empty" in result.stderr and "was not scored" in result.stderr
 
 
+def test_ids_with_newlines_or_controls_stay_on_one_line(tmp_path: Path) -> None:
+    # A newline in an id split a stderr line: its second half could be a GitHub Actions
+    # workflow command ("::warning::..."); an ESC would drive the terminal.
+    rows = [
+        seed_row("unsourced_000.txt", "draft\n::warning::injected", None),
+        {"id": "gone\x1b[2J", "text": ""},
+    ]
+    corpus = write_corpus(tmp_path / "c", rows)
+    result = runner.invoke(app, ["check", str(corpus), "--fail-under", "0.5"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and all(line.startswith("sourcecheck check: ") for line in lines)
+    assert "item draft␊::warning::injected scores" in result.stderr
+    assert "item gone␛[2J" in result.stderr
+    assert "\x1b" not in result.stdout
+    assert not any(line.startswith("::") for line in result.stdout.splitlines())
+    assert "draft␊::warning::injected" in result.stdout
+
+
 def test_junit_output_file_parses(seed_corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "check.xml"
     args = ["check", str(seed_corpus), "-f", "junit", "-o", str(out)]

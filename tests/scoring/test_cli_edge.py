@@ -181,3 +181,15 @@ def test_an_item_error_line_shows_control_characters_as_symbols(tmp_path: Path) 
     result = CliRunner().invoke(app, ["score", str(tmp_path), "-f", "jsonl"])
     assert result.exit_code == 4
     assert "a␛[2Jb.txt: empty text" in result.stderr and "\x1b" not in result.stderr
+
+
+def test_item_and_usage_error_lines_stay_one_line_with_a_newline_in_a_name(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a\n::warning::b.txt").write_text("", encoding="utf-8")  # an error record
+    result = CliRunner().invoke(app, ["score", str(tmp_path), "-f", "jsonl"])
+    assert result.exit_code == 4
+    assert "a␊::warning::b.txt: empty text" in result.stderr
+    missing = CliRunner().invoke(app, ["check", str(tmp_path / "no\nsuch")])
+    assert missing.exit_code == 2
+    assert len(missing.stderr.splitlines()) == 1 and "no␊such" in missing.stderr

@@ -11,3 +11,7 @@ def test_one_line_joins_lines_and_runs_of_space() -> None:
 
 def test_visible_shows_control_characters_one_for_one() -> None:
     assert visible("a\x1b[2J\r\b\x7f\x85\tb\n") == "a␛[2J␍␈␡\ufffd\tb\n"
+
+
+def test_visible_inline_also_shows_tab_and_newline() -> None:
+    assert visible("a\tb\n::warning::x\x1b", inline=True) == "a␉b␊::warning::x␛"
