@@ -343,18 +343,35 @@ def auc_check(items: list[ItemResult], min_auc: float | None) -> tuple[Gate, flo
     return gate, auc
 
 
-def items_by_id(items: list[ItemResult], folder: Path | None = None) -> dict[str, ItemResult]:
-    """Items by id, and a whole file (its id is its path) also by its path inside
-    ``folder``: a pairs.csv beside the articles can name them so, however the folder was
-    spelt on the command line ('drafts', './drafts', '/ci/drafts')."""
-    by_id = {item.id: item for item in items}
+def items_by_id(items: list[ItemResult], folder: Path | None = None) -> dict[str, list[ItemResult]]:
+    """Items by id (a list: a corpus may repeat an id), and a whole file (its id is its
+    path) also by its path inside ``folder``: a pairs.csv beside the articles can name them
+    so, however the folder was spelt on the command line ('drafts', './drafts', '/ci/drafts')."""
+    by_id: dict[str, list[ItemResult]] = {}
+    for item in items:
+        by_id.setdefault(item.id, []).append(item)
     if folder is None:
         return by_id
     for item in items:
         path = Path(item.id)
         if item.id == item.input and path.is_relative_to(folder):
-            by_id.setdefault(path.relative_to(folder).as_posix(), item)
+            by_id.setdefault(path.relative_to(folder).as_posix(), [item])
     return by_id
+
+
+def refuse_ambiguous_pairs(
+    by_id: dict[str, list[ItemResult]], pairs: list[tuple[str, str]]
+) -> None:
+    """A pair naming an id that several items share cannot be checked: which one is meant?"""
+    shared = sorted({i for pair in pairs for i in pair if len(by_id.get(i, ())) > 1})
+    if shared:
+        named = "; ".join(
+            f"{ident} ({', '.join(item.input for item in by_id[ident])})" for ident in shared
+        )
+        raise UsageError(
+            f"the pairs name ids that more than one corpus item has: {named}; give each "
+            "item its own id"
+        )
 
 
 def pairs_check(
@@ -362,9 +379,10 @@ def pairs_check(
 ) -> Gate:
     gate = Gate("pairs", len(pairs))
     by_id = items_by_id(items, folder)
+    refuse_ambiguous_pairs(by_id, pairs)
     for number, (first_id, second_id) in enumerate(pairs, start=1):
         name = f"pair {number} ({first_id}, {second_id})"
-        first, second = by_id.get(first_id), by_id.get(second_id)
+        first, second = (by_id.get(i, [None])[0] for i in (first_id, second_id))
         missing = [i for i, item in ((first_id, first), (second_id, second)) if item is None]
         if missing:
             _fail(gate, None, f"{name}: not in the corpus: {', '.join(missing)}")

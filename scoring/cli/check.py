@@ -48,8 +48,9 @@ def check(
         typer.Option(
             "--pairs",
             help="CSV with attributed_id,unsourced_id: pairs whose order must hold (the item "
-            "labelled 1 must score above the one labelled 0). Ids as in the corpus; a whole "
-            "file may be named by its path inside CORPUS. Default: CORPUS/pairs.csv when "
+            "labelled 1 must score above the one labelled 0). Ids as in the corpus (an id "
+            "that several items share is a usage error); a whole file may be named by its "
+            "path inside CORPUS. Default: CORPUS/pairs.csv when "
             "CORPUS is a folder holding one.",
             show_default=False,
         ),

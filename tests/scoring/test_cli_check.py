@@ -130,6 +130,18 @@ def test_ids_with_newlines_or_controls_stay_on_one_line(tmp_path: Path) -> None:
     assert "draft␊::warning::injected" in result.stdout
 
 
+def test_duplicate_ids_named_by_a_pair_are_a_usage_error(tmp_path: Path) -> None:
+    rows = [
+        seed_row("attributed_002.txt", "x", 1),
+        seed_row("unsourced_000.txt", "x", 1),
+        seed_row("unsourced_000.txt", "y", 0),
+    ]
+    corpus = write_corpus(tmp_path / "c", rows, [("x", "y")])
+    result = runner.invoke(app, ["check", str(corpus)])
+    assert result.exit_code == 2, result.output
+    assert "the pairs name ids that more than one corpus item has: x (" in result.stderr
+
+
 def test_junit_output_file_parses(seed_corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "check.xml"
     args = ["check", str(seed_corpus), "-f", "junit", "-o", str(out)]
