@@ -65,6 +65,7 @@ class ItemResult:
     category: str | None = None
     error: str | None = None
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the loader's ("label 'yes' ignored")
 
 
 @dataclass
@@ -90,9 +91,18 @@ class CheckReport:
     def passed(self) -> bool:
         return all(gate.passed for gate in self.gates)
 
+    @property
+    def auc_items(self) -> int:
+        """How many labelled items the ROC AUC is over (an ignored label is not one)."""
+        return len(_labelled(self.items))
+
     def failures(self) -> list[str]:
         """Every reason the check failed, one line each."""
         return [failure for gate in self.gates for failure in gate.failures]
+
+    def warnings(self) -> list[str]:
+        """Every item's warnings, one line each: an ignored label changes what AUC means."""
+        return [f"item {i.id} ({i.input}): {w}" for i in self.items for w in i.warnings]
 
 
 # -- the corpus -------------------------------------------------------------------------
@@ -277,6 +287,7 @@ def item_results(files: list[str], *, model: str | None, jobs: int) -> list[Item
                 expected_band=allowed_bands(extra.get("expected_band"), record["input"]),
                 category=extra.get("category"),
                 error=record.get("error"),
+                warnings=list(record.get("warnings") or ()),
             )
         )
     return items
@@ -309,6 +320,10 @@ def _scored(items: list[ItemResult]) -> list[ItemResult]:
     return [item for item in items if item.score is not None]
 
 
+def _labelled(items: list[ItemResult]) -> list[ItemResult]:
+    return [item for item in _scored(items) if item.label is not None]
+
+
 def _fail(gate: Gate, item: ItemResult | None, message: str) -> None:
     gate.failures.append(message)
     if item is not None:
@@ -326,7 +341,7 @@ def scoring_check(items: list[ItemResult]) -> Gate:
 def auc_check(items: list[ItemResult], min_auc: float | None) -> tuple[Gate, float | None]:
     from sklearn.metrics import roc_auc_score  # slow to import: only when a gate runs
 
-    labelled = [item for item in _scored(items) if item.label is not None]
+    labelled = _labelled(items)
     gate = Gate("auc", len(labelled) if min_auc is not None else 0)
     labels = {item.label for item in labelled}
     auc = (
@@ -454,7 +469,7 @@ def format_text(report: CheckReport) -> str:
     auc = "n/a" if report.auc is None else f"{report.auc:.3f}"
     lines = [
         f"sourcecheck check {report.corpus}: {status}",
-        f"{len(report.items)} items, ROC AUC on labelled items {auc}",
+        f"{len(report.items)} items, ROC AUC on {report.auc_items} labelled items {auc}",
         "",
         f"{'gate':<12}{'result':<9}{'tested':>7}  threshold",
     ]
@@ -488,6 +503,7 @@ def format_json(report: CheckReport) -> str:
         "passed": report.passed,
         "settings": asdict(report.settings),
         "roc_auc": report.auc,
+        "roc_auc_items": report.auc_items,
         "gates": [
             {"name": g.name, "passed": g.passed, "tested": g.tested, "failures": g.failures}
             for g in report.gates

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sourcecheck.scoring.checking import FORMATS, RENDERERS, Settings, resolve_settings, run_check
-from sourcecheck.scoring.cli.edge import Jobs, Model, Output, edge, worker_count
+from sourcecheck.scoring.cli.edge import Jobs, Model, Output, edge, log, worker_count
 from sourcecheck.scoring.errors import UsageError, visible
 from sourcecheck.scoring.scorer import cached_terms
 from sourcecheck.scoring.writers import refuse_writing_over_inputs, staged_output
@@ -113,6 +113,8 @@ def check(
     else:
         with staged_output(output) as staged:
             Path(staged).write_text(rendered, encoding="utf-8")
+    for warning in report.warnings():  # as the log shows every other warning
+        log.warning("%s", visible(warning, inline=True))
     for failure in report.failures():  # one line each, whatever the ids hold
         typer.echo(visible(f"sourcecheck check: {failure}", inline=True), err=True)
     if not report.passed:
