@@ -45,6 +45,7 @@ from sourcecheck.features.claims import Claim, extract_claims
 from sourcecheck.features.document import Document, as_document
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
 from sourcecheck.scoring.loading import STDIN
+from sourcecheck.scoring.writers import make_parent_folder
 
 FORMAT_NAME = "sourcecheck-reference-index"
 FORMAT_VERSION = 1
@@ -699,10 +700,16 @@ def build_index(
     """
     params = params or IndexParams()
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"cannot write the index to {str(out)!r}: it is a file, not a folder")
     if out.exists() and any(out.iterdir()) and not (out / META_FILE).exists():
         raise UsageError(f"{out} exists and is not a sourcecheck index: refusing to overwrite")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=out.parent))
+    make_parent_folder(out)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=out.parent))
+    except OSError as error:  # a read-only or special folder (/proc)
+        where = f"cannot make a folder in {str(out.parent)!r}: {error.strerror}"
+        raise UsageError(f"cannot write the index to {str(out)!r}: {where}") from None
     report = BuildReport()
     try:
         with _connect(tmp / DB_FILE) as db:
@@ -753,6 +760,8 @@ def _corrupt(folder: Path, why: str) -> SourcecheckError:
 
 
 def _read_meta(folder: Path) -> dict[str, Any]:
+    if folder.exists() and not folder.is_dir():
+        raise SourcecheckError(f"no index at {folder}: it is a file, not an index folder")
     if not folder.is_dir():
         raise SourcecheckError(f"no index at {folder}: the folder does not exist")
     try:

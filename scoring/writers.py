@@ -261,6 +261,20 @@ def done_ids(output: str | None, fmt: str) -> Counter[str]:
     return Counter(str(row["id"]) for row in previous_rows(output, fmt))
 
 
+def make_parent_folder(output: str | os.PathLike[str]) -> None:
+    """Make the folder ``output`` goes in, as train and evaluate make theirs; a file in the
+    way or a folder that cannot be made is a usage error, not a traceback."""
+    parent = Path(output).parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        file = next((p for p in (parent, *parent.parents) if p.is_file()), parent)
+        reason = f"{str(file)!r} is a file, not a folder"
+        raise UsageError(f"cannot write {str(output)!r}: {reason}") from None
+    except OSError as error:
+        raise UsageError(f"cannot make folder {str(parent)!r}: {error.strerror}") from None
+
+
 @contextlib.contextmanager
 def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
@@ -268,16 +282,7 @@ def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     ``resumable`` output is kept as ``OUTPUT.partial`` for ``--resume`` to go on from;
     any other (HTML, JSON, a check report) is removed: no option could use it."""
     target = Path(output)
-    try:  # a missing folder is made, as train and evaluate make theirs
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        file = next(
-            (p for p in (target.parent, *target.parent.parents) if p.is_file()), target.parent
-        )
-        reason = f"{str(file)!r} is a file, not a folder"
-        raise UsageError(f"cannot write {output!r}: {reason}") from None
-    except OSError as error:
-        raise UsageError(f"cannot make folder {str(target.parent)!r}: {error.strerror}") from None
+    make_parent_folder(output)
     if target.is_dir():  # found before the work, not by the final rename
         raise UsageError(f"cannot write {output!r}: it is a folder; name a file")
     try:
