@@ -45,7 +45,7 @@ from sourcecheck.features.claims import Claim, extract_claims
 from sourcecheck.features.document import Document, as_document
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
 from sourcecheck.scoring.loading import STDIN
-from sourcecheck.scoring.writers import make_parent_folder
+from sourcecheck.scoring.writers import make_parent_folder, share_like_mkdir
 
 FORMAT_NAME = "sourcecheck-reference-index"
 FORMAT_VERSION = 1
@@ -724,6 +724,7 @@ def build_index(
                     "to corroborate against"
                 )
             _finish(tmp, db, arrays, params)
+        share_like_mkdir(tmp)
         if out.exists():
             shutil.rmtree(out)
         os.replace(tmp, out)

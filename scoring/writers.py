@@ -316,6 +316,12 @@ def _umask() -> int:
     return mask
 
 
+def share_like_mkdir(folder: str | os.PathLike[str]) -> None:
+    """Give a folder made by ``tempfile.mkdtemp`` (always 0700) the permissions a plain
+    mkdir would (0777 less the umask), before it becomes an output others may read."""
+    os.chmod(folder, 0o777 & ~_umask())
+
+
 @contextlib.contextmanager
 def open_writer(
     fmt: str,
