@@ -52,21 +52,27 @@ def resolve_format(fmt: str | None, output: str | None, formats: Sequence[str] =
     return resolved
 
 
-def refuse_writing_over_inputs(output: str | None, paths: Sequence[str]) -> None:
+def refuse_writing_over_inputs(
+    output: str | None, paths: Sequence[str], *, default: bool = False
+) -> None:
     """A usage error when ``output`` is one of the input files, or a file an input folder's
     walk would read: it would be read while the new output is written beside it (or, in a
-    folder, the next run would score the previous run's records as articles)."""
+    folder, the next run would score the previous run's records as articles). ``default``:
+    the user gave no --output, so the message must say where this one came from."""
     from sourcecheck.scoring.loading import KNOWN_SUFFIXES
 
     if output is None:
         return
+    named = (
+        f"the default output {output!r} (no --output given)" if default else f"--output {output!r}"
+    )
     target = Path(output).resolve()
     for path in paths:
         if path == "-":
             continue
         if os.path.isfile(path) and target.exists() and os.path.samefile(path, output):
             raise UsageError(
-                f"--output {output!r} is also an input: writing it would replace the articles "
+                f"{named} is also an input: writing it would replace the articles "
                 "it holds; name another file"
             )
         folder = Path(path).resolve()
@@ -75,10 +81,11 @@ def refuse_writing_over_inputs(output: str | None, paths: Sequence[str]) -> None
             and target.is_relative_to(folder)
             and target.suffix.lower() in KNOWN_SUFFIXES
         ):
+            outside = os.path.relpath(folder.parent / target.name)
             raise UsageError(
-                f"--output {output!r} is inside the input folder {path!r}, which is read for "
+                f"{named} is inside the input folder {path!r}, which is read for "
                 f"{target.suffix} files: its records would be read as articles; write it "
-                "outside the folder"
+                f"outside the folder, e.g. -o {outside}"
             )
 
 
