@@ -143,6 +143,17 @@ def _show_warning(
     log.warning("%s", one_line(str(message)))
 
 
+# HTML extraction and its dependencies log what they discard ("discarding data: None") as
+# warnings: noise, since the item's error record already says why a page has no text.
+QUIET_LIBRARIES = frozenset({"trafilatura", "htmldate", "courlan", "justext"})
+
+
+def _not_library_chatter(record: logging.LogRecord) -> bool:
+    """Keep a record unless it is a QUIET_LIBRARIES one below ERROR. A filter on the
+    handler, not logger levels: trafilatura sets htmldate's level when it is imported."""
+    return record.levelno >= logging.ERROR or record.name.split(".")[0] not in QUIET_LIBRARIES
+
+
 def set_verbose(verbose: bool) -> None:
     """``--verbose``: details and tracebacks on stderr (the log of the whole run)."""
     warnings.showwarning = _show_warning
@@ -151,6 +162,8 @@ def set_verbose(verbose: bool) -> None:
     # On the handler too: libraries that set their own loggers' level (Dask's "distributed"
     # logs at INFO) would otherwise print through it without --verbose.
     handler.setLevel(level)
+    if not verbose:
+        handler.addFilter(_not_library_chatter)
     logging.basicConfig(
         level=level,
         format="sourcecheck: %(levelname)s: %(message)s",

@@ -111,6 +111,31 @@ def test_library_info_logs_stay_quiet_without_verbose(capsys: pytest.CaptureFixt
     assert "now shown" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("root_logging")
+def test_html_extraction_warnings_stay_quiet_without_verbose(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # An empty page printed "sourcecheck: WARNING: discarding data: None" (trafilatura).
+    set_verbose(False)
+    for name in ("trafilatura.core", "htmldate", "courlan.filters", "justext"):
+        logging.getLogger(name).warning("discarding data: None")
+    logging.getLogger("trafilatura").error("a real failure")
+    assert capsys.readouterr().err == "sourcecheck: ERROR: a real failure\n"
+    set_verbose(True)
+    logging.getLogger("trafilatura.core").warning("discarding data: None")
+    assert "discarding data: None" in capsys.readouterr().err
+
+
+def test_an_empty_html_page_is_one_error_line(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body></body></html>", encoding="utf-8")
+    command = [sys.executable, "-c", CLI, "score", str(page), "-f", "jsonl"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 4
+    assert "discarding data" not in done.stderr
+    assert f"sourcecheck: {page}: HTML with no main text" in done.stderr
+
+
 def test_a_model_trained_with_another_sklearn_warns_in_one_line(tmp_path: Path) -> None:
     # The warning printed the caller's file and line, then its source code on a second line.
     from sourcecheck.scoring import modelio
