@@ -30,7 +30,7 @@ from xml.etree import ElementTree
 
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze
 from sourcecheck.scoring.articles import Article, LoadError
-from sourcecheck.scoring.errors import UsageError, visible
+from sourcecheck.scoring.errors import UsageError, located, visible
 from sourcecheck.scoring.linear_terms import BANDS
 from sourcecheck.scoring.loading import KNOWN_SUFFIXES, iter_articles
 from sourcecheck.scoring.scorer import ModelScorer
@@ -334,7 +334,8 @@ def scoring_check(items: list[ItemResult]) -> Gate:
     gate = Gate("scoring", len(items))
     for item in items:
         if item.score is None:
-            _fail(gate, item, f"item {item.id} ({item.input}) was not scored: {item.error}")
+            where, reason = located(item.input, item.error or "")
+            _fail(gate, item, f"item {item.id} ({where}) was not scored: {reason}")
     return gate
 
 

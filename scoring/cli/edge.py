@@ -17,7 +17,13 @@ from typing import Annotated, Any, TextIO, TypeVar
 import typer
 
 from sourcecheck.scoring.analysis import worker_count as worker_count  # the --jobs rule
-from sourcecheck.scoring.errors import SourcecheckError, UsageError, one_line, visible
+from sourcecheck.scoring.errors import (
+    SourcecheckError,
+    UsageError,
+    located,
+    one_line,
+    visible,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sourcecheck")
@@ -199,7 +205,8 @@ def reference_index(against: str | None) -> Iterator[str | None]:
 def note_skipped(skipped: list[tuple[str, str]]) -> None:
     """Name the first reference inputs that could not be indexed on stderr, count the rest."""
     for item, why in skipped[:SHOWN_PROBLEMS]:
-        typer.echo(visible(f"sourcecheck: skipped {item}: {why}", inline=True), err=True)
+        where, reason = located(item, why)
+        typer.echo(visible(f"sourcecheck: skipped {where}: {reason}", inline=True), err=True)
     hidden = len(skipped) - SHOWN_PROBLEMS
     if hidden > 0:
         typer.echo(f"sourcecheck: {len(skipped)} input(s) skipped ({hidden} not shown)", err=True)
@@ -251,8 +258,8 @@ class Failures:
             return
         self.count += 1
         if self.count <= self.shown:
-            line = f"sourcecheck: {record['input']}: {record['error']}"
-            typer.echo(visible(line, inline=True), err=True)
+            where, reason = located(record["input"], record["error"])
+            typer.echo(visible(f"sourcecheck: {where}: {reason}", inline=True), err=True)
 
     def finish(self, verb: str) -> None:
         """Exit 4 when any input failed, after saying how many."""

@@ -120,6 +120,10 @@ def test_unscored_items_fail_the_scoring_gate() -> None:
     broken = item("x", None, error="empty text")
     gate = checking.scoring_check([broken, item("y", 0.5)])
     assert gate.failures == ["item x (c.jsonl:x) was not scored: empty text"]
+    in_rows = ItemResult("r", "c.jsonl:3", "error", None, None, None, error="line 3: empty text")
+    assert checking.scoring_check([in_rows]).failures == [
+        "item r (c.jsonl line 3) was not scored: empty text"
+    ]
 
 
 def test_settings_command_line_beats_corpus_beats_project(tmp_path: Path) -> None:

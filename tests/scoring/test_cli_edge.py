@@ -218,3 +218,22 @@ def test_item_and_usage_error_lines_stay_one_line_with_a_newline_in_a_name(
     missing = CliRunner().invoke(app, ["check", str(tmp_path / "no\nsuch")])
     assert missing.exit_code == 2
     assert len(missing.stderr.splitlines()) == 1 and "no␊such" in missing.stderr
+
+
+def test_an_item_error_line_says_its_place_once(tmp_path: Path) -> None:
+    # "adv.jsonl:2: line 2: empty text": the input, then the place again in the error.
+    rows = tmp_path / "adv.jsonl"
+    rows.write_text('{"id": "a", "text": "The mayor said so."}\n{"text": ""}\n', "utf-8")
+    table = tmp_path / "t.csv"
+    table.write_text('text\n""\n', "utf-8")
+    empty = tmp_path / "e.txt"
+    empty.write_text("", "utf-8")
+    result = CliRunner().invoke(app, ["score", str(rows), str(table), str(empty), "-f", "jsonl"])
+    assert result.exit_code == 4
+    assert result.stderr.splitlines()[:3] == [
+        f"sourcecheck: {rows} line 2: empty text",
+        f"sourcecheck: {table} row 1: empty text",
+        f"sourcecheck: {empty}: empty text: the file is empty or whitespace only",
+    ]
+    record = json.loads(result.stdout.splitlines()[1])  # the records keep both, as before
+    assert (record["input"], record["error"]) == (f"{rows}:2", "line 2: empty text")
