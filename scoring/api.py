@@ -28,7 +28,7 @@ from sourcecheck.features.families import feature_names
 from sourcecheck.scoring import html_report
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze, worker_count
 from sourcecheck.scoring.by_sentence import evidence_by_sentence, kind_of, notes
-from sourcecheck.scoring.loading import iter_frame_articles
+from sourcecheck.scoring.loading import Item, iter_frame_articles
 from sourcecheck.scoring.reference_index import ReferenceIndex, index_or_corpus
 from sourcecheck.scoring.scorer import ModelScorer
 
@@ -78,9 +78,11 @@ class Scored:
         rows = [{"id": r["id"], **item} for r in self.records for item in r.get("evidence") or []]
         return pd.DataFrame(rows, columns=None if rows else ["id", "kind", "start", "end", "text"])
 
-    def record(self, ident: str) -> dict[str, Any]:
+    def record(self, ident: object) -> dict[str, Any]:
         """The record of the article with id ``ident`` (KeyError when none has it, or when
-        several do: ids need not be unique, and picking the first would be a guess)."""
+        several do: ids need not be unique, and picking the first would be a guess).
+        Record ids are text: an id as the frame held it (the integer 1) finds "1"."""
+        ident = str(ident)
         found = [record for record in self.records if record["id"] == ident]
         if not found:
             raise KeyError(f"no article with id {ident!r}")
@@ -91,7 +93,7 @@ class Scored:
             )
         return found[0]
 
-    def sentences(self, ident: str) -> pd.DataFrame:
+    def sentences(self, ident: object) -> pd.DataFrame:
         """One article sentence by sentence: each sentence, the evidence kinds in it
         (``hedge`` is split into its scope: ``hedge:authorial``, ``hedge:attributed``) and
         ``notes``, what they say in words, as ``sourcecheck score --explain`` prints them."""
@@ -107,7 +109,7 @@ class Scored:
             columns=["sentence", "evidence", "notes"],
         )
 
-    def html(self, ident: str) -> str:
+    def html(self, ident: object) -> str:
         """The article's section of the HTML report: score, reasons, contributions and the
         text with its evidence highlighted (for ``IPython.display.HTML``)."""
         record = self.record(ident)
@@ -163,6 +165,17 @@ def score_frame(
     if "id" not in frame.columns and "text" in frame.columns:
         # Not without a text column: the loader's error lists the user's own columns.
         frame = frame.assign(id=[str(label) for label in frame.index])
+    return _score(iter_frame_articles(frame), explain, model, jobs, lexicon_dir, against)
+
+
+def _score(
+    articles: Iterable[Item],
+    explain: bool,
+    model: str | None,
+    jobs: int,
+    lexicon_dir: str | None,
+    against: str | os.PathLike[str] | ReferenceIndex | None,
+) -> Scored:
     scorer = ModelScorer(model_path=model, explain=explain)
     # Held until every record is made: a corpus's temporary index is removed when collected.
     index = None if against is None else index_or_corpus(against)
@@ -172,7 +185,7 @@ def score_frame(
         with_article=explain,
         against=None if index is None else str(index.folder),
     )
-    records = analyze(iter_frame_articles(frame), options, jobs=worker_count(jobs), hook=scorer)
+    records = analyze(articles, options, jobs=worker_count(jobs), hook=scorer)
     return Scored(list(records))
 
 
@@ -186,7 +199,8 @@ def score_texts(
     lexicon_dir: str | None = None,
     against: str | os.PathLike[str] | ReferenceIndex | None = None,
 ) -> Scored:
-    """Score plain texts; ids default to their positions ("0", "1", ...).
+    """Score plain texts; ids default to their positions ("0", "1", ...), and a text's
+    error names its position the same way ("text 1: empty text", input ``<texts>:1``).
 
     A lone string is one text, not a sequence of one-character texts. ``explain`` adds
     contributions, reasons, evidence and the text; ``model`` a skops file from
@@ -194,11 +208,18 @@ def score_texts(
     one per core); ``lexicon_dir`` a folder of lexicon files, as ``--lexicon-dir``;
     ``against`` a reference corpus, as for :func:`score_frame`.
     """
+    if isinstance(texts, pd.DataFrame) or not isinstance(texts, Iterable):
+        # Not "'NoneType' object is not iterable"; a frame would iterate its column names.
+        use = "; for a DataFrame use score_frame" if isinstance(texts, pd.DataFrame) else ""
+        raise TypeError(
+            f"score_texts takes a list of strings (the article texts), not "
+            f"{type(texts).__name__}{use}"
+        )
     texts = [texts] if isinstance(texts, str) else list(texts)
     ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
     if len(ids) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text")
     frame = pd.DataFrame({"id": ids, "text": texts})
-    return score_frame(
-        frame, explain=explain, model=model, jobs=jobs, lexicon_dir=lexicon_dir, against=against
-    )
+    # Numbered from 0 like the default ids: "text 1" is the text whose id is "1".
+    articles = iter_frame_articles(frame, name="<texts>", first_row=0, unit="text")
+    return _score(articles, explain, model, jobs, lexicon_dir, against)

@@ -30,7 +30,7 @@ from xml.etree import ElementTree
 
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze
 from sourcecheck.scoring.articles import Article, LoadError
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.errors import UsageError, located, visible
 from sourcecheck.scoring.linear_terms import BANDS
 from sourcecheck.scoring.loading import KNOWN_SUFFIXES, iter_articles
 from sourcecheck.scoring.scorer import ModelScorer
@@ -65,6 +65,7 @@ class ItemResult:
     category: str | None = None
     error: str | None = None
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the loader's ("label 'yes' ignored")
 
 
 @dataclass
@@ -90,9 +91,18 @@ class CheckReport:
     def passed(self) -> bool:
         return all(gate.passed for gate in self.gates)
 
+    @property
+    def auc_items(self) -> int:
+        """How many labelled items the ROC AUC is over (an ignored label is not one)."""
+        return len(_labelled(self.items))
+
     def failures(self) -> list[str]:
         """Every reason the check failed, one line each."""
         return [failure for gate in self.gates for failure in gate.failures]
+
+    def warnings(self) -> list[str]:
+        """Every item's warnings, one line each: an ignored label changes what AUC means."""
+        return [f"item {i.id} ({i.input}): {w}" for i in self.items for w in i.warnings]
 
 
 # -- the corpus -------------------------------------------------------------------------
@@ -277,6 +287,7 @@ def item_results(files: list[str], *, model: str | None, jobs: int) -> list[Item
                 expected_band=allowed_bands(extra.get("expected_band"), record["input"]),
                 category=extra.get("category"),
                 error=record.get("error"),
+                warnings=list(record.get("warnings") or ()),
             )
         )
     return items
@@ -309,6 +320,10 @@ def _scored(items: list[ItemResult]) -> list[ItemResult]:
     return [item for item in items if item.score is not None]
 
 
+def _labelled(items: list[ItemResult]) -> list[ItemResult]:
+    return [item for item in _scored(items) if item.label is not None]
+
+
 def _fail(gate: Gate, item: ItemResult | None, message: str) -> None:
     gate.failures.append(message)
     if item is not None:
@@ -319,14 +334,15 @@ def scoring_check(items: list[ItemResult]) -> Gate:
     gate = Gate("scoring", len(items))
     for item in items:
         if item.score is None:
-            _fail(gate, item, f"item {item.id} ({item.input}) was not scored: {item.error}")
+            where, reason = located(item.input, item.error or "")
+            _fail(gate, item, f"item {item.id} ({where}) was not scored: {reason}")
     return gate
 
 
 def auc_check(items: list[ItemResult], min_auc: float | None) -> tuple[Gate, float | None]:
     from sklearn.metrics import roc_auc_score  # slow to import: only when a gate runs
 
-    labelled = [item for item in _scored(items) if item.label is not None]
+    labelled = _labelled(items)
     gate = Gate("auc", len(labelled) if min_auc is not None else 0)
     labels = {item.label for item in labelled}
     auc = (
@@ -343,18 +359,35 @@ def auc_check(items: list[ItemResult], min_auc: float | None) -> tuple[Gate, flo
     return gate, auc
 
 
-def items_by_id(items: list[ItemResult], folder: Path | None = None) -> dict[str, ItemResult]:
-    """Items by id, and a whole file (its id is its path) also by its path inside
-    ``folder``: a pairs.csv beside the articles can name them so, however the folder was
-    spelt on the command line ('drafts', './drafts', '/ci/drafts')."""
-    by_id = {item.id: item for item in items}
+def items_by_id(items: list[ItemResult], folder: Path | None = None) -> dict[str, list[ItemResult]]:
+    """Items by id (a list: a corpus may repeat an id), and a whole file (its id is its
+    path) also by its path inside ``folder``: a pairs.csv beside the articles can name them
+    so, however the folder was spelt on the command line ('drafts', './drafts', '/ci/drafts')."""
+    by_id: dict[str, list[ItemResult]] = {}
+    for item in items:
+        by_id.setdefault(item.id, []).append(item)
     if folder is None:
         return by_id
     for item in items:
         path = Path(item.id)
         if item.id == item.input and path.is_relative_to(folder):
-            by_id.setdefault(path.relative_to(folder).as_posix(), item)
+            by_id.setdefault(path.relative_to(folder).as_posix(), [item])
     return by_id
+
+
+def refuse_ambiguous_pairs(
+    by_id: dict[str, list[ItemResult]], pairs: list[tuple[str, str]]
+) -> None:
+    """A pair naming an id that several items share cannot be checked: which one is meant?"""
+    shared = sorted({i for pair in pairs for i in pair if len(by_id.get(i, ())) > 1})
+    if shared:
+        named = "; ".join(
+            f"{ident} ({', '.join(item.input for item in by_id[ident])})" for ident in shared
+        )
+        raise UsageError(
+            f"the pairs name ids that more than one corpus item has: {named}; give each "
+            "item its own id"
+        )
 
 
 def pairs_check(
@@ -362,9 +395,10 @@ def pairs_check(
 ) -> Gate:
     gate = Gate("pairs", len(pairs))
     by_id = items_by_id(items, folder)
+    refuse_ambiguous_pairs(by_id, pairs)
     for number, (first_id, second_id) in enumerate(pairs, start=1):
         name = f"pair {number} ({first_id}, {second_id})"
-        first, second = by_id.get(first_id), by_id.get(second_id)
+        first, second = (by_id.get(i, [None])[0] for i in (first_id, second_id))
         missing = [i for i, item in ((first_id, first), (second_id, second)) if item is None]
         if missing:
             _fail(gate, None, f"{name}: not in the corpus: {', '.join(missing)}")
@@ -436,7 +470,7 @@ def format_text(report: CheckReport) -> str:
     auc = "n/a" if report.auc is None else f"{report.auc:.3f}"
     lines = [
         f"sourcecheck check {report.corpus}: {status}",
-        f"{len(report.items)} items, ROC AUC on labelled items {auc}",
+        f"{len(report.items)} items, ROC AUC on {report.auc_items} labelled items {auc}",
         "",
         f"{'gate':<12}{'result':<9}{'tested':>7}  threshold",
     ]
@@ -457,8 +491,9 @@ def format_text(report: CheckReport) -> str:
         expected = "/".join(item.expected_band) if item.expected_band else ""
         mark = "  <- FAIL" if item.failures else ""
         band = item.band or item.status
+        ident = visible(item.id, inline=True)[:57]
         lines.append(
-            f"{item.id[:57]:<58}{label:>6}{_score_text(item.score):>8}  {band:<7}{expected}{mark}"
+            f"{ident:<58}{label:>6}{_score_text(item.score):>8}  {band:<7}{expected}{mark}"
         )
     return "\n".join(lines) + "\n"
 
@@ -469,6 +504,7 @@ def format_json(report: CheckReport) -> str:
         "passed": report.passed,
         "settings": asdict(report.settings),
         "roc_auc": report.auc,
+        "roc_auc_items": report.auc_items,
         "gates": [
             {"name": g.name, "passed": g.passed, "tested": g.tested, "failures": g.failures}
             for g in report.gates

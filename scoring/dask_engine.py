@@ -24,7 +24,7 @@ import pandas as pd
 from sourcecheck.scoring.analysis import AnalysisOptions, ChunkHook, analyze_chunk
 from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.loading import Item, iter_frame_articles, iter_jsonl_lines
-from sourcecheck.scoring.writers import flat_nested, flat_row
+from sourcecheck.scoring.writers import flat_nested, flat_row, share_like_mkdir
 
 INSTALL_HINT = "--engine dask needs Dask: pip install 'sourcecheck[dask]'"
 _READERS = {".parquet": "parquet", ".jsonl": "jsonl"}
@@ -164,6 +164,7 @@ def run(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+    share_like_mkdir(staging)
     if os.path.isdir(output):
         shutil.rmtree(output)
     os.replace(staging, output)

@@ -7,6 +7,8 @@ for problems that make the whole request wrong, such as a CSV with no ``text`` c
 
 from __future__ import annotations
 
+import re
+
 
 def one_line(text: str) -> str:
     """``text`` on one line: messages and error records are one line each."""
@@ -21,12 +23,29 @@ _VISIBLE_CONTROLS = {
     0x7F: 0x2421,
     **{code: 0xFFFD for code in range(0x80, 0xA0)},
 }
+# On one line, tab and newline too (␉, ␊): an id with a newline would split a stderr line,
+# and its second line could pass for a CI workflow command ("::warning::...").
+_INLINE_CONTROLS = {**_VISIBLE_CONTROLS, 0x09: 0x2409, 0x0A: 0x240A}
 
 
-def visible(text: str) -> str:
-    """``text`` with its control characters (but tab and newline) shown as symbols, for a
-    terminal: input that reaches stdout or stderr must not drive it."""
-    return text.translate(_VISIBLE_CONTROLS)
+def visible(text: str, *, inline: bool = False) -> str:
+    """``text`` with its control characters (but tab and newline, unless ``inline``) shown
+    as symbols, for a terminal: input that reaches stdout or stderr must not drive it."""
+    return text.translate(_INLINE_CONTROLS if inline else _VISIBLE_CONTROLS)
+
+
+# The loaders' item errors start with the row they are about ("line 2: empty text").
+_ROW_PREFIX = re.compile(r"(line|row|text) (\d+): ")
+
+
+def located(input: str, error: str) -> tuple[str, str]:
+    """Where an item error is and why, for one line of stderr, the place said once: input
+    ``a.jsonl:2`` and error ``line 2: empty text`` are ``a.jsonl line 2`` and ``empty
+    text``. A whole file's error, or one about another row, is kept as it is."""
+    prefix = _ROW_PREFIX.match(error)
+    if prefix is None or not input.endswith(f":{prefix[2]}"):
+        return input, error
+    return f"{input.removesuffix(':' + prefix[2])} {prefix[1]} {prefix[2]}", error[prefix.end() :]
 
 
 class SourcecheckError(Exception):

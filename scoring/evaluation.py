@@ -197,6 +197,30 @@ class CVResult:
         }
 
 
+def check_fold_groups(
+    groups: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]], group_by: str
+) -> None:
+    """Raise :class:`DataError` unless every fold trains on two ``group_by`` values at
+    least: each fold's model calibrates on inner folds grouped the same way. Checked before
+    any fold is fitted, so the message names the cause, not the inner folds' check."""
+    n_groups = len(np.unique(groups))
+    for k, (train, _) in enumerate(splits):
+        held = np.unique(groups[train])
+        if len(held) >= 2:
+            continue
+        remedy = (
+            f"use more --folds (0 leaves one {group_by} value out at a time)"
+            if n_groups >= 3
+            else f"give the corpus articles from more publishers: at least three {group_by} "
+            f"values (it has {n_groups})"
+        )
+        raise DataError(
+            f"cross-validation fold {k + 1} of {len(splits)} trains on articles from one "
+            f"{group_by} value only ({held[0]}), and its model needs two to calibrate on "
+            f"folds grouped by {group_by}: {remedy}"
+        )
+
+
 def cross_validate(
     data: pd.DataFrame,
     features: pd.DataFrame,
@@ -228,6 +252,7 @@ def cross_validate(
     y = data["label"].to_numpy(dtype=int)
     check_labels(y)
     splits = publisher_folds(groups, folds, shuffle)
+    check_fold_groups(groups, splits, group_by)
     out = pd.DataFrame(
         {
             "id": data["id"].to_numpy(),

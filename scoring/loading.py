@@ -126,12 +126,13 @@ def _iter_paths(paths: Sequence[str], stdin: TextIO) -> Iterator[Item]:
 
 
 def iter_frame_articles(
-    frame: pd.DataFrame, *, name: str = "<frame>", first_row: int = 1
+    frame: pd.DataFrame, *, name: str = "<frame>", first_row: int = 1, unit: str = "row"
 ) -> Iterator[Item]:
     """Articles from a DataFrame with a ``text`` column; inputs are ``name:row``.
 
     Rows count from ``first_row`` (1-based), so a partition of a larger table keeps the
-    row numbers it has in the whole.
+    row numbers it has in the whole. Messages name a row ``unit`` and its number ("row 2";
+    "text 1" for ``score_texts``, whose ids are positions from 0).
     """
     _require_text_column(name, [str(column) for column in frame.columns])
     columns = [column for column in _ROW_FIELDS if column in frame.columns]
@@ -140,7 +141,7 @@ def iter_frame_articles(
         chunk = frame.iloc[start : start + CHUNK_ROWS][columns]
         for record in chunk.to_dict("records"):
             row += 1
-            yield _row_item(record, input=f"{name}:{row}", where=f"row {row}")
+            yield _row_item(record, input=f"{name}:{row}", where=f"{unit} {row}")
 
 
 # --- dispatch -------------------------------------------------------------------------

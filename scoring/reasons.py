@@ -14,9 +14,12 @@ PHRASES = {
     "attribution__vague_attribution_rate": "{rate} vague attributions per 100 words",
     "attribution__anonymous_source_share": "{pct} of attributions are anonymous",
     "attribution__document_source_share": "{pct} of attributions cite a document",
+    "attribution__attributed_quote_share": "{pct} of direct quotations are attributed",
     "hedging__cues_per_100_words": "{rate} hedges per 100 words",
     "hedging__authorial_cues_per_100_words": "{rate} authorial hedges per 100 words",
     "hedging__attributed_cues_per_100_words": "{rate} hedges in attributed speech per 100 words",
+    "hedging__attributed_cue_share": "{pct} of hedges are in attributed speech",
+    "hedging__hedged_sentence_share": "{pct} of sentences hedged",
     "hedging__weasel_per_100_words": "{rate} weasel phrases per 100 words ('experts say')",
     "hedging__authorial_hedged_sentence_share": "{pct} of sentences hedged in the author's voice",
     "hedging__authorial_boosters_per_100_words": "{rate} boosters per 100 words in the "
@@ -30,10 +33,14 @@ PHRASES = {
     "verifiability__specifics_per_100_words": "{rate} checkable specifics per 100 words",
     "verifiability__unattributed_claim_share": "{pct} of claims have no source and no specifics",
     "verifiability__unattributed_claims_per_100_words": "{rate} unattributed claims per 100 words",
+    "corroboration__claim_count": "{count} check-worthy claims to corroborate",
     "corroboration__corroborated_claim_share": (
         "{pct} of check-worthy claims also in independent outlets"
     ),
     "corroboration__independent_outlets": "{count} independent outlets report the same claims",
+    "corroboration__mean_best_similarity": (
+        "{rate} mean similarity of the claims to their closest independent reports"
+    ),
 }
 
 
@@ -59,6 +66,7 @@ FLAGS = {
 UNMEASURED = {
     "attribution__attributed_claim_share": "no claim sentences (statements of six words or more)",
     "corroboration__corroborated_claim_share": "no checkable claims to corroborate",
+    "corroboration__mean_best_similarity": "no checkable claims to corroborate",
 }
 
 

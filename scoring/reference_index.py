@@ -17,6 +17,7 @@ indexed. Matching itself (claim similarity, exclusions) is :meth:`ReferenceIndex
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -43,6 +44,8 @@ import scipy.sparse as sp
 from sourcecheck.features.claims import Claim, extract_claims
 from sourcecheck.features.document import Document, as_document
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
+from sourcecheck.scoring.loading import STDIN
+from sourcecheck.scoring.writers import make_parent_folder, share_like_mkdir
 
 FORMAT_NAME = "sourcecheck-reference-index"
 FORMAT_VERSION = 1
@@ -513,6 +516,16 @@ def _items(articles: Iterable[Any], report: BuildReport) -> Iterator[ArticleLike
         yield item
 
 
+def index_id(article: ArticleLike) -> str:
+    """The id ``article`` is indexed under: its own, but a plain-text article from stdin
+    (id ``-`` in every run) gets ``-:`` and 12 hex digits of its text's SHA-256, or each
+    ``index add IDX -`` after the first would be skipped as a duplicate."""
+    if article.id != STDIN:
+        return article.id
+    digest = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{STDIN}:{digest[:12]}"
+
+
 def _write_meta(folder: Path, params: IndexParams, n_articles: int, n_claims: int) -> None:
     meta = {
         "format": FORMAT_NAME,
@@ -590,10 +603,11 @@ def _ingest(
 
     def fresh() -> Iterator[ArticleLike]:
         for article in _items(articles, report):
-            if article.id in known:
-                report.skipped.append((article.id, "duplicate id: already indexed"))
+            key = index_id(article)
+            if key in known:
+                report.skipped.append((key, "duplicate id: already indexed"))
                 continue
-            known.add(article.id)
+            known.add(key)
             yield article
 
     row, claim_row = first_row, first_claim
@@ -605,7 +619,7 @@ def _ingest(
             db.execute("INSERT INTO outlets VALUES (?, ?)", (outlet_codes[outlet], outlet))
         db.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (row, article.id, article.source, outlet, article.url, article.published, row),
+            (row, index_id(article), article.source, outlet, article.url, article.published, row),
         )
         text = article.text
         claim_rows.extend(
@@ -686,10 +700,16 @@ def build_index(
     """
     params = params or IndexParams()
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"cannot write the index to {str(out)!r}: it is a file, not a folder")
     if out.exists() and any(out.iterdir()) and not (out / META_FILE).exists():
         raise UsageError(f"{out} exists and is not a sourcecheck index: refusing to overwrite")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=out.parent))
+    make_parent_folder(out)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=out.parent))
+    except OSError as error:  # a read-only or special folder (/proc)
+        where = f"cannot make a folder in {str(out.parent)!r}: {error.strerror}"
+        raise UsageError(f"cannot write the index to {str(out)!r}: {where}") from None
     report = BuildReport()
     try:
         with _connect(tmp / DB_FILE) as db:
@@ -704,6 +724,7 @@ def build_index(
                     "to corroborate against"
                 )
             _finish(tmp, db, arrays, params)
+        share_like_mkdir(tmp)
         if out.exists():
             shutil.rmtree(out)
         os.replace(tmp, out)
@@ -740,6 +761,8 @@ def _corrupt(folder: Path, why: str) -> SourcecheckError:
 
 
 def _read_meta(folder: Path) -> dict[str, Any]:
+    if folder.exists() and not folder.is_dir():
+        raise SourcecheckError(f"no index at {folder}: it is a file, not an index folder")
     if not folder.is_dir():
         raise SourcecheckError(f"no index at {folder}: the folder does not exist")
     try:

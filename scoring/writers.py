@@ -52,21 +52,27 @@ def resolve_format(fmt: str | None, output: str | None, formats: Sequence[str] =
     return resolved
 
 
-def refuse_writing_over_inputs(output: str | None, paths: Sequence[str]) -> None:
+def refuse_writing_over_inputs(
+    output: str | None, paths: Sequence[str], *, default: bool = False
+) -> None:
     """A usage error when ``output`` is one of the input files, or a file an input folder's
     walk would read: it would be read while the new output is written beside it (or, in a
-    folder, the next run would score the previous run's records as articles)."""
+    folder, the next run would score the previous run's records as articles). ``default``:
+    the user gave no --output, so the message must say where this one came from."""
     from sourcecheck.scoring.loading import KNOWN_SUFFIXES
 
     if output is None:
         return
+    named = (
+        f"the default output {output!r} (no --output given)" if default else f"--output {output!r}"
+    )
     target = Path(output).resolve()
     for path in paths:
         if path == "-":
             continue
         if os.path.isfile(path) and target.exists() and os.path.samefile(path, output):
             raise UsageError(
-                f"--output {output!r} is also an input: writing it would replace the articles "
+                f"{named} is also an input: writing it would replace the articles "
                 "it holds; name another file"
             )
         folder = Path(path).resolve()
@@ -75,10 +81,11 @@ def refuse_writing_over_inputs(output: str | None, paths: Sequence[str]) -> None
             and target.is_relative_to(folder)
             and target.suffix.lower() in KNOWN_SUFFIXES
         ):
+            outside = os.path.relpath(folder.parent / target.name)
             raise UsageError(
-                f"--output {output!r} is inside the input folder {path!r}, which is read for "
+                f"{named} is inside the input folder {path!r}, which is read for "
                 f"{target.suffix} files: its records would be read as articles; write it "
-                "outside the folder"
+                f"outside the folder, e.g. -o {outside}"
             )
 
 
@@ -261,6 +268,20 @@ def done_ids(output: str | None, fmt: str) -> Counter[str]:
     return Counter(str(row["id"]) for row in previous_rows(output, fmt))
 
 
+def make_parent_folder(output: str | os.PathLike[str]) -> None:
+    """Make the folder ``output`` goes in, as train and evaluate make theirs; a file in the
+    way or a folder that cannot be made is a usage error, not a traceback."""
+    parent = Path(output).parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        file = next((p for p in (parent, *parent.parents) if p.is_file()), parent)
+        reason = f"{str(file)!r} is a file, not a folder"
+        raise UsageError(f"cannot write {str(output)!r}: {reason}") from None
+    except OSError as error:
+        raise UsageError(f"cannot make folder {str(parent)!r}: {error.strerror}") from None
+
+
 @contextlib.contextmanager
 def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
@@ -268,16 +289,7 @@ def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     ``resumable`` output is kept as ``OUTPUT.partial`` for ``--resume`` to go on from;
     any other (HTML, JSON, a check report) is removed: no option could use it."""
     target = Path(output)
-    try:  # a missing folder is made, as train and evaluate make theirs
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        file = next(
-            (p for p in (target.parent, *target.parent.parents) if p.is_file()), target.parent
-        )
-        reason = f"{str(file)!r} is a file, not a folder"
-        raise UsageError(f"cannot write {output!r}: {reason}") from None
-    except OSError as error:
-        raise UsageError(f"cannot make folder {str(target.parent)!r}: {error.strerror}") from None
+    make_parent_folder(output)
     if target.is_dir():  # found before the work, not by the final rename
         raise UsageError(f"cannot write {output!r}: it is a folder; name a file")
     try:
@@ -309,6 +321,12 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def share_like_mkdir(folder: str | os.PathLike[str]) -> None:
+    """Give a folder made by ``tempfile.mkdtemp`` (always 0700) the permissions a plain
+    mkdir would (0777 less the umask), before it becomes an output others may read."""
+    os.chmod(folder, 0o777 & ~_umask())
 
 
 @contextlib.contextmanager

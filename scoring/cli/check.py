@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from sourcecheck.scoring.checking import FORMATS, RENDERERS, Settings, resolve_settings, run_check
-from sourcecheck.scoring.cli.edge import Jobs, Model, Output, edge, worker_count
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.cli.edge import Jobs, Model, Output, edge, log, worker_count
+from sourcecheck.scoring.errors import UsageError, visible
 from sourcecheck.scoring.scorer import cached_terms
 from sourcecheck.scoring.writers import refuse_writing_over_inputs, staged_output
 
@@ -48,8 +48,9 @@ def check(
         typer.Option(
             "--pairs",
             help="CSV with attributed_id,unsourced_id: pairs whose order must hold (the item "
-            "labelled 1 must score above the one labelled 0). Ids as in the corpus; a whole "
-            "file may be named by its path inside CORPUS. Default: CORPUS/pairs.csv when "
+            "labelled 1 must score above the one labelled 0). Ids as in the corpus (an id "
+            "that several items share is a usage error); a whole file may be named by its "
+            "path inside CORPUS. Default: CORPUS/pairs.csv when "
             "CORPUS is a folder holding one.",
             show_default=False,
         ),
@@ -112,7 +113,9 @@ def check(
     else:
         with staged_output(output) as staged:
             Path(staged).write_text(rendered, encoding="utf-8")
-    for failure in report.failures():
-        typer.echo(f"sourcecheck check: {failure}", err=True)
+    for warning in report.warnings():  # as the log shows every other warning
+        log.warning("%s", visible(warning, inline=True))
+    for failure in report.failures():  # one line each, whatever the ids hold
+        typer.echo(visible(f"sourcecheck check: {failure}", inline=True), err=True)
     if not report.passed:
         raise typer.Exit(EXIT_GATE_FAILED)

@@ -17,7 +17,13 @@ from typing import Annotated, Any, TextIO, TypeVar
 import typer
 
 from sourcecheck.scoring.analysis import worker_count as worker_count  # the --jobs rule
-from sourcecheck.scoring.errors import SourcecheckError, UsageError, one_line, visible
+from sourcecheck.scoring.errors import (
+    SourcecheckError,
+    UsageError,
+    located,
+    one_line,
+    visible,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sourcecheck")
@@ -143,6 +149,17 @@ def _show_warning(
     log.warning("%s", one_line(str(message)))
 
 
+# HTML extraction and its dependencies log what they discard ("discarding data: None") as
+# warnings: noise, since the item's error record already says why a page has no text.
+QUIET_LIBRARIES = frozenset({"trafilatura", "htmldate", "courlan", "justext"})
+
+
+def _not_library_chatter(record: logging.LogRecord) -> bool:
+    """Keep a record unless it is a QUIET_LIBRARIES one below ERROR. A filter on the
+    handler, not logger levels: trafilatura sets htmldate's level when it is imported."""
+    return record.levelno >= logging.ERROR or record.name.split(".")[0] not in QUIET_LIBRARIES
+
+
 def set_verbose(verbose: bool) -> None:
     """``--verbose``: details and tracebacks on stderr (the log of the whole run)."""
     warnings.showwarning = _show_warning
@@ -151,6 +168,8 @@ def set_verbose(verbose: bool) -> None:
     # On the handler too: libraries that set their own loggers' level (Dask's "distributed"
     # logs at INFO) would otherwise print through it without --verbose.
     handler.setLevel(level)
+    if not verbose:
+        handler.addFilter(_not_library_chatter)
     logging.basicConfig(
         level=level,
         format="sourcecheck: %(levelname)s: %(message)s",
@@ -186,7 +205,8 @@ def reference_index(against: str | None) -> Iterator[str | None]:
 def note_skipped(skipped: list[tuple[str, str]]) -> None:
     """Name the first reference inputs that could not be indexed on stderr, count the rest."""
     for item, why in skipped[:SHOWN_PROBLEMS]:
-        typer.echo(f"sourcecheck: skipped {item}: {why}", err=True)
+        where, reason = located(item, why)
+        typer.echo(visible(f"sourcecheck: skipped {where}: {reason}", inline=True), err=True)
     hidden = len(skipped) - SHOWN_PROBLEMS
     if hidden > 0:
         typer.echo(f"sourcecheck: {len(skipped)} input(s) skipped ({hidden} not shown)", err=True)
@@ -205,7 +225,8 @@ def edge(command: F) -> F:
             return command(*args, **kwargs)
         except SourcecheckError as error:
             log.debug("details", exc_info=True)
-            typer.echo(f"sourcecheck: error: {error.message}", err=True)
+            # One line, whatever ids or paths the message quotes.
+            typer.echo(visible(f"sourcecheck: error: {error.message}", inline=True), err=True)
             raise typer.Exit(error.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -237,7 +258,8 @@ class Failures:
             return
         self.count += 1
         if self.count <= self.shown:
-            typer.echo(visible(f"sourcecheck: {record['input']}: {record['error']}"), err=True)
+            where, reason = located(record["input"], record["error"])
+            typer.echo(visible(f"sourcecheck: {where}: {reason}", inline=True), err=True)
 
     def finish(self, verb: str) -> None:
         """Exit 4 when any input failed, after saying how many."""

@@ -94,7 +94,10 @@ def evaluate(
     data = corpora.load_corpora(corpus)
     if group_by not in data.columns:
         raise UsageError(f"--group-by {group_by!r}: no such column (try source or corpus)")
-    check_labels(data["label"], data[group_by], group_by)  # before any feature is extracted
+    # Before any feature is extracted: labels, publishers, and publishers in every fold.
+    check_labels(data["label"], data[group_by], group_by)
+    groups = data[group_by].astype(str).to_numpy()
+    evaluation.check_fold_groups(groups, evaluation.publisher_folds(groups, folds), group_by)
     features = training.corpus_features(
         data,
         n_jobs=worker_count(jobs),

@@ -59,7 +59,8 @@ def build(
     """Index a reference corpus: each article's claims, outlet, date and a text fingerprint.
 
     Build it once, then reuse it with `sourcecheck score --against DIR`. Inputs that cannot
-    be read are reported and skipped.
+    be read are reported and skipped. A plain-text article from standard input (-) is
+    indexed as -:HASH (12 hex digits of its text's SHA-256), so each one added is kept.
 
     Exit codes: 0 indexed; 2 usage error (an empty corpus, a non-empty folder that is not
     an index); 3 internal error; 4 some inputs could not be read (the others are indexed).

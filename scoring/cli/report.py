@@ -27,6 +27,8 @@ from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.scorer import ModelScorer, cached_terms
 from sourcecheck.scoring.writers import open_writer, refuse_writing_over_inputs
 
+DEFAULT_OUTPUT = "sourcecheck-report.html"
+
 
 @edge
 def report(
@@ -40,14 +42,15 @@ def report(
         ),
     ],
     output: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--output",
             "-o",
             help="The HTML file to write (.html or .htm). It is self-contained: open it "
-            "offline, attach it, or publish it as it is.",
+            f"offline, attach it, or publish it as it is.  \\[default: {DEFAULT_OUTPUT}]",
+            show_default=False,
         ),
-    ] = "sourcecheck-report.html",
+    ] = None,
     title: Annotated[
         str, typer.Option("--title", help="The heading of the page and its browser tab.")
     ] = "sourcecheck report",
@@ -72,9 +75,11 @@ def report(
 
     Example: sourcecheck report corpus/ --output report.html
     """
+    default = output is None  # the messages must not blame an option the user never gave
+    output = DEFAULT_OUTPUT if output is None else output
     if Path(output).suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"--output {output!r} must be an .html or .htm file")
-    refuse_writing_over_inputs(output, corpus)
+    refuse_writing_over_inputs(output, corpus, default=default)
     cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=True)
     failures = Failures()

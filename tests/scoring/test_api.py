@@ -58,7 +58,7 @@ def test_evidence_and_sentences_index_the_text(scored, attributed_text: str) -> 
 
 def test_sentences_of_an_article_that_could_not_be_scored_say_why(scored) -> None:
     # It said "score with explain=True", which the caller had done.
-    why = "empty: not scored, so no text: row 3: empty text"
+    why = "empty: not scored, so no text: text 2: empty text"  # texts[2]
     with pytest.raises(ValueError, match=why) as caught:
         scored.sentences("empty")
     assert "explain" not in str(caught.value)
@@ -94,6 +94,27 @@ def test_score_texts_takes_a_lone_string_as_one_text() -> None:
 def test_score_texts_needs_one_id_per_text() -> None:
     with pytest.raises(ValueError, match="2 texts but 1 ids"):
         score_texts(["One said so.", "Two said so."], ids=["a"])
+
+
+def test_score_texts_says_it_wants_a_list_of_strings() -> None:
+    # None gave a bare "'NoneType' object is not iterable".
+    with pytest.raises(TypeError, match=r"takes a list of strings .* not NoneType"):
+        score_texts(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="use score_frame"):
+        score_texts(pd.DataFrame({"text": ["The mayor said so."]}))  # type: ignore[arg-type]
+
+
+def test_score_texts_errors_name_a_text_by_its_id() -> None:
+    # Ids count from 0 but the error said "row 2" of the text whose id is "1".
+    (_, empty) = score_texts(["The mayor said so on Monday.", " "], explain=False).records
+    assert (empty["id"], empty["input"], empty["error"]) == ("1", "<texts>:1", "text 1: empty text")
+
+
+def test_record_finds_an_id_given_as_the_frame_held_it() -> None:
+    # Integer ids are records' text ids: record(1) raised KeyError 'no article with id 1'.
+    frame = pd.DataFrame({"id": [1, 2], "text": ["The mayor said so.", "Reports suggest it."]})
+    scored = score_frame(frame, explain=False)
+    assert scored.record(1)["id"] == "1" and scored.record("2")["id"] == "2"
 
 
 def test_jobs_zero_or_minus_one_means_one_per_core() -> None:

@@ -131,7 +131,7 @@ def test_jsonl_mixing_good_malformed_and_textless_rows(tmp_path: Path) -> None:
     assert [r["status"] for r in records] == ["ok", "error", "error", "error", "ok"]
     assert [r["input"] for r in records] == [f"{path}:{n}" for n in range(1, 6)]
     assert records[2]["id"] == "no-text"
-    assert f"{path}:2" in stderr
+    assert f"{path} line 2: invalid JSON" in stderr
 
 
 def test_csv_without_text_column_is_a_usage_error(tmp_path: Path) -> None:

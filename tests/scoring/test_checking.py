@@ -53,6 +53,17 @@ def test_pairs_without_labels_keep_the_file_order_and_report_missing_ids() -> No
     assert "not in the corpus: zzz" in checking.pairs_check(items, [("a", "zzz")]).failures[0]
 
 
+def test_a_pair_naming_an_id_two_items_share_is_a_usage_error_naming_it() -> None:
+    # The gate compared against whichever item with the id came last, silently.
+    items = [item("x", 0.9, 1), item("x", 0.2, 1), item("y", 0.3, 0), item("z", 0.1, 0)]
+    items[1].input = "c.jsonl:2"
+    with pytest.raises(
+        UsageError, match=r"more than one corpus item has: x \(c.jsonl:x, c.jsonl:2\)"
+    ):
+        checking.pairs_check(items, [("x", "y")])
+    assert checking.pairs_check(items, [("y", "z")]).tested == 1  # unpaired duplicates: fine
+
+
 def test_pairs_name_whole_files_by_their_path_inside_the_corpus_folder(tmp_path: Path) -> None:
     # A file's id is its path as given: the pairs.csv beside the articles matched them from
     # `check .` inside the folder, but not from `check drafts` ("not in the corpus").
@@ -109,6 +120,10 @@ def test_unscored_items_fail_the_scoring_gate() -> None:
     broken = item("x", None, error="empty text")
     gate = checking.scoring_check([broken, item("y", 0.5)])
     assert gate.failures == ["item x (c.jsonl:x) was not scored: empty text"]
+    in_rows = ItemResult("r", "c.jsonl:3", "error", None, None, None, error="line 3: empty text")
+    assert checking.scoring_check([in_rows]).failures == [
+        "item r (c.jsonl line 3) was not scored: empty text"
+    ]
 
 
 def test_settings_command_line_beats_corpus_beats_project(tmp_path: Path) -> None:

@@ -111,6 +111,57 @@ def test_unscorable_items_are_reported_and_fail(tmp_path: Path) -> None:
     assert "item empty" in result.stderr and "was not scored" in result.stderr
 
 
+def test_ids_with_newlines_or_controls_stay_on_one_line(tmp_path: Path) -> None:
+    # A newline in an id split a stderr line: its second half could be a GitHub Actions
+    # workflow command ("::warning::..."); an ESC would drive the terminal.
+    rows = [
+        seed_row("unsourced_000.txt", "draft\n::warning::injected", None),
+        {"id": "gone\x1b[2J", "text": ""},
+    ]
+    corpus = write_corpus(tmp_path / "c", rows)
+    result = runner.invoke(app, ["check", str(corpus), "--fail-under", "0.5"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and all(line.startswith("sourcecheck check: ") for line in lines)
+    assert "item draft␊::warning::injected scores" in result.stderr
+    assert "item gone␛[2J" in result.stderr
+    assert "\x1b" not in result.stdout
+    assert not any(line.startswith("::") for line in result.stdout.splitlines())
+    assert "draft␊::warning::injected" in result.stdout
+
+
+def test_duplicate_ids_named_by_a_pair_are_a_usage_error(tmp_path: Path) -> None:
+    rows = [
+        seed_row("attributed_002.txt", "x", 1),
+        seed_row("unsourced_000.txt", "x", 1),
+        seed_row("unsourced_000.txt", "y", 0),
+    ]
+    corpus = write_corpus(tmp_path / "c", rows, [("x", "y")])
+    result = runner.invoke(app, ["check", str(corpus)])
+    assert result.exit_code == 2, result.output
+    assert "the pairs name ids that more than one corpus item has: x (" in result.stderr
+
+
+def test_an_ignored_label_is_warned_about_and_the_auc_says_what_it_used(tmp_path: Path) -> None:
+    # "yes" made a labelled item a draft without a word, in the text or the JSON report.
+    rows = [
+        seed_row("attributed_002.txt", "a", "yes"),
+        seed_row("attributed_002.txt", "b", 1),
+        seed_row("unsourced_000.txt", "c", 0),
+    ]
+    corpus = write_corpus(tmp_path / "c", rows)
+    result = runner.invoke(app, ["check", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"sourcecheck: WARNING: item a ({corpus / 'articles.jsonl'}:1): label 'yes' ignored: "
+        "expected 0/1 or true/false"
+    ]
+    assert "3 items, ROC AUC on 2 labelled items 1.000" in result.stdout
+    report = json.loads(runner.invoke(app, ["check", str(corpus), "-f", "json"]).stdout)
+    assert report["roc_auc_items"] == 2
+    assert report["items"][0]["warnings"] == ["label 'yes' ignored: expected 0/1 or true/false"]
+
+
 def test_junit_output_file_parses(seed_corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "check.xml"
     args = ["check", str(seed_corpus), "-f", "junit", "-o", str(out)]

@@ -111,6 +111,31 @@ def test_library_info_logs_stay_quiet_without_verbose(capsys: pytest.CaptureFixt
     assert "now shown" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("root_logging")
+def test_html_extraction_warnings_stay_quiet_without_verbose(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # An empty page printed "sourcecheck: WARNING: discarding data: None" (trafilatura).
+    set_verbose(False)
+    for name in ("trafilatura.core", "htmldate", "courlan.filters", "justext"):
+        logging.getLogger(name).warning("discarding data: None")
+    logging.getLogger("trafilatura").error("a real failure")
+    assert capsys.readouterr().err == "sourcecheck: ERROR: a real failure\n"
+    set_verbose(True)
+    logging.getLogger("trafilatura.core").warning("discarding data: None")
+    assert "discarding data: None" in capsys.readouterr().err
+
+
+def test_an_empty_html_page_is_one_error_line(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body></body></html>", encoding="utf-8")
+    command = [sys.executable, "-c", CLI, "score", str(page), "-f", "jsonl"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 4
+    assert "discarding data" not in done.stderr
+    assert f"sourcecheck: {page}: HTML with no main text" in done.stderr
+
+
 def test_a_model_trained_with_another_sklearn_warns_in_one_line(tmp_path: Path) -> None:
     # The warning printed the caller's file and line, then its source code on a second line.
     from sourcecheck.scoring import modelio
@@ -181,3 +206,34 @@ def test_an_item_error_line_shows_control_characters_as_symbols(tmp_path: Path) 
     result = CliRunner().invoke(app, ["score", str(tmp_path), "-f", "jsonl"])
     assert result.exit_code == 4
     assert "a␛[2Jb.txt: empty text" in result.stderr and "\x1b" not in result.stderr
+
+
+def test_item_and_usage_error_lines_stay_one_line_with_a_newline_in_a_name(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a\n::warning::b.txt").write_text("", encoding="utf-8")  # an error record
+    result = CliRunner().invoke(app, ["score", str(tmp_path), "-f", "jsonl"])
+    assert result.exit_code == 4
+    assert "a␊::warning::b.txt: empty text" in result.stderr
+    missing = CliRunner().invoke(app, ["check", str(tmp_path / "no\nsuch")])
+    assert missing.exit_code == 2
+    assert len(missing.stderr.splitlines()) == 1 and "no␊such" in missing.stderr
+
+
+def test_an_item_error_line_says_its_place_once(tmp_path: Path) -> None:
+    # "adv.jsonl:2: line 2: empty text": the input, then the place again in the error.
+    rows = tmp_path / "adv.jsonl"
+    rows.write_text('{"id": "a", "text": "The mayor said so."}\n{"text": ""}\n', "utf-8")
+    table = tmp_path / "t.csv"
+    table.write_text('text\n""\n', "utf-8")
+    empty = tmp_path / "e.txt"
+    empty.write_text("", "utf-8")
+    result = CliRunner().invoke(app, ["score", str(rows), str(table), str(empty), "-f", "jsonl"])
+    assert result.exit_code == 4
+    assert result.stderr.splitlines()[:3] == [
+        f"sourcecheck: {rows} line 2: empty text",
+        f"sourcecheck: {table} row 1: empty text",
+        f"sourcecheck: {empty}: empty text: the file is empty or whitespace only",
+    ]
+    record = json.loads(result.stdout.splitlines()[1])  # the records keep both, as before
+    assert (record["input"], record["error"]) == (f"{rows}:2", "line 2: empty text")

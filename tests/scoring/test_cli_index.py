@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import tempfile
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sourcecheck.scoring.cli import app
@@ -41,3 +44,48 @@ def test_an_unreadable_input_is_named_and_exits_4_the_rest_indexed(tmp_path: Pat
     assert result.exit_code == 4, result.output
     assert "indexed 1 article(s)" in result.stdout
     assert f"skipped {empty}" in result.stderr
+
+
+def test_stdin_articles_are_indexed_under_ids_of_their_text(tmp_path: Path) -> None:
+    # Every stdin article had the id '-': 'index add IDX -' skipped all but the first.
+    first = "Mayor Jane Doe said on Tuesday that the Riverside bridge will close for ten days."
+    second = "Police chief Tom Reed said on Friday that 40 officers were hired in March."
+    index = str(tmp_path / "index")
+    runner = CliRunner()
+    built = runner.invoke(app, ["index", "build", "-", "--out", index], input=first)
+    assert built.exit_code == 0, built.output
+    added = runner.invoke(app, ["index", "add", index, "-"], input=second)
+    assert added.exit_code == 0, added.output
+    assert "added 1 article(s)" in added.stdout
+    again = runner.invoke(app, ["index", "add", index, "-"], input=second)
+    assert "added 0 article(s)" in again.stdout
+    digest = hashlib.sha256(second.encode()).hexdigest()[:12]
+    assert f"skipped -:{digest}: duplicate id" in again.stderr
+
+
+def test_an_out_that_cannot_be_an_index_folder_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file as --out, a file in its path, or a folder that cannot be written to were
+    # internal errors (NotADirectoryError, FileExistsError, exit 3).
+    article = tmp_path / "a.txt"
+    article.write_text("Mayor Jane Doe said on Tuesday that the bridge will close.", "utf-8")
+    afile = tmp_path / "afile"
+    afile.touch()
+    runner = CliRunner()
+    for out, why in ((afile, "it is a file, not a folder"), (afile / "sub", "is a file")):
+        result = runner.invoke(app, ["index", "build", str(article), "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert why in result.stderr and len(result.stderr.splitlines()) == 1
+    added = runner.invoke(app, ["index", "add", str(afile), str(article)])
+    assert added.exit_code == 2
+    assert "it is a file, not an index folder" in added.stderr
+
+    def refused(*args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    out = tmp_path / "readonly" / "index"
+    result = runner.invoke(app, ["index", "build", str(article), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"cannot make a folder in '{out.parent}': Permission denied" in result.stderr

@@ -273,3 +273,21 @@ def test_train_never_overwrites_a_file_that_is_not_a_model(corpus: Path, tmp_pat
         assert result.exit_code == 2, result.output
         assert "train: loading" not in result.output
         assert (out.read_bytes() if out.exists() else None) == before
+
+
+def test_evaluate_with_two_publishers_names_the_fold_cause_before_extracting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each fold trains on one publisher: the message blamed "at least two source values".
+    monkeypatch.setenv("SOURCECHECK_CACHE", str(tmp_path / "cache"))
+    rows = [
+        {"id": str(i), "text": GOOD if i % 2 else BAD, "label": i % 2, "source": f"s{i // 2}"}
+        for i in range(4)
+    ]
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = CliRunner().invoke(app, ["evaluate", str(path), "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert "trains on articles from one source value only" in result.stderr
+    assert "at least three source values (it has 2)" in result.stderr
+    assert "features:" not in result.stderr

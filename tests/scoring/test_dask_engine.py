@@ -1,4 +1,6 @@
 import json
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -68,18 +70,23 @@ def test_dask_jsonl_bad_lines_are_row_errors_like_the_local_engine(tmp_path: Pat
     source = tmp_path / "mixed.jsonl"
     source.write_bytes(b"\n".join(lines) + b"\n")
     dask_out, local_out = tmp_path / "dask.parquet", tmp_path / "local.parquet"
-    rows, failed = dask_engine.run(
-        str(source),
-        output=str(dask_out),
-        options=AnalysisOptions(),
-        hook=ModelScorer(),
-        feature_columns=feature_names(),
-        nested=(),
-        scored=True,
-        scheduler=None,
-        workers=1,
-        blocksize=150,  # several partitions: line numbers must run on across them
-    )
+    umask = os.umask(0o002)  # the Parquet folder is staged with mkdtemp (0700)
+    try:
+        rows, failed = dask_engine.run(
+            str(source),
+            output=str(dask_out),
+            options=AnalysisOptions(),
+            hook=ModelScorer(),
+            feature_columns=feature_names(),
+            nested=(),
+            scored=True,
+            scheduler=None,
+            workers=1,
+            blocksize=150,  # several partitions: line numbers must run on across them
+        )
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(dask_out.stat().st_mode) == 0o775
     local_run = runner.invoke(app, ["score", str(source), "-o", str(local_out), "-j", "1"])
     assert local_run.exit_code == 4 and (rows, failed) == (9, 2)
     dask_frame, local_frame = pd.read_parquet(dask_out), pd.read_parquet(local_out)

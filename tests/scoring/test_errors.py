@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sourcecheck.scoring.errors import one_line, visible
+from sourcecheck.scoring.errors import located, one_line, visible
 
 
 def test_one_line_joins_lines_and_runs_of_space() -> None:
@@ -11,3 +11,17 @@ def test_one_line_joins_lines_and_runs_of_space() -> None:
 
 def test_visible_shows_control_characters_one_for_one() -> None:
     assert visible("a\x1b[2J\r\b\x7f\x85\tb\n") == "a␛[2J␍␈␡\ufffd\tb\n"
+
+
+def test_visible_inline_also_shows_tab_and_newline() -> None:
+    assert visible("a\tb\n::warning::x\x1b", inline=True) == "a␉b␊::warning::x␛"
+
+
+def test_located_says_the_place_of_an_item_error_once() -> None:
+    assert located("a.jsonl:2", "line 2: empty text") == ("a.jsonl line 2", "empty text")
+    assert located("t.csv:2", "row 2: empty text") == ("t.csv row 2", "empty text")
+    assert located("a.txt", "empty text: the file is empty") == (
+        "a.txt",
+        "empty text: the file is empty",
+    )
+    assert located("a.jsonl:2", "line 3: x") == ("a.jsonl:2", "line 3: x")  # another place: kept

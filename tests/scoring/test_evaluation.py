@@ -11,6 +11,7 @@ import pytest
 from test_model import synthetic
 
 from sourcecheck.scoring import evaluation
+from sourcecheck.scoring.errors import DataError
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +139,18 @@ def test_a_fold_models_warning_says_which_fold(data, monkeypatch: pytest.MonkeyP
     assert [m for m in messages if m.startswith("cross-validation fold")] == [
         f"cross-validation fold {k} of 3: no signal" for k in (1, 2, 3)
     ]
+
+
+def test_a_fold_training_on_one_publisher_says_so_and_what_to_do(
+    data: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    # Two publishers: each fold trained on one, and the inner calibration folds' check
+    # said "grouped folds need articles from at least two source values".
+    articles, frame = data
+    two = articles["source"].isin(articles["source"].unique()[:2]).to_numpy()
+    with pytest.raises(DataError, match="trains on articles from one source value only") as info:
+        evaluation.cross_validate(articles[two], frame[two], baseline=False)
+    assert "more publishers: at least three source values (it has 2)" in str(info.value)
+    three = articles["source"].isin(articles["source"].unique()[:3]).to_numpy()
+    with pytest.raises(DataError, match=r"use more --folds"):
+        evaluation.cross_validate(articles[three], frame[three], folds=2, baseline=False)

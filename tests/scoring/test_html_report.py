@@ -312,6 +312,21 @@ def test_report_refuses_an_output_that_is_not_html(tmp_path: Path) -> None:
     assert ".html" in result.stderr
 
 
+def test_report_of_the_current_folder_says_its_default_output_is_the_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `report .` blamed "--output 'sourcecheck-report.html'", an option never given.
+    (tmp_path / "a.txt").write_text("The mayor said so on Monday.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["report", "."])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "sourcecheck: error: the default output 'sourcecheck-report.html' (no --output given) "
+        "is inside the input folder '.'"
+    )
+    assert "e.g. -o ../sourcecheck-report.html" in result.stderr
+
+
 # --- a real browser ------------------------------------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -1,6 +1,16 @@
 """The reasons in words: one test per function of scoring/reasons.py."""
 
-from sourcecheck.scoring.reasons import corroboration_line, describe, fold_unmeasured, top_reasons
+import pytest
+
+from sourcecheck.features.families import feature_names
+from sourcecheck.scoring.reasons import (
+    FLAGS,
+    PHRASES,
+    corroboration_line,
+    describe,
+    fold_unmeasured,
+    top_reasons,
+)
 
 
 def item(feature: str, value: float | None, effect: float) -> dict[str, object]:
@@ -16,6 +26,13 @@ def test_describe_says_the_measurement_or_that_there_was_nothing_to_measure() ->
         "named source ratio: nothing to measure"
     )
     assert describe("attribution__attributed_claim_share", None).startswith("no claim sentences")
+
+
+@pytest.mark.parametrize("feature", feature_names(corroboration=True))
+def test_every_feature_of_every_family_has_words(feature: str) -> None:
+    # Corroboration's read "claim count = 39 (raises the score)".
+    assert feature in PHRASES or feature in FLAGS
+    assert "=" not in describe(feature, 0.5)
 
 
 def test_describe_says_a_flag_in_words() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -270,3 +272,14 @@ def test_cli_build_add_and_errors(tmp_path: Path) -> None:
     (Path(out) / "index.json").write_text("{}")
     done = runner.invoke(app, ["index", "add", out, str(tmp_path / "more.txt")])
     assert done.exit_code == 2 and "not a usable sourcecheck index" in done.output
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_the_index_folder_gets_the_permissions_of_a_plain_mkdir(tmp_path: Path, umask: int) -> None:
+    # Built in a mkdtemp folder (always 0700), a shared index was unreadable to others.
+    old = os.umask(umask)
+    try:
+        build_index(_articles(), tmp_path / "idx")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "idx").stat().st_mode) == 0o777 & ~umask
