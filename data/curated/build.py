@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
-from sourcecheck.scoring import corpora
+from sourcecheck.scoring import corpora, mojibake
 
 HERE = Path(__file__).resolve().parent
 # Bounds, not exact bands: see README.md ("Expected bands").
@@ -269,6 +269,8 @@ def build_record(
         fields = read_seed(file)
     else:
         fields = READERS[corpus](corpora.corpora_root() / corpus / file)
+    # As the corpus adapters do: buzzfeed_webis_2016 stores some articles as mojibake.
+    fields["text"] = mojibake.repaired(fields["text"]) or fields["text"]
     provenance = {"corpus": corpus, "file": file, "licence": LICENCES[corpus]}
     return {
         **fields,
