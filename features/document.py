@@ -146,7 +146,7 @@ def find_quotes(text: str) -> list[Span]:
                 spans.append((open_at, pos))
             open_at = None
         elif open_at is None:
-            if char not in _CLOSERS:
+            if char not in _CLOSERS or _opens_as_closer(text, pos, end):
                 open_at, open_char, nested = pos, char, False
         elif open_char == '"' and (char in _OPENERS or (nested and char in _CLOSERS)):
             nested = char in _OPENERS  # a quotation nested in a straight-quoted passage
@@ -165,6 +165,12 @@ def _closes_as_opener(text: str, pos: int, end: int) -> bool:
     """Whether an opening mark at ``pos`` is typed as a closing one: right after a
     quotation's final punctuation and followed by a space or the end of the line."""
     return pos > 0 and text[pos - 1] in ",.!?" and (end == len(text) or text[end] in " \t\n")
+
+
+def _opens_as_closer(text: str, pos: int, end: int) -> bool:
+    """Whether a closing mark at ``pos`` is typed as an opening one: at a line's start,
+    where it can close nothing, and right before a word ('”Fear. I am afraid.”')."""
+    return (pos == 0 or text[pos - 1] == "\n") and end < len(text) and text[end].isalnum()
 
 
 def _next_line_opens_quote(text: str, newline_at: int) -> bool:

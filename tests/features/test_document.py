@@ -156,3 +156,9 @@ def test_claim_sentences_skip_headings_questions_and_stubs() -> None:
     assert [doc.sentence_text(i) for i in doc.claim_sentences] == [
         "The troops have left their posts near the border."
     ]
+
+
+def test_find_quotes_closing_mark_typed_as_opener() -> None:
+    text = "Readers wrote.\n”Fear. I am truly afraid.” ― Edwin Monroy\nIt ends ” here."
+    quotes = [text[start:end] for start, end in Document(text).quotes]
+    assert quotes == ["”Fear. I am truly afraid.”"]
