@@ -982,6 +982,12 @@ def _verb_relation(
         source = None
     elif source is None:
         return None
+    if source is not None and (colon := _COLON_BEFORE_QUOTE.match(text, after)):
+        # "Caddell continued:\n\n"The health issue ...": the quotation the colon opens,
+        # past the sentence's end
+        quote = _quote_around(doc, colon.end(), colon.end())
+        if quote is not None and quote[0] >= colon.end() - 1:
+            return quote, source
     rest_words = _few_words(text, after, s_end)
     lead = source[0] if source and source[0] < cue[0] else cue[0]
     rest = text[after:s_end].split(None, 2)
@@ -1010,6 +1016,8 @@ def _verb_relation(
     return content, source
 
 
+# A colon right after the cue, then (perhaps over a line break) a quotation's opening mark.
+_COLON_BEFORE_QUOTE = re.compile(r"[ \t]*:\s{0,4}(?=[\"“'‘])")
 # The comma that closes a parenthetical attribution and the lower-case word after it.
 _PARENTHESIS_CLOSE = re.compile(r"\s*,\s*([a-z][\w’'-]*)")
 # Words that open no continuation of the reported words after ", said Smith, ...": an

@@ -524,3 +524,11 @@ def test_a_headline_colon_after_an_acronym() -> None:
     assert [(_span(doc, r.cue), _span(doc, r.source)) for r in A.relations(doc)][:1] == [
         (":", "AP")
     ]
+
+
+def test_a_cue_and_colon_take_the_quotation_on_the_next_line() -> None:
+    text = 'The pollster Pat Caddell continued:\n\n"The health issue is very much on their minds."'
+    doc = _doc(text)
+    (relation,) = [r for r in A.relations(doc) if _span(doc, r.cue) == "continued"]
+    assert _span(doc, relation.source) == "The pollster Pat Caddell"
+    assert _span(doc, relation.content) == '"The health issue is very much on their minds."'
