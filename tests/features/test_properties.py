@@ -53,6 +53,8 @@ def test_adversarial_megabyte_stays_linear() -> None:
         "may " * 40_000,
         "U.S. Dr. " * 20_000,
         "1,000 " * 30_000,
+        '"WALLACE: Well?\n' * 5_000,  # transcript labels
+        "” ― Carlos Raúl\n" * 5_000,  # bylines
     ]
     text = " ".join(pieces)[:1_000_000]
     started = time.perf_counter()
