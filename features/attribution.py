@@ -71,20 +71,12 @@ _WINDOW = 200  # characters looked at before a cue: a long appositive still fits
 _NP_MAX = 9  # words in a source noun phrase
 _CUES_PER_SENTENCE = 12  # and one more per 200 characters: bounded work on degenerate text
 _MAX_CONTENT = 2000  # characters of content either side of a cue: bounded work per relation
-_AUX = frozenset(
+_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s"])
+_AUXILIARY_VERBS = _BE | frozenset(
     [
         "has",
         "have",
         "had",
-        "having",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
         "will",
         "would",
         "shall",
@@ -97,8 +89,12 @@ _AUX = frozenset(
         "do",
         "does",
         "did",
-        "'s",
-        "’s",
+    ]
+)
+# Words that stand between a subject and its verb: auxiliaries and adverbs.
+_AUX = _AUXILIARY_VERBS | frozenset(
+    [
+        "having",
         "'ve",
         "’ve",
         "'d",
@@ -168,7 +164,6 @@ _SPEECH_FORMS = frozenset(
 _QUANTIFIER_PRONOUNS = frozenset(
     ["several", "many", "some", "most", "both", "all", "few", "others", "another", "each"]
 )
-_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s"])
 _NEGATION = frozenset(["not", "n't", "never", "no", "nor", "neither", "cannot"]) | {"n’t"}
 _COORDINATORS = frozenset(("and", "but"))
 _PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "it", "who"])
@@ -1023,25 +1018,6 @@ _PARENTHESIS_CLOSE = re.compile(r"\s*,\s*([a-z][\w’'-]*)")
 # Words that open no continuation of the reported words after ", said Smith, ...": an
 # apposition or relative clause on the source ("a spokesman", "who ...").
 _NOT_CONTINUATION = frozenset(["a", "an", "the", "who", "whom", "whose", "which", "where"])
-_AUXILIARY_VERBS = _BE | frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "do",
-        "does",
-        "did",
-    ]
-)
 
 
 def _parenthetical(
