@@ -644,6 +644,12 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
             return _Found((toks[start].start(), toks[i].start()), negated, passive)
         return _Found(None, negated, passive, after_cue=True)
     if word in _QUOTE_CLOSE:
+        k = i
+        while k > 0 and i - k < 2 and toks[k - 1].group() in _QUOTE_CLOSE:
+            k -= 1  # "''" is two tokens
+        if k > 0 and toks[k - 1].group() == "," and cue_word.endswith("ing"):
+            # 'had “expanded the party,” claiming that ...': a participle after the quotation
+            return _Found(None, negated, passive, participle=True)
         if i > 0 and toks[i - 1].group() == "," and not cue_word.endswith("ing"):
             start = _apposition_start(toks, i - 1)
             if start is not None and toks[start].group()[:1].isupper():

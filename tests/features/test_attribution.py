@@ -532,3 +532,15 @@ def test_a_cue_and_colon_take_the_quotation_on_the_next_line() -> None:
     (relation,) = [r for r in A.relations(doc) if _span(doc, r.cue) == "continued"]
     assert _span(doc, relation.source) == "The pollster Pat Caddell"
     assert _span(doc, relation.content) == '"The health issue is very much on their minds."'
+
+
+@pytest.mark.parametrize("closing", ["”", "''"])
+def test_a_participle_after_a_quotation_and_comma_takes_the_clause_source(closing: str) -> None:
+    text = (
+        f"Trump insisted that he has “expanded the Republican party,{closing} claiming that"
+        " he is responsible for higher turnout."
+    )
+    doc = _doc(text)
+    (relation,) = [r for r in A.relations(doc) if _span(doc, r.cue) == "claiming"]
+    assert _span(doc, relation.source) == "Trump"
+    assert _span(doc, relation.content) == "he is responsible for higher turnout."
