@@ -1393,16 +1393,19 @@ def _find_relations(
     # The rules' cues, less those inside quotations: the loop skips them, so they must not
     # keep a colon or a frame from the sentence that holds the quotation either.
     taken = [span for span, kind in cues if kind not in _MODEL_ONLY and not doc.in_quote(span[0])]
-    framed = {
-        m.span(1): m.span(2)
+    frame_matches = [
+        m
         for m in lex.framing.finditer(text)
         if (m.start() == 0 or not text[m.start() - 1].isalnum())
         and _clause_initial(text, m.start())
-    }
+    ]
     # "In an interview, X said ...": the verb is the cue; the frame counts only alone.
     framed = {
-        span: source for span, source in framed.items() if not _cue_in_sentence(doc, span, taken)
+        m.span(1): m.span(2) for m in frame_matches if not _cue_in_sentence(doc, m.span(1), taken)
     }
+    passed = [m.span() for m in frame_matches if m.span(1) not in framed]
+    if passed:  # nor is its head noun a cue then: "In a statement Tuesday, X said ..."
+        cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], passed)]
     if framed:  # a frame's "in" is no candidate word of its own
         frames = sorted(framed)
         cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]

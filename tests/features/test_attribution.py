@@ -544,3 +544,12 @@ def test_a_participle_after_a_quotation_and_comma_takes_the_clause_source(closin
     (relation,) = [r for r in A.relations(doc) if _span(doc, r.cue) == "claiming"]
     assert _span(doc, relation.source) == "Trump"
     assert _span(doc, relation.content) == "he is responsible for higher turnout."
+
+
+def test_an_opening_frame_passed_over_for_a_verb_gives_no_cue_of_its_own() -> None:
+    text = (
+        "The foundation has no comment on the matter. In a statement released Thursday,"
+        " Rep. Hakeem Jeffries said the decision was a mistake."
+    )
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said"]
