@@ -1354,6 +1354,24 @@ def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:
     return i < len(taken) and taken[i][0] < max(s_end, span[1])
 
 
+# A hyphen's first part that keeps the cue a cue: "so-called", "self-described", and the
+# prefixes that make a word of it ("re-tweeting", "counter-accused", "oft-stated").
+_ATTRIBUTING_PREFIX = re.compile(
+    r"(?<![\w-])(?i:so|self|re|de|co|counter|non|pre|mis|un|out|over|under|second|oft|much)-$"
+)
+
+
+def _compound_tail(text: str, at: int) -> bool:
+    """Whether the cue at ``at`` ends a hyphenated modifier ("well-known", "Clinton-backing
+    colleagues", "court-ordered", "late-deciding voters"): a description, no one speaks."""
+    return (
+        at > 1
+        and text[at - 1] == "-"
+        and text[at - 2].isalpha()
+        and _ATTRIBUTING_PREFIX.search(text, max(0, at - 9), at) is None
+    )
+
+
 _MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
 _JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
@@ -1381,6 +1399,8 @@ def _find_relations(
     for span in spans:
         phrase = scanned[span[0] : span[1]]  # most often a key; else lower-cased, re-spaced
         if phrase == "said" and _discourse_marker(scanned, span):
+            continue
+        if _compound_tail(scanned, span[0]):
             continue
         kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")
         if kind == "stance" and _stance_subject(doc, span[0], lex):

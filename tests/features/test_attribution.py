@@ -553,3 +553,12 @@ def test_an_opening_frame_passed_over_for_a_verb_gives_no_cue_of_its_own() -> No
     )
     doc = _doc(text)
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said"]
+
+
+def test_a_cue_ending_a_hyphenated_modifier_is_no_cue() -> None:
+    text = "Sessions is not the only well-known Republican to recently endorse Trump."
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["endorse"]
+    for kept in ("the so-called offense", "his self-described view", "he counter-accused her"):
+        assert not A._compound_tail(kept, kept.index("-") + 1)
+    assert A._compound_tail("his Clinton-backing colleagues", len("his Clinton-"))
