@@ -639,6 +639,12 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
             return _Found((toks[start].start(), toks[i].start()), negated, passive)
         return _Found(None, negated, passive, after_cue=True)
     if word in _QUOTE_CLOSE:
+        k = i
+        while k > 0 and i - k < 2 and toks[k - 1].group() in _QUOTE_CLOSE:
+            k -= 1  # "''" is two tokens
+        if k > 0 and toks[k - 1].group() == "," and cue_word.endswith("ing"):
+            # 'had “expanded the party,” claiming that ...': a participle after the quotation
+            return _Found(None, negated, passive, participle=True)
         if i > 0 and toks[i - 1].group() == "," and not cue_word.endswith("ing"):
             start = _apposition_start(toks, i - 1)
             if start is not None and toks[start].group()[:1].isupper():
@@ -1324,6 +1330,24 @@ def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:
     return i < len(taken) and taken[i][0] < max(s_end, span[1])
 
 
+# A hyphen's first part that keeps the cue a cue: "so-called", "self-described", and the
+# prefixes that make a word of it ("re-tweeting", "counter-accused", "oft-stated").
+_ATTRIBUTING_PREFIX = re.compile(
+    r"(?<![\w-])(?i:so|self|re|de|co|counter|non|pre|mis|un|out|over|under|second|oft|much)-$"
+)
+
+
+def _compound_tail(text: str, at: int) -> bool:
+    """Whether the cue at ``at`` ends a hyphenated modifier ("well-known", "Clinton-backing
+    colleagues", "court-ordered", "late-deciding voters"): a description, no one speaks."""
+    return (
+        at > 1
+        and text[at - 1] == "-"
+        and text[at - 2].isalpha()
+        and _ATTRIBUTING_PREFIX.search(text, max(0, at - 9), at) is None
+    )
+
+
 _MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
 _JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
@@ -1352,6 +1376,8 @@ def _find_relations(
         phrase = scanned[span[0] : span[1]]  # most often a key; else lower-cased, re-spaced
         if phrase == "said" and _discourse_marker(scanned, span):
             continue
+        if _compound_tail(scanned, span[0]):
+            continue
         kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")
         if kind == "stance" and _stance_subject(doc, span[0], lex):
             kind = "verb"  # else "voters think", "I want": no source of its own, the model decides
@@ -1363,16 +1389,19 @@ def _find_relations(
     # The rules' cues, less those inside quotations: the loop skips them, so they must not
     # keep a colon or a frame from the sentence that holds the quotation either.
     taken = [span for span, kind in cues if kind not in _MODEL_ONLY and not doc.in_quote(span[0])]
-    framed = {
-        m.span(1): m.span(2)
+    frame_matches = [
+        m
         for m in lex.framing.finditer(text)
         if (m.start() == 0 or not text[m.start() - 1].isalnum())
         and _clause_initial(text, m.start())
-    }
+    ]
     # "In an interview, X said ...": the verb is the cue; the frame counts only alone.
     framed = {
-        span: source for span, source in framed.items() if not _cue_in_sentence(doc, span, taken)
+        m.span(1): m.span(2) for m in frame_matches if not _cue_in_sentence(doc, m.span(1), taken)
     }
+    passed = [m.span() for m in frame_matches if m.span(1) not in framed]
+    if passed:  # nor is its head noun a cue then: "In a statement Tuesday, X said ..."
+        cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], passed)]
     if framed:  # a frame's "in" is no candidate word of its own
         frames = sorted(framed)
         cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]

@@ -532,3 +532,33 @@ def test_a_cue_and_colon_take_the_quotation_on_the_next_line() -> None:
     (relation,) = [r for r in A.relations(doc) if _span(doc, r.cue) == "continued"]
     assert _span(doc, relation.source) == "The pollster Pat Caddell"
     assert _span(doc, relation.content) == '"The health issue is very much on their minds."'
+
+
+@pytest.mark.parametrize("closing", ["”", "''"])
+def test_a_participle_after_a_quotation_and_comma_takes_the_clause_source(closing: str) -> None:
+    text = (
+        f"Trump insisted that he has “expanded the Republican party,{closing} claiming that"
+        " he is responsible for higher turnout."
+    )
+    doc = _doc(text)
+    (relation,) = [r for r in A.relations(doc) if _span(doc, r.cue) == "claiming"]
+    assert _span(doc, relation.source) == "Trump"
+    assert _span(doc, relation.content) == "he is responsible for higher turnout."
+
+
+def test_an_opening_frame_passed_over_for_a_verb_gives_no_cue_of_its_own() -> None:
+    text = (
+        "The foundation has no comment on the matter. In a statement released Thursday,"
+        " Rep. Hakeem Jeffries said the decision was a mistake."
+    )
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said"]
+
+
+def test_a_cue_ending_a_hyphenated_modifier_is_no_cue() -> None:
+    text = "Sessions is not the only well-known Republican to recently endorse Trump."
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["endorse"]
+    for kept in ("the so-called offense", "his self-described view", "he counter-accused her"):
+        assert not A._compound_tail(kept, kept.index("-") + 1)
+    assert A._compound_tail("his Clinton-backing colleagues", len("his Clinton-"))
