@@ -1265,8 +1265,10 @@ def _speaker_labels(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
 # A byline under a quotation or an embedded tweet: a dash and a name of one to five
 # capitalised words, then the line's end or a comma ("” ― Carlos Raúl", "\n\n- Sanders.",
 # "” —Dan Stein, a reader"), or a Twitter handle ("— Paul Ryan (@SpeakerRyan) July 5").
+# It opens with one class ("--" is a hyphen and then another), which the engine skips to:
+# opened by "(?:--|[—―–-])", a choice, it was tried at every character.
 _DASH_BYLINE = re.compile(
-    r"(?:--|[—―–-])[ \t\u00a0]*"
+    r"[—―–-](?:(?<=-)-|)[ \t\u00a0]*"
     r"([A-Z][\w’'.-]*(?:[ \t\u00a0]+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin|al)){0,4})"
     r"(?:[ \t\u00a0]*(\(@\w+\))|(?=[ \t\u00a0]*(?:[.,]?[ \t\u00a0]*(?:\n|$)|,)))"
 )
