@@ -40,7 +40,7 @@ from functools import lru_cache
 
 from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
-from sourcecheck.features.document import Document, Span
+from sourcecheck.features.document import Document, Span, matches_at, stem_positions
 from sourcecheck.features.evidence import Evidence
 
 SOURCE_TYPES = ("named", "vague", "pronoun", "document", "anonymous")
@@ -1242,7 +1242,9 @@ def _speaker_labels(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
     (an interview), or when the article also writes the label as a name inside a sentence
     ("Chris Wallace"; the "RELATED:" of a list of links is not one)."""
     text = doc.text
-    matches = list(_SPEAKER_LABEL.finditer(text))
+    # A label starts a line: tried at each line's start, not at every character.
+    line_starts = [0, *(at + 1 for at in stem_positions(text, "\n"))]
+    matches = matches_at(_SPEAKER_LABEL, text, line_starts)
     uses = collections.Counter(m.group(1) for m in matches)
     repeated = [label for label, n in uses.items() if n >= 2]
     speakers = {
