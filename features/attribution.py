@@ -483,7 +483,8 @@ def _cue_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
     """ "In a CNN/ORC poll released Monday, ..." and "In an interview, ...": "in" +
     determiner + at most six words + an occasion or document head. The cue is "in"
-    (group 1), the source the phrase after it (group 2)."""
+    (group 1), the source the phrase after it (group 2). Every match starts with "in" or
+    "In" and a space, where :func:`_framing_matches` tries it."""
     alternation = "|".join(
         re.escape(h).replace(r"\ ", r"\s+") for h in sorted(heads, key=len)[::-1]
     )
@@ -491,6 +492,20 @@ def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
         r"([Ii]n)\s+((?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]his|[Tt]hat)\s+"
         r"(?:[\w.'’/&-]+\s+){0,6}?(?i:" + alternation + r"))\b"
     )
+
+
+# Where a framing match can start: "in" or "In", then a space. Led by a literal, these
+# patterns scan in C; the framing pattern, led by a class, is tried at every "i" and "I".
+_IN_SPACE = re.compile(r"in\s")
+_IN_SPACE_CAPITALISED = re.compile(r"In\s")
+
+
+def _framing_matches(framing: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``framing.finditer(text)``, tried only where "in" or "In" and a space stand."""
+    starts = [m.start() for m in _IN_SPACE.finditer(text)]
+    if "In" in text:
+        starts = sorted(starts + [m.start() for m in _IN_SPACE_CAPITALISED.finditer(text)])
+    return matches_at(framing, text, starts)
 
 
 # --- spans
@@ -1393,7 +1408,7 @@ def _find_relations(
     taken = [span for span, kind in cues if kind not in _MODEL_ONLY and not doc.in_quote(span[0])]
     framed = {
         m.span(1): m.span(2)
-        for m in lex.framing.finditer(text)
+        for m in _framing_matches(lex.framing, text)
         if (m.start() == 0 or not text[m.start() - 1].isalnum())
         and _clause_initial(text, m.start())
     }
