@@ -65,7 +65,10 @@ class Relation:
 
 
 # --- closed-class grammar words (not lexicons: they are English, not editorial choices)
-_TOKEN = re.compile(r"\w+(?:[-’'.&]\w+)*\.?|[^\w\s]")
+# A word (inner hyphens, apostrophes, dots, "&"; a final dot) or one other non-space
+# character: led by one class (the engine skips spaces) and entering the repetition of
+# joined parts only after a first one; the same tokens as "\w+(?:[-’'.&]\w+)*\.?|[^\w\s]".
+_TOKEN = re.compile(r"\S(?:(?<=\w)\w*(?:[-’'.&]\w+(?:[-’'.&]\w+)*|)\.?|)")
 _NEAR_WINDOW = 70  # characters looked at first; most subjects end close to their cue
 _WINDOW = 200  # characters looked at before a cue: a long appositive still fits
 _NP_MAX = 9  # words in a source noun phrase
