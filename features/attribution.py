@@ -40,7 +40,7 @@ from functools import lru_cache
 
 from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
-from sourcecheck.features.document import Document, Span
+from sourcecheck.features.document import Document, Span, matches_at, stem_positions
 from sourcecheck.features.evidence import Evidence
 
 SOURCE_TYPES = ("named", "vague", "pronoun", "document", "anonymous")
@@ -65,7 +65,10 @@ class Relation:
 
 
 # --- closed-class grammar words (not lexicons: they are English, not editorial choices)
-_TOKEN = re.compile(r"\w+(?:[-’'.&]\w+)*\.?|[^\w\s]")
+# A word (inner hyphens, apostrophes, dots, "&"; a final dot) or one other non-space
+# character: led by one class (the engine skips spaces) and entering the repetition of
+# joined parts only after a first one; the same tokens as "\w+(?:[-’'.&]\w+)*\.?|[^\w\s]".
+_TOKEN = re.compile(r"\S(?:(?<=\w)\w*(?:[-’'.&]\w+(?:[-’'.&]\w+)*|)\.?|)")
 _NEAR_WINDOW = 70  # characters looked at first; most subjects end close to their cue
 _WINDOW = 200  # characters looked at before a cue: a long appositive still fits
 _NP_MAX = 9  # words in a source noun phrase
@@ -478,7 +481,8 @@ def _cue_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
     """ "In a CNN/ORC poll released Monday, ..." and "In an interview, ...": "in" +
     determiner + at most six words + an occasion or document head. The cue is "in"
-    (group 1), the source the phrase after it (group 2)."""
+    (group 1), the source the phrase after it (group 2). Every match starts with "in" or
+    "In" and a space, where :func:`_framing_matches` tries it."""
     alternation = "|".join(
         re.escape(h).replace(r"\ ", r"\s+") for h in sorted(heads, key=len)[::-1]
     )
@@ -486,6 +490,20 @@ def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
         r"([Ii]n)\s+((?:[Aa]n?|[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]his|[Tt]hat)\s+"
         r"(?:[\w.'’/&-]+\s+){0,6}?(?i:" + alternation + r"))\b"
     )
+
+
+# Where a framing match can start: "in" or "In", then a space. Led by a literal, these
+# patterns scan in C; the framing pattern, led by a class, is tried at every "i" and "I".
+_IN_SPACE = re.compile(r"in\s")
+_IN_SPACE_CAPITALISED = re.compile(r"In\s")
+
+
+def _framing_matches(framing: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``framing.finditer(text)``, tried only where "in" or "In" and a space stand."""
+    starts = [m.start() for m in _IN_SPACE.finditer(text)]
+    if "In" in text:
+        starts = sorted(starts + [m.start() for m in _IN_SPACE_CAPITALISED.finditer(text)])
+    return matches_at(framing, text, starts)
 
 
 # --- spans
@@ -1224,7 +1242,9 @@ def _speaker_labels(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
     (an interview), or when the article also writes the label as a name inside a sentence
     ("Chris Wallace"; the "RELATED:" of a list of links is not one)."""
     text = doc.text
-    matches = list(_SPEAKER_LABEL.finditer(text))
+    # A label starts a line: tried at each line's start, not at every character.
+    line_starts = [0, *(at + 1 for at in stem_positions(text, "\n"))]
+    matches = matches_at(_SPEAKER_LABEL, text, line_starts)
     uses = collections.Counter(m.group(1) for m in matches)
     repeated = [label for label, n in uses.items() if n >= 2]
     speakers = {
@@ -1247,8 +1267,10 @@ def _speaker_labels(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
 # A byline under a quotation or an embedded tweet: a dash and a name of one to five
 # capitalised words, then the line's end or a comma ("” ― Carlos Raúl", "\n\n- Sanders.",
 # "” —Dan Stein, a reader"), or a Twitter handle ("— Paul Ryan (@SpeakerRyan) July 5").
+# It opens with one class ("--" is a hyphen and then another), which the engine skips to:
+# opened by "(?:--|[—―–-])", a choice, it was tried at every character.
 _DASH_BYLINE = re.compile(
-    r"(?:--|[—―–-])[ \t\u00a0]*"
+    r"[—―–-](?:(?<=-)-|)[ \t\u00a0]*"
     r"([A-Z][\w’'.-]*(?:[ \t\u00a0]+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin|al)){0,4})"
     r"(?:[ \t\u00a0]*(\(@\w+\))|(?=[ \t\u00a0]*(?:[.,]?[ \t\u00a0]*(?:\n|$)|,)))"
 )
@@ -1391,7 +1413,7 @@ def _find_relations(
     taken = [span for span, kind in cues if kind not in _MODEL_ONLY and not doc.in_quote(span[0])]
     frame_matches = [
         m
-        for m in lex.framing.finditer(text)
+        for m in _framing_matches(lex.framing, text)
         if (m.start() == 0 or not text[m.start() - 1].isalnum())
         and _clause_initial(text, m.start())
     ]

@@ -18,8 +18,11 @@ T = TypeVar("T")
 Span = tuple[int, int]
 
 # A number with separators ("1,000.5"), else a word with inner hyphens, apostrophes or
-# dots ("U.S", "don't"): written to start with one class, which the engine skips to.
-WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+)*)")
+# dots ("U.S", "don't"): written to start with one class, which the engine skips to. The
+# joined parts' repetition is entered only after a first joined part ("|" rather than "*"
+# around it): a repeated group costs the engine a setup at every word, most of which have
+# no joined part.
+WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+(?:[-’'.]\w+)*|))")
 # A sentence may end at . ! ? (with closing quotes or brackets) before whitespace and
 # an upper-case letter, a digit or an opening quote; and always at a full-width 。！？
 # (Chinese, Japanese: no space follows, no case tells) or a Devanagari danda । ॥, with
