@@ -228,11 +228,14 @@ def _cased_matches(
 
 
 def links(doc: Document) -> list[Evidence]:
-    """Web addresses."""
-    return [
-        Evidence("link", start, end - _trailing_punct(doc.text[start:end]))
-        for start, end in _stem_matches(LINK, doc, _LINK_STEMS)
-    ]
+    """Web addresses, found once per Document (hedging skips the cues inside them)."""
+    return doc.memo(
+        "verifiability.links",
+        lambda d: [
+            Evidence("link", start, end - _trailing_punct(d.text[start:end]))
+            for start, end in _stem_matches(LINK, d, _LINK_STEMS)
+        ],
+    )
 
 
 def provenance(doc: Document) -> list[Evidence]:
