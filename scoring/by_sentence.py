@@ -53,13 +53,18 @@ def notes(items: Iterable[dict[str, Any]], text: str) -> list[tuple[str, str]]:
     unattributed claim), ``attribution`` (one line per relation, and corroboration),
     ``authorial`` or ``attributed`` (the hedges, then the boosters, in that voice) and
     ``marker`` (dates, numbers, entities... counted)."""
+    items = list(items)
     found: list[tuple[str, str]] = []
     cues: dict[tuple[str, str], list[str]] = {}
     counted: Counter[str] = Counter()
+    # A vague source ("experts say", an unnamed "the mayor") leaves a claim unattributed:
+    # said so, or the note reads as if it overlooked the attribution printed below it.
+    vague = any(i["kind"] == "attribution" and i.get("source_type") == "vague" for i in items)
+    lacks = "no source that can be identified" if vague else "no source"
     for item in items:
         kind = item["kind"]
         if kind == "unattributed_claim":  # first: what the sentence lacks
-            found.insert(0, ("claim", "unattributed claim: a checkable fact with no source"))
+            found.insert(0, ("claim", f"unattributed claim: a checkable fact with {lacks}"))
         elif kind == "attribution":
             found.append(("attribution", f"attribution, {relation_summary(item, text)}"))
         elif kind == "corroboration":
