@@ -49,7 +49,8 @@ LAYERS = {
             "claim",
             "unattributed claim",
             0,
-            "a sentence that asserts a checkable fact with no source",
+            "a sentence that asserts a checkable fact with no source that can be identified "
+            "(a vague one, “experts say”, does not count)",
         ),
         Layer(
             "corroborated",
@@ -194,7 +195,8 @@ def simple_mark(item: dict[str, Any]) -> Mark:
     if kind == "entity":
         return Mark(start, end, "entity", f"named entity — {item.get('type', 'unknown type')}")
     if kind == "unattributed_claim":
-        return Mark(start, end, "claim", "unattributed claim — a checkable fact with no source")
+        tip = "unattributed claim — a checkable fact with no source that can be identified"
+        return Mark(start, end, "claim", tip)
     if kind == "booster":
         scope = item.get("scope", "authorial")
         voice = "the writer insists" if scope == "authorial" else "in reported speech"
