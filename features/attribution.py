@@ -1179,14 +1179,16 @@ _COLON = re.compile(r":(?=[ \t]*\S|[ \t]*\n[ \t]*[\"“'‘])")
 _TITLE_WORD = re.compile(r"[A-Z0-9][\w’'.&-]*|of|the|and|on|in|for|to|camp|[a-z]+'s")
 
 
-def _headline_colons(doc: Document, lex: _Lexicons) -> dict[Span, tuple[Span, Span | None]]:
-    """A headline's "Trump: We will win": a colon after a short, title-like head at a line's
-    start that the article also uses as a name (the source); the rest of the line is the
-    content, whatever verbs it holds ("Caddell: Voters Worried About ...")."""
+def _headline_colons(
+    doc: Document, colons: list[int], lex: _Lexicons
+) -> dict[Span, tuple[Span, Span | None]]:
+    """A headline's "Trump: We will win": one of the ``colons`` (offsets) after a short,
+    title-like head at a line's start that the article also uses as a name (the source); the
+    rest of the line is the content, whatever verbs it holds ("Caddell: Voters Worried
+    About ...")."""
     text = doc.text
     found: dict[Span, tuple[Span, Span | None]] = {}
-    for m in _COLON.finditer(text):
-        at = m.start()
+    for at in colons:
         if doc.in_quote(at) or not doc.sentences:
             continue
         s_start, s_end = doc.sentences[doc.sentence_index(at)]
@@ -1205,15 +1207,17 @@ def _headline_colons(doc: Document, lex: _Lexicons) -> dict[Span, tuple[Span, Sp
 
 
 def _colon_relations(
-    doc: Document, taken: list[Span], headlines: dict[Span, tuple[Span, Span | None]]
+    doc: Document,
+    colons: list[int],
+    taken: list[Span],
+    headlines: dict[Span, tuple[Span, Span | None]],
 ) -> dict[Span, tuple[Span, Span | None]]:
     """Colons that attribute: the ``headlines``' and "He put it this way: “...”" (a colon
     that introduces a quotation in a sentence with no other cue). Each colon looks at a
     bounded window."""
     text = doc.text
     found = dict(headlines)
-    for m in _COLON.finditer(text):
-        at = m.start()
+    for at in colons:
         if (at, at + 1) in found or doc.in_quote(at) or not doc.sentences:
             continue
         s_start, s_end = doc.sentences[doc.sentence_index(at)]
@@ -1404,7 +1408,8 @@ def _find_relations(
         if kind == "stance" and _stance_subject(doc, span[0], lex):
             kind = "verb"  # else "voters think", "I want": no source of its own, the model decides
         cues.append((span, kind))
-    headlines = _headline_colons(doc, lex)
+    colon_offsets = [m.start() for m in _COLON.finditer(text)]  # one scan for both uses
+    headlines = _headline_colons(doc, colon_offsets, lex)
     if headlines:  # the verbs of a headline's content are no cues of their own
         contents = sorted(content for content, _ in headlines.values())
         cues = [cue for cue in cues if not _overlaps(cue[0], contents)]
@@ -1428,7 +1433,7 @@ def _find_relations(
         frames = sorted(framed)
         cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]
     cues += [(span, "framed") for span in framed]
-    colons = _colon_relations(doc, taken, headlines)
+    colons = _colon_relations(doc, colon_offsets, taken, headlines)
     colons.update(_dash_relations(doc))  # kept as the rules found them, as colons are
     labels = _speaker_labels(doc)
     cues += [(span, "label") for span in labels]
