@@ -690,16 +690,17 @@ def _stdin_utf16(data: bytes) -> Item:
     decoded, says what it is. JSON Lines are refused as a UTF-16 ``.jsonl`` file is (not
     scored as one article of braces), and so are a JSON array and a CSV table."""
     try:
-        text = decode_bytes(data).text
+        decoded = decode_bytes(data)
     except NotTextError as error:
         return LoadError(STDIN, str(error), id=STDIN)
-    first = next((_line_text(line) for line in text.splitlines() if line.strip()), "")
+    lines = decoded.text.splitlines()
+    first = next((_line_text(line) for line in lines if line.strip()), "")
     if _is_json_object_line(first):
         return LoadError(STDIN, _UTF16_JSONL, id=STDIN)
     refused = _refused_stdin_table(first)
     if refused is not None:
         return LoadError(STDIN, refused, id=STDIN)
-    return _stdin_text_article([data])
+    return _stdin_article(decoded)
 
 
 _JSON_ARRAY = (
@@ -757,6 +758,11 @@ def _stdin_text_article(chunks: list[bytes | str]) -> Item:
             decoded = Decoded(text, (), bom_dropped=False)
     except NotTextError as error:
         return LoadError(STDIN, str(error), id=STDIN)
+    return _stdin_article(decoded)
+
+
+def _stdin_article(decoded: Decoded) -> Item:
+    """Decoded stdin as one article: an error when blank, a page's main text for HTML."""
     text, warnings, bom_dropped = decoded
     if not text.strip():
         return LoadError(STDIN, "empty text: stdin is empty or whitespace only", id=STDIN)
