@@ -29,7 +29,7 @@ from sourcecheck.features.attribution import relations
 from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span
 from sourcecheck.features.evidence import Evidence
-from sourcecheck.features.verifiability import links
+from sourcecheck.features.verifiability import email_addresses, links
 
 AUTHORIAL, ATTRIBUTED = "authorial", "attributed"
 
@@ -259,8 +259,9 @@ def _find_stance(
     boosters: list[Cue] = []
     covered = 0  # end of the last weasel, which may reach past its first match
     # A word of a web address ("example.com/news/really", "?q=maybe") is no cue: the
-    # addresses that verifiability counts as links.
-    in_link = SpanSet([(link.start, link.end) for link in links(doc)])
+    # addresses that verifiability counts as links; nor is one of an e-mail address.
+    addresses = [(link.start, link.end) for link in links(doc)] + email_addresses(text)
+    in_link = SpanSet(addresses)
     for start, end, kinds in lexicon_matches(text, lexicon_dir, weasels, doc.lowered):
         if start < covered or (in_link.spans and in_link.holds(start)):
             continue

@@ -114,6 +114,10 @@ _SPELLED_STEMS = (
 # shows without either ("#trump2016 pic.twitter.com/9fHwog7ssN").
 LINK = re.compile(r"[hHwWpP](?<!\w.)(?i:ttps?://|ww\.|ic\.twitter\.com/)[^\s<>\"'“”()\[\]]+")
 _LINK_STEMS = ("http", "www.", "pic.twitter.com/")
+# An e-mail address, found from its "@" (rare in news text): the local part before it,
+# read backwards at most 64 characters (the standard's limit), and a dotted domain after.
+_EMAIL_LOCAL = re.compile(r"[\w.+-]{1,64}\Z")
+_EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 # A run of capitalised words, joined by a few lower-case name particles. Each repetition
 # must consume a capitalised word, so the pattern stays linear.
 _CAPITALISED_RUN = re.compile(
@@ -236,6 +240,19 @@ def links(doc: Document) -> list[Evidence]:
             for start, end in _stem_matches(LINK, d, _LINK_STEMS)
         ],
     )
+
+
+def email_addresses(text: str) -> list[Span]:
+    """Spans of e-mail addresses ("tips@example.com"); a handle ("@SpeakerRyan") is none."""
+    spans = []
+    at = text.find("@")
+    while at >= 0:
+        local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
+        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        if local and domain:
+            spans.append((local.start(), domain.end()))
+        at = text.find("@", at + 1)
+    return spans
 
 
 def provenance(doc: Document) -> list[Evidence]:

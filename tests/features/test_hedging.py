@@ -74,6 +74,13 @@ def test_no_cue_inside_a_web_address() -> None:
     assert [text[c.start : c.end] for c in hedging.find_cues(Document(text))] == ["may"]
 
 
+def test_no_cue_inside_an_email_address() -> None:
+    text = "Write to really.sure@example.com or maybe@example.org; it may be just so."
+    hedges, boosters = stance_cues(Document(text))
+    assert [text[h.start : h.end] for h in hedges] == ["may"]
+    assert [text[b.start : b.end] for b in boosters] == ["just"]
+
+
 def test_stance_cues_scope_boosters_like_hedges() -> None:
     text = 'This is clearly wrong. "It is really over," Smith said.'
     hedges, boosters = stance_cues(Document(text))

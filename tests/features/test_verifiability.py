@@ -62,6 +62,14 @@ def test_links_of_an_embedded_tweet_have_no_scheme() -> None:
     assert spans(doc, v.links(doc)) == ["pic.twitter.com/9fHwog7ssN"]
 
 
+def test_email_addresses_but_not_handles() -> None:
+    text = "Mail tips.desk+x@news.example.co.uk, not @SpeakerRyan or me@home. Or a@b.org."
+    assert [text[a:b] for a, b in v.email_addresses(text)] == [
+        "tips.desk+x@news.example.co.uk",
+        "a@b.org",
+    ]
+
+
 def test_provenance_datelines_and_credit_lines() -> None:
     for text, line in (
         ("WASHINGTON (Reuters) - The U.S. said so.", "WASHINGTON (Reuters) -"),
