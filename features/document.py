@@ -26,13 +26,16 @@ WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+(?:[-’'.]\w+)
 # A sentence may end at . ! ? (with closing quotes or brackets) before whitespace and
 # an upper-case letter, a digit or an opening quote; and always at a full-width 。！？
 # (Chinese, Japanese: no space follows, no case tells) or a Devanagari danda । ॥, with
-# their closing brackets and quotes. Neither kind of stop occurs in Latin-script text.
+# their closing brackets and quotes, unless the quotative particle と or って follows a
+# closing bracket (「行きます。」と述べた: the quotation is part of the sentence; the
+# brackets are taken possessively, so the match cannot end before them instead).
+# Neither kind of stop occurs in Latin-script text.
 # It starts only at the start of a run of stops (a match from inside a run would also
 # match from the run's start, which a scan from a line start tries first): trying every
 # offset of a long run "......" took quadratic time.
 _TERMINAL = re.compile(
     r"[.!?…](?<![.!?…].)[.!?…]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])"
-    r"|[。！？।॥](?<![。！？।॥].)[。！？।॥!?]*[」』）\"”’)\]]*"
+    r"|[。！？।॥](?<![。！？।॥].)[。！？।॥!?]*[」』）\"”’)\]]*+(?!(?<=[」』])[とっ])"
 )
 _TERMINAL_CHARS = ".!?…。！？।॥"
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")

@@ -40,6 +40,12 @@ def test_split_sentences_at_full_width_stops_and_dandas_without_a_space() -> Non
         "好吧",
     ]
     assert sentences("「本当です。」彼は笑った。") == ["「本当です。」", "彼は笑った。"]
+    # the quotative particle after the closing bracket: the quotation is part of a sentence
+    assert sentences("首相は「行きます。」と述べた。次の文。") == [
+        "首相は「行きます。」と述べた。",
+        "次の文。",
+    ]
+    assert sentences("「本当です！」って言った。") == ["「本当です！」って言った。"]
     assert sentences("यह पहला वाक्य है। यह दूसरा है।") == ["यह पहला वाक्य है।", "यह दूसरा है।"]
     # Latin-script text splits as before: no space and capital, no sentence end
     assert sentences("It costs $5.99 or e.g. 3.5. fine. Next one.") == [
