@@ -1175,7 +1175,7 @@ def _stance_subject(doc: Document, at: int, lex: _Lexicons) -> bool:
     return not (opens_sentence and (lower in lex.titles or lower in lex.documents))
 
 
-_COLON = re.compile(r":(?=[ \t]*\S|[ \t]*\n[ \t]*[\"“'‘])")
+_COLON = re.compile(r":(?=[ \t\u00a0]*\S|[ \t\u00a0]*\n\s{0,4}[\"“'‘])")
 _TITLE_WORD = re.compile(r"[A-Z0-9][\w’'.&-]*|of|the|and|on|in|for|to|camp|[a-z]+'s")
 
 

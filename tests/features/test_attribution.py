@@ -481,7 +481,10 @@ def test_a_transcripts_speaker_labels_attribute_their_lines() -> None:
         '"PENCE: Well, look, he has been out there saying things.\n'
     )
     doc = _doc(text)
-    labels = [r for r in A.relations(doc) if _span(doc, r.cue) == ":"]
+    colons = [r for r in A.relations(doc) if _span(doc, r.cue) == ":"]
+    # the first colon opens the quoted transcript: a cue of its own, as in PolNeAR
+    assert _span(doc, colons[0].source) == "Partial transcript"
+    labels = colons[1:]
     assert [_span(doc, r.source) for r in labels] == ["WALLACE", "PENCE", "WALLACE", "PENCE"]
     assert _span(doc, labels[1].content) == "She will not be attending the debate."
 
@@ -562,3 +565,12 @@ def test_a_cue_ending_a_hyphenated_modifier_is_no_cue() -> None:
     for kept in ("the so-called offense", "his self-described view", "he counter-accused her"):
         assert not A._compound_tail(kept, kept.index("-") + 1)
     assert A._compound_tail("his Clinton-backing colleagues", len("his Clinton-"))
+
+
+@pytest.mark.parametrize("gap", ["\u00a0", "\n\n", " \n\n"])
+def test_a_colon_before_a_quotation_past_a_blank_line_or_no_break_space(gap: str) -> None:
+    text = f"Wait, it gets better:{gap}“By law, the president sets the number every year.”"
+    doc = _doc(text)
+    (relation,) = A.relations(doc)
+    assert _span(doc, relation.cue) == ":"
+    assert _span(doc, relation.content) == "“By law, the president sets the number every year.”"
