@@ -1374,6 +1374,23 @@ def _compound_tail(text: str, at: int) -> bool:
     )
 
 
+# "add" that counts, not speaks: "adding to her delegate lead", "added up to", "added 255,000
+# jobs" (a reporting "added" takes a clause, a quotation or "that", not these).
+_ADD_FORMS = frozenset(["add", "adds", "added", "adding"])
+_ADD_NOT_SPEECH = re.compile(
+    r"\s+(?:to\s+(?:the|an?|his|her|their|its|our|my|your|that|this|it|them)\b|up\b|[\d$])",
+    re.IGNORECASE,
+)
+
+
+def _adds_to(text: str, cue: Span) -> bool:
+    """Whether the cue is a form of "add" in its sense of counting or increasing."""
+    return (
+        text[cue[0] : cue[1]].lower() in _ADD_FORMS
+        and _ADD_NOT_SPEECH.match(text, cue[1], cue[1] + 24) is not None
+    )
+
+
 _MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
 _JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
@@ -1402,7 +1419,7 @@ def _find_relations(
         phrase = scanned[span[0] : span[1]]  # most often a key; else lower-cased, re-spaced
         if phrase == "said" and _discourse_marker(scanned, span):
             continue
-        if _compound_tail(scanned, span[0]):
+        if _compound_tail(scanned, span[0]) or _adds_to(scanned, span):
             continue
         kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")
         if kind == "stance" and _stance_subject(doc, span[0], lex):

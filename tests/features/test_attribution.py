@@ -574,3 +574,13 @@ def test_a_colon_before_a_quotation_past_a_blank_line_or_no_break_space(gap: str
     (relation,) = A.relations(doc)
     assert _span(doc, relation.cue) == ":"
     assert _span(doc, relation.content) == "“By law, the president sets the number every year.”"
+
+
+def test_add_in_its_counting_sense_is_no_cue() -> None:
+    text = (
+        "Clinton won the primary, adding to her delegate lead. The Labor Department said it"
+        " added 255,000 jobs. Its efforts added up to little. “We will win,” he added."
+    )
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said", "added"]
+    assert A._adds_to("He added to reporters", (3, 8)) is False
