@@ -1391,6 +1391,38 @@ def _adds_to(text: str, cue: Span) -> bool:
     )
 
 
+# "To Frank, issues of class get attention ...", "But to others, he's a journalist": an
+# opening "to" and a name or an object pronoun, then a comma: the view of that source.
+_TO_FRAME = re.compile(
+    r"([Tt]o)\s+((?:[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})|him|her|them|me|us|many|some|others)"
+    r"\s*,"
+)
+_TO_FRAME_LEAD = frozenset(["but", "and", "because", "yet"])
+
+
+def _to_frames(doc: Document) -> dict[Span, Span]:
+    """The opening "To X," frames of ``doc``: the cue "To" and its source X, at a sentence's
+    or line's start or after a leading "but", "and", "because" or "yet"."""
+    text = doc.text
+    found: dict[Span, Span] = {}
+    for m in _TO_FRAME.finditer(text):
+        at = m.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] in "-’'"):
+            continue  # inside a word: "into", "Toronto"
+        before = text[max(0, at - 12) : at].rstrip()
+        words = before.split()
+        if words and words[-1].lower() in _TO_FRAME_LEAD:
+            before = before[: len(before) - len(words[-1])].rstrip()
+        if before and not (
+            before[-1] in ".!?\n" or (before[-1] in '"”' and before[-2:-1] in (".", "!", "?", ","))
+        ):
+            continue
+        if any(w.endswith(".") and len(w) > 4 for w in m.group(2).split()[:-1]):
+            continue  # "... apology’ to Bernie Sanders. PHILADELPHIA, July 25": two sentences
+        found[m.span(1)] = m.span(2)
+    return found
+
+
 _MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
 _JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
@@ -1449,6 +1481,7 @@ def _find_relations(
     if framed:  # a frame's "in" is no candidate word of its own
         frames = sorted(framed)
         cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]
+    framed.update(_to_frames(doc))
     cues += [(span, "framed") for span in framed]
     colons = _colon_relations(doc, colon_offsets, taken, headlines)
     colons.update(_dash_relations(doc))  # kept as the rules found them, as colons are

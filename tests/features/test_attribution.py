@@ -584,3 +584,22 @@ def test_add_in_its_counting_sense_is_no_cue() -> None:
     doc = _doc(text)
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said", "added"]
     assert A._adds_to("He added to reporters", (3, 8)) is False
+
+
+def test_an_opening_to_and_a_name_frames_that_sources_view() -> None:
+    text = (
+        "Patrick now works at Bain Capital. To Frank, issues of class get little attention."
+        " To many, Santilli is a provocateur. But to others, he is a journalist."
+    )
+    doc = _doc(text)
+    found = [(_span(doc, r.cue), _span(doc, r.source)) for r in A.relations(doc)]
+    assert found == [("To", "Frank"), ("To", "many"), ("to", "others")]
+    assert found and _span(doc, A.relations(doc)[0].content) == (
+        "issues of class get little attention."
+    )
+    for text in (
+        "He went to Boston, then home.",
+        "To date, nothing happened.",
+        "It issued an apology’ to Bernie Sanders. PHILADELPHIA, July 25 (UPI).",
+    ):
+        assert A._to_frames(_doc(text)) == {}, text
