@@ -1423,6 +1423,16 @@ def _to_frames(doc: Document) -> dict[Span, Span]:
     return found
 
 
+_POLL_HEADS = ("poll", "polls", "survey", "surveys")
+
+
+def _poll_frame(frame: re.Match[str]) -> bool:
+    """Whether an opening frame names a poll ("In a CNN/ORC poll released Monday, 38 percent
+    said ..."): its "In" is a cue even beside the respondents' verb."""
+    phrase = frame.group(2).lower()
+    return phrase.endswith(_POLL_HEADS) and " of " not in phrase  # "in the wake of a poll"
+
+
 _MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
 _JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
@@ -1473,7 +1483,9 @@ def _find_relations(
     ]
     # "In an interview, X said ...": the verb is the cue; the frame counts only alone.
     framed = {
-        m.span(1): m.span(2) for m in frame_matches if not _cue_in_sentence(doc, m.span(1), taken)
+        m.span(1): m.span(2)
+        for m in frame_matches
+        if _poll_frame(m) or not _cue_in_sentence(doc, m.span(1), taken)
     }
     passed = [m.span() for m in frame_matches if m.span(1) not in framed]
     if passed:  # nor is its head noun a cue then: "In a statement Tuesday, X said ..."

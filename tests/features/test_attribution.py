@@ -603,3 +603,12 @@ def test_an_opening_to_and_a_name_frames_that_sources_view() -> None:
         "It issued an apology’ to Bernie Sanders. PHILADELPHIA, July 25 (UPI).",
     ):
         assert A._to_frames(_doc(text)) == {}, text
+
+
+def test_an_opening_poll_frame_is_a_cue_beside_the_respondents_verb() -> None:
+    text = "In a CNN/ORC poll released Monday, 38 percent of voters said he should step down."
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["In", "said"]
+    text = "Priebus, in the wake of a new poll, said he would stay. In an interview, he said no."
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said", "said"]
