@@ -1241,16 +1241,18 @@ _SPEAKER_LABEL = re.compile(
 
 
 def _speaker_labels(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
-    """A transcript's lines: labels used at least twice ("WALLACE:"; a headline's "THE
-    TOTAL:" is used once) attribute the rest of their lines when two or more take turns
-    (an interview), or when the article also writes the label as a name inside a sentence
-    ("Chris Wallace"; the "RELATED:" of a list of links is not one)."""
+    """A transcript's lines: labels used at least twice ("WALLACE:", or "CHRIS WALLACE:" then
+    "WALLACE:"; a headline's "THE TOTAL:" is used once) attribute the rest of their lines when
+    two or more take turns (an interview), or when the article also writes the label as a name
+    inside a sentence ("Chris Wallace"; the "RELATED:" of a list of links is not one)."""
     text = doc.text
     # A label starts a line: tried at each line's start, not at every character.
     line_starts = [0, *(at + 1 for at in stem_positions(text, "\n"))]
     matches = matches_at(_SPEAKER_LABEL, text, line_starts)
     uses = collections.Counter(m.group(1) for m in matches)
-    repeated = [label for label, n in uses.items() if n >= 2]
+    # "JOEL BENENSON:" once, then "BENENSON:": one speaker's label, used twice
+    surnames = collections.Counter(m.group(1).split()[-1] for m in matches)
+    repeated = [label for label, n in uses.items() if n >= 2 or surnames[label.split()[-1]] >= 2]
     speakers = {
         label
         for label in repeated

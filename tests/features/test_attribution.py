@@ -612,3 +612,20 @@ def test_an_opening_poll_frame_is_a_cue_beside_the_respondents_verb() -> None:
     text = "Priebus, in the wake of a new poll, said he would stay. In an interview, he said no."
     doc = _doc(text)
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said", "said"]
+
+
+def test_a_speakers_full_label_then_surname_label_is_used_twice() -> None:
+    text = (
+        "KATE BOULDUAN: Why not debate?\n"
+        "JOEL BENENSON: This is a man who said he would never run a negative ad.\n"
+        "BOULDUAN: You guys said you would debate.\n"
+        "BENENSON: Senator Sanders does not get to decide.\n"
+    )
+    doc = _doc(text)
+    labels = A._speaker_labels(doc)
+    assert [_span(doc, source) for _, source in labels.values()] == [
+        "KATE BOULDUAN",
+        "JOEL BENENSON",
+        "BOULDUAN",
+        "BENENSON",
+    ]
