@@ -629,3 +629,9 @@ def test_a_speakers_full_label_then_surname_label_is_used_twice() -> None:
         "BOULDUAN",
         "BENENSON",
     ]
+
+
+def test_would_like_is_a_desire_cue() -> None:
+    doc, rel = _one("The White House would like to make the election a battle about competence.")
+    assert _span(doc, rel.cue) == "would like"
+    assert _span(doc, rel.source) == "The White House"
