@@ -635,3 +635,9 @@ def test_would_like_is_a_desire_cue() -> None:
     doc, rel = _one("The White House would like to make the election a battle about competence.")
     assert _span(doc, rel.cue) == "would like"
     assert _span(doc, rel.source) == "The White House"
+
+
+def test_distancing_oneself_is_a_stance_cue() -> None:
+    doc, rel = _one("Bolton distanced himself from the NeverTrump movement on Tuesday.")
+    assert _span(doc, rel.cue) == "distanced himself from"
+    assert _span(doc, rel.source) == "Bolton"
