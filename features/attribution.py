@@ -1329,13 +1329,16 @@ def _headline_source(doc: Document, head: Span, lex: _Lexicons) -> bool:
     words = doc.text[head[0] : head[1]].split()
     if not 0 < len(words) <= 4 or words[0].lower() in _DETERMINERS:
         return False
-    for word in words:
-        if not _TITLE_WORD.fullmatch(word.strip(",()")) or word.endswith(("'s", "’s", "ing")):
-            return False
-        if word.isupper() and len(word) > 3:  # "THE TOTAL:", but "AP:", "NY Post:"
-            return False
     last = words[-1].strip(",()").lower()
-    if last in lex.documents or last in lex.titles or last in lex.vague:
+    source_noun = last in lex.documents or last in lex.titles or last in lex.vague
+    for n, word in enumerate(words):
+        if word.endswith(("'s", "’s", "ing")) or (word.isupper() and len(word) > 3):
+            return False  # "THE TOTAL:", but "AP:", "NY Post:"
+        if not _TITLE_WORD.fullmatch(word.strip(",()")) and not (
+            n == len(words) - 1 and n > 0 and source_noun  # "WSJ editorial:"
+        ):
+            return False
+    if source_noun:
         return True
     return words[-1].strip(",()") in _names_in_sentences(doc)
 

@@ -641,3 +641,15 @@ def test_distancing_oneself_is_a_stance_cue() -> None:
     doc, rel = _one("Bolton distanced himself from the NeverTrump movement on Tuesday.")
     assert _span(doc, rel.cue) == "distanced himself from"
     assert _span(doc, rel.source) == "Bolton"
+
+
+@pytest.mark.parametrize(
+    ("headline", "source"),
+    [("WSJ editorial", "WSJ editorial"), ("IG report", "IG report"), ("Historians", "Historians")],
+)
+def test_a_headline_colon_after_a_lower_case_source_noun(headline: str, source: str) -> None:
+    text = f"{headline}: Clinton and Obama are linked.\n\nThe record is long."
+    doc = _doc(text)
+    rel = A.relations(doc)[0]
+    assert (_span(doc, rel.cue), _span(doc, rel.source)) == (":", source)
+    assert not A._headline_source(_doc("Paid notice: Deaths"), (0, 11), A._lexicons(None))
