@@ -1108,6 +1108,26 @@ def _discourse_marker(text: str, cue: Span) -> bool:
     return False
 
 
+# "say" that quotes no one: "too soon to say", "safe to say", "suffice it to say"; "than,
+# say, heroin" (for instance); "the final say", "a larger say" (a noun).
+_IMPERSONAL_SAY = re.compile(
+    r"(?:\b(?:soon|early|premature|hard|harder|difficult|safe|fair|easy|impossible|suffice it)"
+    r"\s+to|,|\b(?:an?|the|final|larger|greater|bigger|real))\s*$",
+    re.IGNORECASE,
+)
+
+
+def _idiomatic_say(text: str, cue: Span) -> bool:
+    """Whether the cue "say" is part of an idiom in which no one says anything."""
+    if text[cue[0] : cue[1]].lower() != "say":
+        return False
+    before = text[max(0, cue[0] - 24) : cue[0]]
+    match = _IMPERSONAL_SAY.search(before)
+    if match is None:
+        return False
+    return not match.group().startswith(",") or text.startswith(",", cue[1])
+
+
 def _framed_relation(doc: Document, cue: Span, source: Span) -> tuple[Span, Span | None] | None:
     """ "In an interview, C" / "Trump: C": the content is the rest of the sentence."""
     s_end = doc.sentences[doc.sentence_index(cue[0])][1]
@@ -1465,6 +1485,8 @@ def _find_relations(
     for span in spans:
         phrase = scanned[span[0] : span[1]]  # most often a key; else lower-cased, re-spaced
         if phrase == "said" and _discourse_marker(scanned, span):
+            continue
+        if phrase == "say" and _idiomatic_say(scanned, span):
             continue
         if _compound_tail(scanned, span[0]) or _adds_to(scanned, span):
             continue

@@ -653,3 +653,21 @@ def test_a_headline_colon_after_a_lower_case_source_noun(headline: str, source: 
     rel = A.relations(doc)[0]
     assert (_span(doc, rel.cue), _span(doc, rel.source)) == (":", source)
     assert not A._headline_source(_doc("Paid notice: Deaths"), (0, 11), A._lexicons(None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is too soon to say whether her policies will work.",
+        "Suffice it to say, the reversals were many.",
+        "It is a lot harder than, say, hooking them on coffee.",
+        "Lynch still has the final say on whether she faces charges.",
+    ],
+)
+def test_say_in_an_idiom_is_no_cue(text: str) -> None:
+    assert A.relations(_doc(text)) == []
+
+
+def test_say_after_a_subject_between_commas_is_still_a_cue() -> None:
+    doc = _doc("The voters, the experts say, are tired of the race.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["say"]
