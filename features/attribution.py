@@ -1458,6 +1458,29 @@ def _poll_frame(frame: re.Match[str]) -> bool:
     return phrase.endswith(_POLL_HEADS) and " of " not in phrase  # "in the wake of a poll"
 
 
+# "show" the broadcast: "the Sunday morning shows", "a radio talk show", "Mr. Hannity's show"
+# (a modifier or a possessive before it and no object after it: "a poll released Sunday
+# shows that ...", "Footage from the game shows that ..." are reports).
+_SHOW_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:talk|TV|tv|television|radio|news|morning|evening|night|weekly|daily|reality|award"
+    r"|awards|game|late-night|slide|cable|network|comedy|variety|scripted|favorite|new|old"
+    r"|other|similar)|[’']s)\s+$"
+)
+_SHOW_VERB_AFTER = re.compile(
+    r"\s+(?:that|how|why|what|whether|who|which|the|an?|his|her|their|its|our|some|no)\b"
+    r"|\s+[\d$A-Z]"
+)
+
+
+def _show_noun(text: str, cue: Span) -> bool:
+    """Whether the cue "show"/"shows" is a broadcast, not a verb."""
+    return (
+        text[cue[0] : cue[1]].lower() in ("show", "shows")
+        and _SHOW_NOUN_BEFORE.search(text, max(0, cue[0] - 16), cue[0]) is not None
+        and _SHOW_VERB_AFTER.match(text, cue[1]) is None
+    )
+
+
 _MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
 _JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
@@ -1488,7 +1511,7 @@ def _find_relations(
             continue
         if phrase == "say" and _idiomatic_say(scanned, span):
             continue
-        if _compound_tail(scanned, span[0]) or _adds_to(scanned, span):
+        if _compound_tail(scanned, span[0]) or _adds_to(scanned, span) or _show_noun(text, span):
             continue
         kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")
         if kind == "stance" and _stance_subject(doc, span[0], lex):

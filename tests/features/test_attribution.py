@@ -671,3 +671,22 @@ def test_say_in_an_idiom_is_no_cue(text: str) -> None:
 def test_say_after_a_subject_between_commas_is_still_a_cue() -> None:
     doc = _doc("The voters, the experts say, are tired of the race.")
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["say"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump took to the Sunday morning shows to defend his praise.",
+        "Mr. Hannity's show has all the trappings of television news.",
+        "She hosts a weekly radio talk show in Atlanta.",
+    ],
+)
+def test_show_the_broadcast_is_no_cue(text: str) -> None:
+    doc = _doc(text)
+    assert "show" not in [_span(doc, r.cue) for r in A.relations(doc)]
+    assert "shows" not in [_span(doc, r.cue) for r in A.relations(doc)]
+
+
+def test_show_with_an_object_after_a_modifier_is_a_cue() -> None:
+    doc = _doc("Footage from the game shows that several students dressed up in flags.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["shows"]
