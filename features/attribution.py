@@ -1472,10 +1472,17 @@ _SHOW_VERB_AFTER = re.compile(
 )
 
 
+_UP = re.compile(r"\s+up\b")
+_SHOW_FORMS = frozenset(["show", "shows", "showed", "showing", "shown"])
+
+
 def _show_noun(text: str, cue: Span) -> bool:
-    """Whether the cue "show"/"shows" is a broadcast, not a verb."""
+    """Whether the cue "show"/"shows" is a broadcast, not a verb, or "show up" (arrive)."""
+    word = text[cue[0] : cue[1]].lower()
+    if word in _SHOW_FORMS and _UP.match(text, cue[1]):
+        return True  # "Hundreds more showed up to hear Stein"
     return (
-        text[cue[0] : cue[1]].lower() in ("show", "shows")
+        word in ("show", "shows")
         and _SHOW_NOUN_BEFORE.search(text, max(0, cue[0] - 16), cue[0]) is not None
         and _SHOW_VERB_AFTER.match(text, cue[1]) is None
     )

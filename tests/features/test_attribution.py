@@ -679,12 +679,13 @@ def test_say_after_a_subject_between_commas_is_still_a_cue() -> None:
         "Trump took to the Sunday morning shows to defend his praise.",
         "Mr. Hannity's show has all the trappings of television news.",
         "She hosts a weekly radio talk show in Atlanta.",
+        "Hundreds more showed up to hear Stein address the crowd.",
     ],
 )
 def test_show_the_broadcast_is_no_cue(text: str) -> None:
     doc = _doc(text)
     assert "show" not in [_span(doc, r.cue) for r in A.relations(doc)]
-    assert "shows" not in [_span(doc, r.cue) for r in A.relations(doc)]
+    assert {"shows", "showed"}.isdisjoint(_span(doc, r.cue) for r in A.relations(doc))
 
 
 def test_show_with_an_object_after_a_modifier_is_a_cue() -> None:
