@@ -1488,6 +1488,19 @@ def _show_noun(text: str, cue: Span) -> bool:
     )
 
 
+# "appear" in person, not "seem": "Carson appeared on Sunday interview shows", "This piece
+# first appeared on Global Risk Insights", "Obama appeared with Clinton last month".
+_APPEAR_FORMS = frozenset(["appear", "appears", "appeared", "appearing"])
+_APPEAR_PLACE = re.compile(r"\s+(?:on|at|in|with|before|alongside|onstage|together)\b")
+
+
+def _appears_in_person(text: str, cue: Span) -> bool:
+    """Whether the cue is "appear" followed by a place or company, not by what seems."""
+    return text[cue[0] : cue[1]].lower() in _APPEAR_FORMS and bool(
+        _APPEAR_PLACE.match(text, cue[1])
+    )
+
+
 _MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
 _JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
@@ -1518,7 +1531,12 @@ def _find_relations(
             continue
         if phrase == "say" and _idiomatic_say(scanned, span):
             continue
-        if _compound_tail(scanned, span[0]) or _adds_to(scanned, span) or _show_noun(text, span):
+        if (
+            _compound_tail(scanned, span[0])
+            or _adds_to(scanned, span)
+            or _show_noun(text, span)
+            or _appears_in_person(scanned, span)
+        ):
             continue
         kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")
         if kind == "stance" and _stance_subject(doc, span[0], lex):
