@@ -694,6 +694,6 @@ def test_show_with_an_object_after_a_modifier_is_a_cue() -> None:
 
 
 def test_appear_in_person_is_no_cue_but_appear_to_is() -> None:
-    doc = _doc("Carson appeared on Sunday interview shows. The senator appeared to be angry.")
+    doc = _doc("Carson appeared on CNN on Sunday. The senator appeared to be angry.")
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["appeared"]
     assert A.relations(doc)[0].cue[0] > len("Carson appeared on")
