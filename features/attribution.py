@@ -1501,6 +1501,18 @@ def _appears_in_person(text: str, cue: Span) -> bool:
     )
 
 
+# What may stand between a cue and the gerund that says how: "responded to the charge by
+# saying ...", "attacked Fiorina by reminding voters ...", no clause break.
+_BY_GERUND_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,60}\bby\s+")
+
+
+def _by_gerund(text: str, previous_end: int, cue: Span) -> bool:
+    """Whether the cue is a gerund after "by" that completes the previous cue of its clause."""
+    return text.endswith("ing", cue[0], cue[1]) and bool(
+        _BY_GERUND_GAP.fullmatch(text, previous_end, cue[0])
+    )
+
+
 _MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
 _JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
@@ -1617,8 +1629,12 @@ def _find_relations(
                     continue
             elif cue_model.score(model, word, feats) < model.threshold:
                 continue
-        if last == index and _JOINED.fullmatch(text, found[-1].cue[1], cue[0]):
-            # "said in a statement", "expressed concern": one cue, the first one's relation
+        if last == index and (
+            _JOINED.fullmatch(text, found[-1].cue[1], cue[0])
+            or _by_gerund(text, found[-1].cue[1], cue)
+        ):
+            # "said in a statement", "expressed concern", "responded Tuesday by saying": one
+            # cue, the first one's relation
             found[-1] = replace(found[-1], cue=(found[-1].cue[0], cue[1]))
             continue
         if parts is None:

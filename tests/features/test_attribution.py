@@ -697,3 +697,13 @@ def test_appear_in_person_is_no_cue_but_appear_to_is() -> None:
     doc = _doc("Carson appeared on CNN on Sunday. The senator appeared to be angry.")
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["appeared"]
     assert A.relations(doc)[0].cue[0] > len("Carson appeared on")
+
+
+def test_a_gerund_after_by_joins_the_cue_it_completes() -> None:
+    text = "Trump responded on Tuesday to one of her messages by saying he never touched her."
+    doc = _doc(text)
+    (relation,) = A.relations(doc)
+    assert _span(doc, relation.cue) == "responded on Tuesday to one of her messages by saying"
+    assert _span(doc, relation.source) == "Trump"
+    doc = _doc("Trump responded, and Cruz won by saying nothing at all about it.")
+    assert len(A.relations(doc)) != 1 or _span(doc, A.relations(doc)[0].cue) == "responded"
