@@ -1501,15 +1501,24 @@ def _appears_in_person(text: str, cue: Span) -> bool:
     )
 
 
-# What may stand between a cue and the gerund that says how: "responded to the charge by
-# saying ...", "attacked Fiorina by reminding voters ...", no clause break.
-_BY_GERUND_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,60}\bby\s+")
+# What may stand between a cue and the gerund that says how or what: "responded to the
+# charge by saying ...", "released a statement Tuesday saying ...", no clause break.
+_GERUND_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,60}")
+_BY_END = re.compile(r"\bby\s+$")
 
 
-def _by_gerund(text: str, previous_end: int, cue: Span) -> bool:
-    """Whether the cue is a gerund after "by" that completes the previous cue of its clause."""
-    return text.endswith("ing", cue[0], cue[1]) and bool(
-        _BY_GERUND_GAP.fullmatch(text, previous_end, cue[0])
+def _completing_gerund(text: str, previous: Span, cue: Span, lex: _Lexicons) -> bool:
+    """Whether the cue is a gerund that completes the previous cue of its clause: after
+    "by" ("responded by saying") or after the document the previous cue issued ("released
+    a statement Tuesday saying", "filed a lawsuit alleging")."""
+    if not text.endswith("ing", cue[0], cue[1]):
+        return False
+    if _GERUND_GAP.fullmatch(text, previous[1], cue[0]) is None:
+        return False
+    if _BY_END.search(text, previous[1], cue[0]):
+        return True
+    return any(  # the document may be the previous cue's own: "released a statement"
+        word.strip("’'").lower() in lex.documents for word in text[previous[0] : cue[0]].split()
     )
 
 
@@ -1631,10 +1640,10 @@ def _find_relations(
                 continue
         if last == index and (
             _JOINED.fullmatch(text, found[-1].cue[1], cue[0])
-            or _by_gerund(text, found[-1].cue[1], cue)
+            or _completing_gerund(text, found[-1].cue, cue, lex)
         ):
-            # "said in a statement", "expressed concern", "responded Tuesday by saying": one
-            # cue, the first one's relation
+            # "said in a statement", "expressed concern", "responded Tuesday by saying",
+            # "released a statement saying": one cue, the first one's relation
             found[-1] = replace(found[-1], cue=(found[-1].cue[0], cue[1]))
             continue
         if parts is None:

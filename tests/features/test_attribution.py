@@ -707,3 +707,12 @@ def test_a_gerund_after_by_joins_the_cue_it_completes() -> None:
     assert _span(doc, relation.source) == "Trump"
     doc = _doc("Trump responded, and Cruz won by saying nothing at all about it.")
     assert len(A.relations(doc)) != 1 or _span(doc, A.relations(doc)[0].cue) == "responded"
+
+
+def test_a_gerund_after_the_issued_document_joins_the_cue() -> None:
+    text = "The town released a statement Wednesday saying the comments were false."
+    doc = _doc(text)
+    (relation,) = A.relations(doc)
+    assert _span(doc, relation.cue) == "released a statement Wednesday saying"
+    lex = A._lexicons(None)
+    assert not A._completing_gerund("He said, adding", (3, 7), (9, 15), lex)
