@@ -1503,7 +1503,7 @@ def _appears_in_person(text: str, cue: Span) -> bool:
 
 # What may stand between a cue and the gerund that says how or what: "responded to the
 # charge by saying ...", "released a statement Tuesday saying ...", no clause break.
-_GERUND_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,60}")
+_CLAUSE_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,60}")
 _BY_END = re.compile(r"\bby\s+$")
 
 
@@ -1513,13 +1513,24 @@ def _completing_gerund(text: str, previous: Span, cue: Span, lex: _Lexicons) -> 
     a statement Tuesday saying", "filed a lawsuit alleging")."""
     if not text.endswith("ing", cue[0], cue[1]):
         return False
-    if _GERUND_GAP.fullmatch(text, previous[1], cue[0]) is None:
+    if _CLAUSE_GAP.fullmatch(text, previous[1], cue[0]) is None:
         return False
     if _BY_END.search(text, previous[1], cue[0]):
         return True
     return any(  # the document may be the previous cue's own: "released a statement"
         word.strip("’'").lower() in lex.documents for word in text[previous[0] : cue[0]].split()
     )
+
+
+def _joins_previous(text: str, previous: Span, cue: Span, kind: str, lex: _Lexicons) -> bool:
+    """Whether ``cue`` completes the ``previous`` cue of its sentence, as one cue: "said in
+    a statement", "expressed concern", "responded by saying", "released a statement
+    saying", "interjected:" (a colon after a cue in the same clause)."""
+    if _JOINED.fullmatch(text, previous[1], cue[0]):
+        return True
+    if kind == "colon":
+        return _CLAUSE_GAP.fullmatch(text, previous[1], cue[0]) is not None
+    return _completing_gerund(text, previous, cue, lex)
 
 
 _MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
@@ -1638,12 +1649,8 @@ def _find_relations(
                     continue
             elif cue_model.score(model, word, feats) < model.threshold:
                 continue
-        if last == index and (
-            _JOINED.fullmatch(text, found[-1].cue[1], cue[0])
-            or _completing_gerund(text, found[-1].cue, cue, lex)
-        ):
-            # "said in a statement", "expressed concern", "responded Tuesday by saying",
-            # "released a statement saying": one cue, the first one's relation
+        if last == index and _joins_previous(text, found[-1].cue, cue, kind_of_cue, lex):
+            # one cue, the first one's relation
             found[-1] = replace(found[-1], cue=(found[-1].cue[0], cue[1]))
             continue
         if parts is None:

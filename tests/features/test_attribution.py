@@ -716,3 +716,11 @@ def test_a_gerund_after_the_issued_document_joins_the_cue() -> None:
     assert _span(doc, relation.cue) == "released a statement Wednesday saying"
     lex = A._lexicons(None)
     assert not A._completing_gerund("He said, adding", (3, 7), (9, 15), lex)
+
+
+def test_a_colon_right_after_a_cue_of_its_clause_joins_it() -> None:
+    text = "Hannity interjected: “So you are saying there will be no wall?”"
+    doc = _doc(text)
+    colons = [r for r in A.relations(doc) if _span(doc, r.cue) == ":"]
+    assert colons == []
+    assert [(_span(doc, r.cue) or "").endswith(":") for r in A.relations(doc)] in ([], [True])
