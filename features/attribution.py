@@ -1241,11 +1241,15 @@ def _colon_relations(
         if (at, at + 1) in found or doc.in_quote(at) or not doc.sentences:
             continue
         s_start, s_end = doc.sentences[doc.sentence_index(at)]
-        if at >= s_end or _cue_in_sentence(doc, (at, at + 1), taken):
+        if at >= s_end:
             continue
         cue = (at, at + 1)
         rest = text[at + 1 : at + 12]
         lead = len(rest) - len(rest.lstrip())
+        # a block quotation on the lines after the colon is the colon's, whatever cue its
+        # sentence holds ("He then listed the qualities needed:\n\n"In the piece I wrote ...")
+        if "\n" not in rest[:lead] and _cue_in_sentence(doc, cue, taken):
+            continue
         if rest[lead : lead + 1] in ('"', "“", "'", "‘"):
             quote = _quote_around(doc, at + 1 + lead, at + 1 + lead)
             if quote and quote[0] > at and _few_words(text, max(s_start, at - 200), at) >= 2:
@@ -1650,8 +1654,15 @@ def _find_relations(
             elif cue_model.score(model, word, feats) < model.threshold:
                 continue
         if last == index and _joins_previous(text, found[-1].cue, cue, kind_of_cue, lex):
-            # one cue, the first one's relation
-            found[-1] = replace(found[-1], cue=(found[-1].cue[0], cue[1]))
+            # one cue, the first one's relation ("continued:" stays "continued"); a colon
+            # gives it the quotation it opens
+            joined = found[-1]
+            if kind_of_cue != "colon" or text[joined.cue[1] : cue[0]].strip():
+                joined = replace(joined, cue=(joined.cue[0], cue[1]))
+            if kind_of_cue == "colon" and parts is not None:
+                quote = parts[0]
+                joined = replace(joined, content=(quote[0], min(quote[1], cue[1] + _MAX_CONTENT)))
+            found[-1] = joined
             continue
         if parts is None:
             budget -= 1
