@@ -757,6 +757,21 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
     return _trim(text, start, end)
 
 
+_PERSONAL_PRONOUN_AFTER = re.compile(r"\s*(?:he|she|they|it|we|I|you)\b(?!\s*[,.;:!?\"”’)—–-])")
+
+
+def _inverted_source(text: str, start: int, end: int) -> Span | None:
+    """The source after an inverting cue (", said Austin"), or None when what follows is no
+    source: a preposition ("said on a call with reporters") or the subject of the reported
+    clause ("..., a superdelegate, said he has spoken ...")."""
+    if _PERSONAL_PRONOUN_AFTER.match(text, start, end):
+        return None
+    first = _TOKEN.search(text, start, min(end, start + 40))
+    if first is None or first.group().lower() in _PREPOSITIONS:
+        return None
+    return _noun_phrase_after(text, start, end)
+
+
 _LEAD_ADVERBIAL = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
 # Opening adverbials: "Hours later, Trump ...", "However, he ...".
 _TIME_WORDS = _WEEKDAYS | frozenset(
@@ -994,9 +1009,18 @@ def _verb_relation(
     elif found.after_cue:
         if cue_word not in _INVERSION_VERBS:
             return None
-        source = _noun_phrase_after(text, cue[1], s_end)
+        source = _inverted_source(text, cue[1], s_end)
         if source:
             after = source[1]
+        else:
+            if not _PERSONAL_PRONOUN_AFTER.match(text, cue[1], s_end):
+                # past "in a statement" / "on a call with reporters": no source, but where
+                # the reported words end
+                phrase = _noun_phrase_after(text, cue[1], s_end)
+                after = phrase[1] if phrase else after
+            if len(before) > 1 and before[-1].group() == "," and before[-2].group()[:1].isalnum():
+                # "Amy Pope, deputy security adviser, said on a call ...": no inversion
+                source = _sentence_subject(text, s_start, cue[0])
     elif found.passive:
         source = None
     elif source is None:
