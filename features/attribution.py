@@ -581,9 +581,13 @@ def _noun_phrase_before(toks: list[re.Match[str]], i: int) -> int | None:
     return j
 
 
-def _apposition_start(toks: list[re.Match[str]], comma: int) -> int | None:
+def _apposition_start(
+    toks: list[re.Match[str]], comma: int, lower_title: bool = False
+) -> int | None:
     """For "NAME, a title at Org, said": the first token of NAME, the comma before the cue
-    being token ``comma``; None when what precedes is not an appositive."""
+    being token ``comma``; None when what precedes is not an appositive. With
+    ``lower_title``, a short title without an article after a name counts ("Amy Pope,
+    deputy security adviser, said")."""
     k = comma - 1
     while k >= 0 and toks[k].group() not in (",", "(", "—", "–"):
         if toks[k].group() in (";", ":"):
@@ -596,6 +600,12 @@ def _apposition_start(toks: list[re.Match[str]], comma: int) -> int | None:
         first.lower() in ("a", "an", "the", "who", "whose", "which")
         or first[:1].isupper()
         or first[:1].isdigit()
+        or (
+            lower_title
+            and toks[k].group() == ","
+            and toks[k - 1].group()[:1].isupper()
+            and comma - k <= 6
+        )
     ):
         return None
     return _noun_phrase_before(toks, k - 1)
@@ -652,7 +662,7 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
     if word == ",":
         if cue_word.endswith("ing"):
             return _Found(None, negated, passive, participle=True)
-        start = _apposition_start(toks, i)
+        start = _apposition_start(toks, i, lower_title=True)
         if start is not None:
             return _Found((toks[start].start(), toks[i].start()), negated, passive)
         return _Found(None, negated, passive, after_cue=True)
@@ -770,6 +780,21 @@ def _inverted_source(text: str, start: int, end: int) -> Span | None:
     if first is None or first.group().lower() in _PREPOSITIONS:
         return None
     return _noun_phrase_after(text, start, end)
+
+
+def _only_a_phrase_after(text: str, start: int, end: int) -> bool:
+    """Whether all that follows a cue to the sentence's end is one prepositional phrase
+    ("... ,” the senator said in a statement.", "said on a call with reporters."): the cue
+    closes its sentence."""
+    first = _TOKEN.search(text, start, min(end, start + 40))
+    if first is None or first.group().lower() not in _PREPOSITIONS:
+        return False
+    phrase = _noun_phrase_after(text, start, end)
+    return (
+        phrase is not None
+        and end - phrase[1] <= 6  # a bounded look: "." or ".”" may close the sentence
+        and not text[phrase[1] : end].strip(" \t\n.!?\"”’'")
+    )
 
 
 _LEAD_ADVERBIAL = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
@@ -1037,8 +1062,10 @@ def _verb_relation(
     only_time_after = (  # "..., said Smith on Sept. 3."
         rest_words < 5 and len(rest) >= 2 and _time_phrase(rest[0].lower(), rest[1])
     )
-    closing = rest_words < 3 or (
-        found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after)
+    closing = (
+        rest_words < 3
+        or (found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after))
+        or _only_a_phrase_after(text, after, s_end)
     )
     if (
         source is not None

@@ -733,3 +733,36 @@ def test_a_colon_before_a_block_quotation_is_a_cue_beside_another_cue() -> None:
     colons = [r for r in A.relations(doc) if (_span(doc, r.cue) or "").endswith(":")]
     assert len(colons) == 1
     assert (_span(doc, colons[0].content) or "").startswith('"In the piece')
+
+
+def test_a_short_lower_case_title_after_a_name_is_an_apposition() -> None:
+    doc, rel = _one(
+        "Amy Pope, deputy homeland security adviser, said on a call with reporters that the"
+        " plan would work."
+    )
+    assert _span(doc, rel.source) == "Amy Pope, deputy homeland security adviser"
+    assert _span(doc, rel.content) == "the plan would work."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rep. Sander Levin (Mich.), a superdelegate for Clinton, said he has spoken with many.",
+        "“It was a mistake,” the senator, a Democrat, said in a statement.",
+    ],
+)
+def test_an_inverted_source_is_no_pronoun_of_the_clause_and_no_preposition(text: str) -> None:
+    doc = _doc(text)
+    rel = next(r for r in A.relations(doc) if (_span(doc, r.cue) or "").startswith("said"))
+    assert _span(doc, rel.source) not in ("he", "in a statement")
+    assert A._inverted_source(" he has spoken", 0, 14) is None
+    assert A._inverted_source(" on a call", 0, 10) is None
+    assert A._inverted_source(" Austin.", 0, 8) == (1, 7)
+
+
+def test_a_cue_followed_only_by_a_prepositional_phrase_closes_its_sentence() -> None:
+    doc = _doc("“It was a mistake,” the senator, a Democrat, said in a statement.")
+    (rel,) = A.relations(doc)
+    assert _span(doc, rel.content) == "“It was a mistake,”"
+    text = "He said on Tuesday he would run."
+    assert not A._only_a_phrase_after(text, len("He said"), len(text))
