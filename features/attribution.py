@@ -797,6 +797,21 @@ def _only_a_phrase_after(text: str, start: int, end: int) -> bool:
     )
 
 
+# A quotation that closes with a comma (or ? !) right before the attribution: '“...,” said'.
+_QUOTE_THEN_ATTRIBUTION = re.compile(r"[,?!](?:[\"”’]|'')\s*$")
+_NEW_CONTENT = re.compile(r"\s*(?:that\b|:|[\"“‘])", re.IGNORECASE)
+
+
+def _quotation_closes_before(text: str, s_start: int, lead: int, after: int) -> bool:
+    """Whether the attribution from ``lead`` follows a quotation that ends with a comma
+    ('“It was a mistake,” Trump said Sunday on NBC.', '“...,” he told advisers afterward,
+    according to ...'): the quotation is the content, whatever follows, unless "that", a colon
+    or another quotation opens new reported words after the cue."""
+    if lead - s_start < 4 or not _QUOTE_THEN_ATTRIBUTION.search(text, max(s_start, lead - 6), lead):
+        return False
+    return _NEW_CONTENT.match(text, after) is None
+
+
 _LEAD_ADVERBIAL = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
 # Opening adverbials: "Hours later, Trump ...", "However, he ...".
 _TIME_WORDS = _WEEKDAYS | frozenset(
@@ -1066,6 +1081,7 @@ def _verb_relation(
         rest_words < 3
         or (found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after))
         or _only_a_phrase_after(text, after, s_end)
+        or _quotation_closes_before(text, s_start, lead, after)
     )
     if (
         source is not None

@@ -766,3 +766,25 @@ def test_a_cue_followed_only_by_a_prepositional_phrase_closes_its_sentence() -> 
     assert _span(doc, rel.content) == "“It was a mistake,”"
     text = "He said on Tuesday he would run."
     assert not A._only_a_phrase_after(text, len("He said"), len(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“I would love that competition,” Trump said Sunday on NBC’s Meet the Press.",
+        "“It is going to be hard,” said a longtime data expert who has worked for a rival.",
+        "''He can beat Hillary,'' he told advisers afterward, according to a former aide.",
+    ],
+)
+def test_a_quotation_closing_with_a_comma_before_its_attribution_is_the_content(
+    text: str,
+) -> None:
+    doc = _doc(text)
+    rel = A.relations(doc)[0]
+    assert (_span(doc, rel.content) or "").rstrip("”'").endswith(",")
+
+
+def test_that_after_the_cue_still_opens_new_content() -> None:
+    doc = _doc("“It is over,” he said, and he told reporters that he would run again.")
+    told = next(r for r in A.relations(doc) if _span(doc, r.cue) == "told")
+    assert _span(doc, told.content) == "he would run again."
