@@ -675,7 +675,13 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
             return _Found(None, negated, passive, participle=True)
         if i > 0 and toks[i - 1].group() == "," and not cue_word.endswith("ing"):
             start = _apposition_start(toks, i - 1)
-            if start is not None and toks[start].group()[:1].isupper():
+            if (
+                start is not None
+                and toks[start].group()[:1].isupper()
+                # 'Jesse Jackson, “the party's conscience,” said': the quotation opens inside
+                # the apposition, not before the name ('“Look, Hillary had to win,” added')
+                and any(toks[j].group() in ("“", '"', "‘") for j in range(start + 1, i - 1))
+            ):
                 return _Found((toks[start].start(), toks[i].end()), negated, passive)
         return _Found(None, negated, passive, after_cue=True)
     if passive:
@@ -1081,7 +1087,7 @@ def _verb_relation(
         rest_words < 3
         or (found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after))
         or _only_a_phrase_after(text, after, s_end)
-        or _quotation_closes_before(text, s_start, lead, after)
+        or (not found.participle and _quotation_closes_before(text, s_start, lead, after))
     )
     if (
         source is not None

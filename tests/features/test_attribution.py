@@ -788,3 +788,18 @@ def test_that_after_the_cue_still_opens_new_content() -> None:
     doc = _doc("“It is over,” he said, and he told reporters that he would run again.")
     told = next(r for r in A.relations(doc) if _span(doc, r.cue) == "told")
     assert _span(doc, told.content) == "he would run again."
+
+
+def test_an_inverted_source_after_a_quotation_with_an_inner_comma() -> None:
+    text = "“Look, Hillary needed to split the first two primaries,” added a Democrat."
+    doc = _doc(text)
+    (rel,) = A.relations(doc)
+    assert _span(doc, rel.source) == "a Democrat"
+    assert _span(doc, rel.content) == "“Look, Hillary needed to split the first two primaries,”"
+
+
+def test_a_participle_after_a_quoted_attribution_keeps_its_own_content() -> None:
+    text = "“It would be Ted Cruz,” Black said, referring to the Republican National Committee."
+    doc = _doc(text)
+    referring = next(r for r in A.relations(doc) if _span(doc, r.cue) == "referring to")
+    assert _span(doc, referring.content) == "the Republican National Committee."
