@@ -620,6 +620,23 @@ class _Found:
     after_cue: bool = False  # an inverted source: ", said Austin"
 
 
+_TIME_LEADS = frozenset(["on", "last", "this", "earlier", "late", "early", "next"])
+
+
+def _time_before(toks: list[re.Match[str]], i: int) -> int:
+    """Token ``i`` less the time adverbial ending there ("last week", "on Tuesday",
+    "Tuesday", "earlier this month"): the index of the token before it, or ``i``."""
+    word = toks[i].group().lower().rstrip(".,")
+    if word not in _WHEN_NEXT:
+        return i
+    j = i - 1
+    while j >= 0 and i - j <= 3 and toks[j].group().lower() in _TIME_LEADS:
+        j -= 1
+    if j == i - 1 and word not in _WEEKDAYS:
+        return i  # "the week said": no time adverbial without its lead
+    return j
+
+
 def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Found:
     """The cue's subject: the noun phrase just before it, past auxiliaries and adverbs."""
     i = len(toks) - 1
@@ -633,7 +650,11 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
         elif not (
             lower in _AUX or (lower.endswith("ly") and len(lower) > 4 and toks[i].group().islower())
         ):  # an adverb ("publicly"), not a name ("Jolly", "Kelly")
-            break
+            time = _time_before(toks, i)
+            if time == i:
+                break
+            i = time  # "Feinstein last week said", "Trump on Tuesday said"
+            continue
         i -= 1
     if i >= 0 and toks[i].group() == ")":  # "Rep. Jim McDermott (D-Wash.) said"
         k = i

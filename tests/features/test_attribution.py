@@ -803,3 +803,16 @@ def test_a_participle_after_a_quoted_attribution_keeps_its_own_content() -> None
     doc = _doc(text)
     referring = next(r for r in A.relations(doc) if _span(doc, r.cue) == "referring to")
     assert _span(doc, referring.content) == "the Republican National Committee."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Dianne Feinstein last week said Clinton was not the originator.",
+        "Senator Dianne Feinstein on Tuesday said Clinton was not the originator.",
+        "Senator Dianne Feinstein Tuesday said Clinton was not the originator.",
+    ],
+)
+def test_a_time_adverbial_between_subject_and_cue_is_skipped(text: str) -> None:
+    doc, rel = _one(text)
+    assert _span(doc, rel.source) == "Senator Dianne Feinstein"
