@@ -1122,11 +1122,22 @@ def _verb_relation(
         content = (_content_before(doc, s_start, lead)[0], _content_after(doc, after, s_end)[1])
     elif closing and _few_words(text, max(s_start, lead - 400), lead) >= 2:
         content = _content_before(doc, s_start, lead)
+    elif closing and (quoted := _quotation_just_before(doc, lead)) is not None:
+        content = quoted  # '“What was the pivot point?” Beck asked.': its own sentence
     else:
         content = _content_after(doc, after, s_end)
     if content[1] <= content[0]:
         return None
     return content, source
+
+
+def _quotation_just_before(doc: Document, at: int) -> Span | None:
+    """The quotation that ends at most three characters before ``at``, if any."""
+    i = bisect_right(doc.quote_starts, at) - 1
+    if i < 0:
+        return None
+    quote = doc.quotes[i]
+    return quote if quote[1] <= at and at - quote[1] <= 3 else None
 
 
 # A colon right after the cue, then (perhaps over a line break) a quotation's opening mark.

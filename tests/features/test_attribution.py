@@ -816,3 +816,10 @@ def test_a_participle_after_a_quoted_attribution_keeps_its_own_content() -> None
 def test_a_time_adverbial_between_subject_and_cue_is_skipped(text: str) -> None:
     doc, rel = _one(text)
     assert _span(doc, rel.source) == "Senator Dianne Feinstein"
+
+
+def test_a_closing_cue_after_a_quoted_question_takes_the_quotation() -> None:
+    text = "He spoke. “What was the pivot point to make him change?” Beck asked."
+    doc = _doc(text)
+    asked = next(r for r in A.relations(doc) if _span(doc, r.cue) == "asked")
+    assert _span(doc, asked.content) == "“What was the pivot point to make him change?”"
