@@ -839,6 +839,22 @@ def _quotation_closes_before(text: str, s_start: int, lead: int, after: int) -> 
     return _NEW_CONTENT.match(text, after) is None
 
 
+_TELL_FORMS = frozenset(["told", "tells", "tell"])
+
+
+def _only_an_addressee_after(text: str, s_start: int, lead: int, after: int, end: int) -> bool:
+    """Whether a "told" whose clause follows what was told ends its sentence with only the
+    addressee ("This includes a special force, Ash Carter told a Senate panel Wednesday.")."""
+    if not text[max(s_start, lead - 4) : lead].rstrip().endswith(","):
+        return False
+    phrase = _noun_phrase_after(text, after, end)
+    return (
+        phrase is not None
+        and end - phrase[1] <= 6
+        and not text[phrase[1] : end].strip(" \t\n.!?\"”’'")
+    )
+
+
 _LEAD_ADVERBIAL = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
 # Opening adverbials: "Hours later, Trump ...", "However, he ...".
 _TIME_WORDS = _WEEKDAYS | frozenset(
@@ -1108,6 +1124,7 @@ def _verb_relation(
         rest_words < 3
         or (found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after))
         or _only_a_phrase_after(text, after, s_end)
+        or (cue_word in _TELL_FORMS and _only_an_addressee_after(text, s_start, lead, after, s_end))
         or (not found.participle and _quotation_closes_before(text, s_start, lead, after))
     )
     if (

@@ -823,3 +823,9 @@ def test_a_closing_cue_after_a_quoted_question_takes_the_quotation() -> None:
     doc = _doc(text)
     asked = next(r for r in A.relations(doc) if _span(doc, r.cue) == "asked")
     assert _span(doc, asked.content) == "“What was the pivot point to make him change?”"
+
+
+def test_told_with_only_the_addressee_after_it_closes_its_sentence() -> None:
+    text = "This includes a special force, Defense Secretary Ash Carter told a Senate panel."
+    doc, rel = _one(text)
+    assert _span(doc, rel.content) == "This includes a special force"
