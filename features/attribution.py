@@ -809,12 +809,15 @@ def _inverted_source(text: str, start: int, end: int) -> Span | None:
     return _noun_phrase_after(text, start, end)
 
 
-def _only_a_phrase_after(text: str, start: int, end: int) -> bool:
-    """Whether all that follows a cue to the sentence's end is one prepositional phrase
-    ("... ,” the senator said in a statement.", "said on a call with reporters."): the cue
-    closes its sentence."""
+def _only_a_phrase_after(text: str, s_start: int, lead: int, start: int, end: int) -> bool:
+    """Whether all that follows a cue to the sentence's end is one prepositional phrase, the
+    reported words before the source ending in a comma or a quotation ("“...,” the senator
+    said in a statement.", "It will work, Pope said on a call."): the cue closes its
+    sentence. Not "he decided to take a nap", "the two weighed in on the explosion"."""
+    if not text[max(s_start, lead - 4) : lead].rstrip().endswith((",", "”", '"', "'")):
+        return False
     first = _TOKEN.search(text, start, min(end, start + 40))
-    if first is None or first.group().lower() not in _PREPOSITIONS:
+    if first is None or first.group().lower() not in _PREPOSITIONS or first.group() == "to":
         return False
     phrase = _noun_phrase_after(text, start, end)
     return (
@@ -1123,7 +1126,7 @@ def _verb_relation(
     closing = (
         rest_words < 3
         or (found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after))
-        or _only_a_phrase_after(text, after, s_end)
+        or _only_a_phrase_after(text, s_start, lead, after, s_end)
         or (cue_word in _TELL_FORMS and _only_an_addressee_after(text, s_start, lead, after, s_end))
         or (not found.participle and _quotation_closes_before(text, s_start, lead, after))
     )

@@ -765,7 +765,11 @@ def test_a_cue_followed_only_by_a_prepositional_phrase_closes_its_sentence() -> 
     (rel,) = A.relations(doc)
     assert _span(doc, rel.content) == "“It was a mistake,”"
     text = "He said on Tuesday he would run."
-    assert not A._only_a_phrase_after(text, len("He said"), len(text))
+    assert not A._only_a_phrase_after(text, 0, 0, len("He said"), len(text))
+    text = "It will work, he decided to say in a statement."
+    assert not A._only_a_phrase_after(text, 0, 14, len("It will work, he decided"), len(text))
+    doc = _doc("The campaign is also concerned about his nature. He then gave Kimmel advice.")
+    assert all(r.content[0] > r.cue[0] for r in A.relations(doc))
 
 
 @pytest.mark.parametrize(
