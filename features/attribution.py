@@ -829,16 +829,21 @@ def _only_a_phrase_after(text: str, s_start: int, lead: int, start: int, end: in
 
 # A quotation that closes with a comma (or ? !) right before the attribution: '“...,” said'.
 _QUOTE_THEN_ATTRIBUTION = re.compile(r"[,?!](?:[\"”’]|'')\s*$")
+_TITLE_BEFORE = re.compile(r"(?:[’']s|\b(?:on|of|in|at|from|by|called|titled|named))\s*$")
 _NEW_CONTENT = re.compile(r"\s*(?:that\b|:|[\"“‘])", re.IGNORECASE)
 
 
-def _quotation_closes_before(text: str, s_start: int, lead: int, after: int) -> bool:
+def _quotation_closes_before(doc: Document, s_start: int, lead: int, after: int) -> bool:
     """Whether the attribution from ``lead`` follows a quotation that ends with a comma
     ('“It was a mistake,” Trump said Sunday on NBC.', '“...,” he told advisers afterward,
     according to ...'): the quotation is the content, whatever follows, unless "that", a colon
     or another quotation opens new reported words after the cue."""
+    text = doc.text
     if lead - s_start < 4 or not _QUOTE_THEN_ATTRIBUTION.search(text, max(s_start, lead - 6), lead):
         return False
+    quote = _quotation_just_before(doc, lead)
+    if quote is None or _TITLE_BEFORE.search(text, max(0, quote[0] - 12), quote[0]):
+        return False  # 'Speaking on CNN’s “New Day,” Kaine said ...': a title, not the words
     return _NEW_CONTENT.match(text, after) is None
 
 
@@ -1128,7 +1133,7 @@ def _verb_relation(
         or (found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after))
         or _only_a_phrase_after(text, s_start, lead, after, s_end)
         or (cue_word in _TELL_FORMS and _only_an_addressee_after(text, s_start, lead, after, s_end))
-        or (not found.participle and _quotation_closes_before(text, s_start, lead, after))
+        or (not found.participle and _quotation_closes_before(doc, s_start, lead, after))
     )
     if (
         source is not None

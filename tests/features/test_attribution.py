@@ -833,3 +833,10 @@ def test_told_with_only_the_addressee_after_it_closes_its_sentence() -> None:
     text = "This includes a special force, Defense Secretary Ash Carter told a Senate panel."
     doc, rel = _one(text)
     assert _span(doc, rel.content) == "This includes a special force"
+
+
+def test_a_show_title_in_quotation_marks_is_not_the_content() -> None:
+    text = "Speaking on CNN’s “New Day,” Kaine said Clinton wants to restore trust."
+    doc = _doc(text)
+    said = next(r for r in A.relations(doc) if _span(doc, r.cue) == "said")
+    assert _span(doc, said.content) == "Clinton wants to restore trust."
