@@ -604,7 +604,8 @@ def _apposition_start(
             lower_title
             and toks[k].group() == ","
             and toks[k - 1].group()[:1].isupper()
-            and comma - k <= 6
+            and comma - k <= 10
+            and first[:1].islower()
         )
     ):
         return None

@@ -840,3 +840,13 @@ def test_a_show_title_in_quotation_marks_is_not_the_content() -> None:
     doc = _doc(text)
     said = next(r for r in A.relations(doc) if _span(doc, r.cue) == "said")
     assert _span(doc, said.content) == "Clinton wants to restore trust."
+
+
+def test_a_longer_lower_case_title_after_a_name_is_an_apposition() -> None:
+    text = (
+        "“They were upset,” Doug Usher, director of research at Widmeyer Communications,"
+        " said at the time."
+    )
+    doc, rel = _one(text)
+    assert _span(doc, rel.source) == ("Doug Usher, director of research at Widmeyer Communications")
+    assert _span(doc, rel.content) == "“They were upset,”"
