@@ -581,9 +581,13 @@ def _noun_phrase_before(toks: list[re.Match[str]], i: int) -> int | None:
     return j
 
 
-def _apposition_start(toks: list[re.Match[str]], comma: int) -> int | None:
+def _apposition_start(
+    toks: list[re.Match[str]], comma: int, lower_title: bool = False
+) -> int | None:
     """For "NAME, a title at Org, said": the first token of NAME, the comma before the cue
-    being token ``comma``; None when what precedes is not an appositive."""
+    being token ``comma``; None when what precedes is not an appositive. With
+    ``lower_title``, a short title without an article after a name counts ("Amy Pope,
+    deputy security adviser, said")."""
     k = comma - 1
     while k >= 0 and toks[k].group() not in (",", "(", "—", "–"):
         if toks[k].group() in (";", ":"):
@@ -596,6 +600,13 @@ def _apposition_start(toks: list[re.Match[str]], comma: int) -> int | None:
         first.lower() in ("a", "an", "the", "who", "whose", "which")
         or first[:1].isupper()
         or first[:1].isdigit()
+        or (
+            lower_title
+            and toks[k].group() == ","
+            and toks[k - 1].group()[:1].isupper()
+            and comma - k <= 10
+            and first[:1].islower()
+        )
     ):
         return None
     return _noun_phrase_before(toks, k - 1)
@@ -608,6 +619,23 @@ class _Found:
     passive: bool = False
     participle: bool = False
     after_cue: bool = False  # an inverted source: ", said Austin"
+
+
+_TIME_LEADS = frozenset(["on", "last", "this", "earlier", "late", "early", "next"])
+
+
+def _time_before(toks: list[re.Match[str]], i: int) -> int:
+    """Token ``i`` less the time adverbial ending there ("last week", "on Tuesday",
+    "Tuesday", "earlier this month"): the index of the token before it, or ``i``."""
+    word = toks[i].group().lower().rstrip(".,")
+    if word not in _WHEN_NEXT:
+        return i
+    j = i - 1
+    while j >= 0 and i - j <= 3 and toks[j].group().lower() in _TIME_LEADS:
+        j -= 1
+    if j == i - 1 and word not in _WEEKDAYS:
+        return i  # "the week said": no time adverbial without its lead
+    return j
 
 
 def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Found:
@@ -623,7 +651,11 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
         elif not (
             lower in _AUX or (lower.endswith("ly") and len(lower) > 4 and toks[i].group().islower())
         ):  # an adverb ("publicly"), not a name ("Jolly", "Kelly")
-            break
+            time = _time_before(toks, i)
+            if time == i:
+                break
+            i = time  # "Feinstein last week said", "Trump on Tuesday said"
+            continue
         i -= 1
     if i >= 0 and toks[i].group() == ")":  # "Rep. Jim McDermott (D-Wash.) said"
         k = i
@@ -652,7 +684,7 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
     if word == ",":
         if cue_word.endswith("ing"):
             return _Found(None, negated, passive, participle=True)
-        start = _apposition_start(toks, i)
+        start = _apposition_start(toks, i, lower_title=True)
         if start is not None:
             return _Found((toks[start].start(), toks[i].start()), negated, passive)
         return _Found(None, negated, passive, after_cue=True)
@@ -665,7 +697,13 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
             return _Found(None, negated, passive, participle=True)
         if i > 0 and toks[i - 1].group() == "," and not cue_word.endswith("ing"):
             start = _apposition_start(toks, i - 1)
-            if start is not None and toks[start].group()[:1].isupper():
+            if (
+                start is not None
+                and toks[start].group()[:1].isupper()
+                # 'Jesse Jackson, “the party's conscience,” said': the quotation opens inside
+                # the apposition, not before the name ('“Look, Hillary had to win,” added')
+                and any(toks[j].group() in ("“", '"', "‘") for j in range(start + 1, i - 1))
+            ):
                 return _Found((toks[start].start(), toks[i].end()), negated, passive)
         return _Found(None, negated, passive, after_cue=True)
     if passive:
@@ -755,6 +793,75 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
     if text[end - 1] == "." and last is toks[-1]:
         end -= 1  # the full stop ends the sentence, not an abbreviation
     return _trim(text, start, end)
+
+
+_PERSONAL_PRONOUN_AFTER = re.compile(r"\s*(?:he|she|they|it|we|I|you)\b(?!\s*[,.;:!?\"”’)—–-])")
+
+
+def _inverted_source(text: str, start: int, end: int) -> Span | None:
+    """The source after an inverting cue (", said Austin"), or None when what follows is no
+    source: a preposition ("said on a call with reporters") or the subject of the reported
+    clause ("..., a superdelegate, said he has spoken ...")."""
+    if _PERSONAL_PRONOUN_AFTER.match(text, start, end):
+        return None
+    first = _TOKEN.search(text, start, min(end, start + 40))
+    if first is None or first.group().lower() in _PREPOSITIONS:
+        return None
+    return _noun_phrase_after(text, start, end)
+
+
+def _only_a_phrase_after(text: str, s_start: int, lead: int, start: int, end: int) -> bool:
+    """Whether all that follows a cue to the sentence's end is one prepositional phrase, the
+    reported words before the source ending in a comma or a quotation ("“...,” the senator
+    said in a statement.", "It will work, Pope said on a call."): the cue closes its
+    sentence. Not "he decided to take a nap", "the two weighed in on the explosion"."""
+    if not text[max(s_start, lead - 4) : lead].rstrip().endswith((",", "”", '"', "'")):
+        return False
+    first = _TOKEN.search(text, start, min(end, start + 40))
+    if first is None or first.group().lower() not in _PREPOSITIONS or first.group() == "to":
+        return False
+    phrase = _noun_phrase_after(text, start, end)
+    return (
+        phrase is not None
+        and end - phrase[1] <= 6  # a bounded look: "." or ".”" may close the sentence
+        and not text[phrase[1] : end].strip(" \t\n.!?\"”’'")
+    )
+
+
+# A quotation that closes with a comma (or ? !) right before the attribution: '“...,” said'.
+_QUOTE_THEN_ATTRIBUTION = re.compile(r"[,?!](?:[\"”’]|'')\s*$")
+_TITLE_BEFORE = re.compile(r"(?:[’']s|\b(?:on|of|in|at|from|by|called|titled|named))\s*$")
+_NEW_CONTENT = re.compile(r"\s*(?:that\b|:|[\"“‘])", re.IGNORECASE)
+
+
+def _quotation_closes_before(doc: Document, s_start: int, lead: int, after: int) -> bool:
+    """Whether the attribution from ``lead`` follows a quotation that ends with a comma
+    ('“It was a mistake,” Trump said Sunday on NBC.', '“...,” he told advisers afterward,
+    according to ...'): the quotation is the content, whatever follows, unless "that", a colon
+    or another quotation opens new reported words after the cue."""
+    text = doc.text
+    if lead - s_start < 4 or not _QUOTE_THEN_ATTRIBUTION.search(text, max(s_start, lead - 6), lead):
+        return False
+    quote = _quotation_just_before(doc, lead)
+    if quote is None or _TITLE_BEFORE.search(text, max(0, quote[0] - 12), quote[0]):
+        return False  # 'Speaking on CNN’s “New Day,” Kaine said ...': a title, not the words
+    return _NEW_CONTENT.match(text, after) is None
+
+
+_TELL_FORMS = frozenset(["told", "tells", "tell"])
+
+
+def _only_an_addressee_after(text: str, s_start: int, lead: int, after: int, end: int) -> bool:
+    """Whether a "told" whose clause follows what was told ends its sentence with only the
+    addressee ("This includes a special force, Ash Carter told a Senate panel Wednesday.")."""
+    if not text[max(s_start, lead - 4) : lead].rstrip().endswith(","):
+        return False
+    phrase = _noun_phrase_after(text, after, end)
+    return (
+        phrase is not None
+        and end - phrase[1] <= 6
+        and not text[phrase[1] : end].strip(" \t\n.!?\"”’'")
+    )
 
 
 _LEAD_ADVERBIAL = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
@@ -994,9 +1101,18 @@ def _verb_relation(
     elif found.after_cue:
         if cue_word not in _INVERSION_VERBS:
             return None
-        source = _noun_phrase_after(text, cue[1], s_end)
+        source = _inverted_source(text, cue[1], s_end)
         if source:
             after = source[1]
+        else:
+            if not _PERSONAL_PRONOUN_AFTER.match(text, cue[1], s_end):
+                # past "in a statement" / "on a call with reporters": no source, but where
+                # the reported words end
+                phrase = _noun_phrase_after(text, cue[1], s_end)
+                after = phrase[1] if phrase else after
+            if len(before) > 1 and before[-1].group() == "," and before[-2].group()[:1].isalnum():
+                # "Amy Pope, deputy security adviser, said on a call ...": no inversion
+                source = _sentence_subject(text, s_start, cue[0])
     elif found.passive:
         source = None
     elif source is None:
@@ -1013,8 +1129,12 @@ def _verb_relation(
     only_time_after = (  # "..., said Smith on Sept. 3."
         rest_words < 5 and len(rest) >= 2 and _time_phrase(rest[0].lower(), rest[1])
     )
-    closing = rest_words < 3 or (
-        found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after)
+    closing = (
+        rest_words < 3
+        or (found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after))
+        or _only_a_phrase_after(text, s_start, lead, after, s_end)
+        or (cue_word in _TELL_FORMS and _only_an_addressee_after(text, s_start, lead, after, s_end))
+        or (not found.participle and _quotation_closes_before(doc, s_start, lead, after))
     )
     if (
         source is not None
@@ -1028,11 +1148,22 @@ def _verb_relation(
         content = (_content_before(doc, s_start, lead)[0], _content_after(doc, after, s_end)[1])
     elif closing and _few_words(text, max(s_start, lead - 400), lead) >= 2:
         content = _content_before(doc, s_start, lead)
+    elif closing and (quoted := _quotation_just_before(doc, lead)) is not None:
+        content = quoted  # '“What was the pivot point?” Beck asked.': its own sentence
     else:
         content = _content_after(doc, after, s_end)
     if content[1] <= content[0]:
         return None
     return content, source
+
+
+def _quotation_just_before(doc: Document, at: int) -> Span | None:
+    """The quotation that ends at most three characters before ``at``, if any."""
+    i = bisect_right(doc.quote_starts, at) - 1
+    if i < 0:
+        return None
+    quote = doc.quotes[i]
+    return quote if quote[1] <= at and at - quote[1] <= 3 else None
 
 
 # A colon right after the cue, then (perhaps over a line break) a quotation's opening mark.
@@ -1108,6 +1239,26 @@ def _discourse_marker(text: str, cue: Span) -> bool:
     return False
 
 
+# "say" that quotes no one: "too soon to say", "safe to say", "suffice it to say"; "than,
+# say, heroin" (for instance); "the final say", "a larger say" (a noun).
+_IMPERSONAL_SAY = re.compile(
+    r"(?:\b(?:soon|early|premature|hard|harder|difficult|safe|fair|easy|impossible|suffice it)"
+    r"\s+to|,|\b(?:an?|the|final|larger|greater|bigger|real))\s*$",
+    re.IGNORECASE,
+)
+
+
+def _idiomatic_say(text: str, cue: Span) -> bool:
+    """Whether the cue "say" is part of an idiom in which no one says anything."""
+    if text[cue[0] : cue[1]].lower() != "say":
+        return False
+    before = text[max(0, cue[0] - 24) : cue[0]]
+    match = _IMPERSONAL_SAY.search(before)
+    if match is None:
+        return False
+    return not match.group().startswith(",") or text.startswith(",", cue[1])
+
+
 def _framed_relation(doc: Document, cue: Span, source: Span) -> tuple[Span, Span | None] | None:
     """ "In an interview, C" / "Trump: C": the content is the rest of the sentence."""
     s_end = doc.sentences[doc.sentence_index(cue[0])][1]
@@ -1175,7 +1326,7 @@ def _stance_subject(doc: Document, at: int, lex: _Lexicons) -> bool:
     return not (opens_sentence and (lower in lex.titles or lower in lex.documents))
 
 
-_COLON = re.compile(r":(?=[ \t]*\S|[ \t]*\n[ \t]*[\"“'‘])")
+_COLON = re.compile(r":(?=[ \t\u00a0]*\S|[ \t\u00a0]*\n\s{0,4}[\"“'‘])")
 _TITLE_WORD = re.compile(r"[A-Z0-9][\w’'.&-]*|of|the|and|on|in|for|to|camp|[a-z]+'s")
 
 
@@ -1221,11 +1372,15 @@ def _colon_relations(
         if (at, at + 1) in found or doc.in_quote(at) or not doc.sentences:
             continue
         s_start, s_end = doc.sentences[doc.sentence_index(at)]
-        if at >= s_end or _cue_in_sentence(doc, (at, at + 1), taken):
+        if at >= s_end:
             continue
         cue = (at, at + 1)
         rest = text[at + 1 : at + 12]
         lead = len(rest) - len(rest.lstrip())
+        # a block quotation on the lines after the colon is the colon's, whatever cue its
+        # sentence holds ("He then listed the qualities needed:\n\n"In the piece I wrote ...")
+        if "\n" not in rest[:lead] and _cue_in_sentence(doc, cue, taken):
+            continue
         if rest[lead : lead + 1] in ('"', "“", "'", "‘"):
             quote = _quote_around(doc, at + 1 + lead, at + 1 + lead)
             if quote and quote[0] > at and _few_words(text, max(s_start, at - 200), at) >= 2:
@@ -1241,16 +1396,18 @@ _SPEAKER_LABEL = re.compile(
 
 
 def _speaker_labels(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
-    """A transcript's lines: labels used at least twice ("WALLACE:"; a headline's "THE
-    TOTAL:" is used once) attribute the rest of their lines when two or more take turns
-    (an interview), or when the article also writes the label as a name inside a sentence
-    ("Chris Wallace"; the "RELATED:" of a list of links is not one)."""
+    """A transcript's lines: labels used at least twice ("WALLACE:", or "CHRIS WALLACE:" then
+    "WALLACE:"; a headline's "THE TOTAL:" is used once) attribute the rest of their lines when
+    two or more take turns (an interview), or when the article also writes the label as a name
+    inside a sentence ("Chris Wallace"; the "RELATED:" of a list of links is not one)."""
     text = doc.text
     # A label starts a line: tried at each line's start, not at every character.
     line_starts = [0, *(at + 1 for at in stem_positions(text, "\n"))]
     matches = matches_at(_SPEAKER_LABEL, text, line_starts)
     uses = collections.Counter(m.group(1) for m in matches)
-    repeated = [label for label, n in uses.items() if n >= 2]
+    # "JOEL BENENSON:" once, then "BENENSON:": one speaker's label, used twice
+    surnames = collections.Counter(m.group(1).split()[-1] for m in matches)
+    repeated = [label for label, n in uses.items() if n >= 2 or surnames[label.split()[-1]] >= 2]
     speakers = {
         label
         for label in repeated
@@ -1327,13 +1484,16 @@ def _headline_source(doc: Document, head: Span, lex: _Lexicons) -> bool:
     words = doc.text[head[0] : head[1]].split()
     if not 0 < len(words) <= 4 or words[0].lower() in _DETERMINERS:
         return False
-    for word in words:
-        if not _TITLE_WORD.fullmatch(word.strip(",()")) or word.endswith(("'s", "’s", "ing")):
-            return False
-        if word.isupper() and len(word) > 3:  # "THE TOTAL:", but "AP:", "NY Post:"
-            return False
     last = words[-1].strip(",()").lower()
-    if last in lex.documents or last in lex.titles or last in lex.vague:
+    source_noun = last in lex.documents or last in lex.titles or last in lex.vague
+    for n, word in enumerate(words):
+        if word.endswith(("'s", "’s", "ing")) or (word.isupper() and len(word) > 3):
+            return False  # "THE TOTAL:", but "AP:", "NY Post:"
+        if not _TITLE_WORD.fullmatch(word.strip(",()")) and not (
+            n == len(words) - 1 and n > 0 and source_noun  # "WSJ editorial:"
+        ):
+            return False
+    if source_noun:
         return True
     return words[-1].strip(",()") in _names_in_sentences(doc)
 
@@ -1374,6 +1534,140 @@ def _compound_tail(text: str, at: int) -> bool:
     )
 
 
+# "add" that counts, not speaks: "adding to her delegate lead", "added up to", "added 255,000
+# jobs" (a reporting "added" takes a clause, a quotation or "that", not these).
+_ADD_FORMS = frozenset(["add", "adds", "added", "adding"])
+_ADD_NOT_SPEECH = re.compile(
+    r"\s+(?:to\s+(?:the|an?|his|her|their|its|our|my|your|that|this|it|them)\b|up\b|[\d$])",
+    re.IGNORECASE,
+)
+
+
+def _adds_to(text: str, cue: Span) -> bool:
+    """Whether the cue is a form of "add" in its sense of counting or increasing."""
+    return (
+        text[cue[0] : cue[1]].lower() in _ADD_FORMS
+        and _ADD_NOT_SPEECH.match(text, cue[1], cue[1] + 24) is not None
+    )
+
+
+# "To Frank, issues of class get attention ...", "But to others, he's a journalist": an
+# opening "to" and a name or an object pronoun, then a comma: the view of that source.
+_TO_FRAME = re.compile(
+    r"([Tt]o)\s+((?:[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})|him|her|them|me|us|many|some|others)"
+    r"\s*,"
+)
+_TO_FRAME_LEAD = frozenset(["but", "and", "because", "yet"])
+
+
+def _to_frames(doc: Document) -> dict[Span, Span]:
+    """The opening "To X," frames of ``doc``: the cue "To" and its source X, at a sentence's
+    or line's start or after a leading "but", "and", "because" or "yet"."""
+    text = doc.text
+    found: dict[Span, Span] = {}
+    for m in _TO_FRAME.finditer(text):
+        at = m.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] in "-’'"):
+            continue  # inside a word: "into", "Toronto"
+        before = text[max(0, at - 12) : at].rstrip()
+        words = before.split()
+        if words and words[-1].lower() in _TO_FRAME_LEAD:
+            before = before[: len(before) - len(words[-1])].rstrip()
+        if before and not (
+            before[-1] in ".!?\n" or (before[-1] in '"”' and before[-2:-1] in (".", "!", "?", ","))
+        ):
+            continue
+        if any(w.endswith(".") and len(w) > 4 for w in m.group(2).split()[:-1]):
+            continue  # "... apology’ to Bernie Sanders. PHILADELPHIA, July 25": two sentences
+        found[m.span(1)] = m.span(2)
+    return found
+
+
+_POLL_HEADS = ("poll", "polls", "survey", "surveys")
+
+
+def _poll_frame(frame: re.Match[str]) -> bool:
+    """Whether an opening frame names a poll ("In a CNN/ORC poll released Monday, 38 percent
+    said ..."): its "In" is a cue even beside the respondents' verb."""
+    phrase = frame.group(2).lower()
+    return phrase.endswith(_POLL_HEADS) and " of " not in phrase  # "in the wake of a poll"
+
+
+# "show" the broadcast: "the Sunday morning shows", "a radio talk show", "Mr. Hannity's show"
+# (a modifier or a possessive before it and no object after it: "a poll released Sunday
+# shows that ...", "Footage from the game shows that ..." are reports).
+_SHOW_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:talk|TV|tv|television|radio|news|morning|evening|night|weekly|daily|reality|award"
+    r"|awards|game|late-night|slide|cable|network|comedy|variety|scripted|favorite|new|old"
+    r"|other|similar)|[’']s)\s+$"
+)
+_SHOW_VERB_AFTER = re.compile(
+    r"\s+(?:that|how|why|what|whether|who|which|the|an?|his|her|their|its|our|some|no)\b"
+    r"|\s+[\d$A-Z]"
+)
+
+
+_UP = re.compile(r"\s+up\b")
+_SHOW_FORMS = frozenset(["show", "shows", "showed", "showing", "shown"])
+
+
+def _show_noun(text: str, cue: Span) -> bool:
+    """Whether the cue "show"/"shows" is a broadcast, not a verb, or "show up" (arrive)."""
+    word = text[cue[0] : cue[1]].lower()
+    if word in _SHOW_FORMS and _UP.match(text, cue[1]):
+        return True  # "Hundreds more showed up to hear Stein"
+    return (
+        word in ("show", "shows")
+        and _SHOW_NOUN_BEFORE.search(text, max(0, cue[0] - 16), cue[0]) is not None
+        and _SHOW_VERB_AFTER.match(text, cue[1]) is None
+    )
+
+
+# "appear" in person, not "seem": "Carson appeared on Sunday interview shows", "This piece
+# first appeared on Global Risk Insights", "Obama appeared with Clinton last month".
+_APPEAR_FORMS = frozenset(["appear", "appears", "appeared", "appearing"])
+_APPEAR_PLACE = re.compile(r"\s+(?:on|at|in|with|before|alongside|onstage|together)\b")
+
+
+def _appears_in_person(text: str, cue: Span) -> bool:
+    """Whether the cue is "appear" followed by a place or company, not by what seems."""
+    return text[cue[0] : cue[1]].lower() in _APPEAR_FORMS and bool(
+        _APPEAR_PLACE.match(text, cue[1])
+    )
+
+
+# What may stand between a cue and the gerund that says how or what: "responded to the
+# charge by saying ...", "released a statement Tuesday saying ...", no clause break.
+_CLAUSE_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,60}")
+_BY_END = re.compile(r"\bby\s+$")
+
+
+def _completing_gerund(text: str, previous: Span, cue: Span, lex: _Lexicons) -> bool:
+    """Whether the cue is a gerund that completes the previous cue of its clause: after
+    "by" ("responded by saying") or after the document the previous cue issued ("released
+    a statement Tuesday saying", "filed a lawsuit alleging")."""
+    if not text.endswith("ing", cue[0], cue[1]):
+        return False
+    if _CLAUSE_GAP.fullmatch(text, previous[1], cue[0]) is None:
+        return False
+    if _BY_END.search(text, previous[1], cue[0]):
+        return True
+    return any(  # the document may be the previous cue's own: "released a statement"
+        word.strip("’'").lower() in lex.documents for word in text[previous[0] : cue[0]].split()
+    )
+
+
+def _joins_previous(text: str, previous: Span, cue: Span, kind: str, lex: _Lexicons) -> bool:
+    """Whether ``cue`` completes the ``previous`` cue of its sentence, as one cue: "said in
+    a statement", "expressed concern", "responded by saying", "released a statement
+    saying", "interjected:" (a colon after a cue in the same clause)."""
+    if _JOINED.fullmatch(text, previous[1], cue[0]):
+        return True
+    if kind == "colon":
+        return _CLAUSE_GAP.fullmatch(text, previous[1], cue[0]) is not None
+    return _completing_gerund(text, previous, cue, lex)
+
+
 _MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
 _JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
@@ -1402,7 +1696,14 @@ def _find_relations(
         phrase = scanned[span[0] : span[1]]  # most often a key; else lower-cased, re-spaced
         if phrase == "said" and _discourse_marker(scanned, span):
             continue
-        if _compound_tail(scanned, span[0]):
+        if phrase == "say" and _idiomatic_say(scanned, span):
+            continue
+        if (
+            _compound_tail(scanned, span[0])
+            or _adds_to(scanned, span)
+            or _show_noun(text, span)
+            or _appears_in_person(scanned, span)
+        ):
             continue
         kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")
         if kind == "stance" and _stance_subject(doc, span[0], lex):
@@ -1424,7 +1725,9 @@ def _find_relations(
     ]
     # "In an interview, X said ...": the verb is the cue; the frame counts only alone.
     framed = {
-        m.span(1): m.span(2) for m in frame_matches if not _cue_in_sentence(doc, m.span(1), taken)
+        m.span(1): m.span(2)
+        for m in frame_matches
+        if _poll_frame(m) or not _cue_in_sentence(doc, m.span(1), taken)
     }
     passed = [m.span() for m in frame_matches if m.span(1) not in framed]
     if passed:  # nor is its head noun a cue then: "In a statement Tuesday, X said ..."
@@ -1432,6 +1735,7 @@ def _find_relations(
     if framed:  # a frame's "in" is no candidate word of its own
         frames = sorted(framed)
         cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]
+    framed.update(_to_frames(doc))
     cues += [(span, "framed") for span in framed]
     colons = _colon_relations(doc, colon_offsets, taken, headlines)
     colons.update(_dash_relations(doc))  # kept as the rules found them, as colons are
@@ -1480,9 +1784,16 @@ def _find_relations(
                     continue
             elif cue_model.score(model, word, feats) < model.threshold:
                 continue
-        if last == index and _JOINED.fullmatch(text, found[-1].cue[1], cue[0]):
-            # "said in a statement", "expressed concern": one cue, the first one's relation
-            found[-1] = replace(found[-1], cue=(found[-1].cue[0], cue[1]))
+        if last == index and _joins_previous(text, found[-1].cue, cue, kind_of_cue, lex):
+            # one cue, the first one's relation ("continued:" stays "continued"); a colon
+            # gives it the quotation it opens
+            joined = found[-1]
+            if kind_of_cue != "colon" or text[joined.cue[1] : cue[0]].strip():
+                joined = replace(joined, cue=(joined.cue[0], cue[1]))
+            if kind_of_cue == "colon" and parts is not None:
+                quote = parts[0]
+                joined = replace(joined, content=(quote[0], min(quote[1], cue[1] + _MAX_CONTENT)))
+            found[-1] = joined
             continue
         if parts is None:
             budget -= 1

@@ -481,7 +481,10 @@ def test_a_transcripts_speaker_labels_attribute_their_lines() -> None:
         '"PENCE: Well, look, he has been out there saying things.\n'
     )
     doc = _doc(text)
-    labels = [r for r in A.relations(doc) if _span(doc, r.cue) == ":"]
+    colons = [r for r in A.relations(doc) if _span(doc, r.cue) == ":"]
+    # the first colon opens the quoted transcript: a cue of its own, as in PolNeAR
+    assert _span(doc, colons[0].source) == "Partial transcript"
+    labels = colons[1:]
     assert [_span(doc, r.source) for r in labels] == ["WALLACE", "PENCE", "WALLACE", "PENCE"]
     assert _span(doc, labels[1].content) == "She will not be attending the debate."
 
@@ -562,3 +565,288 @@ def test_a_cue_ending_a_hyphenated_modifier_is_no_cue() -> None:
     for kept in ("the so-called offense", "his self-described view", "he counter-accused her"):
         assert not A._compound_tail(kept, kept.index("-") + 1)
     assert A._compound_tail("his Clinton-backing colleagues", len("his Clinton-"))
+
+
+@pytest.mark.parametrize("gap", ["\u00a0", "\n\n", " \n\n"])
+def test_a_colon_before_a_quotation_past_a_blank_line_or_no_break_space(gap: str) -> None:
+    text = f"Wait, it gets better:{gap}“By law, the president sets the number every year.”"
+    doc = _doc(text)
+    (relation,) = A.relations(doc)
+    assert _span(doc, relation.cue) == ":"
+    assert _span(doc, relation.content) == "“By law, the president sets the number every year.”"
+
+
+def test_add_in_its_counting_sense_is_no_cue() -> None:
+    text = (
+        "Clinton won the primary, adding to her delegate lead. The Labor Department said it"
+        " added 255,000 jobs. Its efforts added up to little. “We will win,” he added."
+    )
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said", "added"]
+    assert A._adds_to("He added to reporters", (3, 8)) is False
+
+
+def test_an_opening_to_and_a_name_frames_that_sources_view() -> None:
+    text = (
+        "Patrick now works at Bain Capital. To Frank, issues of class get little attention."
+        " To many, Santilli is a provocateur. But to others, he is a journalist."
+    )
+    doc = _doc(text)
+    found = [(_span(doc, r.cue), _span(doc, r.source)) for r in A.relations(doc)]
+    assert found == [("To", "Frank"), ("To", "many"), ("to", "others")]
+    assert found and _span(doc, A.relations(doc)[0].content) == (
+        "issues of class get little attention."
+    )
+    for text in (
+        "He went to Boston, then home.",
+        "To date, nothing happened.",
+        "It issued an apology’ to Bernie Sanders. PHILADELPHIA, July 25 (UPI).",
+    ):
+        assert A._to_frames(_doc(text)) == {}, text
+
+
+def test_an_opening_poll_frame_is_a_cue_beside_the_respondents_verb() -> None:
+    text = "In a CNN/ORC poll released Monday, 38 percent of voters said he should step down."
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["In", "said"]
+    text = "Priebus, in the wake of a new poll, said he would stay. In an interview, he said no."
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said", "said"]
+
+
+def test_a_speakers_full_label_then_surname_label_is_used_twice() -> None:
+    text = (
+        "KATE BOULDUAN: Why not debate?\n"
+        "JOEL BENENSON: This is a man who said he would never run a negative ad.\n"
+        "BOULDUAN: You guys said you would debate.\n"
+        "BENENSON: Senator Sanders does not get to decide.\n"
+    )
+    doc = _doc(text)
+    labels = A._speaker_labels(doc)
+    assert [_span(doc, source) for _, source in labels.values()] == [
+        "KATE BOULDUAN",
+        "JOEL BENENSON",
+        "BOULDUAN",
+        "BENENSON",
+    ]
+
+
+def test_would_like_is_a_desire_cue() -> None:
+    doc, rel = _one("The White House would like to make the election a battle about competence.")
+    assert _span(doc, rel.cue) == "would like"
+    assert _span(doc, rel.source) == "The White House"
+
+
+def test_distancing_oneself_is_a_stance_cue() -> None:
+    doc, rel = _one("Bolton distanced himself from the NeverTrump movement on Tuesday.")
+    assert _span(doc, rel.cue) == "distanced himself from"
+    assert _span(doc, rel.source) == "Bolton"
+
+
+@pytest.mark.parametrize(
+    ("headline", "source"),
+    [("WSJ editorial", "WSJ editorial"), ("IG report", "IG report"), ("Historians", "Historians")],
+)
+def test_a_headline_colon_after_a_lower_case_source_noun(headline: str, source: str) -> None:
+    text = f"{headline}: Clinton and Obama are linked.\n\nThe record is long."
+    doc = _doc(text)
+    rel = A.relations(doc)[0]
+    assert (_span(doc, rel.cue), _span(doc, rel.source)) == (":", source)
+    assert not A._headline_source(_doc("Paid notice: Deaths"), (0, 11), A._lexicons(None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is too soon to say whether her policies will work.",
+        "Suffice it to say, the reversals were many.",
+        "It is a lot harder than, say, hooking them on coffee.",
+        "Lynch still has the final say on whether she faces charges.",
+    ],
+)
+def test_say_in_an_idiom_is_no_cue(text: str) -> None:
+    assert A.relations(_doc(text)) == []
+
+
+def test_say_after_a_subject_between_commas_is_still_a_cue() -> None:
+    doc = _doc("The voters, the experts say, are tired of the race.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["say"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump took to the Sunday morning shows to defend his praise.",
+        "Mr. Hannity's show has all the trappings of television news.",
+        "She hosts a weekly radio talk show in Atlanta.",
+        "Hundreds more showed up to hear Stein address the crowd.",
+    ],
+)
+def test_show_the_broadcast_is_no_cue(text: str) -> None:
+    doc = _doc(text)
+    assert "show" not in [_span(doc, r.cue) for r in A.relations(doc)]
+    assert {"shows", "showed"}.isdisjoint(_span(doc, r.cue) for r in A.relations(doc))
+
+
+def test_show_with_an_object_after_a_modifier_is_a_cue() -> None:
+    doc = _doc("Footage from the game shows that several students dressed up in flags.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["shows"]
+
+
+def test_appear_in_person_is_no_cue_but_appear_to_is() -> None:
+    doc = _doc("Carson appeared on CNN on Sunday. The senator appeared to be angry.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["appeared"]
+    assert A.relations(doc)[0].cue[0] > len("Carson appeared on")
+
+
+def test_a_gerund_after_by_joins_the_cue_it_completes() -> None:
+    text = "Trump responded on Tuesday to one of her messages by saying he never touched her."
+    doc = _doc(text)
+    (relation,) = A.relations(doc)
+    assert _span(doc, relation.cue) == "responded on Tuesday to one of her messages by saying"
+    assert _span(doc, relation.source) == "Trump"
+    doc = _doc("Trump responded, and Cruz won by saying nothing at all about it.")
+    assert len(A.relations(doc)) != 1 or _span(doc, A.relations(doc)[0].cue) == "responded"
+
+
+def test_a_gerund_after_the_issued_document_joins_the_cue() -> None:
+    text = "The town released a statement Wednesday saying the comments were false."
+    doc = _doc(text)
+    (relation,) = A.relations(doc)
+    assert _span(doc, relation.cue) == "released a statement Wednesday saying"
+    lex = A._lexicons(None)
+    assert not A._completing_gerund("He said, adding", (3, 7), (9, 15), lex)
+
+
+def test_a_colon_right_after_a_cue_of_its_clause_joins_it() -> None:
+    text = "Hannity interjected: “So you are saying there will be no wall?”"
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] in ([], ["interjected"])
+
+
+def test_a_colon_before_a_block_quotation_is_a_cue_beside_another_cue() -> None:
+    text = (
+        "He then listed the qualities a nominee needs:\n\n"
+        '"In the piece I wrote last November, I set out the record he must have."'
+    )
+    doc = _doc(text)
+    colons = [r for r in A.relations(doc) if (_span(doc, r.cue) or "").endswith(":")]
+    assert len(colons) == 1
+    assert (_span(doc, colons[0].content) or "").startswith('"In the piece')
+
+
+def test_a_short_lower_case_title_after_a_name_is_an_apposition() -> None:
+    doc, rel = _one(
+        "Amy Pope, deputy homeland security adviser, said on a call with reporters that the"
+        " plan would work."
+    )
+    assert _span(doc, rel.source) == "Amy Pope, deputy homeland security adviser"
+    assert _span(doc, rel.content) == "the plan would work."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rep. Sander Levin (Mich.), a superdelegate for Clinton, said he has spoken with many.",
+        "“It was a mistake,” the senator, a Democrat, said in a statement.",
+    ],
+)
+def test_an_inverted_source_is_no_pronoun_of_the_clause_and_no_preposition(text: str) -> None:
+    doc = _doc(text)
+    rel = next(r for r in A.relations(doc) if (_span(doc, r.cue) or "").startswith("said"))
+    assert _span(doc, rel.source) not in ("he", "in a statement")
+    assert A._inverted_source(" he has spoken", 0, 14) is None
+    assert A._inverted_source(" on a call", 0, 10) is None
+    assert A._inverted_source(" Austin.", 0, 8) == (1, 7)
+
+
+def test_a_cue_followed_only_by_a_prepositional_phrase_closes_its_sentence() -> None:
+    doc = _doc("“It was a mistake,” the senator, a Democrat, said in a statement.")
+    (rel,) = A.relations(doc)
+    assert _span(doc, rel.content) == "“It was a mistake,”"
+    text = "He said on Tuesday he would run."
+    assert not A._only_a_phrase_after(text, 0, 0, len("He said"), len(text))
+    text = "It will work, he decided to say in a statement."
+    assert not A._only_a_phrase_after(text, 0, 14, len("It will work, he decided"), len(text))
+    doc = _doc("The campaign is also concerned about his nature. He then gave Kimmel advice.")
+    assert all(r.content[0] > r.cue[0] for r in A.relations(doc))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“I would love that competition,” Trump said Sunday on NBC’s Meet the Press.",
+        "“It is going to be hard,” said a longtime data expert who has worked for a rival.",
+        "''He can beat Hillary,'' he told advisers afterward, according to a former aide.",
+    ],
+)
+def test_a_quotation_closing_with_a_comma_before_its_attribution_is_the_content(
+    text: str,
+) -> None:
+    doc = _doc(text)
+    rel = A.relations(doc)[0]
+    assert (_span(doc, rel.content) or "").rstrip("”'").endswith(",")
+
+
+def test_that_after_the_cue_still_opens_new_content() -> None:
+    doc = _doc("“It is over,” he said, and he told reporters that he would run again.")
+    told = next(r for r in A.relations(doc) if _span(doc, r.cue) == "told")
+    assert _span(doc, told.content) == "he would run again."
+
+
+def test_an_inverted_source_after_a_quotation_with_an_inner_comma() -> None:
+    text = "“Look, Hillary needed to split the first two primaries,” added a Democrat."
+    doc = _doc(text)
+    (rel,) = A.relations(doc)
+    assert _span(doc, rel.source) == "a Democrat"
+    assert _span(doc, rel.content) == "“Look, Hillary needed to split the first two primaries,”"
+
+
+def test_a_participle_after_a_quoted_attribution_keeps_its_own_content() -> None:
+    text = "“It would be Ted Cruz,” Black said, referring to the Republican National Committee."
+    doc = _doc(text)
+    referring = next(r for r in A.relations(doc) if _span(doc, r.cue) == "referring to")
+    assert _span(doc, referring.content) == "the Republican National Committee."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Dianne Feinstein last week said Clinton was not the originator.",
+        "Senator Dianne Feinstein on Tuesday said Clinton was not the originator.",
+        "Senator Dianne Feinstein Tuesday said Clinton was not the originator.",
+    ],
+)
+def test_a_time_adverbial_between_subject_and_cue_is_skipped(text: str) -> None:
+    doc, rel = _one(text)
+    assert _span(doc, rel.source) == "Senator Dianne Feinstein"
+
+
+def test_a_closing_cue_after_a_quoted_question_takes_the_quotation() -> None:
+    text = "He spoke. “What was the pivot point to make him change?” Beck asked."
+    doc = _doc(text)
+    asked = next(r for r in A.relations(doc) if _span(doc, r.cue) == "asked")
+    assert _span(doc, asked.content) == "“What was the pivot point to make him change?”"
+
+
+def test_told_with_only_the_addressee_after_it_closes_its_sentence() -> None:
+    text = "This includes a special force, Defense Secretary Ash Carter told a Senate panel."
+    doc, rel = _one(text)
+    assert _span(doc, rel.content) == "This includes a special force"
+
+
+def test_a_show_title_in_quotation_marks_is_not_the_content() -> None:
+    text = "Speaking on CNN’s “New Day,” Kaine said Clinton wants to restore trust."
+    doc = _doc(text)
+    said = next(r for r in A.relations(doc) if _span(doc, r.cue) == "said")
+    assert _span(doc, said.content) == "Clinton wants to restore trust."
+
+
+def test_a_longer_lower_case_title_after_a_name_is_an_apposition() -> None:
+    text = (
+        "“They were upset,” Doug Usher, director of research at Widmeyer Communications,"
+        " said at the time."
+    )
+    doc, rel = _one(text)
+    assert _span(doc, rel.source) == ("Doug Usher, director of research at Widmeyer Communications")
+    assert _span(doc, rel.content) == "“They were upset,”"
