@@ -1486,7 +1486,8 @@ def _find_relations(
             continue
         if parts is None:
             budget -= 1
-            parts = _learned_relation(doc, cue, lex, speaker)
+            # a verb cue's rules found nothing above: the same call would find nothing again
+            parts = _learned_relation(doc, cue, lex, speaker, kind_of_cue != "verb")
             if parts is None:
                 continue
         content, source = parts
@@ -1517,14 +1518,14 @@ def _cue_features(
 
 
 def _learned_relation(
-    doc: Document, cue: Span, lex: _Lexicons, speaker: Span | None
+    doc: Document, cue: Span, lex: _Lexicons, speaker: Span | None, try_verb_rules: bool
 ) -> tuple[Span, Span | None] | None:
     """Source and content of a cue the rules passed over but the model accepts: the verb
-    rules when they find a relation, else the subject before the cue (if any) and what
-    follows it in the sentence ("his claim that ...", "backs Sanders"). A negated cue ("has
-    not confirmed") too: PolNeAR counts it, and the model has weighed the negation."""
-    parts = _verb_relation(doc, cue, lex, speaker)
-    if parts is not None:
+    rules when they find a relation (``try_verb_rules``: unless they have been tried), else
+    the subject before the cue (if any) and what follows it in the sentence ("his claim
+    that ...", "backs Sanders"). A negated cue ("has not confirmed") too: PolNeAR counts
+    it, and the model has weighed the negation."""
+    if try_verb_rules and (parts := _verb_relation(doc, cue, lex, speaker)) is not None:
         return parts
     text = doc.text
     s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
