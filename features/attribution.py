@@ -885,7 +885,7 @@ def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
     """Whether the source has a capitalised name (a sentence-initial common word is not)."""
     text = doc.text
     sentence_start = doc.sentences[doc.sentence_index(source[0])][0] if doc.sentences else 0
-    for tok in _tokens(text, source[0], source[1]):
+    for tok in _TOKEN.finditer(text, source[0], source[1]):  # lazily: a name ends the look
         word = tok.group()
         if not word[:1].isupper():
             continue
