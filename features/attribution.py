@@ -37,6 +37,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 
 from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
@@ -729,7 +730,9 @@ def _time_phrase(word: str, following: str) -> bool:
 
 def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
     """A noun phrase starting at ``start``: up to a clause break, at most _NP_MAX words."""
-    toks = _tokens(text, start, min(end, start + 160))  # a bounded look: linear overall
+    # A bounded look (linear overall): the phrase has at most _NP_MAX words, and the word
+    # after them tells whether more follow; the rest of the window is not tokenised.
+    toks = list(islice(_TOKEN.finditer(text, start, min(end, start + 160)), _NP_MAX + 1))
     last = None
     for n, tok in enumerate(toks):
         word = tok.group()
