@@ -1608,25 +1608,26 @@ def quote_relation(quote: Span, found: list[Relation]) -> int | None:
 
 
 def quote_relations(doc: Document, found: list[Relation]) -> dict[Span, int | None]:
-    """:func:`quote_relation` of every quotation of ``doc`` at once. Contents are at most
-    ``_MAX_CONTENT`` characters either side of their cue, so each quotation is compared with
-    the few relations whose content starts near it, not with all of them."""
-    order = sorted((r.content[0], i) for i, r in enumerate(found))
-    starts = [start for start, _ in order]
+    """:func:`quote_relation` of every quotation of ``doc`` at once. Each relation, in order,
+    looks at the quotations its content overlaps (they are sorted and disjoint: a bisection
+    and a step back over each), instead of each quotation at every relation near it. A
+    content is at most ``_MAX_CONTENT`` characters either side of its cue, so none is
+    compared with a quotation that starts more than ``reach`` after it."""
+    quotes, quote_starts = doc.quotes, doc.quote_starts
     reach = 2 * _MAX_CONTENT + 64
-    result: dict[Span, int | None] = {}
-    for quote in doc.quotes:
-        half = (quote[1] - quote[0]) / 2
-        best: int | None = None
-        k = bisect_left(starts, quote[1])
-        lo = bisect_left(starts, quote[0] - reach)
-        for _, i in order[lo:k]:
-            content = found[i].content
-            if (best is None or i < best) and min(quote[1], content[1]) - max(
-                quote[0], content[0]
-            ) >= half:
-                best = i
-        result[quote] = best
+    result: dict[Span, int | None] = dict.fromkeys(quotes)
+    for i, relation in enumerate(found):
+        start, end = relation.content
+        j = bisect_left(quote_starts, end)  # quotes[:j] start before the content ends
+        while j > 0 and quotes[j - 1][1] > start:
+            j -= 1
+            quote = quotes[j]
+            if (
+                result[quote] is None  # an earlier relation has it
+                and quote[0] <= start + reach
+                and min(quote[1], end) - max(quote[0], start) >= (quote[1] - quote[0]) / 2
+            ):
+                result[quote] = i
     return result
 
 
