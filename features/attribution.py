@@ -37,7 +37,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import islice
+from itertools import accumulate, islice
 
 from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
@@ -1560,9 +1560,13 @@ def attributed_claim_share(doc: Document, found: list[Relation]) -> float:
         return float("nan")
     spans = sorted((min(r.cue[0], r.content[0]), max(r.cue[1], r.content[1])) for r in found)
     starts = [s for s, _ in spans]
+    # The furthest any span up to each one reaches: a claim past it needs no walk back.
+    reach = list(accumulate((span_end for _, span_end in spans), max))
     attributed = 0
     for start, end in claims:
         i = bisect_right(starts, end) - 1
+        if i < 0 or reach[i] <= start:
+            continue
         while i >= 0:
             if spans[i][1] > start:
                 attributed += 1
