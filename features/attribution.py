@@ -1402,6 +1402,8 @@ def _find_relations(
     cues: list[tuple[Span, str]] = []
     kinds = lex.kinds
     for span in spans:
+        if doc.in_quote(span[0]):
+            continue  # a quoted speaker's own attributions belong to the quotation
         phrase = scanned[span[0] : span[1]]  # most often a key; else lower-cased, re-spaced
         if phrase == "said" and _discourse_marker(scanned, span):
             continue
@@ -1416,9 +1418,9 @@ def _find_relations(
     if headlines:  # the verbs of a headline's content are no cues of their own
         contents = sorted(content for content, _ in headlines.values())
         cues = [cue for cue in cues if not _overlaps(cue[0], contents)]
-    # The rules' cues, less those inside quotations: the loop skips them, so they must not
-    # keep a colon or a frame from the sentence that holds the quotation either.
-    taken = [span for span, kind in cues if kind not in _MODEL_ONLY and not doc.in_quote(span[0])]
+    # The rules' cues (none inside a quotation, which must not keep a colon or a frame
+    # from the sentence that holds the quotation either).
+    taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
     frame_matches = [
         m
         for m in _framing_matches(lex.framing, text)
@@ -1435,7 +1437,7 @@ def _find_relations(
     if framed:  # a frame's "in" is no candidate word of its own
         frames = sorted(framed)
         cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]
-    cues += [(span, "framed") for span in framed]
+    cues += [(span, "framed") for span in framed if not doc.in_quote(span[0])]
     colons = _colon_relations(doc, colon_offsets, taken, headlines)
     colons.update(_dash_relations(doc))  # kept as the rules found them, as colons are
     labels = _speaker_labels(doc)
@@ -1445,9 +1447,7 @@ def _find_relations(
     found: list[Relation] = []
     prior_named = False
     sentence, budget, last = -1, 0, -1  # last: the sentence of the last relation
-    for cue, kind_of_cue in cues:
-        if doc.in_quote(cue[0]) and kind_of_cue != "label":
-            continue  # a quoted speaker's own attributions belong to the quotation
+    for cue, kind_of_cue in cues:  # colons and bylines inside quotations are none either
         index = doc.sentence_index(cue[0])
         if index != sentence:
             s_start, s_end = doc.sentences[index] if doc.sentences else (0, len(text))
