@@ -1521,7 +1521,11 @@ def _cue_features(
 
 
 def _learned_relation(
-    doc: Document, cue: Span, lex: _Lexicons, speaker: Span | None, try_verb_rules: bool
+    doc: Document,
+    cue: Span,
+    lex: _Lexicons,
+    speaker: Span | None,
+    try_verb_rules: bool = True,
 ) -> tuple[Span, Span | None] | None:
     """Source and content of a cue the rules passed over but the model accepts: the verb
     rules when they find a relation (``try_verb_rules``: unless they have been tried), else
