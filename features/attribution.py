@@ -1012,13 +1012,13 @@ def _verb_relation(
             return quote, source
     rest_words = _few_words(text, after, s_end)
     lead = source[0] if source and source[0] < cue[0] else cue[0]
-    rest = text[after:s_end].split(None, 2)
-    only_time_after = (  # "..., said Smith on Sept. 3."
-        rest_words < 5 and len(rest) >= 2 and _time_phrase(rest[0].lower(), rest[1])
-    )
-    closing = rest_words < 3 or (
-        found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after)
-    )
+    closing = rest_words < 3
+    if not closing and found.after_cue:  # what follows an inverted source is looked at
+        rest = text[after:s_end].split(None, 2)
+        only_time_after = (  # "..., said Smith on Sept. 3."
+            rest_words < 5 and len(rest) >= 2 and _time_phrase(rest[0].lower(), rest[1])
+        )
+        closing = not rest or rest[0][:1] in (",", ";") or only_time_after
     if (
         source is not None
         and agent is None
