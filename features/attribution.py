@@ -1104,6 +1104,8 @@ _DISCOURSE_SAID = re.compile(
 
 def _discourse_marker(text: str, cue: Span) -> bool:
     """Whether the cue "said" is part of a clause-initial discourse marker."""
+    if "," not in text[cue[1] : cue[1] + 8]:
+        return False  # every marker ends in a comma, which would lie there: no scan
     window_start = max(0, cue[0] - 24)
     for m in _DISCOURSE_SAID.finditer(text, window_start, cue[1] + 8):
         if m.start() <= cue[0] and cue[1] <= m.end() and _clause_initial(text, m.start()):
