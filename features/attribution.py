@@ -1449,7 +1449,9 @@ def _find_relations(
     found: list[Relation] = []
     prior_named = False
     sentence, budget, last = -1, 0, -1  # last: the sentence of the last relation
-    for cue, kind_of_cue in cues:  # colons and bylines inside quotations are none either
+    # None of the cues lies inside a quotation (a speaker label may open a quoted line):
+    # the candidates and frames are left out above, colons and bylines where they are found.
+    for cue, kind_of_cue in cues:
         index = doc.sentence_index(cue[0])
         if index != sentence:
             s_start, s_end = doc.sentences[index] if doc.sentences else (0, len(text))
@@ -1492,7 +1494,7 @@ def _find_relations(
         if parts is None:
             budget -= 1
             # a verb cue's rules found nothing above: the same call would find nothing again
-            parts = _learned_relation(doc, cue, lex, speaker, kind_of_cue != "verb")
+            parts = _learned_relation(doc, cue, lex, speaker, try_verb_rules=kind_of_cue != "verb")
             if parts is None:
                 continue
         content, source = parts
