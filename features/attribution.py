@@ -38,6 +38,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate, islice
 
 from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
@@ -768,7 +769,9 @@ def _time_phrase(word: str, following: str) -> bool:
 
 def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
     """A noun phrase starting at ``start``: up to a clause break, at most _NP_MAX words."""
-    toks = _tokens(text, start, min(end, start + 160))  # a bounded look: linear overall
+    # A bounded look (linear overall): the phrase has at most _NP_MAX words, and the word
+    # after them tells whether more follow; the rest of the window is not tokenised.
+    toks = list(islice(_TOKEN.finditer(text, start, min(end, start + 160)), _NP_MAX + 1))
     last = None
     for n, tok in enumerate(toks):
         word = tok.group()
@@ -993,7 +996,7 @@ def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
     """Whether the source has a capitalised name (a sentence-initial common word is not)."""
     text = doc.text
     sentence_start = doc.sentences[doc.sentence_index(source[0])][0] if doc.sentences else 0
-    for tok in _tokens(text, source[0], source[1]):
+    for tok in _TOKEN.finditer(text, source[0], source[1]):  # lazily: a name ends the look
         word = tok.group()
         if not word[:1].isupper():
             continue
@@ -1126,13 +1129,15 @@ def _verb_relation(
             return quote, source
     rest_words = _few_words(text, after, s_end)
     lead = source[0] if source and source[0] < cue[0] else cue[0]
-    rest = text[after:s_end].split(None, 2)
-    only_time_after = (  # "..., said Smith on Sept. 3."
-        rest_words < 5 and len(rest) >= 2 and _time_phrase(rest[0].lower(), rest[1])
-    )
+    closing = rest_words < 3
+    if not closing and found.after_cue:  # what follows an inverted source is looked at
+        rest = text[after:s_end].split(None, 2)
+        only_time_after = (  # "..., said Smith on Sept. 3."
+            rest_words < 5 and len(rest) >= 2 and _time_phrase(rest[0].lower(), rest[1])
+        )
+        closing = not rest or rest[0][:1] in (",", ";") or only_time_after
     closing = (
-        rest_words < 3
-        or (found.after_cue and (not rest or rest[0][:1] in (",", ";") or only_time_after))
+        closing
         or _only_a_phrase_after(text, s_start, lead, after, s_end)
         or (cue_word in _TELL_FORMS and _only_an_addressee_after(text, s_start, lead, after, s_end))
         or (not found.participle and _quotation_closes_before(doc, s_start, lead, after))
@@ -1233,6 +1238,8 @@ _DISCOURSE_SAID = re.compile(
 
 def _discourse_marker(text: str, cue: Span) -> bool:
     """Whether the cue "said" is part of a clause-initial discourse marker."""
+    if "," not in text[cue[1] : cue[1] + 8]:
+        return False  # every marker ends in a comma, which would lie there: no scan
     window_start = max(0, cue[0] - 24)
     for m in _DISCOURSE_SAID.finditer(text, window_start, cue[1] + 8):
         if m.start() <= cue[0] and cue[1] <= m.end() and _clause_initial(text, m.start()):
@@ -1706,6 +1713,8 @@ def _find_relations(
     cues: list[tuple[Span, str]] = []
     kinds = lex.kinds
     for span in spans:
+        if doc.in_quote(span[0]):
+            continue  # a quoted speaker's own attributions belong to the quotation
         phrase = scanned[span[0] : span[1]]  # most often a key; else lower-cased, re-spaced
         not_reporting = _NOT_REPORTING.get(phrase.lower())
         if (not_reporting and not_reporting(text, scanned, span)) or _compound_tail(
@@ -1721,9 +1730,9 @@ def _find_relations(
     if headlines:  # the verbs of a headline's content are no cues of their own
         contents = sorted(content for content, _ in headlines.values())
         cues = [cue for cue in cues if not _overlaps(cue[0], contents)]
-    # The rules' cues, less those inside quotations: the loop skips them, so they must not
-    # keep a colon or a frame from the sentence that holds the quotation either.
-    taken = [span for span, kind in cues if kind not in _MODEL_ONLY and not doc.in_quote(span[0])]
+    # The rules' cues (none inside a quotation, which must not keep a colon or a frame
+    # from the sentence that holds the quotation either).
+    taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
     frame_matches = [
         m
         for m in _framing_matches(lex.framing, text)
@@ -1743,7 +1752,7 @@ def _find_relations(
         frames = sorted(framed)
         cues = [c for c in cues if c[1] not in _MODEL_ONLY or not _overlaps(c[0], frames)]
     framed.update(_to_frames(doc))
-    cues += [(span, "framed") for span in framed]
+    cues += [(span, "framed") for span in framed if not doc.in_quote(span[0])]
     colons = _colon_relations(doc, colon_offsets, taken, headlines)
     colons.update(_dash_relations(doc))  # kept as the rules found them, as colons are
     labels = _speaker_labels(doc)
@@ -1753,9 +1762,9 @@ def _find_relations(
     found: list[Relation] = []
     prior_named = False
     sentence, budget, last = -1, 0, -1  # last: the sentence of the last relation
+    # None of the cues lies inside a quotation (a speaker label may open a quoted line):
+    # the candidates and frames are left out above, colons and bylines where they are found.
     for cue, kind_of_cue in cues:
-        if doc.in_quote(cue[0]) and kind_of_cue != "label":
-            continue  # a quoted speaker's own attributions belong to the quotation
         index = doc.sentence_index(cue[0])
         if index != sentence:
             s_start, s_end = doc.sentences[index] if doc.sentences else (0, len(text))
@@ -1804,7 +1813,8 @@ def _find_relations(
             continue
         if parts is None:
             budget -= 1
-            parts = _learned_relation(doc, cue, lex, speaker)
+            # a verb cue's rules found nothing above: the same call would find nothing again
+            parts = _learned_relation(doc, cue, lex, speaker, try_verb_rules=kind_of_cue != "verb")
             if parts is None:
                 continue
         content, source = parts
@@ -1835,14 +1845,18 @@ def _cue_features(
 
 
 def _learned_relation(
-    doc: Document, cue: Span, lex: _Lexicons, speaker: Span | None
+    doc: Document,
+    cue: Span,
+    lex: _Lexicons,
+    speaker: Span | None,
+    try_verb_rules: bool = True,
 ) -> tuple[Span, Span | None] | None:
     """Source and content of a cue the rules passed over but the model accepts: the verb
-    rules when they find a relation, else the subject before the cue (if any) and what
-    follows it in the sentence ("his claim that ...", "backs Sanders"). A negated cue ("has
-    not confirmed") too: PolNeAR counts it, and the model has weighed the negation."""
-    parts = _verb_relation(doc, cue, lex, speaker)
-    if parts is not None:
+    rules when they find a relation (``try_verb_rules``: unless they have been tried), else
+    the subject before the cue (if any) and what follows it in the sentence ("his claim
+    that ...", "backs Sanders"). A negated cue ("has not confirmed") too: PolNeAR counts
+    it, and the model has weighed the negation."""
+    if try_verb_rules and (parts := _verb_relation(doc, cue, lex, speaker)) is not None:
         return parts
     text = doc.text
     s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
@@ -1874,9 +1888,13 @@ def attributed_claim_share(doc: Document, found: list[Relation]) -> float:
         return float("nan")
     spans = sorted((min(r.cue[0], r.content[0]), max(r.cue[1], r.content[1])) for r in found)
     starts = [s for s, _ in spans]
+    # The furthest any span up to each one reaches: a claim past it needs no walk back.
+    reach = list(accumulate((span_end for _, span_end in spans), max))
     attributed = 0
     for start, end in claims:
         i = bisect_right(starts, end) - 1
+        if i < 0 or reach[i] <= start:
+            continue
         while i >= 0:
             if spans[i][1] > start:
                 attributed += 1
@@ -1922,25 +1940,26 @@ def quote_relation(quote: Span, found: list[Relation]) -> int | None:
 
 
 def quote_relations(doc: Document, found: list[Relation]) -> dict[Span, int | None]:
-    """:func:`quote_relation` of every quotation of ``doc`` at once. Contents are at most
-    ``_MAX_CONTENT`` characters either side of their cue, so each quotation is compared with
-    the few relations whose content starts near it, not with all of them."""
-    order = sorted((r.content[0], i) for i, r in enumerate(found))
-    starts = [start for start, _ in order]
+    """:func:`quote_relation` of every quotation of ``doc`` at once. Each relation, in order,
+    looks at the quotations its content overlaps (they are sorted and disjoint: a bisection
+    and a step back over each), instead of each quotation at every relation near it. A
+    content is at most ``_MAX_CONTENT`` characters either side of its cue, so none is
+    compared with a quotation that starts more than ``reach`` after it."""
+    quotes, quote_starts = doc.quotes, doc.quote_starts
     reach = 2 * _MAX_CONTENT + 64
-    result: dict[Span, int | None] = {}
-    for quote in doc.quotes:
-        half = (quote[1] - quote[0]) / 2
-        best: int | None = None
-        k = bisect_left(starts, quote[1])
-        lo = bisect_left(starts, quote[0] - reach)
-        for _, i in order[lo:k]:
-            content = found[i].content
-            if (best is None or i < best) and min(quote[1], content[1]) - max(
-                quote[0], content[0]
-            ) >= half:
-                best = i
-        result[quote] = best
+    result: dict[Span, int | None] = dict.fromkeys(quotes)
+    for i, relation in enumerate(found):
+        start, end = relation.content
+        j = bisect_left(quote_starts, end)  # quotes[:j] start before the content ends
+        while j > 0 and quotes[j - 1][1] > start:
+            j -= 1
+            quote = quotes[j]
+            if (
+                result[quote] is None  # an earlier relation has it
+                and quote[0] <= start + reach
+                and min(quote[1], end) - max(quote[0], start) >= (quote[1] - quote[0]) / 2
+            ):
+                result[quote] = i
     return result
 
 

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from functools import cached_property
+from itertools import repeat
 from typing import Any, TypeVar
 
 from sourcecheck.features import lexicon
@@ -265,6 +266,12 @@ class Document:
         """Index of the sentence holding ``offset`` (the nearest before it, between sentences)."""
         index = bisect_right(self.sentence_starts, offset) - 1
         return index if index > 0 else 0
+
+    def sentence_indexes(self, offsets: Iterable[int]) -> list[int]:
+        """:meth:`sentence_index` of each offset: the bisections run in one ``map``, which
+        costs far less per offset than a method call each."""
+        found = map(bisect_right, repeat(self.sentence_starts), offsets)
+        return [index - 1 if index > 1 else 0 for index in found]
 
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]

@@ -336,9 +336,9 @@ def unattributed_claims(
 ) -> list[Evidence]:
     """Claim sentences with no attribution, no quotation and no date, number or link."""
     attributed = _attributed_sentences(doc, lexicon_dir)
-    specific = {
-        doc.sentence_index(ev.start) for ev in specifics if ev.kind in ("date", "number", "link")
-    }
+    specific = set(
+        doc.sentence_indexes(ev.start for ev in specifics if ev.kind in ("date", "number", "link"))
+    )
     return [
         Evidence("unattributed_claim", *doc.sentences[i])
         for i in doc.claim_sentences
@@ -394,21 +394,13 @@ def _attributed_sentences(doc: Document, lexicon_dir: str | None) -> set[int]:
 
     A vague source ("reports suggest", "experts say") does not make a claim checkable.
     """
-    covered = set()
-    for relation in relations(doc, lexicon_dir):
-        if relation.source_type == "vague":
-            continue
-        covered.add(doc.sentence_index(relation.cue[0]))
-        covered.update(
-            range(
-                doc.sentence_index(relation.content[0]),
-                doc.sentence_index(max(relation.content[0], relation.content[1] - 1)) + 1,
-            )
-        )
-    for start, end in doc.quotes:
-        covered.update(
-            range(doc.sentence_index(start), doc.sentence_index(max(start, end - 1)) + 1)
-        )
+    owned = [r for r in relations(doc, lexicon_dir) if r.source_type != "vague"]
+    spans = [r.content for r in owned] + doc.quotes
+    covered = set(doc.sentence_indexes(r.cue[0] for r in owned))
+    firsts = doc.sentence_indexes(start for start, _ in spans)
+    lasts = doc.sentence_indexes(max(start, end - 1) for start, end in spans)
+    for first, last in zip(firsts, lasts, strict=True):
+        covered.update(range(first, last + 1))
     return covered
 
 

@@ -120,6 +120,13 @@ def test_document_sentence_index_and_in_quote() -> None:
     assert not doc.in_quote(doc.text.index("here"))
 
 
+def test_document_sentence_indexes_match_sentence_index() -> None:
+    doc = Document("  Lead in. One. He said two. Three!  ")
+    offsets = list(range(-1, len(doc.text) + 2))
+    assert doc.sentence_indexes(offsets) == [doc.sentence_index(o) for o in offsets]
+    assert Document("").sentence_indexes([0, 3]) == [0, 0]
+
+
 def test_document_memo_computes_once() -> None:
     doc = Document("x")
     calls: list[int] = []
