@@ -850,3 +850,18 @@ def test_a_longer_lower_case_title_after_a_name_is_an_apposition() -> None:
     doc, rel = _one(text)
     assert _span(doc, rel.source) == ("Doug Usher, director of research at Widmeyer Communications")
     assert _span(doc, rel.content) == "“They were upset,”"
+
+
+def test_declined_as_a_fall_in_value_is_no_cue_but_a_refusal_is() -> None:
+    doc = _doc("Fees from advising clients declined to $281 million in 2014.")
+    assert A.relations(doc) == []
+    doc = _doc("Wages declined significantly from 1989 to 2013.")
+    assert A.relations(doc) == []
+    doc = _doc("Ms. Brainard declined to be interviewed for this article.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["declined"]
+
+
+def test_a_verb_after_qu_doubles_its_last_consonant() -> None:
+    assert "quipped" in A._inflect("quip")
+    doc = _doc("Trump quipped that the wall would be beautiful.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["quipped"]
