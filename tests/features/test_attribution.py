@@ -865,3 +865,22 @@ def test_a_verb_after_qu_doubles_its_last_consonant() -> None:
     assert "quipped" in A._inflect("quip")
     doc = _doc("Trump quipped that the wall would be beautiful.")
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["quipped"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Clinton brushed off the criticism on Tuesday.", "brushed off"),
+        ("Trump later walked back his comments about the judge.", "walked back"),
+        ("Sanders took aim at Wall Street in his speech.", "took aim at"),
+        ("Cruz scoffed at the idea of a brokered convention.", "scoffed"),
+        ("The candidates sparred over immigration in the debate.", "sparred over"),
+    ],
+)
+def test_phrasal_reporting_verbs_are_cues(text: str, cue: str) -> None:
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == [cue]
+
+
+def test_savage_the_adjective_is_no_cue() -> None:
+    assert A.relations(_doc("It was a savage attack on the city.")) == []
