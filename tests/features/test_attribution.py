@@ -875,6 +875,9 @@ def test_a_verb_after_qu_doubles_its_last_consonant() -> None:
         ("Sanders took aim at Wall Street in his speech.", "took aim at"),
         ("Cruz scoffed at the idea of a brokered convention.", "scoffed"),
         ("The candidates sparred over immigration in the debate.", "sparred over"),
+        ("Clinton extolled the virtues of the trade deal.", "extolled"),
+        ("Trump alluded to the scandal in his remarks on Monday.", "alluded to"),
+        ("The senator envisions a smaller government.", "envisions"),
     ],
 )
 def test_phrasal_reporting_verbs_are_cues(text: str, cue: str) -> None:
@@ -882,5 +885,6 @@ def test_phrasal_reporting_verbs_are_cues(text: str, cue: str) -> None:
     assert [_span(doc, r.cue) for r in A.relations(doc)] == [cue]
 
 
-def test_savage_the_adjective_is_no_cue() -> None:
+def test_savage_the_adjective_and_lecture_the_noun_are_no_cues() -> None:
     assert A.relations(_doc("It was a savage attack on the city.")) == []
+    assert A.relations(_doc("He gave a lecture at the university on Monday.")) == []
