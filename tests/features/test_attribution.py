@@ -878,6 +878,8 @@ def test_a_verb_after_qu_doubles_its_last_consonant() -> None:
         ("Clinton extolled the virtues of the trade deal.", "extolled"),
         ("Trump alluded to the scandal in his remarks on Monday.", "alluded to"),
         ("The senator envisions a smaller government.", "envisions"),
+        ("Obama made the case for the trade deal in Ohio.", "made the case"),
+        ("Sanders railed at the banks on Sunday.", "railed"),
     ],
 )
 def test_phrasal_reporting_verbs_are_cues(text: str, cue: str) -> None:
