@@ -1660,6 +1660,14 @@ def _declines_in_value(text: str, cue: Span) -> bool:
     return _DECLINE_IN_VALUE.match(text, cue[1]) is not None
 
 
+# "walk back" on foot, not a retraction: "walked back to his vehicle", "walking back home".
+_WALK_BACK_FORMS = frozenset(["walk back", "walks back", "walked back", "walking back"])
+_WALK_BACK_PLACE = re.compile(
+    r"\s*(?:[,.;]|(?:to|into|toward|towards|home|inside|outside|out|down|up|over|through"
+    r"|across|onto|from|in)\b)"
+)
+
+
 # The cue words with a use in which no one reports anything, and the check of that use
 # (given the text and the scanned copy, most often lower-cased): looked up by word, so
 # the other cues, nearly all of them, pay one dict lookup instead of every check.
@@ -1670,6 +1678,9 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
     **dict.fromkeys(_SHOW_FORMS, lambda text, scanned, cue: _show_noun(text, cue)),
     **dict.fromkeys(_APPEAR_FORMS, lambda text, scanned, cue: _appears_in_person(scanned, cue)),
     **dict.fromkeys(_DECLINE_FORMS, lambda text, scanned, cue: _declines_in_value(scanned, cue)),
+    **dict.fromkeys(
+        _WALK_BACK_FORMS, lambda text, scanned, cue: bool(_WALK_BACK_PLACE.match(scanned, cue[1]))
+    ),
 }
 
 

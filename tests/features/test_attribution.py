@@ -889,4 +889,13 @@ def test_phrasal_reporting_verbs_are_cues(text: str, cue: str) -> None:
 
 def test_savage_the_adjective_and_lecture_the_noun_are_no_cues() -> None:
     assert A.relations(_doc("It was a savage attack on the city.")) == []
+    doc = _doc("It is a war against savages.")
+    assert "savages" not in [_span(doc, r.cue) for r in A.relations(doc)]
     assert A.relations(_doc("He gave a lecture at the university on Monday.")) == []
+
+
+def test_walking_back_on_foot_is_no_cue() -> None:
+    doc = _doc("The man stopped and then walked back to his car.")
+    assert "walked back" not in [_span(doc, r.cue) for r in A.relations(doc)]
+    doc = _doc("His office later walked back the comment.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["walked back"]
