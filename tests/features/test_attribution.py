@@ -880,6 +880,7 @@ def test_a_verb_after_qu_doubles_its_last_consonant() -> None:
         ("The senator envisions a smaller government.", "envisions"),
         ("Obama made the case for the trade deal in Ohio.", "made the case"),
         ("Sanders railed at the banks on Sunday.", "railed"),
+        ("The governor castigated the legislature for the delay.", "castigated"),
     ],
 )
 def test_phrasal_reporting_verbs_are_cues(text: str, cue: str) -> None:
@@ -892,6 +893,7 @@ def test_savage_the_adjective_and_lecture_the_noun_are_no_cues() -> None:
     doc = _doc("It is a war against savages.")
     assert "savages" not in [_span(doc, r.cue) for r in A.relations(doc)]
     assert A.relations(_doc("He gave a lecture at the university on Monday.")) == []
+    assert A.relations(_doc("The party threw a bash at the hotel.")) == []
 
 
 def test_walking_back_on_foot_is_no_cue() -> None:
