@@ -873,6 +873,7 @@ def test_a_verb_after_qu_doubles_its_last_consonant() -> None:
         ("Clinton brushed off the criticism on Tuesday.", "brushed off"),
         ("Trump later walked back his comments about the judge.", "walked back"),
         ("Sanders took aim at Wall Street in his speech.", "took aim at"),
+        ("Cruz took a shot at the front-runner on Sunday.", "took a shot at"),
         ("Cruz scoffed at the idea of a brokered convention.", "scoffed"),
         ("The candidates sparred over immigration in the debate.", "sparred over"),
         ("Clinton extolled the virtues of the trade deal.", "extolled"),
