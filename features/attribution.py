@@ -369,7 +369,7 @@ def _inflect(lemma: str) -> list[str]:
         forms = [head + "es", head + "ed", head + "ing"]
     else:
         forms = [head + "s", head + "ed", head + "ing"]
-        if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", head):  # admit -> admitted
+        if re.search(r"(?:qu|[^aeiou])[aeiou][bdgklmnprt]$", head):  # admit, quip -> quipped
             forms += [head + head[-1] + "ed", head + head[-1] + "ing"]
     return [lemma] + [form + tail for form in forms]
 
@@ -1644,6 +1644,30 @@ def _appears_in_person(text: str, cue: Span) -> bool:
     )
 
 
+# "decline" as a fall in value, not a refusal: "fees declined to $281 million", "wages
+# declined significantly", "support declined, by nine points", "stocks declined as investors
+# ..." (a number, a measure's preposition or an adverb of degree after it; "declined again
+# to comment", "declined in an interview to say" are refusals).
+_DECLINE_FORMS = frozenset(["decline", "declines", "declined", "declining"])
+_DECLINE_IN_VALUE = re.compile(
+    r"\s*(?:,\s*by\b|\d|\$|to\s+[\d$]|(?:by|from|as|since|over|among|sharply|steadily|slightly"
+    r"|significantly|dramatically|precipitously|markedly|substantially|rapidly)\b)"
+)
+
+
+def _declines_in_value(text: str, cue: Span) -> bool:
+    """Whether the cue "declined" is a fall in value ("declined 40 percent"), not a refusal."""
+    return _DECLINE_IN_VALUE.match(text, cue[1]) is not None
+
+
+# "walk back" on foot, not a retraction: "walked back to his vehicle", "walking back home".
+_WALK_BACK_FORMS = frozenset(["walk back", "walks back", "walked back", "walking back"])
+_WALK_BACK_PLACE = re.compile(
+    r"\s*(?:[,.;]|(?:to|into|toward|towards|home|inside|outside|out|down|up|over|through"
+    r"|across|onto|from|in)\b)"
+)
+
+
 # The cue words with a use in which no one reports anything, and the check of that use
 # (given the text and the scanned copy, most often lower-cased): looked up by word, so
 # the other cues, nearly all of them, pay one dict lookup instead of every check.
@@ -1653,6 +1677,10 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
     **dict.fromkeys(_ADD_FORMS, lambda text, scanned, cue: _adds_to(scanned, cue)),
     **dict.fromkeys(_SHOW_FORMS, lambda text, scanned, cue: _show_noun(text, cue)),
     **dict.fromkeys(_APPEAR_FORMS, lambda text, scanned, cue: _appears_in_person(scanned, cue)),
+    **dict.fromkeys(_DECLINE_FORMS, lambda text, scanned, cue: _declines_in_value(scanned, cue)),
+    **dict.fromkeys(
+        _WALK_BACK_FORMS, lambda text, scanned, cue: bool(_WALK_BACK_PLACE.match(scanned, cue[1]))
+    ),
 }
 
 

@@ -850,3 +850,55 @@ def test_a_longer_lower_case_title_after_a_name_is_an_apposition() -> None:
     doc, rel = _one(text)
     assert _span(doc, rel.source) == ("Doug Usher, director of research at Widmeyer Communications")
     assert _span(doc, rel.content) == "“They were upset,”"
+
+
+def test_declined_as_a_fall_in_value_is_no_cue_but_a_refusal_is() -> None:
+    doc = _doc("Fees from advising clients declined to $281 million in 2014.")
+    assert A.relations(doc) == []
+    doc = _doc("Wages declined significantly from 1989 to 2013.")
+    assert A.relations(doc) == []
+    doc = _doc("Ms. Brainard declined to be interviewed for this article.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["declined"]
+
+
+def test_a_verb_after_qu_doubles_its_last_consonant() -> None:
+    assert "quipped" in A._inflect("quip")
+    doc = _doc("Trump quipped that the wall would be beautiful.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["quipped"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Clinton brushed off the criticism on Tuesday.", "brushed off"),
+        ("Trump later walked back his comments about the judge.", "walked back"),
+        ("Sanders took aim at Wall Street in his speech.", "took aim at"),
+        ("Cruz took a shot at the front-runner on Sunday.", "took a shot at"),
+        ("Cruz scoffed at the idea of a brokered convention.", "scoffed"),
+        ("The candidates sparred over immigration in the debate.", "sparred over"),
+        ("Clinton extolled the virtues of the trade deal.", "extolled"),
+        ("Trump alluded to the scandal in his remarks on Monday.", "alluded to"),
+        ("The senator envisions a smaller government.", "envisions"),
+        ("Obama made the case for the trade deal in Ohio.", "made the case"),
+        ("Sanders railed at the banks on Sunday.", "railed"),
+        ("The governor castigated the legislature for the delay.", "castigated"),
+    ],
+)
+def test_phrasal_reporting_verbs_are_cues(text: str, cue: str) -> None:
+    doc = _doc(text)
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == [cue]
+
+
+def test_savage_the_adjective_and_lecture_the_noun_are_no_cues() -> None:
+    assert A.relations(_doc("It was a savage attack on the city.")) == []
+    doc = _doc("It is a war against savages.")
+    assert "savages" not in [_span(doc, r.cue) for r in A.relations(doc)]
+    assert A.relations(_doc("He gave a lecture at the university on Monday.")) == []
+    assert A.relations(_doc("The party threw a bash at the hotel.")) == []
+
+
+def test_walking_back_on_foot_is_no_cue() -> None:
+    doc = _doc("The man stopped and then walked back to his car.")
+    assert "walked back" not in [_span(doc, r.cue) for r in A.relations(doc)]
+    doc = _doc("His office later walked back the comment.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["walked back"]
