@@ -1793,7 +1793,10 @@ def _find_relations(
         ):
             # the model checks a verb the rules get wrong in train ("found", not "said");
             # headline colons, frames and "according to" are the rules' own
-            feats = _cue_features(doc, cue, kind_of_cue, parts, (s_start, s_end), last == index)
+            weighed = model if collect is None else None  # the training features name all
+            feats = _cue_features(
+                doc, cue, kind_of_cue, parts, (s_start, s_end), last == index, weighed
+            )
             if collect is not None:
                 collect.append((cue, cue_model.named_features(word, feats)))
                 if parts is None:
@@ -1833,15 +1836,17 @@ def _cue_features(
     parts: tuple[Span, Span | None] | None,
     sentence: Span,
     had_cue: bool,
-) -> list[str]:
+    model: cue_model.CueModel | None = None,
+) -> list[str | None]:
     """The cue model's features of ``cue``, with what the rules made of it: its kind, "-"
     when they found no relation, whether the relation has a source, and whether the
-    sentence already has a relation."""
+    sentence already has a relation (with ``model``: named as there, see
+    :func:`cue_model.features`)."""
     rule = kind_of_cue if parts is not None or kind_of_cue in _MODEL_ONLY else kind_of_cue + "-"
     context: tuple[str, ...] = ("had_cue",) if had_cue else ()
     if parts is not None:
         context += ("src",) if parts[1] is not None else ("no_src",)
-    return cue_model.features(doc, cue, rule, sentence, context)
+    return cue_model.features(doc, cue, rule, sentence, context, model)
 
 
 def _learned_relation(
