@@ -57,6 +57,14 @@ class Relation:
     content: Span
     source_type: str
 
+    def __init__(self, cue: Span, source: Span | None, content: Span, source_type: str) -> None:
+        # the slots' own setters: half the cost of the generated frozen __init__'s
+        # object.__setattr__ (Evidence does the same)
+        _set_cue(self, cue)
+        _set_source(self, source)
+        _set_content(self, content)
+        _set_source_type(self, source_type)
+
     @property
     def start(self) -> int:
         return min(self.cue[0], self.content[0], *(self.source or self.cue))
@@ -64,6 +72,11 @@ class Relation:
     @property
     def end(self) -> int:
         return max(self.cue[1], self.content[1], *(self.source or self.cue))
+
+
+_set_cue, _set_source, _set_content, _set_source_type = (
+    Relation.__dict__[name].__set__ for name in ("cue", "source", "content", "source_type")
+)
 
 
 # --- closed-class grammar words (not lexicons: they are English, not editorial choices)
@@ -1821,7 +1834,10 @@ def _find_relations(
         ):
             # the model checks a verb the rules get wrong in train ("found", not "said");
             # headline colons, frames and "according to" are the rules' own
-            feats = _cue_features(doc, cue, kind_of_cue, parts, (s_start, s_end), last == index)
+            weighed = model if collect is None else None  # the training features name all
+            feats = _cue_features(
+                doc, cue, kind_of_cue, parts, (s_start, s_end), last == index, weighed
+            )
             if collect is not None:
                 collect.append((cue, cue_model.named_features(word, feats)))
                 if parts is None:
@@ -1861,15 +1877,17 @@ def _cue_features(
     parts: tuple[Span, Span | None] | None,
     sentence: Span,
     had_cue: bool,
-) -> list[str]:
+    model: cue_model.CueModel | None = None,
+) -> list[str | None]:
     """The cue model's features of ``cue``, with what the rules made of it: its kind, "-"
     when they found no relation, whether the relation has a source, and whether the
-    sentence already has a relation."""
+    sentence already has a relation (with ``model``: named as there, see
+    :func:`cue_model.features`)."""
     rule = kind_of_cue if parts is not None or kind_of_cue in _MODEL_ONLY else kind_of_cue + "-"
     context: tuple[str, ...] = ("had_cue",) if had_cue else ()
     if parts is not None:
         context += ("src",) if parts[1] is not None else ("no_src",)
-    return cue_model.features(doc, cue, rule, sentence, context)
+    return cue_model.features(doc, cue, rule, sentence, context, model)
 
 
 def _learned_relation(

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
+from typing import Protocol
 
 from sourcecheck.features import lexicon
 from sourcecheck.features.document import Document, Span
@@ -32,6 +34,51 @@ _DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our",
 _NEGATIONS = frozenset(["not", "n't", "n’t", "never", "no"])
 _QUOTES = frozenset("\"“”'‘’")
 _ZEROS = repeat(0.0)  # the default of every weight lookup
+# The features with a value, in the order of the tables below: s(uffix), r(ule), p(revious
+# word), p(revious )g(ap), p2 (the word before), n(ext word), n(ext )g(ap), pos(ition).
+_VALUED = ("s", "r", "p", "pg", "p2", "n", "ng", "pos")
+
+
+class _Namer(Protocol):
+    def get(self, value: str | int, /) -> str | None: ...
+
+
+class _Names:
+    """Names a feature's every value, ``PREFIX=VALUE`` (the features for training)."""
+
+    __slots__ = ("prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def get(self, value: str | int, /) -> str:
+        return f"{self.prefix}={value}"
+
+
+_NAMES: tuple[_Namer, ...] = tuple(_Names(prefix) for prefix in _VALUED)
+
+
+def _weighed_names(
+    weights: dict[str, float], by_word: dict[str, dict[str, float]]
+) -> tuple[_Namer, ...]:
+    """Per valued feature, a table from a value to its name, for the names that have a
+    weight (alone, as a word's context, or as a word paired with contexts); a value
+    without one has none, and :func:`features` names it None, which weighs nothing: the
+    same sums as with every name, without building the names."""
+    weighed = set(weights) | set(by_word)
+    for pairs in by_word.values():
+        weighed.update(pairs)
+    tables: dict[str, dict[str | int, str]] = {prefix: {} for prefix in _VALUED}
+    for name in weighed:
+        prefix, equals, value = name.partition("=")
+        if not equals or prefix not in tables:
+            continue
+        if prefix == "pos":  # an int in the features: only its decimal form is the same name
+            if value.lstrip("-").isdigit() and str(int(value)) == value:
+                tables[prefix][int(value)] = name
+        else:
+            tables[prefix][value] = name
+    return tuple(tables[prefix] for prefix in _VALUED)
 
 
 @dataclass(frozen=True)
@@ -46,6 +93,11 @@ class CueModel:
     threshold: float
     candidates: frozenset[str]
     doubtful: frozenset[str] = frozenset()  # rule cue words the model checks
+    # per valued feature, value -> name, for the names with a weight (see _weighed_names)
+    names: tuple[_Namer, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", _weighed_names(self.weights, self.by_word))
 
 
 def parse_model(content: str) -> CueModel:
@@ -89,29 +141,33 @@ def load_model(lexicon_dir: str | None = None) -> CueModel:
     return parse_model(shipped.read_text(encoding="utf-8"))
 
 
-def score(model: CueModel, word: str, feats: list[str]) -> float:
+def score(model: CueModel, word: str, feats: Sequence[str | None]) -> float:
     """The candidate's log-odds of being a cue: the bias, the context weights, the
     weights of the word paired with each context (``*`` pairs it with none) and those of
     the rules' verdict (``feats[1]``) paired with each context: a verb whose subject the
-    rules found and a word they never looked at differ in which contexts matter."""
-    total = model.bias + sum(map(model.weights.get, feats, _ZEROS))
+    rules found and a word they never looked at differ in which contexts matter. A
+    feature named None (see :func:`features`) weighs nothing."""
+    # (a None key is looked up as any other, and found in none of the dicts)
+    total = model.bias + sum(map(model.weights.get, feats, _ZEROS))  # type: ignore[arg-type]
     pairs = model.by_word.get(word)
     if pairs:
-        total += pairs.get("*", 0.0) + sum(map(pairs.get, feats, _ZEROS))
-    pairs = model.by_word.get(feats[1])
+        total += pairs.get("*", 0.0) + sum(map(pairs.get, feats, _ZEROS))  # type: ignore[arg-type]
+    pairs = model.by_word.get(feats[1])  # type: ignore[arg-type]
     if pairs:
-        total += sum(map(pairs.get, feats, _ZEROS))
+        total += sum(map(pairs.get, feats, _ZEROS))  # type: ignore[arg-type]
     return total
 
 
-def named_features(word: str, feats: list[str]) -> list[str]:
-    """The features as :func:`score` weighs them, one name each (for training)."""
+def named_features(word: str, feats: Sequence[str | None]) -> list[str]:
+    """The features as :func:`score` weighs them, one name each (for training; a feature
+    named None, which only a model's names give, weighs nothing and is left out)."""
+    named = [f for f in feats if f is not None]
     rule = feats[1]
     return (
-        feats
+        named
         + [f"w={word}"]
-        + [f"w={word}|{f}" for f in feats]
-        + [f"w={rule}|{f}" for f in feats if f != rule]
+        + [f"w={word}|{f}" for f in named]
+        + ([f"w={rule}|{f}" for f in named if f != rule] if rule is not None else [])
     )
 
 
@@ -135,29 +191,41 @@ def _gap_marks(gap: str) -> str:
 
 
 def features(
-    doc: Document, span: Span, rule: str, sentence: Span, extra: tuple[str, ...] = ()
-) -> list[str]:
+    doc: Document,
+    span: Span,
+    rule: str,
+    sentence: Span,
+    extra: tuple[str, ...] = (),
+    model: CueModel | None = None,
+) -> list[str | None]:
     """The context features of a cue candidate at ``span`` in ``sentence``: what the hand
     rules made of it (``rule``, "learned" when they did not look at it), the words and
     punctuation around it, ``extra`` from the caller. Words come from ``doc.token_starts``
-    and ``token_ends``: a few bisections and slices per candidate, no scan."""
+    and ``token_ends``: a few bisections and slices per candidate, no scan. With
+    ``model``, a feature with a value that has no weight there is named None (for
+    :func:`score`: the same score, fewer strings built); without, none is None."""
+    s_names, r_names, p_names, pg_names, p2_names, n_names, ng_names, pos_names = (
+        _NAMES if model is None else model.names
+    )
     text = doc.text
     starts, ends = doc.token_starts, doc.token_ends
     s_start, s_end = sentence
     at = bisect_left(starts, span[0])
     after = bisect_left(starts, span[1], at)
     head = text[span[0] : span[1]].split()[0].lower()
-    feats = [f"s={head[-3:]}", f"r={rule}"]  # score() pairs the rule, at 1, with the rest
+    # score() pairs the rule, at 1, with the rest
+    feats: list[str | None] = [s_names.get(head[-3:]), r_names.get(rule)]
     if span[0] > s_start and text[span[0]].isupper():
         feats.append("upper")
     if at > 0 and ends[at - 1] > s_start:
         a, b = starts[at - 1], ends[at - 1]
         prev = text[a:b].lower()
-        gap = _gap_marks(text[max(b, span[0] - 12) : span[0]])  # bounded
-        feats += [f"p={prev}", f"pg={gap}"]
+        gap = text[max(b, span[0] - 12) : span[0]]  # bounded
+        gap = "" if gap == " " else _gap_marks(gap)  # the common case without a call
+        feats += [p_names.get(prev), pg_names.get(gap)]
         if not gap:
             prev2 = text[starts[at - 2] : ends[at - 2]].lower() if at > 1 else ""
-            feats.append(f"p2={prev2}")
+            feats.append(p2_names.get(prev2))
             if prev in _PRONOUNS:
                 feats.append("p_pron")
             elif prev in _DETERMINERS:
@@ -170,9 +238,10 @@ def features(
         feats.append("first")
     if after < len(starts) and starts[after] < s_end:
         a, b = starts[after], ends[after]
+        gap = text[span[1] : min(a, span[1] + 12)]
         feats += [
-            f"n={text[a:b].lower()}",
-            f"ng={_gap_marks(text[span[1] : min(a, span[1] + 12)])}",
+            n_names.get(text[a:b].lower()),
+            ng_names.get("" if gap == " " else _gap_marks(gap)),
         ]
         if text[a].isdigit():
             feats.append("n_num")
@@ -182,7 +251,7 @@ def features(
             feats.append("near_end")
     else:
         feats.append("last")
-    feats.append(f"pos={4 * (span[0] - s_start) // max(1, s_end - s_start)}")
+    feats.append(pos_names.get(4 * (span[0] - s_start) // max(1, s_end - s_start)))
     q = bisect_right(doc.quote_starts, s_end) - 1
     if q >= 0 and doc.quotes[q][1] > s_start:
         feats.append("q_sent")

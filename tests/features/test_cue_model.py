@@ -61,3 +61,34 @@ def test_shipped_model_loads(tmp_path: Path) -> None:
     assert shipped.candidates and shipped.weights and shipped.threshold < 1
     (tmp_path / f"{C.WEIGHTS}.txt").write_text(WEIGHTS, encoding="utf-8")
     assert C.load_model(str(tmp_path)).candidates == {"backs"}
+
+
+def test_features_named_as_the_model_weighs_them_score_the_same() -> None:
+    shipped = C.load_model()
+    doc = Document(
+        "Senator Smith, a Democrat, backs the plan. “It works,” aides said Tuesday. "
+        "He hasn't confirmed it: officials disputed the claim in a statement."
+    )
+    words = ("backs", "said", "confirmed", "disputed", "claim", "statement")
+    for word in words:
+        at = doc.text.index(word)
+        span, sentence = (at, at + len(word)), doc.sentences[doc.sentence_index(at)]
+        for rule in ("learned", "verb", "verb-", "stance"):
+            full = C.features(doc, span, rule, sentence, ("had_cue", "src"))
+            named = C.features(doc, span, rule, sentence, ("had_cue", "src"), shipped)
+            assert None not in full and len(named) == len(full)
+            assert all(n is None or n == f for n, f in zip(named, full, strict=True))
+            assert C.score(shipped, word, named) == C.score(shipped, word, full)
+            assert C.named_features(word, named) == C.named_features(
+                word, [f for f in named if f is not None]
+            )
+
+
+def test_a_model_names_only_the_values_it_weighs() -> None:
+    model = C.parse_model(
+        WEIGHTS + "p=smith\t1\nw=backs|n=the\t0.5\nw=r=verb|pos=1\t2\npos=01\t3\n"
+    )
+    p_names, n_names, pos_names = model.names[2], model.names[5], model.names[7]
+    assert (p_names.get("smith"), p_names.get("jones")) == ("p=smith", None)
+    assert n_names.get("the") == "n=the" and pos_names.get(1) == "pos=1"
+    assert model.names[1].get("verb") == "r=verb" and model.names[1].get("learned") is None
