@@ -837,10 +837,16 @@ def _only_a_phrase_after(text: str, s_start: int, lead: int, start: int, end: in
     first = _TOKEN.search(text, start, min(end, start + 40))
     if first is None or first.group().lower() not in _PREPOSITIONS or first.group() == "to":
         return False
+    return _phrase_ends_sentence(text, start, end)
+
+
+def _phrase_ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the noun phrase from ``start`` runs to the sentence's ``end``, but for the
+    stops and closing quotes there (a bounded look: "." or ".”")."""
     phrase = _noun_phrase_after(text, start, end)
     return (
         phrase is not None
-        and end - phrase[1] <= 6  # a bounded look: "." or ".”" may close the sentence
+        and end - phrase[1] <= 6
         and not text[phrase[1] : end].strip(" \t\n.!?\"”’'")
     )
 
@@ -873,12 +879,7 @@ def _only_an_addressee_after(text: str, s_start: int, lead: int, after: int, end
     addressee ("This includes a special force, Ash Carter told a Senate panel Wednesday.")."""
     if not text[max(s_start, lead - 4) : lead].rstrip().endswith(","):
         return False
-    phrase = _noun_phrase_after(text, after, end)
-    return (
-        phrase is not None
-        and end - phrase[1] <= 6
-        and not text[phrase[1] : end].strip(" \t\n.!?\"”’'")
-    )
+    return _phrase_ends_sentence(text, after, end)
 
 
 _LEAD_ADVERBIAL = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
