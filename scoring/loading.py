@@ -222,13 +222,21 @@ def _repaired(article: Article) -> Article:
     return dataclasses.replace(article, text=text, warnings=warnings, derived=True)
 
 
-def _load_text_file(path: str) -> Item:
+def _decoded_file(path: str) -> Decoded | LoadError:
+    """The file's text, or the error record for a file that is unreadable or empty."""
     try:
         decoded = decode_bytes(_read_bytes(path))
     except (OSError, NotTextError) as error:
         return LoadError(path, _reason(error), id=path)
     if not decoded.text.strip():
         return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
+    return decoded
+
+
+def _load_text_file(path: str) -> Item:
+    decoded = _decoded_file(path)
+    if isinstance(decoded, LoadError):
+        return decoded
     return _repaired(
         Article(
             id=path,
@@ -241,12 +249,9 @@ def _load_text_file(path: str) -> Item:
 
 
 def _load_html_file(path: str) -> Item:
-    try:
-        decoded = decode_bytes(_read_bytes(path))
-    except (OSError, NotTextError) as error:
-        return LoadError(path, _reason(error), id=path)
-    if not decoded.text.strip():
-        return LoadError(path, "empty text: the file is empty or whitespace only", id=path)
+    decoded = _decoded_file(path)
+    if isinstance(decoded, LoadError):
+        return decoded
     return _html_article(path, decoded.text, decoded.warnings)
 
 
