@@ -1678,15 +1678,18 @@ _WALK_BACK_PLACE = re.compile(
 
 # "find" as come upon, learn or found, not conclude: "found itself at the center of", "found
 # ways to make money", "found dead", "found guilty", "find out", "helped found Fox News",
-# "bombs were found at a rail station" (a passive and a place).
+# "bombs were later found at a rail station" (a passive, unless "to" or "that" follows: "was
+# found to have lied" is a finding).
 _FIND_FORMS = frozenset(["find", "finds", "found", "finding"])
 _FIND_NO_VIEW_AFTER = re.compile(
     r"\s+(?:(?:it|him|her|my|your)self|(?:them|our|your)selves|(?:(?:a|new|other|no)\s+)?ways?"
     r"|dead|alive|(?:not\s+)?guilty|innocent|unconscious|unresponsive|out|here)\b"
 )
 _HELP_BEFORE = re.compile(r"\bhelp(?:s|ed|ing)?\s+$")
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$")
-_PLACE_AFTER = re.compile(r"\s+(?:at|in|on|near|inside|outside|under|with)\b")
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|is|are|be|been|being)\s+(?:(?:\w+ly|later|also|never)\s+)?$"
+)
+_FINDING_AFTER = re.compile(r"\s+(?:to|that)\b")
 
 
 def _finds_no_view(text: str, cue: Span) -> bool:
@@ -1695,9 +1698,10 @@ def _finds_no_view(text: str, cue: Span) -> bool:
         return True
     if not text.endswith("found", *cue):
         return False
-    before = max(0, cue[0] - 8)
-    return bool(_HELP_BEFORE.search(text, before, cue[0])) or bool(
-        _PASSIVE_BEFORE.search(text, before, cue[0]) and _PLACE_AFTER.match(text, cue[1])
+    if _HELP_BEFORE.search(text, max(0, cue[0] - 8), cue[0]):
+        return True
+    return bool(_PASSIVE_BEFORE.search(text, max(0, cue[0] - 24), cue[0])) and not (
+        _FINDING_AFTER.match(text, cue[1])
     )
 
 

@@ -909,12 +909,15 @@ def test_finding_oneself_or_a_way_and_founding_are_no_findings() -> None:
         "Ailes helped found Fox News in 1996.",
         "The pilot was found dead near the base.",
         "Three more bombs were found at a rail station.",
+        "Two pipe bombs were later found.",
         "Voters will find out on Tuesday.",
     ):
         doc = _doc(text)
         assert "found" not in [_span(doc, r.cue) for r in A.relations(doc)], text
     doc = _doc("The inspector general found that Mills broke the rules.")
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["found"]
+    doc = _doc("The senator was found to have misled the committee.")
+    assert "found" in [_span(doc, r.cue) for r in A.relations(doc)]
 
 
 def test_a_dateline_credit_is_no_report() -> None:
