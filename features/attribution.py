@@ -1676,6 +1676,42 @@ _WALK_BACK_PLACE = re.compile(
 )
 
 
+# "find" as come upon, learn or found, not conclude: "found itself at the center of", "found
+# ways to make money", "found dead", "found guilty", "find out", "helped found Fox News",
+# "bombs were later found at a rail station" (a passive, unless "to" or "that" follows: "was
+# found to have lied" is a finding).
+_FIND_FORMS = frozenset(["find", "finds", "found", "finding"])
+_FIND_NO_VIEW_AFTER = re.compile(
+    r"\s+(?:(?:it|him|her|my|your)self|(?:them|our|your)selves|(?:(?:a|new|other|no)\s+)?ways?"
+    r"|dead|alive|(?:not\s+)?guilty|innocent|unconscious|unresponsive|out|here)\b"
+)
+_HELP_BEFORE = re.compile(r"\bhelp(?:s|ed|ing)?\s+$")
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|is|are|be|been|being)\s+(?:(?:\w+ly|later|also|never)\s+)?$"
+)
+_FINDING_AFTER = re.compile(r"\s+(?:to|that)\b")
+
+
+def _finds_no_view(text: str, cue: Span) -> bool:
+    """Whether the cue, a form of "find", comes upon, learns or founds something: no finding."""
+    if _FIND_NO_VIEW_AFTER.match(text, cue[1]):
+        return True
+    if not text.endswith("found", *cue):
+        return False
+    if _HELP_BEFORE.search(text, max(0, cue[0] - 8), cue[0]):
+        return True
+    return bool(_PASSIVE_BEFORE.search(text, max(0, cue[0] - 24), cue[0])) and not (
+        _FINDING_AFTER.match(text, cue[1])
+    )
+
+
+# A dateline credit, not a report: "Lerer reported from Los Angeles.", "Wolf reported from
+# Washington, D.C." (a place, then the sentence's end). Case-sensitive: the place's capital.
+_REPORTED_FROM_PLACE = re.compile(r"\s+from\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3}\s*(?:[.\n]|$)")
+# "called to mind": recalled, by no one's words
+_TO_MIND = re.compile(r"\s+to\s+mind\b")
+
+
 # The cue words with a use in which no one reports anything, and the check of that use
 # (given the text and the scanned copy, most often lower-cased): looked up by word, so
 # the other cues, nearly all of them, pay one dict lookup instead of every check, and a
@@ -1689,6 +1725,15 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
     **dict.fromkeys(_DECLINE_FORMS, lambda text, scanned, cue: _declines_in_value(scanned, cue)),
     **dict.fromkeys(
         _WALK_BACK_FORMS, lambda text, scanned, cue: bool(_WALK_BACK_PLACE.match(scanned, cue[1]))
+    ),
+    **dict.fromkeys(_FIND_FORMS, lambda text, scanned, cue: _finds_no_view(scanned, cue)),
+    **dict.fromkeys(
+        ("reported", "reports"),
+        lambda text, scanned, cue: bool(_REPORTED_FROM_PLACE.match(text, cue[1])),
+    ),
+    **dict.fromkeys(
+        ("call", "calls", "called", "calling"),
+        lambda text, scanned, cue: bool(_TO_MIND.match(scanned, cue[1])),
     ),
 }
 

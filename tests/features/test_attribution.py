@@ -882,6 +882,11 @@ def test_a_verb_after_qu_doubles_its_last_consonant() -> None:
         ("Obama made the case for the trade deal in Ohio.", "made the case"),
         ("Sanders railed at the banks on Sunday.", "railed"),
         ("The governor castigated the legislature for the delay.", "castigated"),
+        ("Trump has played down the idea in recent weeks.", "played down"),
+        ("Rubio's backers speak of a winnowed field.", "speak of"),
+        ("Christie likened the deal to a surrender.", "likened"),
+        ("Cruz is standing by an accusation he made.", "standing by"),
+        ("The Chinese have zeroed in on his ethnicity.", "zeroed in on"),
     ],
 )
 def test_phrasal_reporting_verbs_are_cues(text: str, cue: str) -> None:
@@ -895,6 +900,40 @@ def test_savage_the_adjective_and_lecture_the_noun_are_no_cues() -> None:
     assert "savages" not in [_span(doc, r.cue) for r in A.relations(doc)]
     assert A.relations(_doc("He gave a lecture at the university on Monday.")) == []
     assert A.relations(_doc("The party threw a bash at the hotel.")) == []
+
+
+def test_finding_oneself_or_a_way_and_founding_are_no_findings() -> None:
+    for text in (
+        "The bank has found itself at the center of the crisis.",
+        "Candidates have found ways to make money on the trail.",
+        "Ailes helped found Fox News in 1996.",
+        "The pilot was found dead near the base.",
+        "Three more bombs were found at a rail station.",
+        "Two pipe bombs were later found.",
+        "Voters will find out on Tuesday.",
+    ):
+        doc = _doc(text)
+        assert "found" not in [_span(doc, r.cue) for r in A.relations(doc)], text
+    doc = _doc("The inspector general found that Mills broke the rules.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["found"]
+    doc = _doc("The senator was found to have misled the committee.")
+    assert "found" in [_span(doc, r.cue) for r in A.relations(doc)]
+
+
+def test_a_dateline_credit_is_no_report() -> None:
+    assert A.relations(_doc("Lerer reported from Los Angeles.")) == []
+    assert A.relations(_doc("Wolf reported from Washington, D.C.")) == []
+    doc = _doc("Reuters reported from Baghdad that the talks had failed.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["reported"]
+
+
+def test_called_to_mind_is_no_cue() -> None:
+    doc = _doc("The speech called to mind the promise of unity.")
+    assert "called" not in [_span(doc, r.cue) for r in A.relations(doc)]
+
+
+def test_speaking_of_as_a_discourse_marker_is_no_cue() -> None:
+    assert A.relations(_doc("Speaking of the economy, the market fell on Monday.")) == []
 
 
 def test_walking_back_on_foot_is_no_cue() -> None:
