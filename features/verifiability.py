@@ -42,8 +42,11 @@ _MONTH_TAIL = (
     r"|(?<=A)(?:pril|ugust|pr\.|ug\.)|(?<=S)(?:eptember|ept?\.)|(?<=O)(?:ctober|ct\.)"
     r"|(?<=N)(?:ovember|ov\.)|(?<=D)(?:ecember|ec\.))"
 )
-# The month patterns scan the text with their leading class: twelve str.find stems (see
-# _cased_matches) cost three times as long on a 3 KB text, each find about 3 us.
+# Where a month name starts: the start that _MONTH_DATE and _MONTH_ALONE share. One scan
+# with the leading class finds these for both, tried there alone (twelve str.find stems, see
+# _cased_matches, cost three times as long on a 3 KB text, each find about 3 us). No month
+# name holds a capital past its first letter: no start lies inside another's match.
+_MONTH_NAME = re.compile(rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}")
 _MONTH_DATE = re.compile(
     rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}(?:\s+{_DAY}(?:,?\s+{_YEAR})?|,?\s+{_YEAR})\b"
 )
@@ -60,7 +63,6 @@ _MONTH_LEAD = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_MONTH_LEAD = ("last", "next", "this")
-_YEAR_STEMS = ("18", "19", "20")  # what a _YEAR_ONLY match starts with
 _YEAR_ONLY = re.compile(r"[12](?<![\w.,$€£][12])(?:(?<=1)[89]|(?<=2)0)\d{2}(?!\d|[,.]\d)")
 _YEAR_LEAD = re.compile(
     r"(?:\b(?:in|since|by|until|of|from|during|between|before|after|early|late)\s+|mid-\s*)$",
@@ -95,10 +97,14 @@ _SCALE = (
 )
 # A figure starts with a digit, or with a currency sign that a digit follows ("$5", "€ 40");
 # a sign alone ("Pay $ now") is no figure.
-_DIGITS = re.compile(  # one leading class, so the engine skips to candidates
+_DIGITS = re.compile(
     rf"[$€£\d](?<![\w.,][$€£\d])(?:(?<=\d)|\s?(?=\d))[\d,.]*(?<![,.])"
     rf"(?:\s*%|\s*(?:{_SCALE})\b)?"
 )
+# Where a figure can start (_DIGITS' leading class and look-behind), and so a date in
+# digits or a year (their look-behinds leave out a currency sign too): one scan finds these
+# for the three patterns, each tried there alone. Led by a class: the engine skips to them.
+_DIGIT_START = re.compile(r"[$€£\d](?<![\w.,][$€£\d])")
 _SPELLED = re.compile(
     r"[tfesnhmbdTFESNHMBD](?<![\w'’-].)"
     r"(?i:(?<=t)(?:wo|hree|en|welve|wenty|hirty|housands?)|(?<=f)(?:our|ive|ifteen|orty|ifty)"
@@ -178,11 +184,13 @@ def dates(doc: Document) -> list[Evidence]:
     """Absolute dates ("October 18", "Sept. 3, 2016", "in 2015", "in May") and relative ones
     ("on Monday", "last June")."""
     text = doc.text
-    absolute = [m.span() for m in _MONTH_DATE.finditer(text)]
-    absolute += [m.span() for m in _DIGIT_DATE.finditer(text)]
+    months = _month_starts(text)
+    digits = _digit_starts(doc)
+    absolute = [m.span() for m in matches_at(_MONTH_DATE, text, months)]
+    absolute += [m.span() for m in matches_at(_DIGIT_DATE, text, digits)]
     absolute += [
         (lead.start(), m.end())
-        for m in _cased_matches(_YEAR_ONLY, text, _YEAR_STEMS)
+        for m in matches_at(_YEAR_ONLY, text, digits)
         if (lead := _YEAR_LEAD.search(text, max(0, m.start() - 12), m.start()))
     ]
     relative = [m.span() for m in _cased_matches(_WEEKDAY_DATE, text, _WEEKDAYS)]
@@ -194,14 +202,16 @@ def dates(doc: Document) -> list[Evidence]:
     ]
     found = [Evidence("date", *span, {"relative": False}) for span in absolute]
     found += [Evidence("date", *span, {"relative": True}) for span in relative]
-    return _without_overlaps(found + months_alone(text))
+    return _without_overlaps(found + months_alone(text, months))
 
 
-def months_alone(text: str) -> list[Evidence]:
+def months_alone(text: str, starts: list[int] | None = None) -> list[Evidence]:
     """Month names after a preposition ("in May", "since March"), relative after "last",
-    "next" or "this". The span is the month alone, so "May 2020" stays the longer date."""
+    "next" or "this". The span is the month alone, so "May 2020" stays the longer date.
+    ``starts`` is :func:`_month_starts` of the text when the caller has it."""
     found = []
-    for m in _MONTH_ALONE.finditer(text):
+    starts = _month_starts(text) if starts is None else starts
+    for m in matches_at(_MONTH_ALONE, text, starts):
         lead = _MONTH_LEAD.search(text, max(0, m.start() - 12), m.start())
         if lead:
             relative = lead.group().split()[0].lower() in _RELATIVE_MONTH_LEAD
@@ -209,12 +219,25 @@ def months_alone(text: str) -> list[Evidence]:
     return found
 
 
+def _month_starts(text: str) -> list[int]:
+    return [m.start() for m in _MONTH_NAME.finditer(text)]
+
+
+def _digit_starts(doc: Document) -> list[int]:
+    """Where a figure, a date in digits or a year can start (found once per Document)."""
+    return doc.memo(
+        "verifiability.digit_starts", lambda d: [m.start() for m in _DIGIT_START.finditer(d.text)]
+    )
+
+
 def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
     """Numbers and quantities, leaving out those inside a date or link already found (the
     digits of "t.co/86FsWdft5O" or a tweet's status id are no figure a reader can check)."""
     taken = _without_overlaps(taken)
     starts = [ev.start for ev in taken]  # sorted and disjoint
-    found = [Evidence("number", *m.span()) for m in _DIGITS.finditer(doc.text)]
+    found = [
+        Evidence("number", *m.span()) for m in matches_at(_DIGITS, doc.text, _digit_starts(doc))
+    ]
     found += [Evidence("number", *span) for span in _word_stem_matches(_SPELLED, doc)]
     return [ev for ev in _without_overlaps(found) if not _inside_any(ev.start, starts, taken)]
 
