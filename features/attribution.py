@@ -497,7 +497,7 @@ def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
     """ "In a CNN/ORC poll released Monday, ..." and "In an interview, ...": "in" +
     determiner + at most six words + an occasion or document head. The cue is "in"
     (group 1), the source the phrase after it (group 2). Every match starts with "in" or
-    "In" and a space, where :func:`_framing_matches` tries it."""
+    "In" and a space, where :func:`_matches_after_word` tries it."""
     alternation = "|".join(
         re.escape(h).replace(r"\ ", r"\s+") for h in sorted(heads, key=len)[::-1]
     )
@@ -507,18 +507,22 @@ def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-# Where a framing match can start: "in" or "In", then a space. Led by a literal, these
-# patterns scan in C; the framing pattern, led by a class, is tried at every "i" and "I".
-_IN_SPACE = re.compile(r"in\s")
-_IN_SPACE_CAPITALISED = re.compile(r"In\s")
+# Where a framing match or a "To X," frame can start: "in" or "to", perhaps capitalised,
+# then a space. Led by a literal, these patterns scan in C; the frame patterns, led by a
+# class, were tried at every "i" and "I", "t" and "T".
+_WORD_SPACE = {
+    word: (re.compile(word + r"\s"), re.compile(word.capitalize() + r"\s")) for word in ("in", "to")
+}
 
 
-def _framing_matches(framing: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """``framing.finditer(text)``, tried only where "in" or "In" and a space stand."""
-    starts = [m.start() for m in _IN_SPACE.finditer(text)]
-    if "In" in text:
-        starts = sorted(starts + [m.start() for m in _IN_SPACE_CAPITALISED.finditer(text)])
-    return matches_at(framing, text, starts)
+def _matches_after_word(word: str, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts with ``word`` ("in"
+    or "to"), perhaps capitalised, and a space: tried only there."""
+    lower, capitalised = _WORD_SPACE[word]
+    starts = [m.start() for m in lower.finditer(text)]
+    if word.capitalize() in text:
+        starts = sorted(starts + [m.start() for m in capitalised.finditer(text)])
+    return matches_at(pattern, text, starts)
 
 
 # --- spans
@@ -1585,7 +1589,7 @@ def _to_frames(doc: Document) -> dict[Span, Span]:
     or line's start or after a leading "but", "and", "because" or "yet"."""
     text = doc.text
     found: dict[Span, Span] = {}
-    for m in _TO_FRAME.finditer(text):
+    for m in _matches_after_word("to", _TO_FRAME, text):
         at = m.start()
         if at and (text[at - 1].isalnum() or text[at - 1] in "-’'"):
             continue  # inside a word: "into", "Toronto"
@@ -1775,7 +1779,7 @@ def _find_relations(
     taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
     frame_matches = [
         m
-        for m in _framing_matches(lex.framing, text)
+        for m in _matches_after_word("in", lex.framing, text)
         if (m.start() == 0 or not text[m.start() - 1].isalnum())
         and _clause_initial(text, m.start())
     ]
