@@ -42,11 +42,6 @@ _MONTH_TAIL = (
     r"|(?<=A)(?:pril|ugust|pr\.|ug\.)|(?<=S)(?:eptember|ept?\.)|(?<=O)(?:ctober|ct\.)"
     r"|(?<=N)(?:ovember|ov\.)|(?<=D)(?:ecember|ec\.))"
 )
-# Where a month name starts: the start that _MONTH_DATE and _MONTH_ALONE share. One scan
-# with the leading class finds these for both, tried there alone (twelve str.find stems, see
-# _cased_matches, cost three times as long on a 3 KB text, each find about 3 us). No month
-# name holds a capital past its first letter: no start lies inside another's match.
-_MONTH_NAME = re.compile(rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}")
 _MONTH_DATE = re.compile(
     rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}(?:\s+{_DAY}(?:,?\s+{_YEAR})?|,?\s+{_YEAR})\b"
 )
@@ -101,10 +96,16 @@ _DIGITS = re.compile(
     rf"[$€£\d](?<![\w.,][$€£\d])(?:(?<=\d)|\s?(?=\d))[\d,.]*(?<![,.])"
     rf"(?:\s*%|\s*(?:{_SCALE})\b)?"
 )
-# Where a figure can start (_DIGITS' leading class and look-behind), and so a date in
-# digits or a year (their look-behinds leave out a currency sign too): one scan finds these
-# for the three patterns, each tried there alone. Led by a class: the engine skips to them.
-_DIGIT_START = re.compile(r"[$€£\d](?<![\w.,][$€£\d])")
+# Where a figure can start (_DIGITS' leading class and look-behind), and so a date in digits
+# or a year (their look-behinds leave out a currency sign too), and where a month name
+# starts (the start that _MONTH_DATE and _MONTH_ALONE share; twelve str.find stems, see
+# _cased_matches, cost three times as long on a 3 KB text). One scan, led by one class that
+# the engine skips to, finds both kinds (a month name is the longer match); each pattern is
+# tried at its kind alone. No month name holds a capital past its first letter or a digit:
+# no start lies inside another's match.
+_FIGURE_OR_MONTH = re.compile(
+    r"[$€£\dJFMASOND](?:(?<=[$€£\d])(?<![\w.,].)|(?<=[JFMASOND])(?<!\w.)" + _MONTH_TAIL + ")"
+)
 _SPELLED = re.compile(
     r"[tfesnhmbdTFESNHMBD](?<![\w'’-].)"
     r"(?i:(?<=t)(?:wo|hree|en|welve|wenty|hirty|housands?)|(?<=f)(?:our|ive|ifteen|orty|ifty)"
@@ -184,13 +185,12 @@ def dates(doc: Document) -> list[Evidence]:
     """Absolute dates ("October 18", "Sept. 3, 2016", "in 2015", "in May") and relative ones
     ("on Monday", "last June")."""
     text = doc.text
-    months = _month_starts(text)
-    digits = _digit_starts(doc)
+    figures, months = _figure_and_month_starts(doc)
     absolute = [m.span() for m in matches_at(_MONTH_DATE, text, months)]
-    absolute += [m.span() for m in matches_at(_DIGIT_DATE, text, digits)]
+    absolute += [m.span() for m in matches_at(_DIGIT_DATE, text, figures)]
     absolute += [
         (lead.start(), m.end())
-        for m in matches_at(_YEAR_ONLY, text, digits)
+        for m in matches_at(_YEAR_ONLY, text, figures)
         if (lead := _YEAR_LEAD.search(text, max(0, m.start() - 12), m.start()))
     ]
     relative = [m.span() for m in _cased_matches(_WEEKDAY_DATE, text, _WEEKDAYS)]
@@ -208,9 +208,9 @@ def dates(doc: Document) -> list[Evidence]:
 def months_alone(text: str, starts: list[int] | None = None) -> list[Evidence]:
     """Month names after a preposition ("in May", "since March"), relative after "last",
     "next" or "this". The span is the month alone, so "May 2020" stays the longer date.
-    ``starts`` is :func:`_month_starts` of the text when the caller has it."""
+    ``starts`` are where a month name starts in the text, when the caller has them."""
     found = []
-    starts = _month_starts(text) if starts is None else starts
+    starts = _scan_figure_and_month_starts(text)[1] if starts is None else starts
     for m in matches_at(_MONTH_ALONE, text, starts):
         lead = _MONTH_LEAD.search(text, max(0, m.start() - 12), m.start())
         if lead:
@@ -219,15 +219,18 @@ def months_alone(text: str, starts: list[int] | None = None) -> list[Evidence]:
     return found
 
 
-def _month_starts(text: str) -> list[int]:
-    return [m.start() for m in _MONTH_NAME.finditer(text)]
+def _figure_and_month_starts(doc: Document) -> tuple[list[int], list[int]]:
+    """Where a figure, a date in digits or a year can start, and where a month name starts
+    (found once per Document)."""
+    return doc.memo("verifiability.starts", lambda d: _scan_figure_and_month_starts(d.text))
 
 
-def _digit_starts(doc: Document) -> list[int]:
-    """Where a figure, a date in digits or a year can start (found once per Document)."""
-    return doc.memo(
-        "verifiability.digit_starts", lambda d: [m.start() for m in _DIGIT_START.finditer(d.text)]
-    )
+def _scan_figure_and_month_starts(text: str) -> tuple[list[int], list[int]]:
+    figures: list[int] = []
+    months: list[int] = []
+    for m in _FIGURE_OR_MONTH.finditer(text):
+        (figures if m.end() - m.start() == 1 else months).append(m.start())
+    return figures, months
 
 
 def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
@@ -236,7 +239,8 @@ def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
     taken = _without_overlaps(taken)
     starts = [ev.start for ev in taken]  # sorted and disjoint
     found = [
-        Evidence("number", *m.span()) for m in matches_at(_DIGITS, doc.text, _digit_starts(doc))
+        Evidence("number", *m.span())
+        for m in matches_at(_DIGITS, doc.text, _figure_and_month_starts(doc)[0])
     ]
     found += [Evidence("number", *span) for span in _word_stem_matches(_SPELLED, doc)]
     return [ev for ev in _without_overlaps(found) if not _inside_any(ev.start, starts, taken)]
