@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -118,14 +117,6 @@ _SPELLED_STEMS = (
     *("fifteen", "forty", "fifty", "six", "seven", "eight", "eleven", "nine", "hundred"),
     *("million", "billion", "dozen"),
 )
-# Spelled numbers and relative dates open a word: their patterns' look-behind allows no
-# word character, apostrophe or hyphen before them. A character that lower-cases to an
-# ASCII word character, an apostrophe or a hyphen is one of those itself, so one scan of
-# the lower-cased text, led by any other character, finds every place where either can
-# start (offset 0, with no character before it, is tried on its own).
-_WORD_STEMS = lexicon._trie_pattern(_SPELLED_STEMS + _RELATIVE_STEMS)
-_WORD_STEM_AT_START = re.compile(_WORD_STEMS)
-_WORD_STEM_LED = re.compile(r"[^a-z0-9_'’-](?=" + _WORD_STEMS + ")")
 # Addresses with a scheme or "www.", and Twitter's image links, which an embedded tweet
 # shows without either ("#trump2016 pic.twitter.com/9fHwog7ssN").
 LINK = re.compile(r"[hHwWpP](?<!\w.)(?i:ttps?://|ww\.|ic\.twitter\.com/)[^\s<>\"'“”()\[\]]+")
@@ -161,6 +152,14 @@ _CREDIT = re.compile(
 )
 
 _CREDIT_STEMS = ("contributed", "additional", "reporting", "editing", "writing")
+# Spelled numbers, relative dates, web addresses and credit lines open a word: their
+# patterns allow no word character before them. A character that lower-cases to an ASCII
+# word character is one itself, so one scan of the lower-cased text, led by any other
+# character, finds every place where one of their stems opens a word (offset 0, with no
+# character before it, is tried on its own).
+_WORD_STEMS = lexicon._trie_pattern(_SPELLED_STEMS + _RELATIVE_STEMS + _LINK_STEMS + _CREDIT_STEMS)
+_WORD_STEM_AT_START = re.compile(_WORD_STEMS)
+_WORD_STEM_LED = re.compile(r"[^a-z0-9_](?=" + _WORD_STEMS + ")")
 
 ENTITY_TYPES = ("person", "organization", "place")
 
@@ -246,24 +245,21 @@ def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
     return [ev for ev in _without_overlaps(found) if not _inside_any(ev.start, starts, taken)]
 
 
-def _stem_matches(pattern: re.Pattern[str], doc: Document, stems: tuple[str, ...]) -> list[Span]:
-    """The spans of ``pattern.finditer(doc.text)``, for a pattern whose every match starts
-    with one of ``stems`` (lower-cased): str.find finds those faster than the pattern, which
-    stops at every common letter of the text (worth it for a few stems: each find costs
-    about a microsecond)."""
-    return _lowered_matches(pattern, doc, lambda d: stem_positions(d.lowered, stems))
-
-
 def _word_stem_matches(pattern: re.Pattern[str], doc: Document) -> list[Span]:
-    """:func:`_stem_matches` for a pattern of spelled numbers or relative dates, tried where
-    a word opens with one of their stems: one scan for both finds those (twenty-nine
-    str.find calls took twice as long)."""
-    return _lowered_matches(pattern, doc, _word_stem_positions)
+    """The spans of ``pattern.finditer(doc.text)``, for a pattern of _WORD_STEMS' kinds (a
+    spelled number, a relative date, a link or a credit line), tried only where a word of the
+    lower-cased text opens with one of their stems: one scan finds those for all four (their
+    37 str.find calls took twice as long). The plain scan when lower-casing moves offsets or
+    the text holds "ı" or "ſ", which match "i" and "s" case-insensitively."""
+    text = doc.text
+    if len(doc.lowered) != len(text) or "ı" in text or "ſ" in text:
+        return [m.span() for m in pattern.finditer(text)]
+    return [m.span() for m in matches_at(pattern, text, _word_stem_positions(doc))]
 
 
 def _word_stem_positions(doc: Document) -> list[int]:
-    """Where a word of ``doc.lowered`` opens with a spelled number's or a relative date's
-    stem, in text order (found once per Document)."""
+    """Where a word of ``doc.lowered`` opens with one of _WORD_STEMS' stems, in text order
+    (found once per Document)."""
     return doc.memo("verifiability.word_stems", _scan_word_stems)
 
 
@@ -273,23 +269,11 @@ def _scan_word_stems(doc: Document) -> list[int]:
     return positions + [m.end() for m in _WORD_STEM_LED.finditer(lowered)]
 
 
-def _lowered_matches(
-    pattern: re.Pattern[str], doc: Document, candidates: Callable[[Document], list[int]]
-) -> list[Span]:
-    """The spans of ``pattern.finditer(doc.text)``, tried only at the ``candidates`` (sorted
-    offsets) that the lower-cased text gives. The plain scan when lower-casing moves offsets
-    or the text holds "ı" or "ſ", which match "i" and "s" case-insensitively."""
-    text = doc.text
-    if len(doc.lowered) != len(text) or "ı" in text or "ſ" in text:
-        return [m.span() for m in pattern.finditer(text)]
-    return [m.span() for m in matches_at(pattern, text, candidates(doc))]
-
-
 def _cased_matches(
     pattern: re.Pattern[str], text: str, stems: tuple[str, ...]
 ) -> list[re.Match[str]]:
     """``pattern.finditer(text)``, for a case-sensitive pattern whose every match starts
-    with one of ``stems`` as written (a capitalised name, digits): str.find finds those
+    with one of ``stems`` as written (a capitalised name): str.find finds those
     places far faster than the pattern's scan of every character."""
     return matches_at(pattern, text, stem_positions(text, stems))
 
@@ -300,7 +284,7 @@ def links(doc: Document) -> list[Evidence]:
         "verifiability.links",
         lambda d: [
             Evidence("link", start, end - _trailing_punct(d.text[start:end]))
-            for start, end in _stem_matches(LINK, d, _LINK_STEMS)
+            for start, end in _word_stem_matches(LINK, d)
         ],
     )
 
@@ -322,7 +306,7 @@ def provenance(doc: Document) -> list[Evidence]:
     """Datelines among the first lines and credit lines anywhere."""
     text = doc.text
     found = [m.span() for m in _DATELINE.finditer(text[:_DATELINE_WINDOW])]
-    found += _stem_matches(_CREDIT, doc, _CREDIT_STEMS)
+    found += _word_stem_matches(_CREDIT, doc)
     return [Evidence("provenance", *span) for span in sorted(found)]
 
 
