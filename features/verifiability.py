@@ -17,7 +17,7 @@ from functools import lru_cache
 from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
 from sourcecheck.features.base import FamilyResult, per_100_words, share
-from sourcecheck.features.document import Document, Span, matches_at, stem_positions
+from sourcecheck.features.document import Document, Span, matches_at
 from sourcecheck.features.evidence import Evidence
 
 _MONTH = (
@@ -62,11 +62,12 @@ _YEAR_LEAD = re.compile(
     r"(?:\b(?:in|since|by|until|of|from|during|between|before|after|early|late)\s+|mid-\s*)$",
     re.IGNORECASE,
 )
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WEEKDAY_DATE = re.compile(
-    r"[MTWFS](?:(?<=M)onday|(?<=T)(?:uesday|hursday)|(?<=W)ednesday|(?<=F)riday"
-    r"|(?<=S)(?:aturday|unday))\b"
+# A weekday's name past its initial letter (as _MONTH_TAIL for a month's).
+_WEEKDAY_TAIL = (
+    r"(?:(?<=M)onday|(?<=T)(?:uesday|hursday)|(?<=W)ednesday|(?<=F)riday"
+    r"|(?<=S)(?:aturday|unday))"
 )
+_WEEKDAY_DATE = re.compile(r"[MTWFS]" + _WEEKDAY_TAIL + r"\b")
 _RELATIVE_PHRASE = re.compile(
     r"[YyTtLlNnEe](?<![\w'’-].)"
     r"(?:(?<=[Yy])esterday|(?<=[Tt])o(?:night|morrow)|(?<=[Ll])a(?:st|ter\s+this)\s+"
@@ -96,14 +97,16 @@ _DIGITS = re.compile(
     rf"(?:\s*%|\s*(?:{_SCALE})\b)?"
 )
 # Where a figure can start (_DIGITS' leading class and look-behind), and so a date in digits
-# or a year (their look-behinds leave out a currency sign too), and where a month name
-# starts (the start that _MONTH_DATE and _MONTH_ALONE share; twelve str.find stems, see
-# _cased_matches, cost three times as long on a 3 KB text). One scan, led by one class that
-# the engine skips to, finds both kinds (a month name is the longer match); each pattern is
-# tried at its kind alone. No month name holds a capital past its first letter or a digit:
-# no start lies inside another's match.
-_FIGURE_OR_MONTH = re.compile(
-    r"[$€£\dJFMASOND](?:(?<=[$€£\d])(?<![\w.,].)|(?<=[JFMASOND])(?<!\w.)" + _MONTH_TAIL + ")"
+# or a year (their look-behinds leave out a currency sign too); where a month name starts
+# (the start that _MONTH_DATE and _MONTH_ALONE share); and where a weekday's name stands
+# (inside a word too, as for _WEEKDAY_DATE). One scan, led by one class that the engine
+# skips to, finds the three kinds (a month name is group 1, a weekday's group 2); each
+# pattern is tried at its kind alone (a str.find for each of twelve months or seven days
+# costs 1 to 2 us on a 3 KB text). No name holds a capital past its first letter or a
+# digit: no start lies inside another's match.
+_DATE_OR_FIGURE = re.compile(
+    r"[$€£\dJFMASONDTW](?:(?<=[$€£\d])(?<![\w.,].)"
+    rf"|(?<=[JFMASOND])(?<!\w.)({_MONTH_TAIL})|({_WEEKDAY_TAIL}))"
 )
 _SPELLED = re.compile(
     r"[tfesnhmbdTFESNHMBD](?<![\w'’-].)"
@@ -184,7 +187,7 @@ def dates(doc: Document) -> list[Evidence]:
     """Absolute dates ("October 18", "Sept. 3, 2016", "in 2015", "in May") and relative ones
     ("on Monday", "last June")."""
     text = doc.text
-    figures, months = _figure_and_month_starts(doc)
+    figures, months, weekdays = _date_and_figure_starts(doc)
     absolute = [m.span() for m in matches_at(_MONTH_DATE, text, months)]
     absolute += [m.span() for m in matches_at(_DIGIT_DATE, text, figures)]
     absolute += [
@@ -192,7 +195,7 @@ def dates(doc: Document) -> list[Evidence]:
         for m in matches_at(_YEAR_ONLY, text, figures)
         if (lead := _YEAR_LEAD.search(text, max(0, m.start() - 12), m.start()))
     ]
-    relative = [m.span() for m in _cased_matches(_WEEKDAY_DATE, text, _WEEKDAYS)]
+    relative = [m.span() for m in matches_at(_WEEKDAY_DATE, text, weekdays)]
     relative += _word_stem_matches(_RELATIVE_PHRASE, doc)
     relative += [
         (count.start(), m.end())
@@ -209,7 +212,7 @@ def months_alone(text: str, starts: list[int] | None = None) -> list[Evidence]:
     "next" or "this". The span is the month alone, so "May 2020" stays the longer date.
     ``starts`` are where a month name starts in the text, when the caller has them."""
     found = []
-    starts = _scan_figure_and_month_starts(text)[1] if starts is None else starts
+    starts = _scan_date_and_figure_starts(text)[1] if starts is None else starts
     for m in matches_at(_MONTH_ALONE, text, starts):
         lead = _MONTH_LEAD.search(text, max(0, m.start() - 12), m.start())
         if lead:
@@ -218,18 +221,17 @@ def months_alone(text: str, starts: list[int] | None = None) -> list[Evidence]:
     return found
 
 
-def _figure_and_month_starts(doc: Document) -> tuple[list[int], list[int]]:
-    """Where a figure, a date in digits or a year can start, and where a month name starts
-    (found once per Document)."""
-    return doc.memo("verifiability.starts", lambda d: _scan_figure_and_month_starts(d.text))
+def _date_and_figure_starts(doc: Document) -> tuple[list[int], list[int], list[int]]:
+    """Where a figure, a date in digits or a year can start, where a month name starts and
+    where a weekday's name stands (found once per Document)."""
+    return doc.memo("verifiability.starts", lambda d: _scan_date_and_figure_starts(d.text))
 
 
-def _scan_figure_and_month_starts(text: str) -> tuple[list[int], list[int]]:
-    figures: list[int] = []
-    months: list[int] = []
-    for m in _FIGURE_OR_MONTH.finditer(text):
-        (figures if m.end() - m.start() == 1 else months).append(m.start())
-    return figures, months
+def _scan_date_and_figure_starts(text: str) -> tuple[list[int], list[int], list[int]]:
+    starts: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for m in _DATE_OR_FIGURE.finditer(text):
+        starts[m.lastindex or 0].append(m.start())  # no group: a figure
+    return starts
 
 
 def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
@@ -239,7 +241,7 @@ def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
     starts = [ev.start for ev in taken]  # sorted and disjoint
     found = [
         Evidence("number", *m.span())
-        for m in matches_at(_DIGITS, doc.text, _figure_and_month_starts(doc)[0])
+        for m in matches_at(_DIGITS, doc.text, _date_and_figure_starts(doc)[0])
     ]
     found += [Evidence("number", *span) for span in _word_stem_matches(_SPELLED, doc)]
     return [ev for ev in _without_overlaps(found) if not _inside_any(ev.start, starts, taken)]
@@ -267,15 +269,6 @@ def _scan_word_stems(doc: Document) -> list[int]:
     lowered = doc.lowered
     positions = [0] if _WORD_STEM_AT_START.match(lowered) else []
     return positions + [m.end() for m in _WORD_STEM_LED.finditer(lowered)]
-
-
-def _cased_matches(
-    pattern: re.Pattern[str], text: str, stems: tuple[str, ...]
-) -> list[re.Match[str]]:
-    """``pattern.finditer(text)``, for a case-sensitive pattern whose every match starts
-    with one of ``stems`` as written (a capitalised name): str.find finds those
-    places far faster than the pattern's scan of every character."""
-    return matches_at(pattern, text, stem_positions(text, stems))
 
 
 def links(doc: Document) -> list[Evidence]:
