@@ -497,7 +497,7 @@ def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
     """ "In a CNN/ORC poll released Monday, ..." and "In an interview, ...": "in" +
     determiner + at most six words + an occasion or document head. The cue is "in"
     (group 1), the source the phrase after it (group 2). Every match starts with "in" or
-    "In" and a space, where :func:`_framing_matches` tries it."""
+    "In" and a space, where :func:`_matches_after_word` tries it."""
     alternation = "|".join(
         re.escape(h).replace(r"\ ", r"\s+") for h in sorted(heads, key=len)[::-1]
     )
@@ -507,18 +507,22 @@ def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-# Where a framing match can start: "in" or "In", then a space. Led by a literal, these
-# patterns scan in C; the framing pattern, led by a class, is tried at every "i" and "I".
-_IN_SPACE = re.compile(r"in\s")
-_IN_SPACE_CAPITALISED = re.compile(r"In\s")
+# Where a framing match or a "To X," frame can start: "in" or "to", perhaps capitalised,
+# then a space. Led by a literal, these patterns scan in C; the frame patterns, led by a
+# class, were tried at every "i" and "I", "t" and "T".
+_WORD_SPACE = {
+    word: (re.compile(word + r"\s"), re.compile(word.capitalize() + r"\s")) for word in ("in", "to")
+}
 
 
-def _framing_matches(framing: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """``framing.finditer(text)``, tried only where "in" or "In" and a space stand."""
-    starts = [m.start() for m in _IN_SPACE.finditer(text)]
-    if "In" in text:
-        starts = sorted(starts + [m.start() for m in _IN_SPACE_CAPITALISED.finditer(text)])
-    return matches_at(framing, text, starts)
+def _matches_after_word(word: str, pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts with ``word`` ("in"
+    or "to"), perhaps capitalised, and a space: tried only there."""
+    lower, capitalised = _WORD_SPACE[word]
+    starts = [m.start() for m in lower.finditer(text)]
+    if word.capitalize() in text:
+        starts = sorted(starts + [m.start() for m in capitalised.finditer(text)])
+    return matches_at(pattern, text, starts)
 
 
 # --- spans
@@ -1448,8 +1452,9 @@ def _speaker_labels(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
 # A byline under a quotation or an embedded tweet: a dash and a name of one to five
 # capitalised words, then the line's end or a comma ("” ― Carlos Raúl", "\n\n- Sanders.",
 # "” —Dan Stein, a reader"), or a Twitter handle ("— Paul Ryan (@SpeakerRyan) July 5").
-# It opens with one class ("--" is a hyphen and then another), which the engine skips to:
-# opened by "(?:--|[—―–-])", a choice, it was tried at every character.
+# It opens with one of the dashes ("--" is a hyphen and then another), and is tried at
+# each (str.find finds them in a tenth of the instructions of a scan with the class).
+_DASHES = "—―–-"
 _DASH_BYLINE = re.compile(
     r"[—―–-](?:(?<=-)-|)[ \t\u00a0]*"
     r"([A-Z][\w’'.-]*(?:[ \t\u00a0]+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin|al)){0,4})"
@@ -1466,7 +1471,7 @@ def _dash_relations(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
     (its line up to the dash, or up to the end of an HTML tag before it)."""
     text = doc.text
     found: dict[Span, tuple[Span, Span | None]] = {}
-    for m in _DASH_BYLINE.finditer(text):
+    for m in matches_at(_DASH_BYLINE, text, stem_positions(text, _DASHES)):
         at = m.start()
         previous = text[at - 1] if at else "\n"
         if doc.in_quote(at) or not (previous.isspace() or previous in _CLOSING_QUOTES):
@@ -1518,7 +1523,9 @@ def _headline_source(doc: Document, head: Span, lex: _Lexicons) -> bool:
     return words[-1].strip(",()") in _names_in_sentences(doc)
 
 
-_NAME_IN_SENTENCE = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+")
+# Led by the capital, which the engine skips to; the look-behind first was tried at every
+# character.
+_NAME_IN_SENTENCE = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[\w’'-]+")
 
 
 def _names_in_sentences(doc: Document) -> frozenset[str]:
@@ -1582,7 +1589,7 @@ def _to_frames(doc: Document) -> dict[Span, Span]:
     or line's start or after a leading "but", "and", "because" or "yet"."""
     text = doc.text
     found: dict[Span, Span] = {}
-    for m in _TO_FRAME.finditer(text):
+    for m in _matches_after_word("to", _TO_FRAME, text):
         at = m.start()
         if at and (text[at - 1].isalnum() or text[at - 1] in "-’'"):
             continue  # inside a word: "into", "Toronto"
@@ -1817,7 +1824,7 @@ def _find_relations(
     taken = [span for span, kind in cues if kind not in _MODEL_ONLY]
     frame_matches = [
         m
-        for m in _framing_matches(lex.framing, text)
+        for m in _matches_after_word("in", lex.framing, text)
         if (m.start() == 0 or not text[m.start() - 1].isalnum())
         and _clause_initial(text, m.start())
     ]

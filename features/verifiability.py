@@ -17,7 +17,7 @@ from functools import lru_cache
 from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
 from sourcecheck.features.base import FamilyResult, per_100_words, share
-from sourcecheck.features.document import Document, Span, matches_at, stem_positions
+from sourcecheck.features.document import Document, Span, matches_at
 from sourcecheck.features.evidence import Evidence
 
 _MONTH = (
@@ -41,8 +41,6 @@ _MONTH_TAIL = (
     r"|(?<=A)(?:pril|ugust|pr\.|ug\.)|(?<=S)(?:eptember|ept?\.)|(?<=O)(?:ctober|ct\.)"
     r"|(?<=N)(?:ovember|ov\.)|(?<=D)(?:ecember|ec\.))"
 )
-# The month patterns scan the text with their leading class: twelve str.find stems (see
-# _cased_matches) cost three times as long on a 3 KB text, each find about 3 us.
 _MONTH_DATE = re.compile(
     rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}(?:\s+{_DAY}(?:,?\s+{_YEAR})?|,?\s+{_YEAR})\b"
 )
@@ -59,17 +57,17 @@ _MONTH_LEAD = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_MONTH_LEAD = ("last", "next", "this")
-_YEAR_STEMS = ("18", "19", "20")  # what a _YEAR_ONLY match starts with
 _YEAR_ONLY = re.compile(r"[12](?<![\w.,$€£][12])(?:(?<=1)[89]|(?<=2)0)\d{2}(?!\d|[,.]\d)")
 _YEAR_LEAD = re.compile(
     r"(?:\b(?:in|since|by|until|of|from|during|between|before|after|early|late)\s+|mid-\s*)$",
     re.IGNORECASE,
 )
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WEEKDAY_DATE = re.compile(
-    r"[MTWFS](?:(?<=M)onday|(?<=T)(?:uesday|hursday)|(?<=W)ednesday|(?<=F)riday"
-    r"|(?<=S)(?:aturday|unday))\b"
+# A weekday's name past its initial letter (as _MONTH_TAIL for a month's).
+_WEEKDAY_TAIL = (
+    r"(?:(?<=M)onday|(?<=T)(?:uesday|hursday)|(?<=W)ednesday|(?<=F)riday"
+    r"|(?<=S)(?:aturday|unday))"
 )
+_WEEKDAY_DATE = re.compile(r"[MTWFS]" + _WEEKDAY_TAIL + r"\b")
 _RELATIVE_PHRASE = re.compile(
     r"[YyTtLlNnEe](?<![\w'’-].)"
     r"(?:(?<=[Yy])esterday|(?<=[Tt])o(?:night|morrow)|(?<=[Ll])a(?:st|ter\s+this)\s+"
@@ -82,7 +80,7 @@ _RELATIVE_PHRASE = re.compile(
     + _UNIT
     + r")\b"
 )
-# What a relative date starts with, lower-cased (see _stem_matches).
+# What a relative date starts with, lower-cased (see _word_stem_matches).
 _RELATIVE_STEMS = ("yesterday", "tonight", "tomorrow", "last", "later", "next", "this", "earlier")
 _AGO = re.compile(r"ago\b")
 _COUNTED_UNITS = re.compile(
@@ -94,9 +92,21 @@ _SCALE = (
 )
 # A figure starts with a digit, or with a currency sign that a digit follows ("$5", "€ 40");
 # a sign alone ("Pay $ now") is no figure.
-_DIGITS = re.compile(  # one leading class, so the engine skips to candidates
+_DIGITS = re.compile(
     rf"[$€£\d](?<![\w.,][$€£\d])(?:(?<=\d)|\s?(?=\d))[\d,.]*(?<![,.])"
     rf"(?:\s*%|\s*(?:{_SCALE})\b)?"
+)
+# Where a figure can start (_DIGITS' leading class and look-behind), and so a date in digits
+# or a year (their look-behinds leave out a currency sign too); where a month name starts
+# (the start that _MONTH_DATE and _MONTH_ALONE share); and where a weekday's name stands
+# (inside a word too, as for _WEEKDAY_DATE). One scan, led by one class that the engine
+# skips to, finds the three kinds (a month name is group 1, a weekday's group 2); each
+# pattern is tried at its kind alone (a str.find for each of twelve months or seven days
+# costs 1 to 2 us on a 3 KB text). No name holds a capital past its first letter or a
+# digit: no start lies inside another's match.
+_DATE_OR_FIGURE = re.compile(
+    r"[$€£\dJFMASONDTW](?:(?<=[$€£\d])(?<![\w.,].)"
+    rf"|(?<=[JFMASOND])(?<!\w.)({_MONTH_TAIL})|({_WEEKDAY_TAIL}))"
 )
 _SPELLED = re.compile(
     r"[tfesnhmbdTFESNHMBD](?<![\w'’-].)"
@@ -104,7 +114,7 @@ _SPELLED = re.compile(
     r"|(?<=s)(?:ix|even|ixty|eventy)|(?<=e)(?:ight|leven|ighty)|(?<=n)(?:ine|inety)"
     r"|(?<=h)undreds?|(?<=m)illions?|(?<=b)illions?|(?<=d)ozens?)\b"
 )
-# What a spelled number starts with, lower-cased (see _stem_matches).
+# What a spelled number starts with, lower-cased (see _word_stem_matches).
 _SPELLED_STEMS = (
     *("two", "three", "ten", "twelve", "twenty", "thirty", "thousand", "four", "five"),
     *("fifteen", "forty", "fifty", "six", "seven", "eight", "eleven", "nine", "hundred"),
@@ -145,6 +155,14 @@ _CREDIT = re.compile(
 )
 
 _CREDIT_STEMS = ("contributed", "additional", "reporting", "editing", "writing")
+# Spelled numbers, relative dates, web addresses and credit lines open a word: their
+# patterns allow no word character before them. A character that lower-cases to an ASCII
+# word character is one itself, so one scan of the lower-cased text, led by any other
+# character, finds every place where one of their stems opens a word (offset 0, with no
+# character before it, is tried on its own).
+_WORD_STEMS = lexicon._trie_pattern(_SPELLED_STEMS + _RELATIVE_STEMS + _LINK_STEMS + _CREDIT_STEMS)
+_WORD_STEM_AT_START = re.compile(_WORD_STEMS)
+_WORD_STEM_LED = re.compile(r"[^a-z0-9_](?=" + _WORD_STEMS + ")")
 
 ENTITY_TYPES = ("person", "organization", "place")
 
@@ -169,15 +187,16 @@ def dates(doc: Document) -> list[Evidence]:
     """Absolute dates ("October 18", "Sept. 3, 2016", "in 2015", "in May") and relative ones
     ("on Monday", "last June")."""
     text = doc.text
-    absolute = [m.span() for m in _MONTH_DATE.finditer(text)]
-    absolute += [m.span() for m in _DIGIT_DATE.finditer(text)]
+    figures, months, weekdays = _date_and_figure_starts(doc)
+    absolute = [m.span() for m in matches_at(_MONTH_DATE, text, months)]
+    absolute += [m.span() for m in matches_at(_DIGIT_DATE, text, figures)]
     absolute += [
         (lead.start(), m.end())
-        for m in _cased_matches(_YEAR_ONLY, text, _YEAR_STEMS)
+        for m in matches_at(_YEAR_ONLY, text, figures)
         if (lead := _YEAR_LEAD.search(text, max(0, m.start() - 12), m.start()))
     ]
-    relative = [m.span() for m in _cased_matches(_WEEKDAY_DATE, text, _WEEKDAYS)]
-    relative += _stem_matches(_RELATIVE_PHRASE, doc, _RELATIVE_STEMS)
+    relative = [m.span() for m in matches_at(_WEEKDAY_DATE, text, weekdays)]
+    relative += _word_stem_matches(_RELATIVE_PHRASE, doc)
     relative += [
         (count.start(), m.end())
         for m in _AGO.finditer(text)
@@ -185,14 +204,16 @@ def dates(doc: Document) -> list[Evidence]:
     ]
     found = [Evidence("date", *span, {"relative": False}) for span in absolute]
     found += [Evidence("date", *span, {"relative": True}) for span in relative]
-    return _without_overlaps(found + months_alone(text))
+    return _without_overlaps(found + months_alone(text, months))
 
 
-def months_alone(text: str) -> list[Evidence]:
+def months_alone(text: str, starts: list[int] | None = None) -> list[Evidence]:
     """Month names after a preposition ("in May", "since March"), relative after "last",
-    "next" or "this". The span is the month alone, so "May 2020" stays the longer date."""
+    "next" or "this". The span is the month alone, so "May 2020" stays the longer date.
+    ``starts`` are where a month name starts in the text, when the caller has them."""
     found = []
-    for m in _MONTH_ALONE.finditer(text):
+    starts = _scan_date_and_figure_starts(text)[1] if starts is None else starts
+    for m in matches_at(_MONTH_ALONE, text, starts):
         lead = _MONTH_LEAD.search(text, max(0, m.start() - 12), m.start())
         if lead:
             relative = lead.group().split()[0].lower() in _RELATIVE_MONTH_LEAD
@@ -200,35 +221,54 @@ def months_alone(text: str) -> list[Evidence]:
     return found
 
 
+def _date_and_figure_starts(doc: Document) -> tuple[list[int], list[int], list[int]]:
+    """Where a figure, a date in digits or a year can start, where a month name starts and
+    where a weekday's name stands (found once per Document)."""
+    return doc.memo("verifiability.starts", lambda d: _scan_date_and_figure_starts(d.text))
+
+
+def _scan_date_and_figure_starts(text: str) -> tuple[list[int], list[int], list[int]]:
+    starts: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for m in _DATE_OR_FIGURE.finditer(text):
+        starts[m.lastindex or 0].append(m.start())  # no group: a figure
+    return starts
+
+
 def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
     """Numbers and quantities, leaving out those inside a date or link already found (the
     digits of "t.co/86FsWdft5O" or a tweet's status id are no figure a reader can check)."""
     taken = _without_overlaps(taken)
     starts = [ev.start for ev in taken]  # sorted and disjoint
-    found = [Evidence("number", *m.span()) for m in _DIGITS.finditer(doc.text)]
-    found += [Evidence("number", *span) for span in _stem_matches(_SPELLED, doc, _SPELLED_STEMS)]
+    found = [
+        Evidence("number", *m.span())
+        for m in matches_at(_DIGITS, doc.text, _date_and_figure_starts(doc)[0])
+    ]
+    found += [Evidence("number", *span) for span in _word_stem_matches(_SPELLED, doc)]
     return [ev for ev in _without_overlaps(found) if not _inside_any(ev.start, starts, taken)]
 
 
-def _stem_matches(pattern: re.Pattern[str], doc: Document, stems: tuple[str, ...]) -> list[Span]:
-    """The spans of ``pattern.finditer(doc.text)``, for a pattern whose every match starts
-    with one of ``stems`` (lower-cased): str.find finds those faster than the pattern, which
-    stops at every common letter of the text (worth it for a few stems: each find costs
-    about a microsecond). The plain scan when lower-casing moves offsets or the text holds
-    "ı" or "ſ", which match "i" and "s" case-insensitively."""
-    text, lowered = doc.text, doc.lowered
-    if len(lowered) != len(text) or "ı" in text or "ſ" in text:
+def _word_stem_matches(pattern: re.Pattern[str], doc: Document) -> list[Span]:
+    """The spans of ``pattern.finditer(doc.text)``, for a pattern of _WORD_STEMS' kinds (a
+    spelled number, a relative date, a link or a credit line), tried only where a word of the
+    lower-cased text opens with one of their stems: one scan finds those for all four (their
+    37 str.find calls took twice as long). The plain scan when lower-casing moves offsets or
+    the text holds "ı" or "ſ", which match "i" and "s" case-insensitively."""
+    text = doc.text
+    if len(doc.lowered) != len(text) or "ı" in text or "ſ" in text:
         return [m.span() for m in pattern.finditer(text)]
-    return [m.span() for m in matches_at(pattern, text, stem_positions(lowered, stems))]
+    return [m.span() for m in matches_at(pattern, text, _word_stem_positions(doc))]
 
 
-def _cased_matches(
-    pattern: re.Pattern[str], text: str, stems: tuple[str, ...]
-) -> list[re.Match[str]]:
-    """``pattern.finditer(text)``, for a case-sensitive pattern whose every match starts
-    with one of ``stems`` as written (a capitalised name, digits): str.find finds those
-    places far faster than the pattern's scan of every character."""
-    return matches_at(pattern, text, stem_positions(text, stems))
+def _word_stem_positions(doc: Document) -> list[int]:
+    """Where a word of ``doc.lowered`` opens with one of _WORD_STEMS' stems, in text order
+    (found once per Document)."""
+    return doc.memo("verifiability.word_stems", _scan_word_stems)
+
+
+def _scan_word_stems(doc: Document) -> list[int]:
+    lowered = doc.lowered
+    positions = [0] if _WORD_STEM_AT_START.match(lowered) else []
+    return positions + [m.end() for m in _WORD_STEM_LED.finditer(lowered)]
 
 
 def links(doc: Document) -> list[Evidence]:
@@ -237,7 +277,7 @@ def links(doc: Document) -> list[Evidence]:
         "verifiability.links",
         lambda d: [
             Evidence("link", start, end - _trailing_punct(d.text[start:end]))
-            for start, end in _stem_matches(LINK, d, _LINK_STEMS)
+            for start, end in _word_stem_matches(LINK, d)
         ],
     )
 
@@ -259,7 +299,7 @@ def provenance(doc: Document) -> list[Evidence]:
     """Datelines among the first lines and credit lines anywhere."""
     text = doc.text
     found = [m.span() for m in _DATELINE.finditer(text[:_DATELINE_WINDOW])]
-    found += _stem_matches(_CREDIT, doc, _CREDIT_STEMS)
+    found += _word_stem_matches(_CREDIT, doc)
     return [Evidence("provenance", *span) for span in sorted(found)]
 
 
