@@ -469,7 +469,7 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         kinds=kinds,
         cue=_cue_pattern(phrases),
         cue_lower=lexicon.word_scan(
-            lexicon.WORD_BREAK, r"(?=[a-z])" + lexicon._trie_pattern(phrases) + r"\b", phrases
+            lexicon.WORD_BREAK, r"(?=[a-z])" + lexicon.trie_pattern(phrases) + r"\b", phrases
         ),
         bare=frozenset(
             verb
@@ -490,7 +490,7 @@ def _cue_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     letter-led pattern and no leading look-behind, the regex engine skips non-candidate
     positions fast (about twice as fast as an IGNORECASE trie)."""
     variants = tuple(dict.fromkeys(v for p in phrases for v in (p, p[:1].upper() + p[1:])))
-    return re.compile(r"\b(?=[A-Za-z])" + lexicon._trie_pattern(variants) + r"\b")
+    return re.compile(r"\b(?=[A-Za-z])" + lexicon.trie_pattern(variants) + r"\b")
 
 
 def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:

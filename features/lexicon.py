@@ -57,7 +57,7 @@ def phrase_set(name: str, lexicon_dir: str | None = None) -> frozenset[str]:
     return frozenset(load(name, lexicon_dir))
 
 
-def _trie_pattern(phrases: tuple[str, ...]) -> str:
+def trie_pattern(phrases: tuple[str, ...]) -> str:
     """A regex alternation shaped as a trie, so matching costs one pass per position."""
     trie: dict[str, dict] = {}
     for phrase in phrases:
@@ -149,7 +149,7 @@ def phrase_scan(phrases: tuple[str, ...]) -> WordScan:
 
 
 def _phrase_body(phrases: tuple[str, ...]) -> str:
-    return _trie_pattern(phrases) + r"(?![\w'’-])"
+    return trie_pattern(phrases) + r"(?![\w'’-])"
 
 
 def pattern(name: str, lexicon_dir: str | None = None) -> re.Pattern[str]:

@@ -160,7 +160,7 @@ _CREDIT_STEMS = ("contributed", "additional", "reporting", "editing", "writing")
 # word character is one itself, so one scan of the lower-cased text, led by any other
 # character, finds every place where one of their stems opens a word (offset 0, with no
 # character before it, is tried on its own).
-_WORD_STEMS = lexicon._trie_pattern(_SPELLED_STEMS + _RELATIVE_STEMS + _LINK_STEMS + _CREDIT_STEMS)
+_WORD_STEMS = lexicon.trie_pattern(_SPELLED_STEMS + _RELATIVE_STEMS + _LINK_STEMS + _CREDIT_STEMS)
 _WORD_STEM_AT_START = re.compile(_WORD_STEMS)
 _WORD_STEM_LED = re.compile(r"[^a-z0-9_](?=" + _WORD_STEMS + ")")
 

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from sourcecheck.features import lexicon
@@ -14,6 +15,18 @@ def test_compile_phrases_matches_whole_words_and_longest_phrase() -> None:
     pattern = lexicon.compile_phrases(("may", "may be", "it is believed"))
     text = "It may be so; it  is\nbelieved; mayor dismayed."
     assert [m.group() for m in pattern.finditer(text)] == ["may be", "it  is\nbelieved"]
+
+
+def test_trie_pattern_prefers_the_longest_phrase_and_shares_prefixes() -> None:
+    pattern = lexicon.trie_pattern(("last", "later", "la", "ten"))
+    assert re.compile(pattern).findall("later la last ten lat") == [
+        "later",
+        "la",
+        "last",
+        "ten",
+        "la",
+    ]
+    assert pattern.count("la") == 1  # one branch for the shared prefix
 
 
 def test_compile_phrases_with_no_phrases_matches_nothing() -> None:
