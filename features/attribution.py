@@ -66,12 +66,18 @@ class Relation:
         _set_source_type(self, source_type)
 
     @property
+    def bounds(self) -> Span:
+        """The smallest span that holds the cue, the source and the content."""
+        cue, content, source = self.cue, self.content, self.source or self.cue
+        return min(cue[0], content[0], source[0]), max(cue[1], content[1], source[1])
+
+    @property
     def start(self) -> int:
-        return min(self.cue[0], self.content[0], *(self.source or self.cue))
+        return self.bounds[0]
 
     @property
     def end(self) -> int:
-        return max(self.cue[1], self.content[1], *(self.source or self.cue))
+        return self.bounds[1]
 
 
 _set_cue, _set_source, _set_content, _set_source_type = (
@@ -2083,7 +2089,7 @@ def evidence(
     """``attribution`` records for the relations, in the order of the record's evidence (by
     span), and ``quote`` records whose ``attribution`` is the index of their relation among
     those records: relations are found in cue order, which a content before its cue breaks."""
-    bounds = [(r.start, r.end) for r in found]  # each property is a min or max of six
+    bounds = [r.bounds for r in found]
     order = sorted(range(len(found)), key=bounds.__getitem__)
     rank: dict[int | None, int] = {i: k for k, i in enumerate(order)}
     records = [
