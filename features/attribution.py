@@ -66,12 +66,18 @@ class Relation:
         _set_source_type(self, source_type)
 
     @property
+    def bounds(self) -> Span:
+        """The smallest span that holds the cue, the source and the content."""
+        cue, content, source = self.cue, self.content, self.source or self.cue
+        return min(cue[0], content[0], source[0]), max(cue[1], content[1], source[1])
+
+    @property
     def start(self) -> int:
-        return min(self.cue[0], self.content[0], *(self.source or self.cue))
+        return self.bounds[0]
 
     @property
     def end(self) -> int:
-        return max(self.cue[1], self.content[1], *(self.source or self.cue))
+        return self.bounds[1]
 
 
 _set_cue, _set_source, _set_content, _set_source_type = (
@@ -1083,18 +1089,23 @@ def _not_a_verb_here(previous: str, cue_word: str, lex: _Lexicons) -> bool:
 
 
 def _verb_relation(
-    doc: Document, cue: Span, lex: _Lexicons, speaker: Span | None = None
+    doc: Document,
+    cue: Span,
+    cue_word: str,
+    sentence: Span,
+    lex: _Lexicons,
+    speaker: Span | None = None,
 ) -> tuple[Span, Span | None] | None:
-    """Source and content of a verb cue, or None when the cue attributes nothing."""
+    """Source and content of a verb cue (its first word ``cue_word``, lower-cased, in
+    ``sentence``), or None when the cue attributes nothing."""
     text = doc.text
-    s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
+    s_start, s_end = sentence
     # A short look back first; the full window only when the subject may reach past it
     # (a long appositive, a name at the window's edge).
     near = max(s_start, cue[0] - _NEAR_WINDOW)
     before = _tokens(text, near, cue[0])
     if before and before[-1].group().lower() in _POSSESSIVES:
         return None  # a noun: "the report", "his claim"
-    cue_word = text[cue[0] : cue[1]].split()[0].lower()
     if (
         before
         and " " not in text[cue[0] : cue[1]]
@@ -1226,10 +1237,12 @@ def _parenthetical(
     return _few_words(text, close.start(1), s_end) >= 2
 
 
-def _preposition_relation(doc: Document, cue: Span) -> tuple[Span, Span | None] | None:
+def _preposition_relation(
+    doc: Document, cue: Span, sentence: Span
+) -> tuple[Span, Span | None] | None:
     """ "according to X, C" or "C, according to X"."""
     text = doc.text
-    s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
+    s_start, s_end = sentence
     source = _noun_phrase_after(text, cue[1], s_end)
     if source is None:
         return None
@@ -1283,9 +1296,11 @@ def _idiomatic_say(text: str, cue: Span) -> bool:
     return not match.group().startswith(",") or text.startswith(",", cue[1])
 
 
-def _framed_relation(doc: Document, cue: Span, source: Span) -> tuple[Span, Span | None] | None:
-    """ "In an interview, C" / "Trump: C": the content is the rest of the sentence."""
-    s_end = doc.sentences[doc.sentence_index(cue[0])][1]
+def _framed_relation(
+    doc: Document, cue: Span, source: Span, s_end: int
+) -> tuple[Span, Span | None] | None:
+    """ "In an interview, C" / "Trump: C": the content is the rest of the sentence (to
+    ``s_end``)."""
     content = _trim(doc.text, max(cue[1], source[1]), s_end)
     return (content, source) if _few_words(doc.text, *content) >= 2 else None
 
@@ -1861,20 +1876,21 @@ def _find_relations(
         if budget <= 0:
             continue  # "said, said, said, ...": a degenerate sentence, not prose
         speaker = found[-1].source if last == index else None
+        word = " ".join(text[cue[0] : cue[1]].lower().split())
+        cue_word = word.partition(" ")[0]  # lower-casing splits no word, joins none
         parts: tuple[Span, Span | None] | None = None
         if kind_of_cue == "framed":
-            parts = _framed_relation(doc, cue, framed[cue])
+            parts = _framed_relation(doc, cue, framed[cue], s_end)
         elif kind_of_cue == "colon":
             parts = colons[cue]
         elif kind_of_cue == "label":
             parts = labels[cue]
         elif kind_of_cue == "preposition":
-            parts = _preposition_relation(doc, cue)
+            parts = _preposition_relation(doc, cue, (s_start, s_end))
         elif kind_of_cue == "verb":
-            parts = _verb_relation(doc, cue, lex, speaker)
+            parts = _verb_relation(doc, cue, cue_word, (s_start, s_end), lex, speaker)
         if kind_of_cue not in _MODEL_ONLY:  # no rule of its own: the model decides
             budget -= 1
-        word = " ".join(text[cue[0] : cue[1]].lower().split())
         if (
             collect is not None
             or parts is None
@@ -1906,7 +1922,9 @@ def _find_relations(
         if parts is None:
             budget -= 1
             # a verb cue's rules found nothing above: the same call would find nothing again
-            parts = _learned_relation(doc, cue, lex, speaker, try_verb_rules=kind_of_cue != "verb")
+            parts = _learned_relation(
+                doc, cue, cue_word, (s_start, s_end), lex, speaker, kind_of_cue != "verb"
+            )
             if parts is None:
                 continue
         content, source = parts
@@ -1941,6 +1959,8 @@ def _cue_features(
 def _learned_relation(
     doc: Document,
     cue: Span,
+    cue_word: str,
+    sentence: Span,
     lex: _Lexicons,
     speaker: Span | None,
     try_verb_rules: bool = True,
@@ -1949,12 +1969,14 @@ def _learned_relation(
     rules when they find a relation (``try_verb_rules``: unless they have been tried), else
     the subject before the cue (if any) and what follows it in the sentence ("his claim
     that ...", "backs Sanders"). A negated cue ("has not confirmed") too: PolNeAR counts
-    it, and the model has weighed the negation."""
-    if try_verb_rules and (parts := _verb_relation(doc, cue, lex, speaker)) is not None:
+    it, and the model has weighed the negation. The cue as for :func:`_verb_relation`."""
+    if (
+        try_verb_rules
+        and (parts := _verb_relation(doc, cue, cue_word, sentence, lex, speaker)) is not None
+    ):
         return parts
     text = doc.text
-    s_start, s_end = doc.sentences[doc.sentence_index(cue[0])]
-    cue_word = text[cue[0] : cue[1]].split()[0].lower()
+    s_start, s_end = sentence
     found = _subject_before(
         text, _tokens(text, max(s_start, cue[0] - _NEAR_WINDOW), cue[0]), cue_word
     )
@@ -2074,7 +2096,7 @@ def evidence(
     """``attribution`` records for the relations, in the order of the record's evidence (by
     span), and ``quote`` records whose ``attribution`` is the index of their relation among
     those records: relations are found in cue order, which a content before its cue breaks."""
-    bounds = [(r.start, r.end) for r in found]  # each property is a min or max of six
+    bounds = [r.bounds for r in found]
     order = sorted(range(len(found)), key=bounds.__getitem__)
     rank: dict[int | None, int] = {i: k for k, i in enumerate(order)}
     records = [

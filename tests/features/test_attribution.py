@@ -406,7 +406,9 @@ def test_collect_mode_lists_candidates_and_lets_the_rules_decide(tmp_path: Path)
 def test_learned_relation_for_a_noun_cue() -> None:
     doc = _doc("His claim that the vote was rigged spread fast.")
     at = doc.text.index("claim")
-    parts = A._learned_relation(doc, (at, at + 5), A._lexicons(None), None)
+    parts = A._learned_relation(
+        doc, (at, at + 5), "claim", doc.sentences[0], A._lexicons(None), None
+    )
     assert parts is not None
     assert _span(doc, parts[0]) == "the vote was rigged spread fast."
 
@@ -414,7 +416,9 @@ def test_learned_relation_for_a_noun_cue() -> None:
 def test_learned_relation_keeps_a_negated_cue() -> None:
     doc = _doc("The ministry has not confirmed the figures.")
     at = doc.text.index("confirmed")
-    parts = A._learned_relation(doc, (at, at + 9), A._lexicons(None), None)
+    parts = A._learned_relation(
+        doc, (at, at + 9), "confirmed", doc.sentences[0], A._lexicons(None), None
+    )
     assert parts is not None and _span(doc, parts[0]) == "the figures."
 
 
