@@ -3,7 +3,8 @@
 Each gold sentence becomes a Document of its text alone and goes through
 :func:`sourcecheck.features.hedging.hedge_cues`; scope does not matter here, every cue
 counts. Reported per part: sentence-level uncertain/certain P/R/F1 (positive class =
-uncertain) and cue-level P/R/F1 with overlap matching.
+uncertain) and cue-level P/R/F1 with overlap matching, and a 95% interval for the
+sentence F1 from resampling the sentences (1,000 rounds, seed 0).
 
 ``speculation_hypo_condition`` cues ("if", "unless", conditional "would") are not hedges
 for sourcecheck: they are not gold cues, a sentence whose only cues are conditions is left
@@ -18,9 +19,12 @@ from __future__ import annotations
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from sourcecheck.features.document import Document, Span
 from sourcecheck.features.hedging import find_cues
@@ -97,8 +101,9 @@ def detect_with_weasels(doc: Document) -> list[Span]:
 
 
 def evaluate(sentences: list[GoldSentence], detector: Detector = detect) -> dict[str, object]:
-    """Sentence- and cue-level scores of ``detector`` on gold sentences."""
-    s_tp = s_pred = s_gold = 0
+    """Sentence- and cue-level scores of ``detector`` on gold sentences, with a 95% interval
+    for the sentence F1 from resampling the sentences."""
+    flags = []  # (uncertain, flagged) of each sentence
     c_tp_p = c_pred = c_tp_r = c_gold = 0
     for sentence in sentences:
         predicted = [
@@ -106,21 +111,44 @@ def evaluate(sentences: list[GoldSentence], detector: Detector = detect) -> dict
             for span in detector(Document(sentence.text))
             if not _overlaps(span, sentence.conditions) or _overlaps(span, sentence.cues)
         ]
-        uncertain, flagged = bool(sentence.cues), bool(predicted)
-        s_tp += uncertain and flagged
-        s_pred += flagged
-        s_gold += uncertain
+        flags.append((bool(sentence.cues), bool(predicted)))
         c_pred += len(predicted)
         c_tp_p += sum(_overlaps(span, sentence.cues) for span in predicted)
         c_gold += len(sentence.cues)
         c_tp_r += sum(_overlaps(span, predicted) for span in sentence.cues)
     return {
         "sentences": len(sentences),
-        "uncertain": s_gold,
+        "uncertain": sum(uncertain for uncertain, _ in flags),
         "gold_cues": c_gold,
-        "sentence": prf(s_tp, s_pred, s_tp, s_gold),
+        "sentence": _sentence_prf(flags),
+        "sentence_f1_interval": sentence_f1_interval(flags),
         "cue": prf(c_tp_p, c_pred, c_tp_r, c_gold),
     }
+
+
+def _sentence_prf(flags: list[tuple[bool, bool]]) -> dict[str, float]:
+    tp = sum(uncertain and flagged for uncertain, flagged in flags)
+    n_flagged = sum(flagged for _, flagged in flags)
+    return prf(tp, n_flagged, tp, sum(uncertain for uncertain, _ in flags))
+
+
+def sentence_f1_interval(
+    flags: list[tuple[bool, bool]], rounds: int = 1000, seed: int = 0
+) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of the sentence F1 over ``rounds`` resamples of the
+    sentences with replacement: how far another sample like this one (the held-back half of
+    FactBank) could move it. Sentences of one document are not independent, so the true
+    spread is somewhat wider. A resample is a multinomial draw over the four kinds of
+    sentence (uncertain or not, flagged or not): the same as picking sentences one by one."""
+    kinds = Counter(flags)
+    order = [(True, True), (True, False), (False, True), (False, False)]
+    shares = [kinds[kind] / max(1, len(flags)) for kind in order]
+    draws = np.random.default_rng(seed).multinomial(len(flags), shares, size=rounds)
+    tp, missed, false = draws[:, 0], draws[:, 1], draws[:, 2]
+    denominators = 2 * tp + missed + false
+    f1s = np.divide(2 * tp, denominators, out=np.zeros(rounds), where=denominators > 0)
+    low, high = np.percentile(f1s, [2.5, 97.5])
+    return float(low), float(high)
 
 
 def szeged_scores(folder: Path | None = None) -> dict[str, dict[str, object]]:
@@ -136,14 +164,15 @@ def szeged_scores(folder: Path | None = None) -> dict[str, dict[str, object]]:
 
 def format_table(scores: dict[str, dict[str, object]]) -> str:
     head = f"{'part':<18}{'sents':>7}{'unc':>6}{'cues':>6}  "
-    head += "sent P   sent R   sent F1   cue P    cue R    cue F1"
+    head += "sent P   sent R   sent F1   cue P    cue R    cue F1   sent F1 95% interval"
     lines = [head]
     for part, result in scores.items():
-        sent, cue = result["sentence"], result["cue"]
-        assert isinstance(sent, dict) and isinstance(cue, dict)
+        sent, cue, interval = result["sentence"], result["cue"], result["sentence_f1_interval"]
+        assert isinstance(sent, dict) and isinstance(cue, dict) and isinstance(interval, tuple)
         lines.append(
             f"{part:<18}{result['sentences']:>7}{result['uncertain']:>6}{result['gold_cues']:>6}  "
             + "  ".join(f"{m[k]:.3f}  " for m in (sent, cue) for k in ("precision", "recall", "f1"))
+            + "  {:.3f} to {:.3f}".format(*interval)
         )
     return "\n".join(lines)
 
