@@ -43,7 +43,7 @@ from itertools import accumulate, islice
 from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span, matches_at, stem_positions
-from sourcecheck.features.evidence import Evidence
+from sourcecheck.features.evidence import Evidence, slot_setters
 
 SOURCE_TYPES = ("named", "vague", "pronoun", "document", "anonymous")
 
@@ -58,8 +58,7 @@ class Relation:
     source_type: str
 
     def __init__(self, cue: Span, source: Span | None, content: Span, source_type: str) -> None:
-        # the slots' own setters: half the cost of the generated frozen __init__'s
-        # object.__setattr__ (Evidence does the same)
+        # the slots' own setters (see evidence.slot_setters): one Relation per cue
         _set_cue(self, cue)
         _set_source(self, source)
         _set_content(self, content)
@@ -80,8 +79,8 @@ class Relation:
         return self.bounds[1]
 
 
-_set_cue, _set_source, _set_content, _set_source_type = (
-    Relation.__dict__[name].__set__ for name in ("cue", "source", "content", "source_type")
+_set_cue, _set_source, _set_content, _set_source_type = slot_setters(
+    Relation, "cue", "source", "content", "source_type"
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +23,7 @@ class Evidence:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __init__(self, kind: str, start: int, end: int, extra: dict[str, Any] = _NO_EXTRA) -> None:
-        # The generated frozen __init__ sets each field through object.__setattr__; the
-        # slots' own setters do the same at half the cost (tens of spans per article).
+        # the slots' own setters (see slot_setters): tens of spans per article
         _set_kind(self, kind)
         _set_start(self, start)
         _set_end(self, end)
@@ -42,7 +42,14 @@ class Evidence:
         return record
 
 
-# The slots' setters (the frozen class's __setattr__ refuses every assignment).
-_set_kind, _set_start, _set_end, _set_extra = (
-    Evidence.__dict__[name].__set__ for name in ("kind", "start", "end", "extra")
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of a frozen slots dataclass's fields ``names``, for its own __init__:
+    the generated one sets each field through object.__setattr__, and the slots' setters
+    do the same at half the cost. They bypass the frozen class's refusal of assignments:
+    only the class's own __init__ is to call them."""
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_set_kind, _set_start, _set_end, _set_extra = slot_setters(
+    Evidence, "kind", "start", "end", "extra"
 )

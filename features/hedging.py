@@ -261,9 +261,9 @@ def _find_stance(
     # A word of a web address ("example.com/news/really", "?q=maybe") is no cue: the
     # addresses that verifiability counts as links; nor is one of an e-mail address.
     addresses = [(link.start, link.end) for link in links(doc)] + email_addresses(text)
-    in_link = SpanSet(addresses)
+    in_address = SpanSet(addresses)
     for start, end, kinds in lexicon_matches(text, lexicon_dir, weasels, doc.lowered):
-        if start < covered or (in_link.spans and in_link.holds(start)):
+        if start < covered or (in_address.spans and in_address.holds(start)):
             continue
         weasel = weasel_end(text, end, kinds, lexicon_dir) if weasels else -1
         if weasel >= 0:
