@@ -435,20 +435,21 @@ def test_cue_features_say_what_the_rules_made_of_the_cue() -> None:
 
 
 def test_neighbour_kinds_name_the_nearest_rule_candidates_in_the_sentence() -> None:
-    # "said" (0, 4), learned "plan" (10, 14), stance "wants" (20, 25); a colon in the next sentence
-    cues = [((0, 4), "verb"), ((10, 14), "learned"), ((20, 25), "stance"), ((40, 41), "colon")]
-    sentence = (0, 30)
-    assert A._neighbour_kinds(cues, 0, sentence) == ("pk=none", "nk=stance")  # "plan" skipped
-    assert A._neighbour_kinds(cues, 1, sentence) == ("pk=verb", "nk=stance")
-    assert A._neighbour_kinds(cues, 2, sentence) == (
+    text = "He said the plan wants more. Then: yes."
+    cues = [((3, 7), "verb"), ((12, 16), "learned"), ((17, 22), "stance"), ((33, 34), "colon")]
+    sentence = (0, 28)
+    # "plan" (a candidate word of the model) is skipped; the colon is in the next sentence
+    assert A._neighbour_kinds(text, cues, 0, sentence) == ("pk=none", "nk=stance", "nw=wants")
+    assert A._neighbour_kinds(text, cues, 1, sentence) == (
         "pk=verb",
-        "nk=none",
-    )  # the colon is past the end
-    assert A._neighbour_kinds(cues, 3, (35, 50)) == ("pk=none", "nk=none")
-    assert A._neighbour_kinds([((0, 4), "learned"), ((5, 9), "learned")], 1, (0, 9)) == (
-        "pk=none",
-        "nk=none",
+        "pw=said",
+        "nk=stance",
+        "nw=wants",
     )
+    assert A._neighbour_kinds(text, cues, 2, sentence) == ("pk=verb", "pw=said", "nk=none")
+    assert A._neighbour_kinds(text, cues, 3, (29, 39)) == ("pk=none", "nk=none")
+    two_words = [((3, 7), "learned"), ((12, 16), "learned")]
+    assert A._neighbour_kinds(text, two_words, 1, sentence) == ("pk=none", "nk=none")
 
 
 @pytest.mark.parametrize(
