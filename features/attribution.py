@@ -1948,20 +1948,27 @@ def _neighbour_kinds(
     """The cue model's neighbour features of the ``n``-th of ``cues`` (sorted by offset) in
     ``text``: the kind ("verb", "stance", "colon"...) and the words of the nearest candidate
     before (``pk=``, ``pw=``) and after (``nk=``, ``nw=``) it in its ``sentence``, "pk=none"
-    or "nk=none" for none: a candidate beside a rule cue ("said" ... "plans") is another
-    cue less often than one alone, and "according to" or "told" beside it differ from
-    "said". The model's candidate words ("learned") are skipped: which of them are
-    candidates differs between training (all words gold cues cover) and run time (those
-    the model keeps). Month-grouped pipeline CV on PolNeAR train, cue/source/content F1:
-    0.7807/0.7534/0.7754 without, 0.7830/0.7530/0.7753 with the kinds alone,
-    0.7860/0.7562/0.7772 with the words too (publisher-grouped: cue 0.7793, 0.7832,
-    0.7852)."""
+    or "nk=none" for none, and that kind joined with the class of the text between the two
+    (``pkg=``, ``nkg=``, see :func:`_gap_class`): a candidate beside a rule cue ("said" ...
+    "plans") is another cue less often than one alone, "according to" or "told" beside it
+    differ from "said", and "X said Y claimed" differs from 'X said, "Y claimed'. The
+    model's candidate words ("learned") are skipped: which of them are candidates differs
+    between training (all words gold cues cover) and run time (those the model keeps).
+    Month-grouped pipeline CV on PolNeAR train, cue/source/content F1: 0.7807/0.7534/0.7754
+    without, 0.7830/0.7530/0.7753 with the kinds alone, 0.7860/0.7562/0.7772 with the words
+    too, 0.7893/0.7587/0.7774 with the gaps too (publisher-grouped: cue 0.7793, 0.7832,
+    0.7852, 0.7876)."""
+    (start, end), _ = cues[n]
     found: list[str] = []
     j = n - 1
     while j >= 0 and cues[j][0][0] >= sentence[0]:
         if cues[j][1] != "learned":
             (a, b), kind = cues[j]
-            found += ["pk=" + kind, "pw=" + " ".join(text[a:b].lower().split())]
+            found += [
+                "pk=" + kind,
+                "pw=" + " ".join(text[a:b].lower().split()),
+                "pkg=" + kind + _gap_class(text[b:start]),
+            ]
             break
         j -= 1
     else:
@@ -1970,12 +1977,34 @@ def _neighbour_kinds(
     while j < len(cues) and cues[j][0][0] < sentence[1]:
         if cues[j][1] != "learned":
             (a, b), kind = cues[j]
-            found += ["nk=" + kind, "nw=" + " ".join(text[a:b].lower().split())]
+            found += [
+                "nk=" + kind,
+                "nw=" + " ".join(text[a:b].lower().split()),
+                "nkg=" + kind + _gap_class(text[end:a]),
+            ]
             break
         j += 1
     else:
         found.append("nk=none")
     return tuple(found)
+
+
+_GAP_QUOTES = frozenset('"“”')  # no single quotes: an apostrophe is no quotation
+_GAP_BREAKS = frozenset(":;—–")
+
+
+def _gap_class(gap: str) -> str:
+    """The text between a candidate and its neighbour, classed: "adj" (white space alone),
+    else its marks among "q" (a double quote), "," and ":" (or ; or a dash), else "w"
+    (words alone): a quotation or a clause break between two cues parts their roles."""
+    if not gap or gap.isspace():
+        return "adj"
+    marks = "q" if not _GAP_QUOTES.isdisjoint(gap) else ""
+    if "," in gap:
+        marks += ","
+    if not _GAP_BREAKS.isdisjoint(gap):
+        marks += ":"
+    return marks or "w"
 
 
 def _cue_features(

@@ -439,17 +439,47 @@ def test_neighbour_kinds_name_the_nearest_rule_candidates_in_the_sentence() -> N
     cues = [((3, 7), "verb"), ((12, 16), "learned"), ((17, 22), "stance"), ((33, 34), "colon")]
     sentence = (0, 28)
     # "plan" (a candidate word of the model) is skipped; the colon is in the next sentence
-    assert A._neighbour_kinds(text, cues, 0, sentence) == ("pk=none", "nk=stance", "nw=wants")
+    assert A._neighbour_kinds(text, cues, 0, sentence) == (
+        "pk=none",
+        "nk=stance",
+        "nw=wants",
+        "nkg=stancew",  # " the plan " between
+    )
     assert A._neighbour_kinds(text, cues, 1, sentence) == (
         "pk=verb",
         "pw=said",
+        "pkg=verbw",
         "nk=stance",
         "nw=wants",
+        "nkg=stanceadj",
     )
-    assert A._neighbour_kinds(text, cues, 2, sentence) == ("pk=verb", "pw=said", "nk=none")
+    assert A._neighbour_kinds(text, cues, 2, sentence) == (
+        "pk=verb",
+        "pw=said",
+        "pkg=verbw",
+        "nk=none",
+    )
     assert A._neighbour_kinds(text, cues, 3, (29, 39)) == ("pk=none", "nk=none")
     two_words = [((3, 7), "learned"), ((12, 16), "learned")]
     assert A._neighbour_kinds(text, two_words, 1, sentence) == ("pk=none", "nk=none")
+
+
+@pytest.mark.parametrize(
+    ("gap", "kind"),
+    [
+        ("", "adj"),
+        (" ", "adj"),
+        (" the plan ", "w"),
+        (', "', "q,"),
+        ("; then ", ":"),
+        (" — ", ":"),
+        (", he ", ","),
+        (" it's ", "w"),  # an apostrophe is no quotation
+        ('," he said: "', "q,:"),
+    ],
+)
+def test_gap_class_names_the_marks_between_two_candidates(gap: str, kind: str) -> None:
+    assert A._gap_class(gap) == kind
 
 
 @pytest.mark.parametrize(
