@@ -1958,35 +1958,44 @@ def _neighbour_kinds(
     without, 0.7830/0.7530/0.7753 with the kinds alone, 0.7860/0.7562/0.7772 with the words
     too, 0.7893/0.7587/0.7774 with the gaps too (publisher-grouped: cue 0.7793, 0.7832,
     0.7852, 0.7876)."""
-    (start, end), _ = cues[n]
-    found: list[str] = []
-    j = n - 1
-    while j >= 0 and cues[j][0][0] >= sentence[0]:
-        if cues[j][1] != "learned":
-            (a, b), kind = cues[j]
-            found += [
-                "pk=" + kind,
-                "pw=" + " ".join(text[a:b].lower().split()),
-                "pkg=" + kind + _gap_class(text[b:start]),
-            ]
-            break
-        j -= 1
-    else:
-        found.append("pk=none")
-    j = n + 1
-    while j < len(cues) and cues[j][0][0] < sentence[1]:
-        if cues[j][1] != "learned":
-            (a, b), kind = cues[j]
-            found += [
-                "nk=" + kind,
-                "nw=" + " ".join(text[a:b].lower().split()),
-                "nkg=" + kind + _gap_class(text[end:a]),
-            ]
-            break
-        j += 1
-    else:
-        found.append("nk=none")
-    return tuple(found)
+    candidate = cues[n][0]  # sorted: those before start no later, those after no earlier
+    before = _nearest_rule_cue(cues, range(n - 1, -1, -1), sentence[0], candidate[0] + 1)
+    after = _nearest_rule_cue(cues, range(n + 1, len(cues)), candidate[0], sentence[1])
+    return (
+        *_neighbour_features(text, "p", before, candidate),
+        *_neighbour_features(text, "n", after, candidate),
+    )
+
+
+def _nearest_rule_cue(
+    cues: list[tuple[Span, str]], order: range, lo: int, hi: int
+) -> tuple[Span, str] | None:
+    """The first of ``cues`` in ``order`` that the rules found (no "learned" candidate
+    word), while the candidates start inside ``[lo, hi)``: None when there is none."""
+    for j in order:
+        cue = cues[j]
+        if not lo <= cue[0][0] < hi:
+            return None
+        if cue[1] != "learned":
+            return cue
+    return None
+
+
+def _neighbour_features(
+    text: str, side: str, neighbour: tuple[Span, str] | None, candidate: Span
+) -> list[str]:
+    """``side`` ("p": the ``neighbour`` is before the ``candidate``, "n": after it) +
+    "k=" the neighbour's kind, "w=" its words, "kg=" its kind and the class of the text
+    between the two; ``side`` + "k=none" for no neighbour."""
+    if neighbour is None:
+        return [side + "k=none"]
+    (a, b), kind = neighbour
+    gap = text[b : candidate[0]] if side == "p" else text[candidate[1] : a]
+    return [
+        f"{side}k={kind}",
+        f"{side}w=" + " ".join(text[a:b].lower().split()),
+        f"{side}kg={kind}" + _gap_class(gap),
+    ]
 
 
 _GAP_QUOTES = frozenset('"“”')  # no single quotes: an apostrophe is no quotation

@@ -464,6 +464,29 @@ def test_neighbour_kinds_name_the_nearest_rule_candidates_in_the_sentence() -> N
     assert A._neighbour_kinds(text, two_words, 1, sentence) == ("pk=none", "nk=none")
 
 
+def test_nearest_rule_cue_skips_learned_words_and_stops_at_the_bounds() -> None:
+    cues = [((3, 7), "verb"), ((12, 16), "learned"), ((17, 22), "stance"), ((33, 34), "colon")]
+    assert A._nearest_rule_cue(cues, range(1, 4), 0, 28) == ((17, 22), "stance")
+    assert A._nearest_rule_cue(cues, range(1, -1, -1), 0, 28) == ((3, 7), "verb")
+    assert A._nearest_rule_cue(cues, range(1, -1, -1), 5, 28) is None  # "said" starts before
+    assert A._nearest_rule_cue(cues, range(3, 4), 0, 28) is None  # the colon is past the end
+
+
+def test_neighbour_features_class_the_gap_on_the_side_given() -> None:
+    text = 'He said, "wants more.'
+    assert A._neighbour_features(text, "p", ((3, 7), "verb"), (10, 15)) == [
+        "pk=verb",
+        "pw=said",
+        "pkg=verbq,",
+    ]
+    assert A._neighbour_features(text, "n", ((10, 15), "stance"), (3, 7)) == [
+        "nk=stance",
+        "nw=wants",
+        "nkg=stanceq,",
+    ]
+    assert A._neighbour_features(text, "n", None, (3, 7)) == ["nk=none"]
+
+
 @pytest.mark.parametrize(
     ("gap", "kind"),
     [
