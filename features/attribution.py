@@ -1867,6 +1867,9 @@ def _find_relations(
     sentence, budget, last = -1, 0, -1  # last: the sentence of the last relation
     # None of the cues lies inside a quotation (a speaker label may open a quoted line):
     # the candidates and frames are left out above, colons and bylines where they are found.
+    # each cue's words, lower-cased, one space apart: its weights' key, and its name as a
+    # neighbour of the cues beside it
+    words = [" ".join(text[a:b].lower().split()) for (a, b), _ in cues]
     for n, (cue, kind_of_cue) in enumerate(cues):
         index = doc.sentence_index(cue[0])
         if index != sentence:
@@ -1875,7 +1878,7 @@ def _find_relations(
         if budget <= 0:
             continue  # "said, said, said, ...": a degenerate sentence, not prose
         speaker = found[-1].source if last == index else None
-        word = " ".join(text[cue[0] : cue[1]].lower().split())
+        word = words[n]
         cue_word = word.partition(" ")[0]  # lower-casing splits no word, joins none
         parts: tuple[Span, Span | None] | None = None
         if kind_of_cue == "framed":
@@ -1906,7 +1909,7 @@ def _find_relations(
                 (s_start, s_end),
                 last == index,
                 weighed,
-                _neighbour_kinds(text, cues, n, (s_start, s_end)),
+                _neighbour_kinds(text, cues, words, n, (s_start, s_end)),
             )
             if collect is not None:
                 collect.append((cue, cue_model.named_features(word, feats)))
@@ -1943,12 +1946,13 @@ def _find_relations(
 
 
 def _neighbour_kinds(
-    text: str, cues: list[tuple[Span, str]], n: int, sentence: Span
+    text: str, cues: list[tuple[Span, str]], words: list[str], n: int, sentence: Span
 ) -> tuple[str, ...]:
     """The cue model's neighbour features of the ``n``-th of ``cues`` (sorted by offset) in
-    ``text``: the kind ("verb", "stance", "colon"...) and the words of the nearest candidate
-    before (``pk=``, ``pw=``) and after (``nk=``, ``nw=``) it in its ``sentence``, "pk=none"
-    or "nk=none" for none, and that kind joined with the class of the text between the two
+    ``text`` (``words``: each cue's words, lower-cased, one space apart): the kind ("verb",
+    "stance", "colon"...) and the words of the nearest candidate before (``pk=``, ``pw=``)
+    and after (``nk=``, ``nw=``) it in its ``sentence``, "pk=none" or "nk=none" for none,
+    and that kind joined with the class of the text between the two
     (``pkg=``, ``nkg=``, see :func:`_gap_class`): a candidate beside a rule cue ("said" ...
     "plans") is another cue less often than one alone, "according to" or "told" beside it
     differ from "said", and "X said Y claimed" differs from 'X said, "Y claimed'. The
@@ -1962,40 +1966,40 @@ def _neighbour_kinds(
     before = _nearest_rule_cue(cues, range(n - 1, -1, -1), sentence[0], candidate[0] + 1)
     after = _nearest_rule_cue(cues, range(n + 1, len(cues)), candidate[0], sentence[1])
     return (
-        *_neighbour_features(text, "p", before, candidate),
-        *_neighbour_features(text, "n", after, candidate),
+        *_neighbour_features(text, "p", before, cues, words, candidate),
+        *_neighbour_features(text, "n", after, cues, words, candidate),
     )
 
 
-def _nearest_rule_cue(
-    cues: list[tuple[Span, str]], order: range, lo: int, hi: int
-) -> tuple[Span, str] | None:
-    """The first of ``cues`` in ``order`` that the rules found (no "learned" candidate
-    word), while the candidates start inside ``[lo, hi)``: None when there is none."""
+def _nearest_rule_cue(cues: list[tuple[Span, str]], order: range, lo: int, hi: int) -> int | None:
+    """The index of the first of ``cues`` in ``order`` that the rules found (no "learned"
+    candidate word), while the candidates start inside ``[lo, hi)``: None when there is
+    none."""
     for j in order:
-        cue = cues[j]
-        if not lo <= cue[0][0] < hi:
+        (start, _), kind = cues[j]
+        if not lo <= start < hi:
             return None
-        if cue[1] != "learned":
-            return cue
+        if kind != "learned":
+            return j
     return None
 
 
 def _neighbour_features(
-    text: str, side: str, neighbour: tuple[Span, str] | None, candidate: Span
+    text: str,
+    side: str,
+    neighbour: int | None,
+    cues: list[tuple[Span, str]],
+    words: list[str],
+    candidate: Span,
 ) -> list[str]:
-    """``side`` ("p": the ``neighbour`` is before the ``candidate``, "n": after it) +
-    "k=" the neighbour's kind, "w=" its words, "kg=" its kind and the class of the text
-    between the two; ``side`` + "k=none" for no neighbour."""
+    """``side`` ("p": the ``neighbour``-th of ``cues`` is before the ``candidate``, "n":
+    after it) + "k=" the neighbour's kind, "w=" its ``words``, "kg=" its kind and the
+    class of the text between the two; ``side`` + "k=none" for no neighbour."""
     if neighbour is None:
         return [side + "k=none"]
-    (a, b), kind = neighbour
+    (a, b), kind = cues[neighbour]
     gap = text[b : candidate[0]] if side == "p" else text[candidate[1] : a]
-    return [
-        f"{side}k={kind}",
-        f"{side}w=" + " ".join(text[a:b].lower().split()),
-        f"{side}kg={kind}" + _gap_class(gap),
-    ]
+    return [f"{side}k={kind}", f"{side}w={words[neighbour]}", f"{side}kg={kind}" + _gap_class(gap)]
 
 
 _GAP_QUOTES = frozenset('"“”')  # no single quotes: an apostrophe is no quotation

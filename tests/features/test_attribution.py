@@ -437,15 +437,16 @@ def test_cue_features_say_what_the_rules_made_of_the_cue() -> None:
 def test_neighbour_kinds_name_the_nearest_rule_candidates_in_the_sentence() -> None:
     text = "He said the plan wants more. Then: yes."
     cues = [((3, 7), "verb"), ((12, 16), "learned"), ((17, 22), "stance"), ((33, 34), "colon")]
+    words = ["said", "plan", "wants", ":"]
     sentence = (0, 28)
     # "plan" (a candidate word of the model) is skipped; the colon is in the next sentence
-    assert A._neighbour_kinds(text, cues, 0, sentence) == (
+    assert A._neighbour_kinds(text, cues, words, 0, sentence) == (
         "pk=none",
         "nk=stance",
         "nw=wants",
         "nkg=stancew",  # " the plan " between
     )
-    assert A._neighbour_kinds(text, cues, 1, sentence) == (
+    assert A._neighbour_kinds(text, cues, words, 1, sentence) == (
         "pk=verb",
         "pw=said",
         "pkg=verbw",
@@ -453,38 +454,39 @@ def test_neighbour_kinds_name_the_nearest_rule_candidates_in_the_sentence() -> N
         "nw=wants",
         "nkg=stanceadj",
     )
-    assert A._neighbour_kinds(text, cues, 2, sentence) == (
+    assert A._neighbour_kinds(text, cues, words, 2, sentence) == (
         "pk=verb",
         "pw=said",
         "pkg=verbw",
         "nk=none",
     )
-    assert A._neighbour_kinds(text, cues, 3, (29, 39)) == ("pk=none", "nk=none")
+    assert A._neighbour_kinds(text, cues, words, 3, (29, 39)) == ("pk=none", "nk=none")
     two_words = [((3, 7), "learned"), ((12, 16), "learned")]
-    assert A._neighbour_kinds(text, two_words, 1, sentence) == ("pk=none", "nk=none")
+    assert A._neighbour_kinds(text, two_words, words[:2], 1, sentence) == ("pk=none", "nk=none")
 
 
 def test_nearest_rule_cue_skips_learned_words_and_stops_at_the_bounds() -> None:
     cues = [((3, 7), "verb"), ((12, 16), "learned"), ((17, 22), "stance"), ((33, 34), "colon")]
-    assert A._nearest_rule_cue(cues, range(1, 4), 0, 28) == ((17, 22), "stance")
-    assert A._nearest_rule_cue(cues, range(1, -1, -1), 0, 28) == ((3, 7), "verb")
+    assert A._nearest_rule_cue(cues, range(1, 4), 0, 28) == 2  # "wants", past "plan"
+    assert A._nearest_rule_cue(cues, range(1, -1, -1), 0, 28) == 0
     assert A._nearest_rule_cue(cues, range(1, -1, -1), 5, 28) is None  # "said" starts before
     assert A._nearest_rule_cue(cues, range(3, 4), 0, 28) is None  # the colon is past the end
 
 
 def test_neighbour_features_class_the_gap_on_the_side_given() -> None:
     text = 'He said, "wants more.'
-    assert A._neighbour_features(text, "p", ((3, 7), "verb"), (10, 15)) == [
+    cues, words = [((3, 7), "verb"), ((10, 15), "stance")], ["said", "wants"]
+    assert A._neighbour_features(text, "p", 0, cues, words, (10, 15)) == [
         "pk=verb",
         "pw=said",
         "pkg=verbq,",
     ]
-    assert A._neighbour_features(text, "n", ((10, 15), "stance"), (3, 7)) == [
+    assert A._neighbour_features(text, "n", 1, cues, words, (3, 7)) == [
         "nk=stance",
         "nw=wants",
         "nkg=stanceq,",
     ]
-    assert A._neighbour_features(text, "n", None, (3, 7)) == ["nk=none"]
+    assert A._neighbour_features(text, "n", None, cues, words, (3, 7)) == ["nk=none"]
 
 
 @pytest.mark.parametrize(
