@@ -374,8 +374,13 @@ _TRIM = " \t\n,;:—–-"
 
 
 def _inflect(lemma: str) -> list[str]:
-    """The regular forms of a verb lemma; a phrase inflects its first word."""
+    """The regular forms of a verb lemma; a phrase inflects its first word. A listed
+    inflected form ("said", "talked about", "taken aim at") stands alone: its own regular
+    forms are junk at best and other words at worst ("found" -> "founding", "thought" ->
+    "thoughts")."""
     head, _, rest = lemma.partition(" ")
+    if head in _LISTED_FORMS or head.endswith("ed"):
+        return [lemma]
     tail = f" {rest}" if rest else ""
     if head.endswith("ee"):  # agree -> agreed, agreeing
         forms = [head + "s", head + "d", head + "ing"]
@@ -386,10 +391,38 @@ def _inflect(lemma: str) -> list[str]:
     elif head.endswith(("s", "x", "z", "ch", "sh")):
         forms = [head + "es", head + "ed", head + "ing"]
     else:
-        forms = [head + "s", head + "ed", head + "ing"]
-        if re.search(r"(?:qu|[^aeiou])[aeiou][bdgklmnprt]$", head):  # admit, quip -> quipped
-            forms += [head + head[-1] + "ed", head + head[-1] + "ing"]
+        stem = head
+        if _DOUBLES.search(head) and (len(_VOWELS.findall(head)) == 1 or head in _STRESSED_LAST):
+            stem += head[-1]  # quip -> quipped, admit -> admitted
+        forms = [head + "s", stem + "ed", stem + "ing"]
+        if head.endswith("l") and _DOUBLES.search(head) and stem == head:
+            forms += [head + "led", head + "ling"]  # label -> labelled (British), labeled
     return [lemma] + [form + tail for form in forms]
+
+
+# A last consonant after one vowel doubles before -ed/-ing when its syllable is stressed:
+# always in one syllable, and in these verbs of two (the rest, "offer", "credit", don't).
+_DOUBLES = re.compile(r"(?:qu|[^aeiou])[aeiou][bdgklmnprt]$")
+_VOWELS = re.compile(r"(?:qu)?[aeiouy]+")
+_STRESSED_LAST = frozenset(
+    [
+        "admit",
+        "aver",
+        "commit",
+        "concur",
+        "confer",
+        "defer",
+        "extol",
+        "infer",
+        "omit",
+        "permit",
+        "prefer",
+        "rebut",
+        "refer",
+        "regret",
+        "submit",
+    ]
+)
 
 
 _IRREGULAR_PAST = frozenset(
@@ -421,6 +454,9 @@ _IRREGULAR_PAST = frozenset(
         "gave",
     ]
 )
+# Listed forms that are no lemma: the irregular past forms but those that are their own
+# base ("read", "put"), and participles such as "taken" ("taken aim at").
+_LISTED_FORMS = (_IRREGULAR_PAST - {"read", "put"}) | {"taken", "given"}
 
 
 @dataclass(frozen=True)

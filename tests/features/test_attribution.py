@@ -42,6 +42,21 @@ def test_inflect_regular_and_phrases() -> None:
     assert "pointed out" in A._inflect("point out")
 
 
+def test_inflect_leaves_listed_forms_alone() -> None:
+    # "found" (of find) is no lemma: "founding" would make "Founding Father" a cue
+    assert A._inflect("found") == ["found"]
+    assert A._inflect("thought") == ["thought"]
+    assert A._inflect("talked about") == ["talked about"]
+    assert A._inflect("taken aim at") == ["taken aim at"]
+    assert "reads" in A._inflect("read")
+
+
+def test_inflect_doubles_only_a_stressed_last_consonant() -> None:
+    assert A._inflect("admit") == ["admit", "admits", "admitted", "admitting"]
+    assert A._inflect("offer") == ["offer", "offers", "offered", "offering"]
+    assert {"labeled", "labelled"} <= set(A._inflect("label"))
+
+
 def test_trim_drops_spaces_and_clause_punctuation() -> None:
     assert A._trim(" , hello, ", 0, 10) == (3, 8)
 
