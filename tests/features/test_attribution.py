@@ -854,6 +854,9 @@ def test_an_inverted_source_is_no_pronoun_of_the_clause_and_no_preposition(text:
     doc = _doc(text)
     rel = next(r for r in A.relations(doc) if (_span(doc, r.cue) or "").startswith("said"))
     assert _span(doc, rel.source) not in ("he", "in a statement")
+
+
+def test_inverted_source_takes_a_name_not_a_pronoun_or_preposition() -> None:
     assert A._inverted_source(" he has spoken", 0, 14) is None
     assert A._inverted_source(" on a call", 0, 10) is None
     assert A._inverted_source(" Austin.", 0, 8) == (1, 7)
