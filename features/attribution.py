@@ -1281,7 +1281,13 @@ def _preposition_relation(
     source = _noun_phrase_after(text, cue[1], s_end)
     if source is None:
         return None
-    if _few_words(text, max(s_start, cue[0] - 400), cue[0]) >= 3:
+    if _parenthetical(text, s_start, cue[0], source[1], s_end, inverted=True):
+        # "Turnout, according to officials, rose": both sides, as for a verb's
+        content = (
+            _content_before(doc, s_start, cue[0])[0],
+            _content_after(doc, source[1], s_end)[1],
+        )
+    elif _few_words(text, max(s_start, cue[0] - 400), cue[0]) >= 3:
         content = _content_before(doc, s_start, cue[0])
     else:
         content = _trim(text, source[1], s_end)

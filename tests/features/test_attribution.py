@@ -862,6 +862,27 @@ def test_inverted_source_takes_a_name_not_a_pronoun_or_preposition() -> None:
     assert A._inverted_source(" Austin.", 0, 8) == (1, 7)
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The problem, according to the audit, is that the files are old.",
+            "The problem, according to the audit, is that the files are old.",
+        ),
+        (
+            "Clinton, according to aides, had been prepped.",
+            "Clinton, according to aides, had been prepped.",
+        ),
+        # after the source, a word that is no auxiliary ends the attribution
+        ("This is common, according to the CRS, because it gives senators time.", "This is common"),
+        ("According to Smith, the plan would cost $4 billion.", "the plan would cost $4 billion."),
+    ],
+)
+def test_a_preposition_cue_set_in_commas_has_both_sides_as_content(text: str, content: str) -> None:
+    doc, rel = _one(text)
+    assert _span(doc, rel.content) == content
+
+
 def test_a_cue_followed_only_by_a_prepositional_phrase_closes_its_sentence() -> None:
     doc = _doc("“It was a mistake,” the senator, a Democrat, said in a statement.")
     (rel,) = A.relations(doc)
