@@ -469,6 +469,7 @@ class _Lexicons:
     bare: frozenset[str]  # the verbs' base forms ("show", "claim"): nouns after a name
     vague: frozenset[str]
     anonymous: re.Pattern[str]
+    insiders: frozenset[str]  # roles whose unnamed holder is anonymous ("a senior aide")
     documents: frozenset[str]
     titles: frozenset[str]
     places: frozenset[str]
@@ -519,6 +520,7 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         ),
         vague=frozenset(lexicon.load("attribution_vague_sources", lexicon_dir)),
         anonymous=lexicon.pattern("attribution_anonymous", lexicon_dir),
+        insiders=lexicon.phrase_set("attribution_insiders", lexicon_dir),
         documents=frozenset(lexicon.load("attribution_documents", lexicon_dir)),
         titles=frozenset(lexicon.load("attribution_titles", lexicon_dir)),
         places=frozenset(lexicon.load("places", lexicon_dir)),
@@ -1072,6 +1074,9 @@ def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
     return False
 
 
+_ONE_OF_MANY = ("a ", "an ", "one ", "another ")
+
+
 def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lexicons) -> str:
     """The kind of source: named, vague, pronoun, document or anonymous."""
     if source is None:
@@ -1081,6 +1086,11 @@ def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lex
     if lex.anonymous.search(phrase):
         return "anonymous"
     lower = phrase.lower()
+    if lower.startswith(_ONE_OF_MANY) and "," not in phrase:
+        # "a senior aide", "one White House adviser", "an adviser to X": no name given
+        role = (source[0], source[0] + len(phrase.partition(" to ")[0]))
+        if _head(text, role) in lex.insiders:
+            return "anonymous"
     if lower in _PRONOUNS:
         if lower in _PERSONAL and prior_named:
             return "named"

@@ -185,6 +185,21 @@ def test_source_types() -> None:
     assert kinds == ["vague", "anonymous", "document", "named", "named", "pronoun"]
 
 
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("A senior aide", "anonymous"),
+        ("One White House adviser", "anonymous"),  # a capitalised modifier is no name
+        ("An adviser to the governor", "anonymous"),
+        ("A top Clinton aide, Jane Doe,", "named"),  # the name given beside the role
+        ("A spokeswoman for the agency", "vague"),  # on the record for her employer
+    ],
+)
+def test_an_unnamed_insider_is_anonymous(source: str, kind: str) -> None:
+    _, rel = _one(f"{source} said the plan would work.")
+    assert rel.source_type == kind
+
+
 def test_head_is_word_before_preposition() -> None:
     text = "reports from Ukrainian media"
     assert A._head(text, (0, len(text))) == "reports"
