@@ -470,6 +470,7 @@ class _Lexicons:
     vague: frozenset[str]
     anonymous: re.Pattern[str]
     insiders: frozenset[str]  # roles whose unnamed holder is anonymous ("a senior aide")
+    adjectives: frozenset[str]  # cues whose subject is their source past "is" ("is aware")
     documents: frozenset[str]
     titles: frozenset[str]
     places: frozenset[str]
@@ -521,6 +522,7 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         vague=frozenset(lexicon.load("attribution_vague_sources", lexicon_dir)),
         anonymous=lexicon.pattern("attribution_anonymous", lexicon_dir),
         insiders=lexicon.phrase_set("attribution_insiders", lexicon_dir),
+        adjectives=lexicon.phrase_set("attribution_adjectives", lexicon_dir),
         documents=frozenset(lexicon.load("attribution_documents", lexicon_dir)),
         titles=frozenset(lexicon.load("attribution_titles", lexicon_dir)),
         places=frozenset(lexicon.load("places", lexicon_dir)),
@@ -700,14 +702,38 @@ def _time_before(toks: list[re.Match[str]], i: int) -> int:
     return j
 
 
-def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Found:
-    """The cue's subject: the noun phrase just before it, past auxiliaries and adverbs."""
+# Verbs that link a subject to an adjective cue, as "is" does: "became aware", "seemed
+# convinced", "remained confident".
+_LINKING = _BE | frozenset(
+    [
+        "become",
+        "becomes",
+        "became",
+        "becoming",
+        "remain",
+        "remains",
+        "remained",
+        "seem",
+        "seems",
+        "seemed",
+        "grew",
+    ]
+)
+
+
+def _subject_before(
+    text: str, toks: list[re.Match[str]], cue_word: str, adjective: bool = False
+) -> _Found:
+    """The cue's subject: the noun phrase just before it, past auxiliaries and adverbs
+    (and, before an ``adjective`` cue, past a linking verb: "troops may become aware")."""
     i = len(toks) - 1
     negated = passive = False
     while i >= 0:
         lower = toks[i].group().lower()
         if lower in _NEGATION or lower.endswith(("n't", "n’t")):
             negated = True
+        elif adjective and lower in _LINKING:
+            pass
         elif lower in _BE and not cue_word.endswith("ing"):
             passive = True
         elif not (
@@ -768,8 +794,8 @@ def _subject_before(text: str, toks: list[re.Match[str]], cue_word: str) -> _Fou
             ):
                 return _Found((toks[start].start(), toks[i].end()), negated, passive)
         return _Found(None, negated, passive, after_cue=True)
-    if passive:
-        return _Found(None, negated, passive)
+    if passive or (adjective and lower == "it"):  # "It is clear that": impersonal
+        return _Found(None, negated, True)
     start = _noun_phrase_before(toks, i)
     if start is None:
         return _Found(None, negated, passive)
@@ -1157,14 +1183,14 @@ def _verb_relation(
         and _not_a_verb_here(before[-1].group(), cue_word, lex)
     ):
         return None
-    found = _subject_before(text, before, cue_word)
+    found = _subject_before(text, before, cue_word, cue_word in lex.adjectives)
     if near > s_start and (
         len(before) < 3
         or found.after_cue
         or (found.source is not None and found.source[0] <= before[2].start())
     ):
         before = _tokens(text, max(s_start, cue[0] - _WINDOW), cue[0])
-        found = _subject_before(text, before, cue_word)
+        found = _subject_before(text, before, cue_word, cue_word in lex.adjectives)
     if found.negated:
         return None
     source = found.source
@@ -1416,7 +1442,7 @@ def _stance_subject(doc: Document, at: int, lex: _Lexicons) -> bool:
     return not (opens_sentence and (lower in lex.titles or lower in lex.documents))
 
 
-_COLON = re.compile(r":(?=[ \t\u00a0]*\S|[ \t\u00a0]*\n\s{0,4}[\"“'‘])")
+_COLON = re.compile(r":(?!//)(?=[ \t\u00a0]*\S|[ \t\u00a0]*\n\s{0,4}[\"“'‘])")  # no "https://"
 _TITLE_WORD = re.compile(r"[A-Z0-9][\w’'.&-]*|of|the|and|on|in|for|to|camp|[a-z]+'s")
 
 
@@ -2115,7 +2141,10 @@ def _learned_relation(
     text = doc.text
     s_start, s_end = sentence
     found = _subject_before(
-        text, _tokens(text, max(s_start, cue[0] - _NEAR_WINDOW), cue[0]), cue_word
+        text,
+        _tokens(text, max(s_start, cue[0] - _NEAR_WINDOW), cue[0]),
+        cue_word,
+        cue_word in lex.adjectives,
     )
     source = found.source
     content = _content_after(doc, cue[1], s_end)

@@ -200,6 +200,30 @@ def test_an_unnamed_insider_is_anonymous(source: str, kind: str) -> None:
     assert rel.source_type == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Smith was confident that the bill would pass.", "Smith"),
+        ("These troops may become aware of their role.", "These troops"),
+        ("It is unclear whether the bill will pass.", None),  # an impersonal "it"
+        ("He was told that the bill would pass.", None),  # a passive: no adjective
+    ],
+)
+def test_an_adjective_cue_takes_its_subject_past_a_linking_verb(
+    text: str, source: str | None
+) -> None:
+    doc = _doc(text)
+    (rel,) = A.relations(doc)
+    assert _span(doc, rel.source) == source
+
+
+def test_subject_before_skips_a_linking_verb_only_before_an_adjective() -> None:
+    text = "Officials became aware"
+    toks = A._tokens(text, 0, len("Officials became "))
+    assert _span(_doc(text), A._subject_before(text, toks, "aware", True).source) == "Officials"
+    assert A._subject_before(text, toks, "aware").source == (0, len("Officials became"))
+
+
 def test_head_is_word_before_preposition() -> None:
     text = "reports from Ukrainian media"
     assert A._head(text, (0, len(text))) == "reports"
