@@ -1815,6 +1815,10 @@ _TO_MIND = re.compile(r"\s+to\s+mind\b")
 # (given the text and the scanned copy, most often lower-cased): looked up by word, so
 # the other cues, nearly all of them, pay one dict lookup instead of every check, and a
 # check need not test its word again.
+# Page furniture between two paragraphs: "Story Continued Below", "(Story continued ...)".
+_STORY_CONTINUED = re.compile(r"\bstory\s+continued\Z", re.IGNORECASE)
+
+
 _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
     "said": lambda text, scanned, cue: _discourse_marker(scanned, cue),
     "say": lambda text, scanned, cue: _idiomatic_say(scanned, cue),
@@ -1833,6 +1837,9 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
     **dict.fromkeys(
         ("call", "calls", "called", "calling"),
         lambda text, scanned, cue: bool(_TO_MIND.match(scanned, cue[1])),
+    ),
+    "continued": lambda text, scanned, cue: bool(
+        _STORY_CONTINUED.search(scanned, max(0, cue[0] - 20), cue[1])
     ),
 }
 

@@ -155,6 +155,13 @@ def test_discourse_marker() -> None:
     assert not A._discourse_marker("Officials said, that said, nothing.", (10, 14))
 
 
+def test_story_continued_below_is_page_furniture_not_a_cue() -> None:
+    doc = _doc("It may help.\nStory Continued Below\n“Maybe not,” Rumsfeld said.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said"]
+    doc = _doc("“We will win,” he continued.")
+    assert [_span(doc, r.source) for r in A.relations(doc)] == ["he"]
+
+
 def test_discourse_marker_is_no_cue() -> None:
     doc = _doc("Sales rose. That said, the plan may fail. With that said, we move on.")
     assert A.relations(doc) == []
