@@ -1815,13 +1815,36 @@ _TO_MIND = re.compile(r"\s+to\s+mind\b")
 # (given the text and the scanned copy, most often lower-cased): looked up by word, so
 # the other cues, nearly all of them, pay one dict lookup instead of every check, and a
 # check need not test its word again.
+_IT_ALL = re.compile(r"\s+it\s+all\s*(?:[.!?,;:\"”’)]|\Z)", re.IGNORECASE)
+# "The views expressed in this article are those of the author": a page's disclaimer
+_VIEWS_BEFORE = re.compile(r"\b(?:views|opinions)\s+\Z", re.IGNORECASE)
+_IN_THIS = re.compile(r"\s+(?:in\s+this|here|herein|on\s+this)\b", re.IGNORECASE)
+
+
+def _says_it_all(text: str, cue: Span) -> bool:
+    """Whether the cue is the idiom "says it all" ("This image says it all."; not "said it
+    all began")."""
+    return bool(_IT_ALL.match(text, cue[1]))
+
+
+def _disclaimer(text: str, cue: Span) -> bool:
+    """Whether "expressed" is a disclaimer's "The views expressed in this article"."""
+    return bool(_VIEWS_BEFORE.search(text, max(0, cue[0] - 12), cue[0])) and bool(
+        _IN_THIS.match(text, cue[1])
+    )
+
+
 # Page furniture between two paragraphs: "Story Continued Below", "(Story continued ...)".
 _STORY_CONTINUED = re.compile(r"\bstory\s+continued\Z", re.IGNORECASE)
 
 
 _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
-    "said": lambda text, scanned, cue: _discourse_marker(scanned, cue),
-    "say": lambda text, scanned, cue: _idiomatic_say(scanned, cue),
+    "said": lambda text, scanned, cue: (
+        _discourse_marker(scanned, cue) or _says_it_all(scanned, cue)
+    ),
+    "say": lambda text, scanned, cue: _idiomatic_say(scanned, cue) or _says_it_all(scanned, cue),
+    "says": lambda text, scanned, cue: _says_it_all(scanned, cue),
+    "expressed": lambda text, scanned, cue: _disclaimer(scanned, cue),
     **dict.fromkeys(_ADD_FORMS, lambda text, scanned, cue: _adds_to(scanned, cue)),
     **dict.fromkeys(_SHOW_FORMS, lambda text, scanned, cue: _show_noun(text, cue)),
     **dict.fromkeys(_APPEAR_FORMS, lambda text, scanned, cue: _appears_in_person(scanned, cue)),
@@ -2023,6 +2046,8 @@ def _find_relations(
                 continue
         content, source = parts
         content = (max(content[0], cue[0] - _MAX_CONTENT), min(content[1], cue[1] + _MAX_CONTENT))
+        if not _WORD.search(text, *content):
+            continue  # "... told ABC News in a statement.": no words are reported there
         kind = source_type(doc, source, prior_named, lex)
         prior_named = prior_named or kind == "named"
         found.append(Relation(cue, source, content, kind))

@@ -162,6 +162,27 @@ def test_story_continued_below_is_page_furniture_not_a_cue() -> None:
     assert [_span(doc, r.source) for r in A.relations(doc)] == ["he"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The views expressed in this opinion article are solely those of their author.",
+        "This image says it all.",
+    ],
+)
+def test_a_disclaimer_or_an_idiom_is_no_attribution(text: str) -> None:
+    assert A.relations(_doc(text)) == []
+
+
+def test_said_it_all_begins_a_clause_is_still_a_cue() -> None:
+    doc = _doc("Smith said it all began in May.")
+    assert [_span(doc, r.source) for r in A.relations(doc)] == ["Smith"]
+
+
+def test_a_relation_reports_some_words() -> None:
+    doc = _doc('"We will win," Hunter told ABC News in a statement.')
+    assert all(any(c.isalnum() for c in _span(doc, r.content) or "") for r in A.relations(doc))
+
+
 def test_discourse_marker_is_no_cue() -> None:
     doc = _doc("Sales rose. That said, the plan may fail. With that said, we move on.")
     assert A.relations(doc) == []
