@@ -178,23 +178,38 @@ def _extract_claims(doc: Document, lexicon_dir: str | None) -> list[Claim]:
 
 
 def excluded_sentences(doc: Document, lexicon_dir: str | None = None) -> set[int]:
-    """Indexes of sentences that are page furniture ("Share this", "Related Posts", a credit
-    line) or state the author's own opinion (an opinion cue outside any quotation).
+    """Indexes of sentences that are page furniture (:func:`furniture_sentences`) or state
+    the author's own opinion (an opinion cue outside any quotation).
 
     One scan of the whole text per lexicon instead of one search per sentence: most
     articles have no hit at all, so this costs two linear regex passes.
     """
-    text = doc.text
-    lowered = " ".join(text.lower().split())  # lexicon spaces match any whitespace run
-    excluded: set[int] = set()
-    if _may_contain(lowered, "claim_boilerplate", lexicon_dir):
-        for match in lexicon.pattern("claim_boilerplate", lexicon_dir).finditer(text):
-            excluded.add(doc.sentence_index(match.start()))
+    excluded = set(furniture_sentences(doc, lexicon_dir))
+    lowered = _spaced_lower(doc)
     if _may_contain(lowered, "claim_opinion", lexicon_dir):
-        for match in lexicon.pattern("claim_opinion", lexicon_dir).finditer(text):
+        for match in lexicon.pattern("claim_opinion", lexicon_dir).finditer(doc.text):
             if not doc.in_quote(match.start()):
                 excluded.add(doc.sentence_index(match.start()))
     return excluded
+
+
+def furniture_sentences(doc: Document, lexicon_dir: str | None = None) -> frozenset[int]:
+    """Indexes of the sentences that are page furniture ("Share this", "Related Posts", a
+    credit line, "Subscribe to get the latest posts"): no claims, checkable or not.
+    Computed once per Document."""
+
+    def find(doc: Document) -> frozenset[int]:
+        if not _may_contain(_spaced_lower(doc), "claim_boilerplate", lexicon_dir):
+            return frozenset()
+        pattern = lexicon.pattern("claim_boilerplate", lexicon_dir)
+        return frozenset(doc.sentence_index(m.start()) for m in pattern.finditer(doc.text))
+
+    return doc.memo(f"claims.furniture:{lexicon_dir}", find)
+
+
+def _spaced_lower(doc: Document) -> str:
+    """The text lower-cased, whitespace runs as one space (as lexicon phrases match)."""
+    return doc.memo("claims.spaced_lower", lambda d: " ".join(d.lowered.split()))
 
 
 def _may_contain(lowered: str, name: str, lexicon_dir: str | None) -> bool:

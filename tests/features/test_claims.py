@@ -7,6 +7,7 @@ from sourcecheck.features.claims import (
     claim_terms,
     excluded_sentences,
     extract_claims,
+    furniture_sentences,
     has_date,
     is_question,
     normalise_term,
@@ -62,6 +63,14 @@ def test_excluded_sentences_boilerplate() -> None:
     assert excluded_sentences(doc) == {0}
     doc = Document("The mayor of Boston shared the report with reporters.")
     assert excluded_sentences(doc) == set()
+
+
+def test_furniture_sentences_are_page_furniture_only() -> None:
+    doc = Document(
+        "The mayor spoke. Subscribe to get the latest posts sent to your email.\n"
+        "I think the Senate got this wrong. The TV advertisement showed a girl in a field."
+    )
+    assert furniture_sentences(doc) == {1}  # no opinion, and no word of prose
 
 
 def test_excluded_sentences_opinion_only_outside_quotes() -> None:

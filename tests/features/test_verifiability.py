@@ -124,6 +124,15 @@ def test_unattributed_claims_exclude_specifics_quotes_and_named_sources() -> Non
     assert spans(doc, claims) == ["The desertions have become a widespread problem for the army."]
 
 
+def test_unattributed_claims_skip_page_furniture() -> None:
+    doc = Document(
+        "The army has lost control of its units in the east. "
+        "Subscribe to get the latest posts sent to your email."
+    )
+    claims = v.unattributed_claims(doc, [])
+    assert spans(doc, claims) == ["The army has lost control of its units in the east."]
+
+
 def test_extract_features_are_finite_or_nan_for_empty_text() -> None:
     features = v.extract(Document("")).features
     assert set(features) == set(v.FEATURE_NAMES)
