@@ -358,10 +358,18 @@ def _in_context(kind: str | None, text: str, start: int, titles: frozenset[str])
     return kind
 
 
+# A clock's words ("2:33 PM CET"); not "CT" or "MT", which are also states.
+_CLOCK_WORDS = frozenset(
+    ["am", "pm", "gmt", "utc", "cet", "cest", "bst", "est", "edt", "cst", "cdt", "pst", "pdt"]
+)
+
+
 def _name_type(name: str, lexicon_dir: str | None) -> str | None:
     """:func:`entity_type` from the name alone; ``_IF_TITLED`` when a title must decide."""
     lex = _lexicons(lexicon_dir)
     words = name.lower().replace(".", "").split()
+    if _CLOCK_WORDS.issuperset(words):
+        return None  # "2:33 PM CET": a time, not an organisation's acronym
     phrase = " ".join(words)
     if phrase in lex.places:
         return "place"

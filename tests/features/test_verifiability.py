@@ -106,6 +106,11 @@ def test_entities_skip_title_case_headings() -> None:
     assert v.entities(doc) == []
 
 
+def test_a_clock_time_is_no_entity() -> None:
+    doc = Document("11/18/16, 2:33 PM CET\nThe BBC reported at 9 AM EST that NATO met.")
+    assert spans(doc, v.entities(doc)) == ["BBC", "NATO"]
+
+
 def test_entity_type() -> None:
     assert v.entity_type("met Ukraine", 4, "Ukraine") == "place"
     assert v.entity_type("the Korea Foundation", 4, "Korea Foundation") == "organization"
