@@ -1642,6 +1642,16 @@ _ATTRIBUTING_PREFIX = re.compile(
 )
 
 
+_WORTH_BEFORE = re.compile(r"\bworth\s+\Z", re.IGNORECASE)
+
+
+def _worth_doing(text: str, cue: Span) -> bool:
+    """Whether the cue is the writer's "worth noting", "worth mentioning": no one speaks."""
+    return text.endswith("ing", cue[0], cue[1]) and bool(
+        _WORTH_BEFORE.search(text, max(0, cue[0] - 10), cue[0])
+    )
+
+
 def _compound_tail(text: str, at: int) -> bool:
     """Whether the cue at ``at`` ends a hyphenated modifier ("well-known", "Clinton-backing
     colleagues", "court-ordered", "late-deciding voters"): a description, no one speaks."""
@@ -1928,8 +1938,10 @@ def _find_relations(
             continue  # a quoted speaker's own attributions belong to the quotation
         phrase = scanned[span[0] : span[1]]  # most often a key; else lower-cased, re-spaced
         not_reporting = _NOT_REPORTING.get(phrase.lower())
-        if (not_reporting and not_reporting(text, scanned, span)) or _compound_tail(
-            scanned, span[0]
+        if (
+            (not_reporting and not_reporting(text, scanned, span))
+            or _compound_tail(scanned, span[0])
+            or _worth_doing(scanned, span)
         ):
             continue
         kind = kinds.get(phrase) or kinds.get(" ".join(phrase.lower().split()), "verb")

@@ -167,6 +167,7 @@ def test_story_continued_below_is_page_furniture_not_a_cue() -> None:
     [
         "The views expressed in this opinion article are solely those of their author.",
         "This image says it all.",
+        "It is also worth noting that the population has grown since 2012.",
     ],
 )
 def test_a_disclaimer_or_an_idiom_is_no_attribution(text: str) -> None:
