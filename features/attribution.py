@@ -673,7 +673,32 @@ def _apposition_start(
         )
     ):
         return None
-    return _noun_phrase_before(toks, k - 1)
+    start = _noun_phrase_before(toks, k - 1)
+    if start is None or start < 2:
+        return start
+    # Two appositions: "Sarah Bradley, a spokeswoman for Sock It Forward, a group that ...,
+    # said" (the phrase found is the title's object) or "Jane Doe, a spokeswoman for Acme,
+    # a firm ..., said" (the phrase found is the title): the speaker is the name before.
+    # Only a full name ("Peter Eyre") counts there, not "Last month, a former staffer, ...".
+    outer = None
+    if toks[start - 1].group().lower() in _TITLE_OF:
+        outer = _apposition_start(toks, k, lower_title)
+    elif toks[start - 1].group() == "," and toks[start].group().lower() in ("a", "an"):
+        outer = _noun_phrase_before(toks, start - 2)
+    if outer is None or not _full_name(toks, outer):
+        return start
+    return outer
+
+
+def _full_name(toks: list[re.Match[str]], start: int) -> bool:
+    """Whether the tokens from ``start`` to the next comma are two or more capitalised words."""
+    end = start
+    while end < len(toks) and toks[end].group() != ",":
+        end += 1
+    return end - start >= 2 and all(tok.group()[:1].isupper() for tok in toks[start:end])
+
+
+_TITLE_OF = frozenset(["for", "of", "at", "with", "from"])  # "a spokeswoman for X"
 
 
 @dataclass

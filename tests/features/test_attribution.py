@@ -253,6 +253,29 @@ def test_subject_before_skips_a_linking_verb_only_before_an_adjective() -> None:
     assert A._subject_before(text, toks, "aware").source == (0, len("Officials became"))
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Sarah Bradley, a spokeswoman for Sock It Forward, a charity, said it worked.",
+            "Sarah Bradley, a spokeswoman for Sock It Forward, a charity",
+        ),
+        (
+            "Jane Doe, a spokeswoman for Acme, a firm in Ohio, said it worked.",
+            "Jane Doe, a spokeswoman for Acme, a firm in Ohio",
+        ),
+        # no name before the first apposition: the nearest phrase stays the source
+        (
+            "Last month, a former staffer, who worked for Kelly, said it worked.",
+            "a former staffer, who worked for Kelly",
+        ),
+    ],
+)
+def test_a_name_before_two_appositions_is_the_source(text: str, source: str) -> None:
+    doc, rel = _one(text)
+    assert _span(doc, rel.source) == source
+
+
 def test_head_is_word_before_preposition() -> None:
     text = "reports from Ukrainian media"
     assert A._head(text, (0, len(text))) == "reports"
