@@ -150,6 +150,11 @@ _AUX = _AUXILIARY_VERBS | frozenset(
         "yet",
         "soon",
         "long",
+        "twice",
+        "itself",  # "Saudi Arabia has itself spoken"
+        "himself",
+        "herself",
+        "themselves",
     ]
 )
 _GERUND_PREPOSITIONS = frozenset(
@@ -746,6 +751,12 @@ _LINKING = _BE | frozenset(
 )
 
 
+_DEGREE = frozenset(["well", "very", "quite", "so", "too", "more", "less", "most", "fully"])
+_PERCEIVED = frozenset(["heard", "seen", "caught", "filmed", "recorded", "overheard"])
+_FLOATING = frozenset(["all", "both", "each"])
+_IT = frozenset(["it", "it's", "it’s"])
+
+
 def _subject_before(
     text: str, toks: list[re.Match[str]], cue_word: str, adjective: bool = False
 ) -> _Found:
@@ -757,8 +768,12 @@ def _subject_before(
         lower = toks[i].group().lower()
         if lower in _NEGATION or lower.endswith(("n't", "n’t")):
             negated = True
-        elif adjective and lower in _LINKING:
-            pass
+        elif adjective and (lower in _LINKING or lower in _DEGREE):
+            pass  # "is well aware", "became very confident"
+        elif lower in _PERCEIVED and cue_word.endswith("ing"):
+            pass  # "one officer can be heard saying"
+        elif lower in _FLOATING and i > 0 and toks[i - 1].group().lower() in _PRONOUNS:
+            pass  # "we all know", "they both said"
         elif lower in _BE and not cue_word.endswith("ing"):
             passive = True
         elif not (
@@ -819,7 +834,7 @@ def _subject_before(
             ):
                 return _Found((toks[start].start(), toks[i].end()), negated, passive)
         return _Found(None, negated, passive, after_cue=True)
-    if passive or (adjective and lower == "it"):  # "It is clear that": impersonal
+    if passive or (adjective and lower in _IT):  # "It is clear that": impersonal
         return _Found(None, negated, True)
     start = _noun_phrase_before(toks, i)
     if start is None:

@@ -235,6 +235,7 @@ def test_an_unnamed_insider_is_anonymous(source: str, kind: str) -> None:
         ("Smith was confident that the bill would pass.", "Smith"),
         ("These troops may become aware of their role.", "These troops"),
         ("It is unclear whether the bill will pass.", None),  # an impersonal "it"
+        ("It’s clear that the bill will pass.", None),
         ("He was told that the bill would pass.", None),  # a passive: no adjective
     ],
 )
@@ -244,6 +245,24 @@ def test_an_adjective_cue_takes_its_subject_past_a_linking_verb(
     doc = _doc(text)
     (rel,) = A.relations(doc)
     assert _span(doc, rel.source) == source
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Saudi Arabia has itself spoken of the effort.", "Saudi Arabia"),
+        ("He twice asked where the money went.", "He"),
+        ("The campaign is well aware that the debate matters.", "The campaign"),
+        ("One officer can be heard saying that he was hurt.", "One officer"),
+        ("We all know that the plan works.", "We"),
+        ("Both said Monday that it worked.", "Both"),  # no pronoun before: the subject
+    ],
+)
+def test_subject_before_skips_reflexives_degree_words_and_floating_quantifiers(
+    text: str, source: str
+) -> None:
+    doc = _doc(text)
+    assert _span(doc, A.relations(doc)[0].source) == source
 
 
 def test_subject_before_skips_a_linking_verb_only_before_an_adjective() -> None:
