@@ -609,8 +609,8 @@ def _noun_phrase_before(toks: list[re.Match[str]], i: int) -> int | None:
     """Index of the first token of the noun phrase ending at token ``i``, or None."""
     word = toks[i].group()
     lower = word.lower()
-    if lower in _PRONOUNS or lower in _QUANTIFIER_PRONOUNS:
-        return i  # "he said", "several said", "yet another said"
+    if lower in _PRONOUNS or lower in _QUANTIFIER_PRONOUNS or lower == "which":
+        return i  # "he said", "several said", "yet another said", "the Beast, which reported"
     if (
         lower in _NP_STOP
         or lower in _DETERMINERS
@@ -1157,15 +1157,15 @@ def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lex
         role = (source[0], source[0] + len(phrase.partition(" to ")[0]))
         if _head(text, role) in lex.insiders:
             return "anonymous"
-    if lower in _PRONOUNS:
+    if lower in _PRONOUNS or lower == "which":
         if lower in _PERSONAL and prior_named:
             return "named"
-        if lower == "who":
-            return (
-                "named"
-                if _is_named(doc, _trim(text, max(0, source[0] - 40), source[0]), lex)
-                else "pronoun"
-            )
+        if lower in ("who", "which"):  # as what it refers to: "the Daily Beast, which"
+            before = _trim(text, max(0, source[0] - 40), source[0])
+            if _is_named(doc, before, lex):
+                return "named"
+            if lower == "which":  # "the report, which found", "the group, which says"
+                return "document" if _head(text, before) in lex.documents else "vague"
         return "pronoun"
     head = _head(text, source)
     if head in lex.documents and (len(phrase.split()) > 1 or not head.endswith("s")):

@@ -295,6 +295,20 @@ def test_a_name_before_two_appositions_is_the_source(text: str, source: str) -> 
     assert _span(doc, rel.source) == source
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("He was profiled in the Daily Beast, which reported that he was angry.", "named"),
+        ("The report, which found that prices rose, was released.", "document"),
+        ("The group, which says it represents farmers, opposed the bill.", "vague"),
+    ],
+)
+def test_a_relative_which_is_the_source_typed_as_what_it_refers_to(text: str, kind: str) -> None:
+    doc = _doc(text)
+    rel = A.relations(doc)[0]
+    assert (_span(doc, rel.source), rel.source_type) == ("which", kind)
+
+
 def test_head_is_word_before_preposition() -> None:
     text = "reports from Ukrainian media"
     assert A._head(text, (0, len(text))) == "reports"
