@@ -151,6 +151,8 @@ _AUX = _AUXILIARY_VERBS | frozenset(
         "soon",
         "long",
         "twice",
+        "always",
+        "ever",
         "itself",  # "Saudi Arabia has itself spoken"
         "himself",
         "herself",
@@ -754,6 +756,7 @@ _LINKING = _BE | frozenset(
 _DEGREE = frozenset(["well", "very", "quite", "so", "too", "more", "less", "most", "fully"])
 _PERCEIVED = frozenset(["heard", "seen", "caught", "filmed", "recorded", "overheard"])
 _FLOATING = frozenset(["all", "both", "each"])
+_FLOATS_AFTER = _PRONOUNS | _AUXILIARY_VERBS  # where a quantifier floats: "we all", "are both"
 _IT = frozenset(["it", "it's", "it’s"])
 
 
@@ -772,8 +775,8 @@ def _subject_before(
             pass  # "is well aware", "became very confident"
         elif lower in _PERCEIVED and cue_word.endswith("ing"):
             pass  # "one officer can be heard saying"
-        elif lower in _FLOATING and i > 0 and toks[i - 1].group().lower() in _PRONOUNS:
-            pass  # "we all know", "they both said"
+        elif lower in _FLOATING and i > 0 and toks[i - 1].group().lower() in _FLOATS_AFTER:
+            pass  # "we all know", "they both said", "are both seen as"
         elif lower in _BE and not cue_word.endswith("ing"):
             passive = True
         elif not (

@@ -255,6 +255,8 @@ def test_an_adjective_cue_takes_its_subject_past_a_linking_verb(
         ("The campaign is well aware that the debate matters.", "The campaign"),
         ("One officer can be heard saying that he was hurt.", "One officer"),
         ("We all know that the plan works.", "We"),
+        ("Sanders, they both said, always wanted to win.", "they"),
+        ("Smith has always said that the plan works.", "Smith"),
         ("Both said Monday that it worked.", "Both"),  # no pronoun before: the subject
     ],
 )
