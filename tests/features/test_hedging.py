@@ -141,7 +141,7 @@ def test_lexicon_matches_one_pass_leftmost_longest() -> None:
     found = {text[s:e]: kinds for s, e, kinds in lexicon_matches(text)}
     assert found["reportedly"] == {"cue"}
     assert found["it is believed"] == {"weasel"}
-    assert found["is said to"] == {"cue"}
+    assert found["is said to"] == {"weasel"}
     assert found["as expected"] == {"exclusion"}
     semantic = [text[s:e] for s, e, _ in lexicon_matches(text, weasels=False)]
     assert "believed" in semantic
@@ -182,6 +182,13 @@ def test_find_cues_no_overlap_and_weasel_swallows_its_cue() -> None:
     ]
     semantic = find_cues(Document(text), weasels=False)
     assert [text[c.start : c.end] for c in semantic] == ["believed", "may"]
+
+
+def test_agentless_report_is_a_weasel_not_a_semantic_cue() -> None:
+    text = "The bridge is said to date back 200 million years."
+    cues = find_cues(Document(text))
+    assert [(text[c.start : c.end], c.weasel) for c in cues] == [("is said to", True)]
+    assert find_cues(Document(text), weasels=False) == []
 
 
 def test_find_cues_drops_exclusions() -> None:
