@@ -55,6 +55,10 @@ _AS_WITHIN_TWO = re.compile(r"(?:\s+[\w’'-]+){0,2}?\s+as\b")
 _INABILITY = _word_set("not n't never hardly barely scarcely")
 # "he could see" narrates past ability; "it could rain", "the toll could rise" hedge.
 _PERSONAL = _word_set("i we you he she they who")
+# Right after a cue: the clause ends ("the sale had been expected."), or a proposition
+# follows ("estimated that ...", "estimated to have cost").
+_CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]\"”’']|$)")
+_PROPOSITION_NEXT = re.compile(r"\s+(?:that\b|to\s+[a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,8 @@ _KINDS = {
     "hedge_modals": "modal",
     "hedge_framed": "framed",
     "hedge_framed_as": "framed_as",
+    "hedge_expected": "expected",
+    "hedge_estimate": "estimate",
     "hedge_exclusions": "exclusion",
     "booster_cues": "booster",  # found in the same pass; never a hedge
 }
@@ -178,6 +184,27 @@ def is_seeing_as(text: str, start: int, end: int) -> bool:
     return bool(_AS_WITHIN_TWO.match(text, end))
 
 
+def _modifies_noun(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows a determiner or possessive: "an estimated"."""
+    previous = _previous_words(text, start)[1]
+    return previous in _NOUN_MARKERS or previous.endswith(("'s", "’s"))
+
+
+def is_prediction(text: str, start: int, end: int) -> bool:
+    """Whether "expected"/"anticipated" predicts: not before a noun ("the expected gain")
+    nor ending its clause ("the sale had been expected."), which tell what happened."""
+    return not _modifies_noun(text, start) and not _CLAUSE_END.match(text, end)
+
+
+def is_estimated_proposition(text: str, start: int, end: int) -> bool:
+    """Whether a verb of estimating hedges a proposition ("estimated that", "is estimated
+    to be", "a spokesman estimated.") rather than approximating a quantity ("an estimated
+    200,000", "estimated at $4.7 billion", "the estimates")."""
+    if _modifies_noun(text, start):
+        return False
+    return bool(_PROPOSITION_NEXT.match(text, end) or _CLAUSE_END.match(text, end))
+
+
 # --- finding cues
 
 
@@ -238,6 +265,10 @@ def is_hedge(text: str, start: int, end: int, kinds: frozenset[str]) -> bool:
         return is_doxastic_frame(text, start, end)
     if "framed_as" in kinds:
         return is_seeing_as(text, start, end)
+    if "expected" in kinds:
+        return is_prediction(text, start, end)
+    if "estimate" in kinds:
+        return is_estimated_proposition(text, start, end)
     return False  # an exclusion, or a vague group that is no weasel here
 
 

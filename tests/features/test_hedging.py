@@ -22,7 +22,9 @@ from sourcecheck.features.hedging import (
     hedged_sentence_share,
     is_doxastic_frame,
     is_epistemic_modal,
+    is_estimated_proposition,
     is_hedge,
+    is_prediction,
     is_seeing_as,
     lexicon_matches,
     measure,
@@ -131,6 +133,34 @@ def test_is_seeing_as_needs_as() -> None:
     assert is_seeing_as(text, *_at(text, "seen"))
     text = "The ship was seen near the coast."
     assert not is_seeing_as(text, *_at(text, "seen"))
+
+
+def test_is_prediction_not_before_a_noun_or_at_the_clause_end() -> None:
+    for text in ("Sales are expected to rise.", "Analysts expected the firm to lose."):
+        assert is_prediction(text, *_at(text, "expected"))
+    for text in ("The sale, which had been expected, closed.", "Octel said it was expected."):
+        assert not is_prediction(text, *_at(text, "expected"))
+    text = "They did not disclose the expected gain or the firm's anticipated loss."
+    assert not is_prediction(text, *_at(text, "expected"))
+    assert not is_prediction(text, *_at(text, "anticipated"))
+
+
+def test_is_estimated_proposition_needs_a_proposition() -> None:
+    for text in (
+        "He estimated that the firm would lose money.",
+        "The church is estimated to have been built in 1200.",
+        "The toll will rise, a spokesman estimated.",
+    ):
+        assert is_estimated_proposition(text, *_at(text, "estimated"))
+    for text in (
+        "It faces an estimated 200,000 soldiers.",
+        "The debt, estimated at $4.7 billion, is large.",
+        "He estimated the value at $55 a share.",
+        "Control Data's estimated value fell.",
+    ):
+        assert not is_estimated_proposition(text, *_at(text, "estimated"))
+    text = "Those estimates are being scaled back."
+    assert not is_estimated_proposition(text, *_at(text, "estimates"))
 
 
 # --- finding cues
