@@ -48,6 +48,8 @@ _NOUN_MARKERS = _word_set(
     "a an the his her its their our my your this that of no much some any with all full "
     "military economic naval political religious western modern second free"
 )
+# Adverbs without "-ly" that come between "be" and a belief verb: "is often considered".
+_FRAME_ADVERBS = _word_set("often now also still always sometimes once long even never not")
 _FRAME_NEXT = re.compile(
     r"\s+(?:as|to\s+(?:be|have)|that|one\s+of|among|by\s+(?:many|some|most))\b"
 )
@@ -174,7 +176,7 @@ def is_doxastic_frame(text: str, start: int, end: int) -> bool:
         return False
     if before1 in _BE or before1 in _SUBJECTS:
         return True
-    if before1.endswith("ly") and before2 in _BE:
+    if before2 in _BE and (before1.endswith("ly") or before1 in _FRAME_ADVERBS):
         return True
     return bool(_FRAME_NEXT.match(text, end))
 

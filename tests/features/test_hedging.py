@@ -128,6 +128,13 @@ def test_is_doxastic_frame_needs_a_belief_frame() -> None:
     assert not is_doxastic_frame(text, *_at(text, "thought"))
 
 
+def test_is_doxastic_frame_after_be_and_an_adverb_without_ly() -> None:
+    for text in ("He is often considered the best.", "The tribe is now considered extinct."):
+        assert is_doxastic_frame(text, *_at(text, "considered"))
+    text = "The board often considered the bill."
+    assert not is_doxastic_frame(text, *_at(text, "considered"))
+
+
 def test_is_seeing_as_needs_as() -> None:
     text = "The move was seen as a threat."
     assert is_seeing_as(text, *_at(text, "seen"))
