@@ -228,6 +228,12 @@ def test_agentless_report_is_a_weasel_not_a_semantic_cue() -> None:
     assert find_cues(Document(text), weasels=False) == []
 
 
+def test_accused_is_a_cue_but_the_accused_is_a_person() -> None:
+    text = "It accused Kuwait of slashing revenue, said accused killer James Kopp."
+    assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["accused", "accused"]
+    assert find_cues(Document("The accused told the court he was home.")) == []
+
+
 def test_find_cues_drops_exclusions() -> None:
     text = "As expected, he ran as fast as possible. No doubt he won."
     assert find_cues(Document(text)) == []
