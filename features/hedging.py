@@ -79,7 +79,7 @@ _KINDS = {
     "hedge_framed": "framed",
     "hedge_framed_as": "framed_as",
     "hedge_expected": "expected",
-    "hedge_estimate": "estimate",
+    "hedge_propositional": "propositional",
     "hedge_exclusions": "exclusion",
     "booster_cues": "booster",  # found in the same pass; never a hedge
 }
@@ -198,10 +198,10 @@ def is_prediction(text: str, start: int, end: int) -> bool:
     return not _modifies_noun(text, start) and not _CLAUSE_END.match(text, end)
 
 
-def is_estimated_proposition(text: str, start: int, end: int) -> bool:
-    """Whether a verb of estimating hedges a proposition ("estimated that", "is estimated
-    to be", "a spokesman estimated.") rather than approximating a quantity ("an estimated
-    200,000", "estimated at $4.7 billion", "the estimates")."""
+def takes_proposition(text: str, start: int, end: int) -> bool:
+    """Whether a verb like "estimate" or "indicate" hedges a proposition here ("estimated
+    that", "is estimated to be", "a spokesman estimated.") rather than measuring or showing
+    a thing ("an estimated 200,000", "estimated at $4.7 billion", "indicating the way")."""
     if _modifies_noun(text, start):
         return False
     return bool(_PROPOSITION_NEXT.match(text, end) or _CLAUSE_END.match(text, end))
@@ -269,8 +269,8 @@ def is_hedge(text: str, start: int, end: int, kinds: frozenset[str]) -> bool:
         return is_seeing_as(text, start, end)
     if "expected" in kinds:
         return is_prediction(text, start, end)
-    if "estimate" in kinds:
-        return is_estimated_proposition(text, start, end)
+    if "propositional" in kinds:
+        return takes_proposition(text, start, end)
     return False  # an exclusion, or a vague group that is no weasel here
 
 

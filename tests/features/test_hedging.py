@@ -22,7 +22,6 @@ from sourcecheck.features.hedging import (
     hedged_sentence_share,
     is_doxastic_frame,
     is_epistemic_modal,
-    is_estimated_proposition,
     is_hedge,
     is_prediction,
     is_seeing_as,
@@ -30,6 +29,7 @@ from sourcecheck.features.hedging import (
     measure,
     owned_spans,
     stance_cues,
+    takes_proposition,
     weasel_count,
     weasel_end,
     weasel_spans,
@@ -152,22 +152,26 @@ def test_is_prediction_not_before_a_noun_or_at_the_clause_end() -> None:
     assert not is_prediction(text, *_at(text, "anticipated"))
 
 
-def test_is_estimated_proposition_needs_a_proposition() -> None:
+def test_takes_proposition_estimating_and_indicating() -> None:
     for text in (
         "He estimated that the firm would lose money.",
         "The church is estimated to have been built in 1200.",
         "The toll will rise, a spokesman estimated.",
     ):
-        assert is_estimated_proposition(text, *_at(text, "estimated"))
+        assert takes_proposition(text, *_at(text, "estimated"))
     for text in (
         "It faces an estimated 200,000 soldiers.",
         "The debt, estimated at $4.7 billion, is large.",
         "He estimated the value at $55 a share.",
         "Control Data's estimated value fell.",
     ):
-        assert not is_estimated_proposition(text, *_at(text, "estimated"))
+        assert not takes_proposition(text, *_at(text, "estimated"))
     text = "Those estimates are being scaled back."
-    assert not is_estimated_proposition(text, *_at(text, "estimates"))
+    assert not takes_proposition(text, *_at(text, "estimates"))
+    text = "The results indicate that the drug works."
+    assert takes_proposition(text, *_at(text, "indicate"))
+    text = "An arrow indicating the direction of travel."
+    assert not takes_proposition(text, *_at(text, "indicating"))
 
 
 # --- finding cues
