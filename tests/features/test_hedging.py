@@ -238,6 +238,11 @@ def test_accused_is_a_cue_but_the_accused_is_a_person() -> None:
     assert find_cues(Document("The accused told the court he was home.")) == []
 
 
+def test_fearing_is_a_cue_like_feared() -> None:
+    text = "They left, fearing the forces may move south."
+    assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["fearing", "may"]
+
+
 def test_find_cues_drops_exclusions() -> None:
     text = "As expected, he ran as fast as possible. No doubt he won."
     assert find_cues(Document(text)) == []
