@@ -243,6 +243,12 @@ def test_fearing_is_a_cue_like_feared() -> None:
     assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["fearing", "may"]
 
 
+def test_an_unknown_thing_is_no_hedge_an_unknown_fact_is() -> None:
+    text = "The bomb was meant for an unknown target; his whereabouts are unknown."
+    assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["unknown"]
+    assert find_cues(Document(text))[0].start == text.rindex("unknown")
+
+
 def test_find_cues_drops_exclusions() -> None:
     text = "As expected, he ran as fast as possible. No doubt he won."
     assert find_cues(Document(text)) == []
