@@ -60,6 +60,12 @@ _PERSONAL = _word_set("i we you he she they who")
 # Right after a cue: the clause ends ("the sale had been expected."), or a proposition
 # follows ("estimated that ...", "estimated to have cost").
 _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]\"”’']|$)")
+# "assume" as take on: a role or a burden within a few words, in the same clause.
+_TAKEN_ON = re.compile(
+    r"(?:\s+[\w’'$.-]+){0,4}?\s+(?:responsibilit(?:y|ies)|command|control|powers?|roles?|"
+    r"duty|duties|office|leadership|presidency|throne|title|post|position|debts?|"
+    r"liabilit(?:y|ies)|charge|ownership|management|chairmanship|mantle|crown)\b"
+)
 _PROPOSITION_NEXT = re.compile(r"\s+(?:that\b|to\s+[a-z])")
 
 
@@ -80,6 +86,7 @@ _KINDS = {
     "hedge_framed_as": "framed_as",
     "hedge_expected": "expected",
     "hedge_propositional": "propositional",
+    "hedge_assume": "assume",
     "hedge_exclusions": "exclusion",
     "booster_cues": "booster",  # found in the same pass; never a hedge
 }
@@ -269,6 +276,8 @@ def is_hedge(text: str, start: int, end: int, kinds: frozenset[str]) -> bool:
         return is_seeing_as(text, start, end)
     if "expected" in kinds:
         return is_prediction(text, start, end)
+    if "assume" in kinds:
+        return not _TAKEN_ON.match(text, end)
     if "propositional" in kinds:
         return takes_proposition(text, start, end)
     return False  # an exclusion, or a vague group that is no weasel here

@@ -249,6 +249,13 @@ def test_an_unknown_thing_is_no_hedge_an_unknown_fact_is() -> None:
     assert find_cues(Document(text))[0].start == text.rindex("unknown")
 
 
+def test_assume_is_no_hedge_when_it_means_take_on() -> None:
+    text = "He will assume Mr. Reupke's duties; the navy assumed command."
+    assert find_cues(Document(text)) == []
+    text = "We assume that the rate will hold; it is assumed to be safe."
+    assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["assume", "assumed"]
+
+
 def test_find_cues_drops_exclusions() -> None:
     text = "As expected, he ran as fast as possible. No doubt he won."
     assert find_cues(Document(text)) == []
