@@ -256,6 +256,11 @@ def test_assume_is_no_hedge_when_it_means_take_on() -> None:
     assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["assume", "assumed"]
 
 
+def test_appear_that_is_a_cue_like_appears_that() -> None:
+    text = "Police said it did not appear that anyone else was hurt."
+    assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["appear that"]
+
+
 def test_find_cues_drops_exclusions() -> None:
     text = "As expected, he ran as fast as possible. No doubt he won."
     assert find_cues(Document(text)) == []
