@@ -42,6 +42,7 @@ _NEXT_WORD = re.compile(r"[ \t\r\n]*([\w’'-]*)")
 _PUNCTUATION = "\"“”‘’'()[],.;:!?—–"
 _SENTENCE_OPENERS = '.!?:;"“‘([\n'
 _BE = _word_set("is are was were be been being am isn't wasn't aren't weren't ’s 's")
+_PRESENT_BE = _word_set("is are am be")
 _SUBJECTS = _word_set("i we he she they you who many some most others")
 # Words before "thought"/"might" that make it a noun: "a thought", "military might".
 _NOUN_MARKERS = _word_set(
@@ -200,9 +201,14 @@ def _modifies_noun(text: str, start: int) -> bool:
 
 
 def is_prediction(text: str, start: int, end: int) -> bool:
-    """Whether "expected"/"anticipated" predicts: not before a noun ("the expected gain")
-    nor ending its clause ("the sale had been expected."), which tell what happened."""
-    return not _modifies_noun(text, start) and not _CLAUSE_END.match(text, end)
+    """Whether "expected"/"anticipated" predicts: not before a noun ("the expected gain"),
+    nor ending its clause in the past ("the sale had been expected."), which tells what
+    happened; "a ruling is expected." still predicts."""
+    if _modifies_noun(text, start):
+        return False
+    return not _CLAUSE_END.match(text, end) or not _PRESENT_BE.isdisjoint(
+        _previous_words(text, start)
+    )
 
 
 def takes_proposition(text: str, start: int, end: int) -> bool:

@@ -147,6 +147,8 @@ def test_is_prediction_not_before_a_noun_or_at_the_clause_end() -> None:
         assert is_prediction(text, *_at(text, "expected"))
     for text in ("The sale, which had been expected, closed.", "Octel said it was expected."):
         assert not is_prediction(text, *_at(text, "expected"))
+    for text in ("A ruling is expected.", "More rain is widely expected, forecasters say."):
+        assert is_prediction(text, *_at(text, "expected"))
     text = "They did not disclose the expected gain or the firm's anticipated loss."
     assert not is_prediction(text, *_at(text, "expected"))
     assert not is_prediction(text, *_at(text, "anticipated"))
