@@ -4,8 +4,9 @@ A hedge cue marks a claim as uncertain: an epistemic modal ("may", "might", "cou
 adverb or adjective ("reportedly", "likely"), a doxastic or evidential verb ("is believed",
 "seems", "suggests"). A weasel phrase hides who holds a claim ("experts say", "it has been
 suggested"). Cue lists are lexicons (features/lexicons/hedge_*.txt, weasel_*.txt); the few
-readings that are not hedges ("May" the month, "military might", "he could not swim") are
-told apart by light context rules here.
+readings that are not hedges ("May" the month, "military might", "he could not swim", "the
+expected gain", "an estimated 200,000", "assumed command") are told apart by light context
+rules here.
 
 Scope: a cue inside a direct quotation, or inside what a source the text gives is reported
 to say ("officials said the toll may rise"), is ``attributed``: calibrated uncertainty that
