@@ -4,8 +4,9 @@ A hedge cue marks a claim as uncertain: an epistemic modal ("may", "might", "cou
 adverb or adjective ("reportedly", "likely"), a doxastic or evidential verb ("is believed",
 "seems", "suggests"). A weasel phrase hides who holds a claim ("experts say", "it has been
 suggested"). Cue lists are lexicons (features/lexicons/hedge_*.txt, weasel_*.txt); the few
-readings that are not hedges ("May" the month, "military might", "he could not swim") are
-told apart by light context rules here.
+readings that are not hedges ("May" the month, "military might", "he could not swim", "the
+expected gain", "an estimated 200,000", "assumed command") are told apart by light context
+rules here.
 
 Scope: a cue inside a direct quotation, or inside what a source the text gives is reported
 to say ("officials said the toll may rise"), is ``attributed``: calibrated uncertainty that
@@ -42,12 +43,15 @@ _NEXT_WORD = re.compile(r"[ \t\r\n]*([\w’'-]*)")
 _PUNCTUATION = "\"“”‘’'()[],.;:!?—–"
 _SENTENCE_OPENERS = '.!?:;"“‘([\n'
 _BE = _word_set("is are was were be been being am isn't wasn't aren't weren't ’s 's")
+_PRESENT_BE = _word_set("is are am be")
 _SUBJECTS = _word_set("i we he she they you who many some most others")
 # Words before "thought"/"might" that make it a noun: "a thought", "military might".
 _NOUN_MARKERS = _word_set(
     "a an the his her its their our my your this that of no much some any with all full "
     "military economic naval political religious western modern second free"
 )
+# Adverbs without "-ly" that come between "be" and a belief verb: "is often considered".
+_FRAME_ADVERBS = _word_set("often now also still always sometimes once long even never not")
 _FRAME_NEXT = re.compile(
     r"\s+(?:as|to\s+(?:be|have)|that|one\s+of|among|by\s+(?:many|some|most))\b"
 )
@@ -55,6 +59,16 @@ _AS_WITHIN_TWO = re.compile(r"(?:\s+[\w’'-]+){0,2}?\s+as\b")
 _INABILITY = _word_set("not n't never hardly barely scarcely")
 # "he could see" narrates past ability; "it could rain", "the toll could rise" hedge.
 _PERSONAL = _word_set("i we you he she they who")
+# Right after a cue: the clause ends ("the sale had been expected."), or a proposition
+# follows ("estimated that ...", "estimated to have cost").
+_CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]\"”’']|$)")
+# "assume" as take on: a role or a burden within a few words, in the same clause.
+_TAKEN_ON = re.compile(
+    r"(?:\s+[\w’'$.-]+){0,4}?\s+(?:responsibilit(?:y|ies)|command|control|powers?|roles?|"
+    r"duty|duties|office|leadership|presidency|throne|title|post|position|debts?|"
+    r"liabilit(?:y|ies)|charge|ownership|management|chairmanship|mantle|crown)\b"
+)
+_PROPOSITION_NEXT = re.compile(r"\s+(?:that\b|to\s+[a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +86,9 @@ _KINDS = {
     "hedge_modals": "modal",
     "hedge_framed": "framed",
     "hedge_framed_as": "framed_as",
+    "hedge_expected": "expected",
+    "hedge_propositional": "propositional",
+    "hedge_assume": "assume",
     "hedge_exclusions": "exclusion",
     "booster_cues": "booster",  # found in the same pass; never a hedge
 }
@@ -168,7 +185,7 @@ def is_doxastic_frame(text: str, start: int, end: int) -> bool:
         return False
     if before1 in _BE or before1 in _SUBJECTS:
         return True
-    if before1.endswith("ly") and before2 in _BE:
+    if before2 in _BE and (before1.endswith("ly") or before1 in _FRAME_ADVERBS):
         return True
     return bool(_FRAME_NEXT.match(text, end))
 
@@ -176,6 +193,32 @@ def is_doxastic_frame(text: str, start: int, end: int) -> bool:
 def is_seeing_as(text: str, start: int, end: int) -> bool:
     """Whether a verb of seeing casts something as something: "seen as", "view him as"."""
     return bool(_AS_WITHIN_TWO.match(text, end))
+
+
+def _modifies_noun(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows a determiner or possessive: "an estimated"."""
+    previous = _previous_words(text, start)[1]
+    return previous in _NOUN_MARKERS or previous.endswith(("'s", "’s"))
+
+
+def is_prediction(text: str, start: int, end: int) -> bool:
+    """Whether "expected"/"anticipated" predicts: not before a noun ("the expected gain"),
+    nor ending its clause in the past ("the sale had been expected."), which tells what
+    happened; "a ruling is expected." still predicts."""
+    if _modifies_noun(text, start):
+        return False
+    return not _CLAUSE_END.match(text, end) or not _PRESENT_BE.isdisjoint(
+        _previous_words(text, start)
+    )
+
+
+def takes_proposition(text: str, start: int, end: int) -> bool:
+    """Whether a verb like "estimate" or "indicate" hedges a proposition here ("estimated
+    that", "is estimated to be", "a spokesman estimated.") rather than measuring or showing
+    a thing ("an estimated 200,000", "estimated at $4.7 billion", "indicating the way")."""
+    if _modifies_noun(text, start):
+        return False
+    return bool(_PROPOSITION_NEXT.match(text, end) or _CLAUSE_END.match(text, end))
 
 
 # --- finding cues
@@ -238,6 +281,12 @@ def is_hedge(text: str, start: int, end: int, kinds: frozenset[str]) -> bool:
         return is_doxastic_frame(text, start, end)
     if "framed_as" in kinds:
         return is_seeing_as(text, start, end)
+    if "expected" in kinds:
+        return is_prediction(text, start, end)
+    if "assume" in kinds:
+        return not _TAKEN_ON.match(text, end)
+    if "propositional" in kinds:
+        return takes_proposition(text, start, end)
     return False  # an exclusion, or a vague group that is no weasel here
 
 

@@ -23,11 +23,13 @@ from sourcecheck.features.hedging import (
     is_doxastic_frame,
     is_epistemic_modal,
     is_hedge,
+    is_prediction,
     is_seeing_as,
     lexicon_matches,
     measure,
     owned_spans,
     stance_cues,
+    takes_proposition,
     weasel_count,
     weasel_end,
     weasel_spans,
@@ -126,11 +128,52 @@ def test_is_doxastic_frame_needs_a_belief_frame() -> None:
     assert not is_doxastic_frame(text, *_at(text, "thought"))
 
 
+def test_is_doxastic_frame_after_be_and_an_adverb_without_ly() -> None:
+    for text in ("He is often considered the best.", "The tribe is now considered extinct."):
+        assert is_doxastic_frame(text, *_at(text, "considered"))
+    text = "The board often considered the bill."
+    assert not is_doxastic_frame(text, *_at(text, "considered"))
+
+
 def test_is_seeing_as_needs_as() -> None:
     text = "The move was seen as a threat."
     assert is_seeing_as(text, *_at(text, "seen"))
     text = "The ship was seen near the coast."
     assert not is_seeing_as(text, *_at(text, "seen"))
+
+
+def test_is_prediction_not_before_a_noun_or_at_the_clause_end() -> None:
+    for text in ("Sales are expected to rise.", "Analysts expected the firm to lose."):
+        assert is_prediction(text, *_at(text, "expected"))
+    for text in ("The sale, which had been expected, closed.", "Octel said it was expected."):
+        assert not is_prediction(text, *_at(text, "expected"))
+    for text in ("A ruling is expected.", "More rain is widely expected, forecasters say."):
+        assert is_prediction(text, *_at(text, "expected"))
+    text = "They did not disclose the expected gain or the firm's anticipated loss."
+    assert not is_prediction(text, *_at(text, "expected"))
+    assert not is_prediction(text, *_at(text, "anticipated"))
+
+
+def test_takes_proposition_estimating_and_indicating() -> None:
+    for text in (
+        "He estimated that the firm would lose money.",
+        "The church is estimated to have been built in 1200.",
+        "The toll will rise, a spokesman estimated.",
+    ):
+        assert takes_proposition(text, *_at(text, "estimated"))
+    for text in (
+        "It faces an estimated 200,000 soldiers.",
+        "The debt, estimated at $4.7 billion, is large.",
+        "He estimated the value at $55 a share.",
+        "Control Data's estimated value fell.",
+    ):
+        assert not takes_proposition(text, *_at(text, "estimated"))
+    text = "Those estimates are being scaled back."
+    assert not takes_proposition(text, *_at(text, "estimates"))
+    text = "The results indicate that the drug works."
+    assert takes_proposition(text, *_at(text, "indicate"))
+    text = "An arrow indicating the direction of travel."
+    assert not takes_proposition(text, *_at(text, "indicating"))
 
 
 # --- finding cues
@@ -141,7 +184,7 @@ def test_lexicon_matches_one_pass_leftmost_longest() -> None:
     found = {text[s:e]: kinds for s, e, kinds in lexicon_matches(text)}
     assert found["reportedly"] == {"cue"}
     assert found["it is believed"] == {"weasel"}
-    assert found["is said to"] == {"cue"}
+    assert found["is said to"] == {"weasel"}
     assert found["as expected"] == {"exclusion"}
     semantic = [text[s:e] for s, e, _ in lexicon_matches(text, weasels=False)]
     assert "believed" in semantic
@@ -182,6 +225,42 @@ def test_find_cues_no_overlap_and_weasel_swallows_its_cue() -> None:
     ]
     semantic = find_cues(Document(text), weasels=False)
     assert [text[c.start : c.end] for c in semantic] == ["believed", "may"]
+
+
+def test_agentless_report_is_a_weasel_not_a_semantic_cue() -> None:
+    text = "The bridge is said to date back 200 million years."
+    cues = find_cues(Document(text))
+    assert [(text[c.start : c.end], c.weasel) for c in cues] == [("is said to", True)]
+    assert find_cues(Document(text), weasels=False) == []
+
+
+def test_accused_is_a_cue_but_the_accused_is_a_person() -> None:
+    text = "It accused Kuwait of slashing revenue, said accused killer James Kopp."
+    assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["accused", "accused"]
+    assert find_cues(Document("The accused told the court he was home.")) == []
+
+
+def test_fearing_is_a_cue_like_feared() -> None:
+    text = "They left, fearing the forces may move south."
+    assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["fearing", "may"]
+
+
+def test_an_unknown_thing_is_no_hedge_an_unknown_fact_is() -> None:
+    text = "The bomb was meant for an unknown target; his whereabouts are unknown."
+    assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["unknown"]
+    assert find_cues(Document(text))[0].start == text.rindex("unknown")
+
+
+def test_assume_is_no_hedge_when_it_means_take_on() -> None:
+    text = "He will assume Mr. Reupke's duties; the navy assumed command."
+    assert find_cues(Document(text)) == []
+    text = "We assume that the rate will hold; it is assumed to be safe."
+    assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["assume", "assumed"]
+
+
+def test_appear_that_is_a_cue_like_appears_that() -> None:
+    text = "Police said it did not appear that anyone else was hurt."
+    assert [text[c.start : c.end] for c in find_cues(Document(text))] == ["appear that"]
 
 
 def test_find_cues_drops_exclusions() -> None:
