@@ -178,38 +178,38 @@ def _extract_claims(doc: Document, lexicon_dir: str | None) -> list[Claim]:
 
 
 def excluded_sentences(doc: Document, lexicon_dir: str | None = None) -> set[int]:
-    """Indexes of sentences that are page furniture (:func:`furniture_sentences`) or state
-    the author's own opinion (an opinion cue outside any quotation).
+    """Indexes of sentences that are page furniture ("Share this", "Related Posts", a credit
+    line) or state the author's own opinion (an opinion cue outside any quotation).
 
     One scan of the whole text per lexicon instead of one search per sentence: most
     articles have no hit at all, so this costs two linear regex passes.
     """
-    excluded = set(furniture_sentences(doc, lexicon_dir))
-    lowered = _spaced_lower(doc)
+    text = doc.text
+    lowered = " ".join(text.lower().split())  # lexicon spaces match any whitespace run
+    excluded: set[int] = set()
+    if _may_contain(lowered, "claim_boilerplate", lexicon_dir):
+        for match in lexicon.pattern("claim_boilerplate", lexicon_dir).finditer(text):
+            excluded.add(doc.sentence_index(match.start()))
     if _may_contain(lowered, "claim_opinion", lexicon_dir):
-        for match in lexicon.pattern("claim_opinion", lexicon_dir).finditer(doc.text):
+        for match in lexicon.pattern("claim_opinion", lexicon_dir).finditer(text):
             if not doc.in_quote(match.start()):
                 excluded.add(doc.sentence_index(match.start()))
     return excluded
 
 
-def furniture_sentences(doc: Document, lexicon_dir: str | None = None) -> frozenset[int]:
-    """Indexes of the sentences that are page furniture ("Share this", "Related Posts", a
-    credit line, "Subscribe to get the latest posts"): no claims, checkable or not.
-    Computed once per Document."""
-
-    def find(doc: Document) -> frozenset[int]:
-        if not _may_contain(_spaced_lower(doc), "claim_boilerplate", lexicon_dir):
-            return frozenset()
-        pattern = lexicon.pattern("claim_boilerplate", lexicon_dir)
-        return frozenset(doc.sentence_index(m.start()) for m in pattern.finditer(doc.text))
-
-    return doc.memo(f"claims.furniture:{lexicon_dir}", find)
+def is_furniture(doc: Document, span: Span, lexicon_dir: str | None = None) -> bool:
+    """Whether the sentence at ``span`` is page furniture ("Subscribe to get the latest
+    posts sent to your email."): one search of that sentence alone, for a caller that asks
+    about a few sentences (a whole-text scan costs more than the sentences it saves)."""
+    lowered = doc.lowered
+    if len(lowered) == len(doc.text):  # a case-sensitive search: about twice as fast
+        return _furniture_scan(lexicon_dir).search(lowered, *span) is not None
+    return lexicon.pattern("claim_boilerplate", lexicon_dir).search(doc.text, *span) is not None
 
 
-def _spaced_lower(doc: Document) -> str:
-    """The text lower-cased, whitespace runs as one space (as lexicon phrases match)."""
-    return doc.memo("claims.spaced_lower", lambda d: " ".join(d.lowered.split()))
+@cache
+def _furniture_scan(lexicon_dir: str | None) -> re.Pattern[str]:
+    return lexicon.phrase_scan(lexicon.load("claim_boilerplate", lexicon_dir)).plain
 
 
 def _may_contain(lowered: str, name: str, lexicon_dir: str | None) -> bool:

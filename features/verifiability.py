@@ -17,7 +17,7 @@ from functools import lru_cache
 from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
 from sourcecheck.features.base import FamilyResult, per_100_words, share
-from sourcecheck.features.claims import furniture_sentences
+from sourcecheck.features.claims import is_furniture
 from sourcecheck.features.document import Document, Span, matches_at
 from sourcecheck.features.evidence import Evidence
 
@@ -386,14 +386,14 @@ def unattributed_claims(
     """Claim sentences with no attribution, no quotation and no date, number or link (page
     furniture such as "Subscribe to get the latest posts sent to your email." claims
     nothing)."""
-    skipped = _attributed_sentences(doc, lexicon_dir) | furniture_sentences(doc, lexicon_dir)
+    skipped = _attributed_sentences(doc, lexicon_dir)
     skipped.update(
         doc.sentence_indexes(ev.start for ev in specifics if ev.kind in ("date", "number", "link"))
     )
     return [
         Evidence("unattributed_claim", *doc.sentences[i])
         for i in doc.claim_sentences
-        if i not in skipped
+        if i not in skipped and not is_furniture(doc, doc.sentences[i], lexicon_dir)
     ]
 
 

@@ -7,8 +7,8 @@ from sourcecheck.features.claims import (
     claim_terms,
     excluded_sentences,
     extract_claims,
-    furniture_sentences,
     has_date,
+    is_furniture,
     is_question,
     normalise_term,
 )
@@ -65,12 +65,13 @@ def test_excluded_sentences_boilerplate() -> None:
     assert excluded_sentences(doc) == set()
 
 
-def test_furniture_sentences_are_page_furniture_only() -> None:
-    doc = Document(
-        "The mayor spoke. Subscribe to get the latest posts sent to your email.\n"
-        "I think the Senate got this wrong. The TV advertisement showed a girl in a field."
-    )
-    assert furniture_sentences(doc) == {1}  # no opinion, and no word of prose
+def test_is_furniture_finds_page_furniture_and_no_prose() -> None:
+    doc = Document("Subscribe to get the latest posts sent to your email. The TV ad ran.")
+    first, second = doc.sentences
+    assert is_furniture(doc, first)
+    assert not is_furniture(doc, second)
+    doc = Document("İ. Subscribe to get the latest posts sent to your email.")  # lower() grows
+    assert is_furniture(doc, doc.sentences[-1])
 
 
 def test_excluded_sentences_opinion_only_outside_quotes() -> None:
