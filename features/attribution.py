@@ -1874,6 +1874,16 @@ _VIEWS_BEFORE = re.compile(r"\b(?:views|opinions)\s+\Z", re.IGNORECASE)
 _IN_THIS = re.compile(r"\s+(?:in\s+this|here|herein|on\s+this)\b", re.IGNORECASE)
 
 
+# "... are solely those of their author and are not necessarily shared or endorsed by X"
+_DISCLAIMER_BEFORE = re.compile(r"\b(?:views|opinions)\s+expressed\s[^.\n]*\Z", re.IGNORECASE)
+
+
+def _after_disclaimer(text: str, cue: Span) -> bool:
+    """Whether the cue ends a disclaimer: "The views expressed ... are not necessarily
+    shared or endorsed by EagleRising.com"."""
+    return bool(_DISCLAIMER_BEFORE.search(text, max(0, cue[0] - 160), cue[0]))
+
+
 def _says_it_all(text: str, cue: Span) -> bool:
     """Whether the cue is the idiom "says it all" ("This image says it all."; not "said it
     all began")."""
@@ -1898,6 +1908,9 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
     "say": lambda text, scanned, cue: _idiomatic_say(scanned, cue) or _says_it_all(scanned, cue),
     "says": lambda text, scanned, cue: _says_it_all(scanned, cue),
     "expressed": lambda text, scanned, cue: _disclaimer(scanned, cue),
+    **dict.fromkeys(
+        ("shared", "endorsed"), lambda text, scanned, cue: _after_disclaimer(scanned, cue)
+    ),
     **dict.fromkeys(_ADD_FORMS, lambda text, scanned, cue: _adds_to(scanned, cue)),
     **dict.fromkeys(_SHOW_FORMS, lambda text, scanned, cue: _show_noun(text, cue)),
     **dict.fromkeys(_APPEAR_FORMS, lambda text, scanned, cue: _appears_in_person(scanned, cue)),

@@ -166,6 +166,7 @@ def test_story_continued_below_is_page_furniture_not_a_cue() -> None:
     "text",
     [
         "The views expressed in this opinion article are solely those of their author.",
+        "The views expressed here are not necessarily shared or endorsed by EagleRising.com",
         "This image says it all.",
         "It is also worth noting that the population has grown since 2012.",
     ],
