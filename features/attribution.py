@@ -1862,6 +1862,9 @@ def _finds_no_view(text: str, cue: Span) -> bool:
 _REPORTED_FROM_PLACE = re.compile(r"\s+from\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3}\s*(?:[.\n]|$)")
 # "called to mind": recalled, by no one's words
 _TO_MIND = re.compile(r"\s+to\s+mind\b")
+# A comparison made by no one: "up 3 percent compared with last year", "compared to where
+# we were" (the verb's object, "compared Trump to Wilson", comes before the "to")
+_COMPARED_WITH = re.compile(r"\s+(?:to|with|against|as)\b")
 
 
 # The cue words with a use in which no one reports anything, and the check of that use
@@ -1913,6 +1916,10 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
     **dict.fromkeys(
         ("call", "calls", "called", "calling"),
         lambda text, scanned, cue: bool(_TO_MIND.match(scanned, cue[1])),
+    ),
+    **dict.fromkeys(
+        ("compare", "compares", "compared", "comparing"),
+        lambda text, scanned, cue: bool(_COMPARED_WITH.match(scanned, cue[1])),
     ),
     "continued": lambda text, scanned, cue: bool(
         _STORY_CONTINUED.search(scanned, max(0, cue[0] - 20), cue[1])

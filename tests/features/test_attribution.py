@@ -1181,6 +1181,14 @@ def test_called_to_mind_is_no_cue() -> None:
     assert "called" not in [_span(doc, r.cue) for r in A.relations(doc)]
 
 
+def test_comparing_someone_to_something_is_a_cue_but_compared_with_is_not() -> None:
+    doc = _doc("Henry compared Trump to former California Gov. Pete Wilson.")
+    (relation,) = A.relations(doc)
+    assert (_span(doc, relation.cue), _span(doc, relation.source)) == ("compared", "Henry")
+    doc = _doc("Sales rose 3 percent compared with last year, the company said.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said"]
+
+
 def test_speaking_of_as_a_discourse_marker_is_no_cue() -> None:
     assert A.relations(_doc("Speaking of the economy, the market fell on Monday.")) == []
 
