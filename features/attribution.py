@@ -1860,8 +1860,8 @@ def _finds_no_view(text: str, cue: Span) -> bool:
 # A dateline credit, not a report: "Lerer reported from Los Angeles.", "Wolf reported from
 # Washington, D.C." (a place, then the sentence's end). Case-sensitive: the place's capital.
 _REPORTED_FROM_PLACE = re.compile(r"\s+from\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3}\s*(?:[.\n]|$)")
-# "called to mind": recalled, by no one's words
-_TO_MIND = re.compile(r"\s+to\s+mind\b")
+# "called to mind": recalled, by no one's words; "called off the deal": cancelled
+_CALLED_NO_WORDS = re.compile(r"\s+(?:to\s+mind|off)\b")
 # A comparison made by no one: "up 3 percent compared with last year", "compared to where
 # we were" (the verb's object, "compared Trump to Wilson", comes before the "to")
 _COMPARED_WITH = re.compile(r"\s+(?:to|with|against|as)\b")
@@ -1915,7 +1915,7 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
     ),
     **dict.fromkeys(
         ("call", "calls", "called", "calling"),
-        lambda text, scanned, cue: bool(_TO_MIND.match(scanned, cue[1])),
+        lambda text, scanned, cue: bool(_CALLED_NO_WORDS.match(scanned, cue[1])),
     ),
     **dict.fromkeys(
         ("compare", "compares", "compared", "comparing"),

@@ -1189,6 +1189,11 @@ def test_comparing_someone_to_something_is_a_cue_but_compared_with_is_not() -> N
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said"]
 
 
+def test_called_off_as_cancelled_is_no_cue() -> None:
+    doc = _doc("Two drug makers called off a $54 billion deal after the ruling.")
+    assert "called" not in [_span(doc, r.cue) for r in A.relations(doc)]
+
+
 def test_speaking_of_as_a_discourse_marker_is_no_cue() -> None:
     assert A.relations(_doc("Speaking of the economy, the market fell on Monday.")) == []
 
