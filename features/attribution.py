@@ -1842,6 +1842,7 @@ _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|be|been|being)\s+(?:(?:\w+ly|later|also|never)\s+)?$"
 )
 _FINDING_AFTER = re.compile(r"\s+(?:to|that)\b")
+_THAT_AFTER = re.compile(r"\s+that\b")
 
 
 def _finds_no_view(text: str, cue: Span) -> bool:
@@ -1920,6 +1921,11 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
     **dict.fromkeys(
         ("compare", "compares", "compared", "comparing"),
         lambda text, scanned, cue: bool(_COMPARED_WITH.match(scanned, cue[1])),
+    ),
+    # "could be concluded in October": ended; "it was concluded that" is still a finding
+    "concluded": lambda text, scanned, cue: (
+        bool(_PASSIVE_BEFORE.search(scanned, max(0, cue[0] - 24), cue[0]))
+        and not _THAT_AFTER.match(scanned, cue[1])
     ),
     "continued": lambda text, scanned, cue: bool(
         _STORY_CONTINUED.search(scanned, max(0, cue[0] - 20), cue[1])

@@ -1194,6 +1194,12 @@ def test_called_off_as_cancelled_is_no_cue() -> None:
     assert "called" not in [_span(doc, r.cue) for r in A.relations(doc)]
 
 
+def test_a_passive_concluded_that_ends_something_is_no_cue() -> None:
+    assert A.relations(_doc("The selection process could be concluded in October.")) == []
+    doc = _doc("It was concluded that the program had failed.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["concluded"]
+
+
 def test_speaking_of_as_a_discourse_marker_is_no_cue() -> None:
     assert A.relations(_doc("Speaking of the economy, the market fell on Monday.")) == []
 
