@@ -1937,6 +1937,9 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
 # charge by saying ...", "released a statement Tuesday saying ...", no clause break.
 _CLAUSE_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,60}")
 _BY_END = re.compile(r"\bby\s+$")
+# A reply's gerund says what the reply was, after a comma too: "responded Friday, saying ..."
+_REPLIES = re.compile(r"(?:respond|repl|hit back|fired back|shot back|counter|retort)", re.I)
+_REPLY_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,40},\s*")
 
 
 def _completing_gerund(text: str, previous: Span, cue: Span, lex: _Lexicons) -> bool:
@@ -1946,7 +1949,9 @@ def _completing_gerund(text: str, previous: Span, cue: Span, lex: _Lexicons) -> 
     if not text.endswith("ing", cue[0], cue[1]):
         return False
     if _CLAUSE_GAP.fullmatch(text, previous[1], cue[0]) is None:
-        return False
+        return bool(
+            _REPLIES.match(text, previous[0]) and _REPLY_GAP.fullmatch(text, previous[1], cue[0])
+        )
     if _BY_END.search(text, previous[1], cue[0]):
         return True
     return any(  # the document may be the previous cue's own: "released a statement"

@@ -934,6 +934,15 @@ def test_a_gerund_after_by_joins_the_cue_it_completes() -> None:
     assert len(A.relations(doc)) != 1 or _span(doc, A.relations(doc)[0].cue) == "responded"
 
 
+def test_a_gerund_after_a_reply_and_a_comma_joins_the_reply() -> None:
+    doc = _doc("The Sanders campaign responded Friday, saying lobbyists have donated.")
+    (relation,) = A.relations(doc)
+    assert _span(doc, relation.cue) == "responded Friday, saying"
+    assert _span(doc, relation.source) == "The Sanders campaign"
+    doc = _doc("Trump said on Friday, saying nothing new, that he would win.")
+    assert "said on Friday, saying" not in [_span(doc, r.cue) for r in A.relations(doc)]
+
+
 def test_a_gerund_after_the_issued_document_joins_the_cue() -> None:
     text = "The town released a statement Wednesday saying the comments were false."
     doc = _doc(text)
