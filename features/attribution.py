@@ -1863,6 +1863,26 @@ def _finds_no_view(text: str, cue: Span) -> bool:
 _REPORTED_FROM_PLACE = re.compile(r"\s+from\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3}\s*(?:[.\n]|$)")
 # "called to mind": recalled, by no one's words; "called off the deal": cancelled
 _CALLED_NO_WORDS = re.compile(r"\s+(?:to\s+mind|off)\b")
+# A race "was called Tuesday": a passive with no name or words after it, where a
+# naming passive has its name ("was called a liar") or, with "as", none ("as it was called.")
+_CALLED_RACE = re.compile(
+    r"\s*(?:[.,;]|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|early|late|tonight)\b)",
+    re.IGNORECASE,
+)
+_AS_BEFORE = re.compile(r"\bas\s+(?:\S+\s+){1,4}$", re.IGNORECASE)
+
+
+def _race_called(text: str, cue: Span) -> bool:
+    """Whether "called" is a race or state called for its winner, by no one's words."""
+    before = max(0, cue[0] - 40)
+    return (
+        bool(_CALLED_RACE.match(text, cue[1]))
+        and bool(_PASSIVE_BEFORE.search(text, max(0, cue[0] - 24), cue[0]))
+        and not _AS_BEFORE.search(text, before, cue[0])
+    )
+
+
 # A comparison made by no one: "up 3 percent compared with last year", "compared to where
 # we were" (the verb's object, "compared Trump to Wilson", comes before the "to")
 _COMPARED_WITH = re.compile(r"\s+(?:to|with|against|as)\b")
@@ -1915,8 +1935,11 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
         lambda text, scanned, cue: bool(_REPORTED_FROM_PLACE.match(text, cue[1])),
     ),
     **dict.fromkeys(
-        ("call", "calls", "called", "calling"),
+        ("call", "calls", "calling"),
         lambda text, scanned, cue: bool(_CALLED_NO_WORDS.match(scanned, cue[1])),
+    ),
+    "called": lambda text, scanned, cue: (
+        bool(_CALLED_NO_WORDS.match(scanned, cue[1])) or _race_called(scanned, cue)
     ),
     **dict.fromkeys(
         ("compare", "compares", "compared", "comparing"),

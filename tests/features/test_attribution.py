@@ -1209,6 +1209,14 @@ def test_a_passive_concluded_that_ends_something_is_no_cue() -> None:
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["concluded"]
 
 
+def test_a_race_called_for_its_winner_is_no_cue_but_a_naming_passive_is() -> None:
+    doc = _doc("Sanders spoke to reporters just after the race was called.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["spoke"]
+    assert A.relations(_doc("The race was called Tuesday.")) == []
+    doc = _doc("The Opposition Bloc, as it was called, met on Monday.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["called"]
+
+
 def test_speaking_of_as_a_discourse_marker_is_no_cue() -> None:
     assert A.relations(_doc("Speaking of the economy, the market fell on Monday.")) == []
 
