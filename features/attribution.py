@@ -1842,6 +1842,7 @@ _PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|is|are|be|been|being)\s+(?:(?:\w+ly|later|also|never)\s+)?$"
 )
 _FINDING_AFTER = re.compile(r"\s+(?:to|that)\b")
+_THAT_AFTER = re.compile(r"\s+that\b")
 
 
 def _finds_no_view(text: str, cue: Span) -> bool:
@@ -1860,8 +1861,31 @@ def _finds_no_view(text: str, cue: Span) -> bool:
 # A dateline credit, not a report: "Lerer reported from Los Angeles.", "Wolf reported from
 # Washington, D.C." (a place, then the sentence's end). Case-sensitive: the place's capital.
 _REPORTED_FROM_PLACE = re.compile(r"\s+from\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3}\s*(?:[.\n]|$)")
-# "called to mind": recalled, by no one's words
-_TO_MIND = re.compile(r"\s+to\s+mind\b")
+# "called to mind": recalled, by no one's words; "called off the deal": cancelled
+_CALLED_NO_WORDS = re.compile(r"\s+(?:to\s+mind|off)\b")
+# A race "was called Tuesday": a passive with no name or words after it, where a
+# naming passive has its name ("was called a liar") or, with "as", none ("as it was called.")
+_CALLED_RACE = re.compile(
+    r"\s*(?:[.,;]|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|early|late|tonight)\b)",
+    re.IGNORECASE,
+)
+_AS_BEFORE = re.compile(r"\bas\s+(?:\S+\s+){1,4}$", re.IGNORECASE)
+
+
+def _race_called(text: str, cue: Span) -> bool:
+    """Whether "called" is a race or state called for its winner, by no one's words."""
+    before = max(0, cue[0] - 40)
+    return (
+        bool(_CALLED_RACE.match(text, cue[1]))
+        and bool(_PASSIVE_BEFORE.search(text, max(0, cue[0] - 24), cue[0]))
+        and not _AS_BEFORE.search(text, before, cue[0])
+    )
+
+
+# A comparison made by no one: "up 3 percent compared with last year", "compared to where
+# we were" (the verb's object, "compared Trump to Wilson", comes before the "to")
+_COMPARED_WITH = re.compile(r"\s+(?:to|with|against|as)\b")
 
 
 # The cue words with a use in which no one reports anything, and the check of that use
@@ -1924,8 +1948,20 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
         lambda text, scanned, cue: bool(_REPORTED_FROM_PLACE.match(text, cue[1])),
     ),
     **dict.fromkeys(
-        ("call", "calls", "called", "calling"),
-        lambda text, scanned, cue: bool(_TO_MIND.match(scanned, cue[1])),
+        ("call", "calls", "calling"),
+        lambda text, scanned, cue: bool(_CALLED_NO_WORDS.match(scanned, cue[1])),
+    ),
+    "called": lambda text, scanned, cue: (
+        bool(_CALLED_NO_WORDS.match(scanned, cue[1])) or _race_called(scanned, cue)
+    ),
+    **dict.fromkeys(
+        ("compare", "compares", "compared", "comparing"),
+        lambda text, scanned, cue: bool(_COMPARED_WITH.match(scanned, cue[1])),
+    ),
+    # "could be concluded in October": ended; "it was concluded that" is still a finding
+    "concluded": lambda text, scanned, cue: (
+        bool(_PASSIVE_BEFORE.search(scanned, max(0, cue[0] - 24), cue[0]))
+        and not _THAT_AFTER.match(scanned, cue[1])
     ),
     "continued": lambda text, scanned, cue: bool(
         _STORY_CONTINUED.search(scanned, max(0, cue[0] - 20), cue[1])
@@ -1937,6 +1973,9 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
 # charge by saying ...", "released a statement Tuesday saying ...", no clause break.
 _CLAUSE_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,60}")
 _BY_END = re.compile(r"\bby\s+$")
+# A reply's gerund says what the reply was, after a comma too: "responded Friday, saying ..."
+_REPLIES = re.compile(r"(?:respond|repl|hit back|fired back|shot back|counter|retort)", re.I)
+_REPLY_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,40},\s*")
 
 
 def _completing_gerund(text: str, previous: Span, cue: Span, lex: _Lexicons) -> bool:
@@ -1946,7 +1985,9 @@ def _completing_gerund(text: str, previous: Span, cue: Span, lex: _Lexicons) -> 
     if not text.endswith("ing", cue[0], cue[1]):
         return False
     if _CLAUSE_GAP.fullmatch(text, previous[1], cue[0]) is None:
-        return False
+        return bool(
+            _REPLIES.match(text, previous[0]) and _REPLY_GAP.fullmatch(text, previous[1], cue[0])
+        )
     if _BY_END.search(text, previous[1], cue[0]):
         return True
     return any(  # the document may be the previous cue's own: "released a statement"

@@ -935,6 +935,15 @@ def test_a_gerund_after_by_joins_the_cue_it_completes() -> None:
     assert len(A.relations(doc)) != 1 or _span(doc, A.relations(doc)[0].cue) == "responded"
 
 
+def test_a_gerund_after_a_reply_and_a_comma_joins_the_reply() -> None:
+    doc = _doc("The Sanders campaign responded Friday, saying lobbyists have donated.")
+    (relation,) = A.relations(doc)
+    assert _span(doc, relation.cue) == "responded Friday, saying"
+    assert _span(doc, relation.source) == "The Sanders campaign"
+    doc = _doc("Trump said on Friday, saying nothing new, that he would win.")
+    assert "said on Friday, saying" not in [_span(doc, r.cue) for r in A.relations(doc)]
+
+
 def test_a_gerund_after_the_issued_document_joins_the_cue() -> None:
     text = "The town released a statement Wednesday saying the comments were false."
     doc = _doc(text)
@@ -1180,6 +1189,33 @@ def test_a_dateline_credit_is_no_report() -> None:
 def test_called_to_mind_is_no_cue() -> None:
     doc = _doc("The speech called to mind the promise of unity.")
     assert "called" not in [_span(doc, r.cue) for r in A.relations(doc)]
+
+
+def test_comparing_someone_to_something_is_a_cue_but_compared_with_is_not() -> None:
+    doc = _doc("Henry compared Trump to former California Gov. Pete Wilson.")
+    (relation,) = A.relations(doc)
+    assert (_span(doc, relation.cue), _span(doc, relation.source)) == ("compared", "Henry")
+    doc = _doc("Sales rose 3 percent compared with last year, the company said.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["said"]
+
+
+def test_called_off_as_cancelled_is_no_cue() -> None:
+    doc = _doc("Two drug makers called off a $54 billion deal after the ruling.")
+    assert "called" not in [_span(doc, r.cue) for r in A.relations(doc)]
+
+
+def test_a_passive_concluded_that_ends_something_is_no_cue() -> None:
+    assert A.relations(_doc("The selection process could be concluded in October.")) == []
+    doc = _doc("It was concluded that the program had failed.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["concluded"]
+
+
+def test_a_race_called_for_its_winner_is_no_cue_but_a_naming_passive_is() -> None:
+    doc = _doc("Sanders spoke to reporters just after the race was called.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["spoke"]
+    assert A.relations(_doc("The race was called Tuesday.")) == []
+    doc = _doc("The Opposition Bloc, as it was called, met on Monday.")
+    assert [_span(doc, r.cue) for r in A.relations(doc)] == ["called"]
 
 
 def test_speaking_of_as_a_discourse_marker_is_no_cue() -> None:
