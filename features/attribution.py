@@ -1226,14 +1226,15 @@ def _verb_relation(
         and _not_a_verb_here(before[-1].group(), cue_word, lex)
     ):
         return None
-    found = _subject_before(text, before, cue_word, cue_word in lex.adjectives)
+    adjective = cue_word in lex.adjectives
+    found = _subject_before(text, before, cue_word, adjective)
     if near > s_start and (
         len(before) < 3
         or found.after_cue
         or (found.source is not None and found.source[0] <= before[2].start())
     ):
         before = _tokens(text, max(s_start, cue[0] - _WINDOW), cue[0])
-        found = _subject_before(text, before, cue_word, cue_word in lex.adjectives)
+        found = _subject_before(text, before, cue_word, adjective)
     if found.negated:
         return None
     source = found.source
@@ -1866,8 +1867,7 @@ _CALLED_NO_WORDS = re.compile(r"\s+(?:to\s+mind|off)\b")
 # A race "was called Tuesday": a passive with no name or words after it, where a
 # naming passive has its name ("was called a liar") or, with "as", none ("as it was called.")
 _CALLED_RACE = re.compile(
-    r"\s*(?:[.,;]|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|early|late|tonight)\b)",
+    rf"\s*(?:[.,;]|(?:on\s+)?(?:{'|'.join(sorted(_WEEKDAYS))}|early|late|tonight)\b)",
     re.IGNORECASE,
 )
 _AS_BEFORE = re.compile(r"\bas\s+(?:\S+\s+){1,4}$", re.IGNORECASE)
