@@ -299,6 +299,58 @@ def test_a_name_before_two_appositions_is_the_source(text: str, source: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ("Smith, noting that prices rose, said", "Smith"),
+        ("Clinton, speaking to reporters Tuesday, said", "Clinton"),
+        ("Clinton, smiling, said", "Clinton"),
+        ("Mr. Rubio, asked about it on Fox, said", "Mr. Rubio"),
+        ("Robert Peck, managing director at SunTrust, told", None),  # a title
+        ("Six papers, including the Asbury Park Press, said", None),
+        ("Smith, a spokesman, said", None),
+    ],
+)
+def test_participle_adjunct(text: str, opening: str | None) -> None:
+    toks = A._tokens(text, 0, len(text))
+    found = A._participle_adjunct(toks, len(toks) - 2)  # the comma before the cue
+    assert (found if opening is None else toks[found - 1].end()) == (
+        None if opening is None else len(opening)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Fiorina, speaking to Iowans, said it was bad.", "Fiorina"),
+        (
+            "Sandra Inman, a Cruz supporter from Jackson, Miss., attending, said it was bad.",
+            "Sandra Inman, a Cruz supporter from Jackson, Miss.",
+        ),
+    ],
+)
+def test_a_participle_clause_before_the_cue_is_no_part_of_the_source(
+    text: str, source: str
+) -> None:
+    doc, rel = _one(text)
+    assert _span(doc, rel.source) == source
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The trend appears to have continued into 2016.",
+        "The plan seems to be working, she wrote.",
+        "Rebels reportedly hold the area.",
+    ],
+)
+def test_how_a_thing_seems_has_no_source(text: str) -> None:
+    doc = _doc(text)
+    rel = A.relations(doc)[0]
+    assert _span(doc, rel.cue) in ("appears", "seems", "reportedly")
+    assert rel.source is None
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("He was profiled in the Daily Beast, which reported that he was angry.", "named"),
