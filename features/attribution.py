@@ -250,6 +250,9 @@ _PREPOSITIONS = frozenset(
         "over",
     ]
 )
+# A participle of these is passive: "Asked whether ...", "when pressed on ...": the
+# sentence's subject is the one asked, and the asker is not told.
+_ASKED = frozenset(["asked", "pressed", "questioned"])
 _INVERSION_VERBS = frozenset(
     [
         "said",
@@ -707,11 +710,13 @@ def _full_name(toks: list[re.Match[str]], start: int) -> bool:
 
 _TITLE_OF = frozenset(["for", "of", "at", "with", "from"])  # "a spokeswoman for X"
 _NOT_ADJUNCTS = frozenset(["including", "according", "regarding", "excluding"])
+_ADJUNCT_OPENERS = frozenset(["when", "while", "after", "before", "if", "once", "whenever"])
 
 
 def _participle_adjunct(toks: list[re.Match[str]], comma: int) -> int | None:
-    """For "Smith, speaking to reporters, said": the index of the comma that opens the
-    participle clause ending at token ``comma``, else None. PolNeAR's sources leave such a
+    """For "Smith, speaking to reporters, said" or "Trump, when asked about it, said": the
+    index of the comma that opens the participle clause ending at token ``comma``, else
+    None. PolNeAR's sources leave such a
     clause out ("Clinton", not "Clinton, speaking to reporters Tuesday"). A participle
     before a noun is a title ("managing director"), and "including X" belongs to the
     phrase before it."""
@@ -722,16 +727,20 @@ def _participle_adjunct(toks: list[re.Match[str]], comma: int) -> int | None:
         k -= 1
     if k < 1 or comma - k < 2:
         return None
-    first = toks[k + 1].group()
-    if not (first.islower() and first.endswith(("ing", "ed"))) or first in _NOT_ADJUNCTS:
+    first = k + 1
+    if toks[first].group() in _ADJUNCT_OPENERS:  # "Trump, when asked about it, said"
+        first += 1
+    word = toks[first].group() if first < comma else ""
+    if not (word.islower() and word.endswith(("ing", "ed"))) or word in _NOT_ADJUNCTS:
         return None
-    following = toks[k + 2].group() if k + 2 < comma else ""
+    following = toks[first + 1].group() if first + 1 < comma else ""
     if following and not (
         following[:1].isupper()
         or following in _PREPOSITIONS
         or following in _DETERMINERS
         or following in _PRONOUNS
-        or following in ("that", "him", "them", "me", "us", "up", "out", "down", "back")
+        or following in _NP_STOP  # "asked whether", "noting that", "speaking as"
+        or following in ("him", "them", "me", "us", "up", "out", "down", "back")
     ):
         return None
     return k
@@ -823,6 +832,8 @@ def _subject_before(
             k -= 1
         i = k - 1 if toks[k].group() == "(" else i
     if i < 0:
+        if cue_word in _ASKED:  # "Asked whether ..., Trump said": passive, no inversion
+            return _Found(None, negated, True, participle=True)
         if cue_word in _INVERSION_VERBS:  # "Said Dorothy Poynter, who grew up with Ali, ..."
             return _Found(None, negated, passive, after_cue=True)
         # a clause-initial participle: "Asked whether ..., 72 percent said"
@@ -832,7 +843,8 @@ def _subject_before(
     if lower in _COORDINATORS:  # "declined to comment but said ..."
         return _Found(None, negated, passive, participle=True)
     if lower in ("when", "if", "once", "after") and cue_word.endswith("ed"):
-        return _Found(None, negated, False, participle=True)  # "when asked who they back"
+        # "when asked who they back" (passive: the asker is not told)
+        return _Found(None, negated, cue_word in _ASKED, participle=True)
     if (lower == "to" or lower in _GERUND_PREPOSITIONS) and cue_word in _SPEECH_FORMS:
         # "went on to say", "came on the show to discuss", "by saying", "after announcing"
         return _Found(None, negated, False, participle=True)
@@ -976,9 +988,15 @@ def _inverted_source(text: str, start: int, end: int) -> Span | None:
     if _PERSONAL_PRONOUN_AFTER.match(text, start, end):
         return None
     first = _TOKEN.search(text, start, min(end, start + 40))
-    if first is None or first.group().lower() in _PREPOSITIONS:
+    if first is None or (word := first.group().lower()) in _PREPOSITIONS:
+        return None
+    word = word.rstrip(".")  # a token may keep its full stop ("no.")
+    if word in _NP_STOP or word in _ANSWERS:  # "asked whether he ...", "said no."
         return None
     return _noun_phrase_after(text, start, end)
+
+
+_ANSWERS = frozenset(["no", "yes", "nothing"])
 
 
 def _only_a_phrase_after(text: str, s_start: int, lead: int, start: int, end: int) -> bool:
@@ -1281,6 +1299,8 @@ def _verb_relation(
     if agent:
         source = _noun_phrase_after(text, agent.end(), s_end)
         after = source[1] if source else agent.end()
+    elif found.participle and found.passive:
+        source = None  # "Asked whether ..., Trump said": who asked is not told
     elif found.participle:
         # ", McCain said, citing ...": the speaker of the sentence's previous relation
         source = speaker if speaker is not None else _sentence_subject(text, s_start, cue[0])

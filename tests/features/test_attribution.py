@@ -305,12 +305,28 @@ def test_a_name_before_two_appositions_is_the_source(text: str, source: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("“No,” said Smith.", "said", "Smith"),
+        ("“Is it?” asked Smith.", "asked", "Smith"),
+        ("Smith, a reporter, asked whether it worked.", "asked", None),
+        ("Smith, ever careful, said no.", "said", None),
+    ],
+)
+def test_inverted_source(text: str, cue: str, source: str | None) -> None:
+    end = text.index(cue) + len(cue)
+    assert _span(_doc(text), A._inverted_source(text, end, len(text))) == source
+
+
+@pytest.mark.parametrize(
     ("text", "opening"),
     [
         ("Smith, noting that prices rose, said", "Smith"),
         ("Clinton, speaking to reporters Tuesday, said", "Clinton"),
         ("Clinton, smiling, said", "Clinton"),
         ("Mr. Rubio, asked about it on Fox, said", "Mr. Rubio"),
+        ("Trump, when asked about it, said", "Trump"),
+        ("The senator, asked whether he would run, said", "The senator"),
         ("Robert Peck, managing director at SunTrust, told", None),  # a title
         ("Six papers, including the Asbury Park Press, said", None),
         ("Smith, a spokesman, said", None),
@@ -338,6 +354,40 @@ def test_a_participle_clause_before_the_cue_is_no_part_of_the_source(
     text: str, source: str
 ) -> None:
     doc, rel = _one(text)
+    assert _span(doc, rel.source) == source
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asked whether he would run, Smith said no.",
+        "Asked about the deal on Fox, Smith said no.",
+    ],
+)
+def test_who_asked_a_passive_asked_is_not_told(text: str) -> None:
+    doc = _doc(text)
+    asked = [r for r in A.relations(doc) if _span(doc, r.cue) in ("Asked", "asked", "Pressed")]
+    assert asked, text
+    assert all(r.source is None for r in asked)
+
+
+@pytest.mark.parametrize(("before", "passive"), [("when", True), ("and", False)])
+def test_subject_before_marks_when_asked_passive(before: str, passive: bool) -> None:
+    text = f"Smith said no {before} asked"
+    found = A._subject_before(text, A._tokens(text, 0, len(text) - len("asked")), "asked")
+    assert (found.source, found.participle, found.passive) == (None, True, passive)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Asked by reporters whether he would run, Smith said no.", "reporters"),
+        ("He shook hands and asked workers if they would vote.", "He"),
+    ],
+)
+def test_an_asker_named_or_active_stays_the_source(text: str, source: str) -> None:
+    doc = _doc(text)
+    (rel,) = [r for r in A.relations(doc) if _span(doc, r.cue) in ("Asked", "asked")]
     assert _span(doc, rel.source) == source
 
 
