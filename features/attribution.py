@@ -796,6 +796,10 @@ _PERCEIVED = frozenset(["heard", "seen", "caught", "filmed", "recorded", "overhe
 _FLOATING = frozenset(["all", "both", "each"])
 _FLOATS_AFTER = _PRONOUNS | _AUXILIARY_VERBS  # where a quantifier floats: "we all", "are both"
 _IT = frozenset(["it", "it's", "it’s"])
+# Cue forms that are past participles only (the past tense differs: "knew", "showed"):
+# with no form of "have" before them they are passive.
+_PARTICIPLES_ONLY = frozenset(["known", "shown", "seen", "written", "spoken", "given"])
+_PERFECT = ("has", "have", "had", "having", "'ve", "’ve", "'d", "’d")  # "we've" too
 
 
 def _subject_before(
@@ -826,6 +830,10 @@ def _subject_before(
             i = time  # "Feinstein last week said", "Trump on Tuesday said"
             continue
         i -= 1
+    if cue_word in _PARTICIPLES_ONLY and not any(
+        tok.group().lower().endswith(_PERFECT) for tok in toks[max(0, i) :]
+    ):  # "the contests known as Super Tuesday": a passive without "be", no "have" before
+        passive = True
     if i >= 0 and toks[i].group() == ")":  # "Rep. Jim McDermott (D-Wash.) said"
         k = i
         while k > 0 and i - k < 12 and toks[k].group() != "(":
@@ -1216,6 +1224,9 @@ def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lex
         role = (source[0], source[0] + len(phrase.partition(" to ")[0]))
         if _head(text, role) in lex.insiders:
             return "anonymous"
+    bare = lower.replace("’", "'").partition("'")[0]
+    if bare in _PRONOUNS and " " not in lower:
+        lower = bare  # "we've", "they'd"
     if lower in _PRONOUNS or lower == "which":
         if lower in _PERSONAL and prior_named:
             return "named"

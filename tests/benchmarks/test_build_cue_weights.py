@@ -8,7 +8,7 @@ from benchmarks.build_cue_weights import smoothed_best
 def test_smoothed_best_takes_the_middle_of_a_flat_top() -> None:
     # the arg-max (-0.375, by 0.0001) sits at the plateau's edge; the smoothed one does not
     grid = [(-0.625, 0.7818), (-0.5, 0.7841), (-0.375, 0.7849), (-0.25, 0.7848), (-0.125, 0.7848)]
-    scored = [(f, 0.1, t) for t, f in grid + [(0.0, 0.7835), (0.125, 0.7796)]]
+    scored = [(f, 0.1, t) for t, f in [*grid, (0.0, 0.7835), (0.125, 0.7796)]]
     assert smoothed_best(scored) == (0.7848, 0.1, -0.25)
 
 

@@ -204,6 +204,30 @@ def test_agentless_passive_has_no_source() -> None:
     assert rel.source is None and rel.source_type == "vague"
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The contests known as Super Tuesday", None),  # a passive without "be"
+        ("A developer known to be bullish", None),
+        ("Trump had known", "Trump"),
+        ("We've known", "We've"),
+        ("They’d seen", "They’d"),
+    ],
+)
+def test_subject_before_a_participle_only_form_needs_have(text: str, source: str | None) -> None:
+    cue = next(word for word in text.split() if word in ("known", "seen"))
+    found = A._subject_before(text, A._tokens(text, 0, text.index(cue)), cue)
+    assert (found.passive, _span(_doc(text), found.source)) == (
+        (True, None) if source is None else (False, source)
+    )
+
+
+@pytest.mark.parametrize("pronoun", ["We've", "They’d", "I'd"])
+def test_a_contracted_pronoun_is_a_pronoun(pronoun: str) -> None:
+    _, rel = _one(f"{pronoun} said the plan would work.")
+    assert rel.source_type == "pronoun"
+
+
 def test_source_types() -> None:
     text = (
         "Experts say prices will rise. A source familiar with the talks said a deal is near. "
