@@ -222,8 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     # on train (0.795 vs 0.805: too low a threshold for the pass)
     parser.add_argument("--cs", default="0.1")
     parser.add_argument("--min-df", type=int, default=10, help="drop rarer features")
+    # by pipeline CV (cue/source/content F1, 5 folds by month, with the word classes): 0.8
+    # (the model checks "found", not "told") 0.7912/0.7650/0.7778; 1.0 (every verb the rules
+    # ever get wrong in train, "said" too) 0.7929/0.7667/0.7798, +6.2% instructions per
+    # article; 0.95 (not "said", "says", "noted") the same within noise at half that cost
     parser.add_argument(
-        "--doubt", type=float, default=0.8, help="rule words below this precision are checked"
+        "--doubt", type=float, default=0.95, help="rule words below this precision are checked"
     )
     parser.add_argument(  # by pipeline CV: 0.25 -> 0.763, 0.12 -> 0.766, 0.05 -> 0.767 but slower
         "--min-accept", type=float, default=0.12, help="keep candidate words accepted this often"

@@ -2188,7 +2188,7 @@ def _find_relations(
             or parts is None
             or (kind_of_cue == "verb" and word in model.doubtful)
         ):
-            # the model checks a verb the rules get wrong in train ("found", not "said");
+            # the model checks a verb the rules get wrong in train ("found", "told", not "said");
             # headline colons, frames and "according to" are the rules' own
             weighed = model if collect is None else None  # the training features name all
             feats = _cue_features(

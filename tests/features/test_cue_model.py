@@ -92,3 +92,15 @@ def test_a_model_names_only_the_values_it_weighs() -> None:
     assert (p_names.get("smith"), p_names.get("jones")) == ("p=smith", None)
     assert n_names.get("the") == "n=the" and pos_names.get(1) == "pos=1"
     assert model.names[1].get("verb") == "r=verb" and model.names[1].get("learned") is None
+
+
+def test_word_classes_name_the_head_and_the_words_around_it() -> None:
+    classes = C.word_classes()
+    assert classes["said"] and classes["said"] == classes.get("claimed")  # one class of saying
+    doc = Document("Senator Smith said the plan works.")
+    at = doc.text.index("said")
+    feats = C.features(doc, (at, at + 4), "verb", doc.sentences[0])
+    for prefix, word in (("hc", "said"), ("pc", "smith"), ("nc", "the")):
+        assert [f"{prefix}={c}" for c in classes[word]] == [
+            f for f in feats if f and f.startswith(prefix + "=")
+        ]
