@@ -716,10 +716,9 @@ _ADJUNCT_OPENERS = frozenset(["when", "while", "after", "before", "if", "once", 
 def _participle_adjunct(toks: list[re.Match[str]], comma: int) -> int | None:
     """For "Smith, speaking to reporters, said" or "Trump, when asked about it, said": the
     index of the comma that opens the participle clause ending at token ``comma``, else
-    None. PolNeAR's sources leave such a
-    clause out ("Clinton", not "Clinton, speaking to reporters Tuesday"). A participle
-    before a noun is a title ("managing director"), and "including X" belongs to the
-    phrase before it."""
+    None. PolNeAR's sources leave such a clause out ("Clinton", not "Clinton, speaking to
+    reporters Tuesday"). A participle before a noun is a title ("managing director"), and
+    "including X" belongs to the phrase before it."""
     k = comma - 1
     while k >= 0 and toks[k].group() != ",":
         if not toks[k].group()[:1].isalnum() and toks[k].group() not in ("'s", "’s", "-"):
@@ -989,6 +988,9 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
 _PERSONAL_PRONOUN_AFTER = re.compile(r"\s*(?:he|she|they|it|we|I|you)\b(?!\s*[,.;:!?\"”’)—–-])")
 
 
+_ANSWERS = frozenset(["no", "yes", "nothing"])
+
+
 def _inverted_source(text: str, start: int, end: int) -> Span | None:
     """The source after an inverting cue (", said Austin"), or None when what follows is no
     source: a preposition ("said on a call with reporters") or the subject of the reported
@@ -996,15 +998,12 @@ def _inverted_source(text: str, start: int, end: int) -> Span | None:
     if _PERSONAL_PRONOUN_AFTER.match(text, start, end):
         return None
     first = _TOKEN.search(text, start, min(end, start + 40))
-    if first is None or (word := first.group().lower()) in _PREPOSITIONS:
+    if first is None:
         return None
-    word = word.rstrip(".")  # a token may keep its full stop ("no.")
-    if word in _NP_STOP or word in _ANSWERS:  # "asked whether he ...", "said no."
-        return None
+    word = first.group().lower().rstrip(".")  # a token may keep its full stop ("no.")
+    if word in _PREPOSITIONS or word in _NP_STOP or word in _ANSWERS:
+        return None  # "said on a call", "asked whether he ...", "said no."
     return _noun_phrase_after(text, start, end)
-
-
-_ANSWERS = frozenset(["no", "yes", "nothing"])
 
 
 def _only_a_phrase_after(text: str, s_start: int, lead: int, start: int, end: int) -> bool:

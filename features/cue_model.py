@@ -149,9 +149,10 @@ def word_classes() -> dict[str, tuple[str, ...]]:
     news text by ``benchmarks/build_word_classes.py``): a rare or unseen cue word shares
     the weights of its class. Shipped only: the weights are fitted to these classes.
     Month-grouped pipeline CV on PolNeAR train, cue/source/content F1: 0.7903/0.7637/0.7780
-    without, 0.7912/0.7650/0.7778 with the classes, 0.7929/0.7667/0.7798 with the classes
-    and every rule verb checked (``--doubt 1.0`` of the weights' build; 0.7922/0.7656/0.7804
-    with that alone); publisher-grouped cue F1 0.7881, 0.7892, 0.7911 (0.7900)."""
+    without, 0.7912/0.7650/0.7778 with the classes (then built with BASIL's text too). As
+    shipped, with the model checking more rule verbs (``--doubt 0.95`` of the weights'
+    build): 0.7900/0.7706/0.7785 without, 0.7923/0.7726/0.7800 with; publisher-grouped cue
+    F1 0.7893 and 0.7904."""
     shipped = resources.files("sourcecheck.features.lexicons").joinpath(f"{CLASSES}.txt")
     classes: dict[str, tuple[str, ...]] = {}
     for line in shipped.read_text(encoding="utf-8").splitlines():
@@ -224,10 +225,10 @@ def features(
     and ``token_ends``: a few bisections and slices per candidate, no scan. With
     ``model``, a feature with a value that has no weight there is named None (for
     :func:`score`: the same score, fewer strings built); without, none is None."""
-    (s_names, r_names, p_names, pg_names, p2_names, n_names, ng_names, pos_names) = (
-        names := _NAMES if model is None else model.names
-    )[:8]
-    hc_names, pc_names, nc_names = names[8:]
+    s_names, r_names, p_names, pg_names, p2_names, n_names, ng_names, pos_names, *classed = (
+        _NAMES if model is None else model.names
+    )
+    hc_names, pc_names, nc_names = classed
     classes = word_classes()
     text = doc.text
     starts, ends = doc.token_starts, doc.token_ends

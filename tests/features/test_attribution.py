@@ -390,7 +390,7 @@ def test_a_participle_clause_before_the_cue_is_no_part_of_the_source(
 )
 def test_who_asked_a_passive_asked_is_not_told(text: str) -> None:
     doc = _doc(text)
-    asked = [r for r in A.relations(doc) if _span(doc, r.cue) in ("Asked", "asked", "Pressed")]
+    asked = [r for r in A.relations(doc) if _span(doc, r.cue) in ("Asked", "asked")]
     assert asked, text
     assert all(r.source is None for r in asked)
 
