@@ -36,9 +36,11 @@ _NEGATIONS = frozenset(["not", "n't", "n’t", "never", "no"])
 _QUOTES = frozenset("\"“”'‘’")
 _ZEROS = repeat(0.0)  # the default of every weight lookup
 # The features with a value, in the order of the tables below: s(uffix), r(ule), p(revious
-# word), p(revious )g(ap), p2 (the word before), n(ext word), n(ext )g(ap), pos(ition), and
-# the word classes (see word_classes) of the h(ead), p(revious) and n(ext) words.
-_VALUED = ("s", "r", "p", "pg", "p2", "n", "ng", "pos", "hc", "pc", "nc")
+# word), p(revious )g(ap), p2 (the word before), n(ext word), n(ext )g(ap), pos(ition).
+_VALUED = ("s", "r", "p", "pg", "p2", "n", "ng", "pos")
+# The word classes (see word_classes) of the h(ead), p(revious) and n(ext) words: their
+# tables go from a word straight to the names of its classes.
+_CLASSED = ("hc", "pc", "nc")
 
 
 class _Namer(Protocol):
@@ -60,6 +62,25 @@ class _Names:
 _NAMES: tuple[_Namer, ...] = tuple(_Names(prefix) for prefix in _VALUED)
 
 
+class _ClassNamer(Protocol):
+    def get(self, word: str, default: tuple[str, ...], /) -> tuple[str, ...]: ...
+
+
+class _ClassNames:
+    """Names every class of a word, ``PREFIX=CLASS`` (the features for training)."""
+
+    __slots__ = ("prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def get(self, word: str, default: tuple[str, ...], /) -> tuple[str, ...]:
+        return tuple(f"{self.prefix}={c}" for c in word_classes().get(word, default))
+
+
+_CLASS_NAMES: tuple[_ClassNamer, ...] = tuple(_ClassNames(prefix) for prefix in _CLASSED)
+
+
 def _weighed_names(
     weights: dict[str, float], by_word: dict[str, dict[str, float]]
 ) -> tuple[_Namer, ...]:
@@ -70,7 +91,7 @@ def _weighed_names(
     weighed = set(weights) | set(by_word)
     for pairs in by_word.values():
         weighed.update(pairs)
-    tables: dict[str, dict[str | int, str]] = {prefix: {} for prefix in _VALUED}
+    tables: dict[str, dict[str | int, str]] = {prefix: {} for prefix in _VALUED + _CLASSED}
     for name in weighed:
         prefix, equals, value = name.partition("=")
         if not equals or prefix not in tables:
@@ -80,7 +101,22 @@ def _weighed_names(
                 tables[prefix][int(value)] = name
         else:
             tables[prefix][value] = name
-    return tuple(tables[prefix] for prefix in _VALUED)
+    return tuple(tables[prefix] for prefix in _VALUED + _CLASSED)
+
+
+def _weighed_class_names(class_tables: tuple[_Namer, ...]) -> tuple[_ClassNamer, ...]:
+    """Per word-class feature, a table from a word to the names of its classes that have
+    a weight (``class_tables``: from a class to its name, see :func:`_weighed_names`),
+    for the words with one: one lookup per word, no loop over its classes per candidate."""
+    composed = []
+    for table in class_tables:
+        words: dict[str, tuple[str, ...]] = {}
+        for word, classes in word_classes().items():
+            names = tuple(name for c in classes if (name := table.get(c)) is not None)
+            if names:
+                words[word] = names
+        composed.append(words)
+    return tuple(composed)
 
 
 @dataclass(frozen=True)
@@ -97,9 +133,14 @@ class CueModel:
     doubtful: frozenset[str] = frozenset()  # rule cue words the model checks
     # per valued feature, value -> name, for the names with a weight (see _weighed_names)
     names: tuple[_Namer, ...] = field(init=False, repr=False, compare=False)
+    # per word-class feature, word -> its classes' names (see _weighed_class_names)
+    class_names: tuple[_ClassNamer, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "names", _weighed_names(self.weights, self.by_word))
+        tables = _weighed_names(self.weights, self.by_word)
+        object.__setattr__(self, "names", tables[: len(_VALUED)])
+        class_tables = tables[len(_VALUED) :]
+        object.__setattr__(self, "class_names", _weighed_class_names(class_tables))
 
 
 def parse_model(content: str) -> CueModel:
@@ -225,11 +266,10 @@ def features(
     and ``token_ends``: a few bisections and slices per candidate, no scan. With
     ``model``, a feature with a value that has no weight there is named None (for
     :func:`score`: the same score, fewer strings built); without, none is None."""
-    s_names, r_names, p_names, pg_names, p2_names, n_names, ng_names, pos_names, *classed = (
+    s_names, r_names, p_names, pg_names, p2_names, n_names, ng_names, pos_names = (
         _NAMES if model is None else model.names
     )
-    hc_names, pc_names, nc_names = classed
-    classes = word_classes()
+    hc_names, pc_names, nc_names = _CLASS_NAMES if model is None else model.class_names
     text = doc.text
     starts, ends = doc.token_starts, doc.token_ends
     s_start, s_end = sentence
@@ -238,7 +278,7 @@ def features(
     head = text[span[0] : span[1]].split()[0].lower()
     # score() pairs the rule, at 1, with the rest
     feats: list[str | None] = [s_names.get(head[-3:]), r_names.get(rule)]
-    feats += [hc_names.get(c) for c in classes.get(head, ())]
+    feats += hc_names.get(head, ())
     if span[0] > s_start and text[span[0]].isupper():
         feats.append("upper")
     if at > 0 and ends[at - 1] > s_start:
@@ -247,7 +287,7 @@ def features(
         gap = text[max(b, span[0] - 12) : span[0]]  # bounded
         gap = "" if gap == " " else _gap_marks(gap)  # the common case without a call
         feats += [p_names.get(prev), pg_names.get(gap)]
-        feats += [pc_names.get(c) for c in classes.get(prev, ())]
+        feats += pc_names.get(prev, ())
         if not gap:
             prev2 = text[starts[at - 2] : ends[at - 2]].lower() if at > 1 else ""
             feats.append(p2_names.get(prev2))
@@ -266,7 +306,7 @@ def features(
         gap = text[span[1] : min(a, span[1] + 12)]
         following = text[a:b].lower()
         feats += [n_names.get(following), ng_names.get("" if gap == " " else _gap_marks(gap))]
-        feats += [nc_names.get(c) for c in classes.get(following, ())]
+        feats += nc_names.get(following, ())
         if text[a].isdigit():
             feats.append("n_num")
         elif text[a].isupper():

@@ -104,3 +104,15 @@ def test_word_classes_name_the_head_and_the_words_around_it() -> None:
         assert [f"{prefix}={c}" for c in classes[word]] == [
             f for f in feats if f and f.startswith(prefix + "=")
         ]
+
+
+def test_a_model_names_a_word_by_its_weighed_classes() -> None:
+    said, told = C.word_classes()["said"][0], C.word_classes()["told"][0]
+    model = C.parse_model(WEIGHTS + f"hc={said}\t1\nw=backs|nc={told}\t0.5\n")
+    hc_names, pc_names, nc_names = model.class_names
+    assert hc_names.get("said", ()) == (f"hc={said}",)
+    assert nc_names.get("told", ()) == (f"nc={told}",)
+    assert pc_names.get("said", ()) == ()  # no "pc=" weight: no name
+    assert hc_names.get("qwertyuiop", ()) == ()  # no class
+    # for training, every class is named
+    assert C._CLASS_NAMES[1].get("said", ()) == (f"pc={said}",)
