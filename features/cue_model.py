@@ -264,8 +264,9 @@ def features(
     rules made of it (``rule``, "learned" when they did not look at it), the words and
     punctuation around it, ``extra`` from the caller. Words come from ``doc.token_starts``
     and ``token_ends``: a few bisections and slices per candidate, no scan. With
-    ``model``, a feature with a value that has no weight there is named None (for
-    :func:`score`: the same score, fewer strings built); without, none is None."""
+    ``model``, a feature with a value that has no weight there is named None, and a word
+    class with none is left out (for :func:`score`: the same score, fewer strings built);
+    without, every feature is named."""
     s_names, r_names, p_names, pg_names, p2_names, n_names, ng_names, pos_names = (
         _NAMES if model is None else model.names
     )
