@@ -198,6 +198,7 @@ _NEGATION = frozenset(["not", "n't", "never", "no", "nor", "neither", "cannot"])
 _COORDINATORS = frozenset(("and", "but"))
 _PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "it", "who"])
 _PERSONAL = frozenset(("he", "she"))
+_OBJECT_PRONOUNS = frozenset(["him", "her", "them", "me", "us"])
 _DETERMINERS = frozenset(
     [
         "the",
@@ -853,6 +854,9 @@ def _subject_before(
         # "when asked who they back" (passive: the asker is not told)
         return _Found(None, negated, cue_word in _ASKED, participle=True)
     if (lower == "to" or lower in _GERUND_PREPOSITIONS) and cue_word in _SPEECH_FORMS:
+        if lower == "to" and i > 0 and toks[i - 1].group().lower() in _OBJECT_PRONOUNS:
+            # "led her to declare", "for him to claim": the object says it, not the subject
+            return _Found((toks[i - 1].start(), toks[i - 1].end()), negated, False)
         # "went on to say", "came on the show to discuss", "by saying", "after announcing"
         return _Found(None, negated, False, participle=True)
     if word in ("—", "–") and i > 0:

@@ -1359,3 +1359,12 @@ def test_walking_back_on_foot_is_no_cue() -> None:
     assert "walked back" not in [_span(doc, r.cue) for r in A.relations(doc)]
     doc = _doc("His office later walked back the comment.")
     assert [_span(doc, r.cue) for r in A.relations(doc)] == ["walked back"]
+
+
+def test_an_object_pronoun_before_an_infinitive_cue_is_its_source() -> None:
+    doc = _doc("The strong win led her to declare that the race was over.")
+    (rel,) = A.relations(doc)
+    assert _span(doc, rel.cue) == "declare" and _span(doc, rel.source) == "her"
+    doc = _doc("The showing was enough for him to claim that he had won.")
+    (rel,) = A.relations(doc)
+    assert _span(doc, rel.source) == "him"
