@@ -1099,6 +1099,50 @@ _TIME_WORDS = _WEEKDAYS | frozenset(
 )
 
 
+# Words that open a clause with no subject at its start: "During the debate, ...".
+_CLAUSE_OPENERS = frozenset(
+    [
+        "by",
+        "according",
+        "after",
+        "before",
+        "as",
+        "while",
+        "when",
+        "whenever",
+        "whereas",
+        "if",
+        "although",
+        "though",
+        "because",
+        "since",
+        "during",
+        "despite",
+        "until",
+        "unless",
+        "prior",
+        "amid",
+    ]
+)
+_COMMA = re.compile(r"\s*,\s*")
+
+
+_LINKING_ADVERBS = _TIME_WORDS | frozenset(
+    ["likewise", "otherwise", "nonetheless", "nevertheless", "furthermore", "therefore", "thus"]
+)
+# Adverb endings no common name has ("Recently", "Similarly"; not "Kelly", "Connolly")
+_ADVERB_ENDINGS = ("ally", "tly", "ely", "ously", "ively", "arly")
+
+
+def _lead_adverb(word: str) -> bool:
+    """Whether ``word``, opening a clause, is an adverb: a time or linking word ("Still",
+    "Indeed") or one in -ly with an adverb's ending ("Recently", "Finally")."""
+    lower = word.lower()
+    return lower in _LINKING_ADVERBS or (
+        len(lower) > 6 and word[1:].islower() and lower.endswith(_ADVERB_ENDINGS)
+    )
+
+
 def _sentence_subject(text: str, start: int, end: int) -> Span | None:
     """The subject at the start of a clause: a pronoun or the leading noun phrase (none
     when the clause opens with a preposition or a participle: "By highlighting ...")."""
@@ -1106,11 +1150,15 @@ def _sentence_subject(text: str, start: int, end: int) -> Span | None:
     if (
         first is None
         or first.group().lower() in _NP_LINKS - {"the"}
-        or first.group().lower()
-        in ("by", "according", "after", "before", "as", "while", "when", "if", "although")
+        or first.group().lower() in _CLAUSE_OPENERS
     ):
         return None
     subject = _noun_phrase_after(text, start, end)
+    if subject == first.span() and _lead_adverb(first.group()):
+        # "Indeed, members of ...", "Recently, Tom Emanuel ...": the subject is past the
+        # adverb's comma, if one opens there at all ("Then, in an amiable tone, ...": none)
+        comma = _COMMA.match(text, subject[1], end)
+        return _sentence_subject(text, comma.end(), end) if comma else None
     if subject is not None and subject[1] - start < 40:
         # "Hours later, Trump returned ...": past a short opening adverbial to the name
         comma = _LEAD_ADVERBIAL.match(text, subject[1], end)

@@ -1368,3 +1368,20 @@ def test_an_object_pronoun_before_an_infinitive_cue_is_its_source() -> None:
     doc = _doc("The showing was enough for him to claim that he had won.")
     (rel,) = A.relations(doc)
     assert _span(doc, rel.source) == "him"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Indeed, members of the group were quick to claim the win.", "members of the group"),
+        ("Recently, Tom Emanuel, a voter, was there to say it.", "Tom Emanuel"),
+        ("Still, the data is unlikely to tell.", "the data"),
+        ("Then, in a calm tone, Mr. Clinton reached for a metaphor.", None),
+        ("During the debate, Rubio tried to explain.", None),
+        ("Kelly, a spokeswoman, said it.", "Kelly"),
+    ],
+)
+def test_sentence_subject_is_past_an_opening_adverb_and_none_after_an_opener(
+    text: str, subject: str | None
+) -> None:
+    assert _span(_doc(text), A._sentence_subject(text, 0, len(text))) == subject
