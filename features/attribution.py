@@ -1125,6 +1125,12 @@ _CLAUSE_OPENERS = frozenset(
     ]
 )
 _COMMA = re.compile(r"\s*,\s*")
+# A news dateline: a place in capitals ("WASHINGTON", "MANCHESTER, N.H.") or one with a
+# wire service ("New York (AFP)"), then a dash.
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.']+(?: [A-Z][A-Z.']*)*(?:,\s*[A-Z][A-Za-z.]*)?\s*(?:\([A-Za-z ]+\)\s*)?"
+    r"|[A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*){0,2}\s*\([A-Z][A-Za-z ]+\)\s*)[—–-]+\s*"
+)
 
 
 _LINKING_ADVERBS = _TIME_WORDS | frozenset(
@@ -1146,6 +1152,8 @@ def _lead_adverb(word: str) -> bool:
 def _sentence_subject(text: str, start: int, end: int) -> Span | None:
     """The subject at the start of a clause: a pronoun or the leading noun phrase (none
     when the clause opens with a preposition or a participle: "By highlighting ...")."""
+    if dateline := _DATELINE.match(text, start, end):
+        start = dateline.end()  # "WASHINGTON (AP) — Clinton ...": the place is no subject
     first = _TOKEN.match(text, start, end)
     if (
         first is None

@@ -1385,3 +1385,17 @@ def test_sentence_subject_is_past_an_opening_adverb_and_none_after_an_opener(
     text: str, subject: str | None
 ) -> None:
     assert _span(_doc(text), A._sentence_subject(text, 0, len(text))) == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("WASHINGTON (AP) — Clinton's aide rallied supporters, saying it.", "Clinton's aide"),
+        ("MANCHESTER, N.H. - Trump went after Bush, calling him weak.", "Trump"),
+        ("New York (AFP) – Barack Obama spoke, saying it.", "Barack Obama"),
+        ("Jason Sims — a voter — said it.", "Jason Sims"),
+    ],
+)
+def test_sentence_subject_is_past_a_dateline(text: str, subject: str) -> None:
+    found = A._sentence_subject(text, 0, len(text))
+    assert (_span(_doc(text), found) or "").startswith(subject)
