@@ -753,6 +753,7 @@ class _Found:
     passive: bool = False
     participle: bool = False
     after_cue: bool = False  # an inverted source: ", said Austin"
+    clause_subject: Span | None = None  # of a coordinated cue: "he stood there and urged"
 
 
 _TIME_LEADS = frozenset(["on", "last", "this", "earlier", "late", "early", "next"])
@@ -802,6 +803,31 @@ _PARTICIPLES_ONLY = frozenset(["known", "shown", "seen", "written", "spoken", "g
 _PERFECT = ("has", "have", "had", "having", "'ve", "’ve", "'d", "’d")  # "we've" too
 
 
+_SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "who"])
+_CLAUSE_BREAKS = frozenset(',;:()[]—–"“”')
+_SUBORDINATORS = frozenset(
+    [
+        *("as", "when", "if", "because", "while", "that", "after", "before", "since"),
+        *("although", "though", "until", "unless", "once", "whether", "whenever"),
+    ]
+)
+
+
+def _clause_pronoun(toks: list[re.Match[str]], i: int) -> Span | None:
+    """The subject pronoun of the clause that token ``i`` (a coordinator) continues, if
+    one opens it with no clause break between ("Ben Terris, who saw it and described",
+    "he stood with GOP leaders and urged"), else None."""
+    for k in range(i - 1, max(-1, i - 25), -1):
+        word = toks[k].group()
+        if word in _CLAUSE_BREAKS:
+            return None
+        if word.lower() in _SUBJECT_PRONOUNS or word == "I":
+            if k > 0 and toks[k - 1].group().lower() in _SUBORDINATORS:
+                return None  # "as she tried to ride away and slammed": which clause goes on?
+            return toks[k].span()
+    return None
+
+
 def _subject_before(
     text: str, toks: list[re.Match[str]], cue_word: str, adjective: bool = False
 ) -> _Found:
@@ -849,7 +875,8 @@ def _subject_before(
     word = toks[i].group()
     lower = word.lower()
     if lower in _COORDINATORS:  # "declined to comment but said ..."
-        return _Found(None, negated, passive, participle=True)
+        subject = _clause_pronoun(toks, i)
+        return _Found(None, negated, passive, participle=True, clause_subject=subject)
     if lower in ("when", "if", "once", "after") and cue_word.endswith("ed"):
         # "when asked who they back" (passive: the asker is not told)
         return _Found(None, negated, cue_word in _ASKED, participle=True)
@@ -1373,7 +1400,8 @@ def _verb_relation(
         source = None  # "Asked whether ..., Trump said": who asked is not told
     elif found.participle:
         # ", McCain said, citing ...": the speaker of the sentence's previous relation
-        source = speaker if speaker is not None else _sentence_subject(text, s_start, cue[0])
+        source = speaker if speaker is not None else found.clause_subject
+        source = source if source is not None else _sentence_subject(text, s_start, cue[0])
     elif found.after_cue:
         if cue_word not in _INVERSION_VERBS:
             return None

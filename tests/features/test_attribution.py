@@ -1399,3 +1399,25 @@ def test_sentence_subject_is_past_an_opening_adverb_and_none_after_an_opener(
 def test_sentence_subject_is_past_a_dateline(text: str, subject: str) -> None:
     found = A._sentence_subject(text, 0, len(text))
     assert (_span(_doc(text), found) or "").startswith(subject)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("Post reporter Ben Terris, who saw it and described it as ugly.", "described", "who"),
+        ("But on Tuesday, he stood with GOP leaders and urged calm.", "urged", "he"),
+    ],
+)
+def test_a_coordinated_cue_takes_its_clause_pronoun(text: str, cue: str, source: str) -> None:
+    doc = _doc(text)
+    rel = next(r for r in A.relations(doc) if _span(doc, r.cue) == cue)
+    assert _span(doc, rel.source) == source
+
+
+def test_a_clause_pronoun_after_a_subordinator_is_left_to_the_sentence() -> None:
+    text = "Officers grabbed her as she tried to ride away and slammed her into a wall."
+    toks = A._tokens(text, 0, text.index(" slammed"))
+    assert A._clause_pronoun(toks, len(toks) - 1) is None
+    text = "Then he stood there and urged calm."
+    toks = A._tokens(text, 0, text.index(" urged"))
+    assert _span(_doc(text), A._clause_pronoun(toks, len(toks) - 1)) == "he"
