@@ -1176,6 +1176,16 @@ def _lead_adverb(word: str) -> bool:
     )
 
 
+def _time_adverbial(phrase: str) -> bool:
+    """Whether ``phrase`` is an opening adverb ("Indeed") or a short phrase ending in a time
+    word or adverb ("This week", "A month later", "Seven years ago", "More recently")."""
+    words = phrase.split()
+    if len(words) == 1:
+        return _lead_adverb(words[0])
+    last = words[-1].lower()
+    return len(words) <= 4 and (last in _WHEN_NEXT or last == "ago" or _lead_adverb(last))
+
+
 def _sentence_subject(text: str, start: int, end: int) -> Span | None:
     """The subject at the start of a clause: a pronoun or the leading noun phrase (none
     when the clause opens with a preposition or a participle: "By highlighting ...")."""
@@ -1189,11 +1199,15 @@ def _sentence_subject(text: str, start: int, end: int) -> Span | None:
     ):
         return None
     subject = _noun_phrase_after(text, start, end)
-    if subject == first.span() and _lead_adverb(first.group()):
-        # "Indeed, members of ...", "Recently, Tom Emanuel ...": the subject is past the
-        # adverb's comma, if one opens there at all ("Then, in an amiable tone, ...": none)
+    if subject is not None and _time_adverbial(text[subject[0] : subject[1]]):
+        # "Indeed, members of ...", "Recently, Tom Emanuel ...", "This week, the ...": the
+        # subject is past the adverbial's comma, if one opens there at all ("Then, in an
+        # amiable tone, ...": none)
         comma = _COMMA.match(text, subject[1], end)
-        return _sentence_subject(text, comma.end(), end) if comma else None
+        if comma:
+            return _sentence_subject(text, comma.end(), end)
+        if subject == first.span():
+            return None
     if subject is not None and subject[1] - start < 40:
         # "Hours later, Trump returned ...": past a short opening adverbial to the name
         comma = _LEAD_ADVERBIAL.match(text, subject[1], end)

@@ -1379,6 +1379,10 @@ def test_an_object_pronoun_before_an_infinitive_cue_is_its_source() -> None:
         ("Then, in a calm tone, Mr. Clinton reached for a metaphor.", None),
         ("During the debate, Rubio tried to explain.", None),
         ("Kelly, a spokeswoman, said it.", "Kelly"),
+        ("This week, the group said it.", "the group"),
+        ("Seven years ago, I was interviewing.", "I"),
+        ("More recently, Rubio has shifted.", "Rubio"),
+        ("The candidates, who won, said it.", "The candidates"),
     ],
 )
 def test_sentence_subject_is_past_an_opening_adverb_and_none_after_an_opener(
