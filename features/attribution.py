@@ -1152,6 +1152,7 @@ _CLAUSE_OPENERS = frozenset(
     ]
 )
 _COMMA = re.compile(r"\s*,\s*")
+_COMMA_NEXT = re.compile(r"[^,;:.!?\"“”()]{1,80},\s*")
 # A news dateline: a place in capitals ("WASHINGTON", "MANCHESTER, N.H.") or one with a
 # wire service ("New York (AFP)"), then a dash.
 _DATELINE = re.compile(
@@ -1197,12 +1198,18 @@ def _sentence_subject(text: str, start: int, end: int) -> Span | None:
         or first.group().lower() in _NP_LINKS - {"the"}
         or first.group().lower() in _CLAUSE_OPENERS
     ):
+        # "During the debate, Rubio ...": a name or pronoun past the opening phrase's comma
+        comma = _COMMA_NEXT.match(text, start, end) if first is not None else None
+        after = _sentence_subject(text, comma.end(), end) if comma else None
+        if after is not None and (
+            text[after[0]].isupper() or text[after[0] : after[1]] in _PRONOUNS
+        ):
+            return after
         return None
     subject = _noun_phrase_after(text, start, end)
     if subject is not None and _time_adverbial(text[subject[0] : subject[1]]):
         # "Indeed, members of ...", "Recently, Tom Emanuel ...", "This week, the ...": the
-        # subject is past the adverbial's comma, if one opens there at all ("Then, in an
-        # amiable tone, ...": none)
+        # subject is past the adverbial's comma
         comma = _COMMA.match(text, subject[1], end)
         if comma:
             return _sentence_subject(text, comma.end(), end)
