@@ -75,6 +75,9 @@ def measure(doc: Document, article: Article, options: AnalysisOptions) -> Family
     return result
 
 
+NO_WORDS = "no words to measure: the text has only punctuation and symbols"
+
+
 def length_warning(doc: Document) -> str | None:
     """A one-line warning for a text too short for its rates to mean much, else None."""
     if doc.n_words >= MIN_WORDS:
@@ -90,6 +93,8 @@ def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any
     """The record of one article; an extractor failure becomes that article's error."""
     try:
         doc = Document(article.text)
+        if not doc.n_words:  # every rate would be 0/0: nothing in it can be sourced or not
+            return error_record(article, NO_WORDS)
         result = measure(doc, article, options)
         found = (length_warning(doc), language_warning(doc, options.lexicon_dir))
         warnings = [warning for warning in found if warning]

@@ -419,7 +419,8 @@ def _jsonl_item(name: str, number: int, raw: bytes | str) -> Item | None:
     try:
         record = _json_value(line)
     except json.JSONDecodeError as error:
-        reason = f"invalid JSON: {error.msg} at column {error.colno}"
+        # (some of json's messages end in "at" already: "Invalid control character at")
+        reason = f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}"
         return LoadError(input_, f"{where}: {reason}")
     if not isinstance(record, dict):
         kind = _json_kind(record)

@@ -34,3 +34,10 @@ def test_length_warning_of_one_word_is_singular() -> None:
     # "only 1 words".
     record = analyze_article(Article(id="a", text="Said.", input="a"), AnalysisOptions())
     assert record["warnings"][0].startswith("only 1 word:")
+
+
+@pytest.mark.parametrize("text", ['"""“”', "— ... !?"])
+def test_a_text_with_no_words_is_an_error_record(text: str) -> None:
+    # Every rate would be 0/0, and the model would score the zeros.
+    record = analyze_article(Article(id="a", text=text, input="a"), AnalysisOptions())
+    assert (record["status"], record["error"]) == ("error", analysis.NO_WORDS)

@@ -423,6 +423,12 @@ def test_jsonl_line_nested_too_deeply_is_that_lines_error(tmp_path: Path) -> Non
     assert second == LoadError(f"{path}:2", "line 2: invalid JSON: nested too deeply at column 1")
 
 
+def test_jsonl_error_says_at_column_once() -> None:
+    # json's own message ends in "at" here: "Invalid control character at".
+    error = only_error(load("-", stdin=io.StringIO('{"text": "a\tb"}\n')))
+    assert error == LoadError("-:1", "line 1: invalid JSON: Invalid control character at column 12")
+
+
 def test_stdin_nested_too_deeply_is_one_jsonl_error() -> None:
     deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
     error = only_error(load("-", stdin=io.StringIO(deep)))
