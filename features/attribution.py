@@ -1013,7 +1013,8 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
     end = last.end()
     if text[end - 1] == "." and last is toks[-1]:
         end -= 1  # the full stop ends the sentence, not an abbreviation
-    return _trim(text, start, end)
+    phrase = _trim(text, start, end)
+    return phrase if phrase[0] < phrase[1] else None  # "-- “FBI ...": dashes are no phrase
 
 
 _PERSONAL_PRONOUN_AFTER = re.compile(r"\s*(?:he|she|they|it|we|I|you)\b(?!\s*[,.;:!?\"”’)—–-])")

@@ -1428,3 +1428,10 @@ def test_a_clause_pronoun_after_a_subordinator_is_left_to_the_sentence() -> None
     text = "Then he stood there and urged calm."
     toks = A._tokens(text, 0, text.index(" urged"))
     assert _span(_doc(text), A._clause_pronoun(toks, len(toks) - 1)) == "he"
+
+
+def test_noun_phrase_after_of_dashes_alone_is_none() -> None:
+    # It was the empty span (5, 5): an empty source span, and a crash in the subject search.
+    text = "Lead.\n-- “FBI seeks it,” by the Star Tribune’s Stephen Montemayor: “A claim.”"
+    assert A._noun_phrase_after(text, 6, len(text)) is None
+    assert all(r.source is None or r.source[0] < r.source[1] for r in A.relations(Document(text)))
