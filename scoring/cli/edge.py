@@ -16,6 +16,7 @@ from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 
+from sourcecheck.features import cue_model
 from sourcecheck.scoring.analysis import worker_count as worker_count  # the --jobs rule
 from sourcecheck.scoring.errors import (
     SourcecheckError,
@@ -103,9 +104,17 @@ def _lexicon_folder(value: str | None) -> str | None:
     }
     for path in sorted(folder.glob("*.txt")):
         try:
-            path.read_text(encoding="utf-8")
+            content = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise typer.BadParameter(f"cannot read {path} as UTF-8 text: {error}") from None
+        if path.name == f"{cue_model.WEIGHTS}.txt":  # numbers, not phrases: parsed here once
+            try:
+                cue_model.parse_model(content)
+            except ValueError as error:
+                raise typer.BadParameter(
+                    f"{path} is no cue-weights file (KEY<TAB>NUMBER lines, as "
+                    f"benchmarks/build_cue_weights.py writes): {error}"
+                ) from None
         if path.name.removesuffix(".txt").removesuffix(".add") not in shipped:
             log.warning(
                 "%s replaces or extends no lexicon (names: %s)", path, ", ".join(sorted(shipped))

@@ -64,6 +64,18 @@ def test_lexicon_dir_must_be_a_folder_of_utf8_lexicons(tmp_path: Path) -> None:
     assert unreadable.exit_code == 2 and "as UTF-8 text" in words(unreadable.output)
 
 
+def test_lexicon_dir_cue_weights_that_do_not_parse_are_a_usage_error(tmp_path: Path) -> None:
+    # Found only when an article was measured, it failed every article as an internal error.
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said so on Monday.", encoding="utf-8")
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    (lexicons / "attribution_cue_weights.txt").write_text("foo 1.0 bar\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(article), "--lexicon-dir", str(lexicons)])
+    assert result.exit_code == 2, result.output
+    assert "is no cue-weights file" in words(result.output)
+
+
 def test_lexicon_dir_file_that_names_no_lexicon_is_warned_about(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("The minister said so on Monday.", encoding="utf-8")
