@@ -516,6 +516,9 @@ def _items(articles: Iterable[Any], report: BuildReport) -> Iterator[ArticleLike
         yield item
 
 
+ALREADY_INDEXED = "duplicate id: already indexed"
+
+
 def index_id(article: ArticleLike) -> str:
     """The id ``article`` is indexed under: its own, but a plain-text article from stdin
     (id ``-`` in every run) gets ``-:`` and 12 hex digits of its text's SHA-256, or each
@@ -605,7 +608,7 @@ def _ingest(
         for article in _items(articles, report):
             key = index_id(article)
             if key in known:
-                report.skipped.append((key, "duplicate id: already indexed"))
+                report.skipped.append((key, ALREADY_INDEXED))
                 continue
             known.add(key)
             yield article

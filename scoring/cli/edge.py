@@ -212,13 +212,23 @@ def reference_index(against: str | None) -> Iterator[str | None]:
 
 
 def note_skipped(skipped: list[tuple[str, str]]) -> None:
-    """Name the first reference inputs that could not be indexed on stderr, count the rest."""
-    for item, why in skipped[:SHOWN_PROBLEMS]:
+    """Name the first reference inputs that were not indexed on stderr, count the rest. Those
+    that could not be read come first: ids already indexed (skipped by design, and many on
+    a repeated ``index add``) must not hide them."""
+    from sourcecheck.scoring.reference_index import ALREADY_INDEXED
+
+    duplicates = [item for item in skipped if item[1] == ALREADY_INDEXED]
+    ordered = [item for item in skipped if item[1] != ALREADY_INDEXED] + duplicates
+    for item, why in ordered[:SHOWN_PROBLEMS]:
         where, reason = located(item, why)
         typer.echo(visible(f"sourcecheck: skipped {where}: {reason}", inline=True), err=True)
-    hidden = len(skipped) - SHOWN_PROBLEMS
+    hidden = len(ordered) - SHOWN_PROBLEMS
     if hidden > 0:
-        typer.echo(f"sourcecheck: {len(skipped)} input(s) skipped ({hidden} not shown)", err=True)
+        typer.echo(
+            f"sourcecheck: {len(skipped)} input(s) skipped, {len(duplicates)} of them ids "
+            f"already indexed ({hidden} not shown)",
+            err=True,
+        )
 
 
 def edge(command: F) -> F:

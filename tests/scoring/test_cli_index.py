@@ -28,7 +28,24 @@ def test_skipped_inputs_are_named_up_to_a_limit_then_counted(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     named = [line for line in result.stderr.splitlines() if "skipped a" in line]
     assert len(named) == 20
-    assert result.stderr.splitlines()[-1] == "sourcecheck: 25 input(s) skipped (5 not shown)"
+    assert result.stderr.splitlines()[-1] == (
+        "sourcecheck: 25 input(s) skipped, 25 of them ids already indexed (5 not shown)"
+    )
+
+
+def test_unreadable_inputs_are_named_before_ids_already_indexed(tmp_path: Path) -> None:
+    # They came after 20 duplicate ids, so no line named them.
+    rows = tmp_path / "news.jsonl"
+    text = "Mayor Jane Doe said on Tuesday that the Riverside bridge will close for {} days."
+    lines = [json.dumps({"id": f"a{i}", "text": text.format(i + 2)}) for i in range(25)]
+    rows.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    index = str(tmp_path / "index")
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", "build", str(rows), "--out", index]).exit_code == 0
+    result = runner.invoke(app, ["index", "add", index, str(rows), str(tmp_path / "empty.txt")])
+    assert result.exit_code == 4, result.output
+    assert "empty.txt" in result.stderr.splitlines()[0]
 
 
 def test_an_unreadable_input_is_named_and_exits_4_the_rest_indexed(tmp_path: Path) -> None:
