@@ -32,7 +32,7 @@ from sourcecheck.scoring.analysis import AnalysisOptions, analyze
 from sourcecheck.scoring.articles import Article, LoadError
 from sourcecheck.scoring.errors import UsageError, located, visible
 from sourcecheck.scoring.linear_terms import BANDS
-from sourcecheck.scoring.loading import KNOWN_SUFFIXES, iter_articles
+from sourcecheck.scoring.loading import folder_files, iter_articles
 from sourcecheck.scoring.scorer import ModelScorer
 
 PAIRS_FILE = "pairs.csv"
@@ -101,8 +101,16 @@ class CheckReport:
         return [failure for gate in self.gates for failure in gate.failures]
 
     def warnings(self) -> list[str]:
-        """Every item's warnings, one line each: an ignored label changes what AUC means."""
-        return [f"item {i.id} ({i.input}): {w}" for i in self.items for w in i.warnings]
+        """Every item's warnings, one line each: an ignored label changes what AUC means;
+        and a check that tested nothing but that every item scores, which passes whatever
+        the scores are."""
+        found = [f"item {i.id} ({i.input}): {w}" for i in self.items for w in i.warnings]
+        if not any(gate.tested for gate in self.gates if gate.name != "scoring"):
+            found.append(
+                "no gate but scoring tested anything: no labelled items with --min-auc, no "
+                "pairs, no expected_band, no --fail-under (see `sourcecheck check --help`)"
+            )
+        return found
 
 
 # -- the corpus -------------------------------------------------------------------------
@@ -110,20 +118,17 @@ class CheckReport:
 
 def article_files(corpus: Path) -> list[str]:
     """The article files of a corpus: the file itself, or a folder's article files (its
-    pairs.csv, README.md and pyproject.toml excepted), sorted, hidden entries skipped."""
+    pairs.csv, README.md and pyproject.toml excepted), sorted, hidden entries skipped, as
+    ``score`` finds them (which warns of the other files: a labels.tsv is no label file)."""
     if not corpus.is_dir():
         return [str(corpus)]
-    found = [
-        path
-        for path in corpus.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in KNOWN_SUFFIXES
-        and path.name not in NOT_ARTICLES
-        and not any(part.startswith(".") for part in path.relative_to(corpus).parts)
-    ]
+    files, unreadable = folder_files(str(corpus))
+    if unreadable:  # a gate over part of the corpus would pass for the whole
+        raise UsageError(f"{unreadable[0].input}: {unreadable[0].error}")
+    found = [path for path in files if Path(path).name not in NOT_ARTICLES]
     if not found:
         raise UsageError(f"{corpus}: no article files (.jsonl, .csv, .parquet, .txt, ...) in it")
-    return [str(path) for path in sorted(found)]
+    return found
 
 
 EXPECTATION_KEYS = ("expected_band", "category", "reason")

@@ -174,7 +174,7 @@ def _iter_file(path: str) -> Iterator[Item]:
 
 
 def _iter_folder(folder: str) -> Iterator[Item]:
-    files, unreadable = _folder_files(folder)
+    files, unreadable = folder_files(folder)
     yield from unreadable
     if not files and not unreadable:
         yield LoadError(folder, f"no article files in folder (looked for {_SUPPORTED})")
@@ -182,7 +182,7 @@ def _iter_folder(folder: str) -> Iterator[Item]:
         yield from _iter_file(path)
 
 
-def _folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
+def folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
     """Article files under ``folder`` sorted by path, and errors for unreadable subfolders."""
     found: list[tuple[tuple[str, ...], str]] = []
     unreadable: list[LoadError] = []

@@ -150,7 +150,7 @@ def test_an_ignored_label_is_warned_about_and_the_auc_says_what_it_used(tmp_path
         seed_row("unsourced_000.txt", "c", 0),
     ]
     corpus = write_corpus(tmp_path / "c", rows)
-    result = runner.invoke(app, ["check", str(corpus)])
+    result = runner.invoke(app, ["check", str(corpus), "--min-auc", "0.5"])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         f"sourcecheck: WARNING: item a ({corpus / 'articles.jsonl'}:1): label 'yes' ignored: "
@@ -218,3 +218,17 @@ def test_a_report_is_never_written_over_the_corpus_or_into_its_folder(seed_corpu
     result = runner.invoke(app, ["check", str(seed_corpus), "-o", str(outside)])
     assert result.exit_code == 0, result.output
     assert json.loads(outside.read_text())["passed"] is True
+
+
+def test_a_check_that_gates_nothing_but_scoring_passes_with_a_warning(tmp_path: Path) -> None:
+    # The seed folder (articles, no labels in them) passed without a word: nothing was gated.
+    corpus = tmp_path / "drafts"
+    corpus.mkdir()
+    shutil.copy(EXAMPLES / "unsourced_000.txt", corpus)
+    (corpus / "labels.tsv").write_text("unsourced_000.txt\t0\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "no gate but scoring tested anything" in result.stderr
+    assert "skipped 1 .tsv (not article files" in result.stderr
+    gated = runner.invoke(app, ["check", str(corpus), "--fail-under", "0.1"])
+    assert gated.exit_code == 0 and "no gate but scoring" not in gated.stderr
