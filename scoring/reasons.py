@@ -108,9 +108,10 @@ def fold_unmeasured(contributions: list[dict[str, Any]]) -> list[dict[str, Any]]
     return list(by_feature.values())
 
 
-def corroboration_line(features: dict[str, Any]) -> str | None:
+def corroboration_line(features: dict[str, Any], weighed: bool) -> str | None:
     """What --against found, in words, whether or not the model weighs it (the shipped
-    model does not, so no reason would ever say it); None when it was not measured."""
+    model does not, so no reason would ever say it, and the line says so when it is not
+    ``weighed``); None when it was not measured."""
     share = "corroboration__corroborated_claim_share"
     if share not in features:
         return None
@@ -121,7 +122,10 @@ def corroboration_line(features: dict[str, Any]) -> str | None:
         counts.append(f"{round(features[share] * claims)} of {claims:.0f}")
     if outlets:
         counts.append(f"{outlets:.0f} outlet{'s' if outlets != 1 else ''}")
-    return describe(share, features[share]) + (f" ({', '.join(counts)})" if counts else "")
+    notes = [", ".join(counts)] if counts else []
+    if not weighed:
+        notes.append("not in this model's score")
+    return describe(share, features[share]) + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def top_reasons(contributions: list[dict[str, Any]], top: int = 3) -> list[str]:

@@ -127,7 +127,9 @@ class ScoreTable:
             self.table.add_row(name, "-", "[red]error[/]", _plain(record["error"]))
             return
         colour = _BAND_COLOURS[record["band"]]
-        lines = [*(record.get("reasons") or []), corroboration_line(record["features"])]
+        contributions = record.get("contributions") or []
+        weighed = any(c["feature"].startswith("corroboration__") for c in contributions)
+        lines = [*(record.get("reasons") or []), corroboration_line(record["features"], weighed)]
         reasons = Text("\n").join([_plain(line) for line in lines if line] + _warnings(record))
         self.table.add_row(
             name, f"{record['score']:.2f}", f"[{colour}]{record['band']}[/]", reasons

@@ -97,12 +97,12 @@ def test_top_reasons_leave_out_a_flag_at_its_typical_value() -> None:
 
 
 def test_corroboration_line_only_when_measured() -> None:
-    assert corroboration_line({"hedging__cues_per_100_words": 1.0}) is None
+    assert corroboration_line({"hedging__cues_per_100_words": 1.0}, weighed=True) is None
     no_claims = {
         "corroboration__corroborated_claim_share": None,
         "corroboration__independent_outlets": 0.0,
     }
-    assert corroboration_line(no_claims) == "no checkable claims to corroborate"
+    assert corroboration_line(no_claims, weighed=True) == "no checkable claims to corroborate"
 
 
 def test_corroboration_line_counts_claims_and_outlets() -> None:
@@ -111,11 +111,28 @@ def test_corroboration_line_counts_claims_and_outlets() -> None:
         "corroboration__independent_outlets": 1.0,
         "corroboration__claim_count": 1.0,
     }
-    assert corroboration_line(features) == (
+    assert corroboration_line(features, weighed=True) == (
         "100% of check-worthy claims also in independent outlets (1 of 1, 1 outlet)"
     )
     none_found = {**features, "corroboration__corroborated_claim_share": 0.0}
     none_found["corroboration__independent_outlets"] = 0.0
-    assert corroboration_line(none_found) == (
+    assert corroboration_line(none_found, weighed=True) == (
         "0% of check-worthy claims also in independent outlets (0 of 1)"
+    )
+
+
+def test_corroboration_line_says_when_the_model_does_not_weigh_it() -> None:
+    # Listed among the top reasons, it read as a reason for a score it had no part in.
+    features = {
+        "corroboration__corroborated_claim_share": 0.1,
+        "corroboration__independent_outlets": 1.0,
+        "corroboration__claim_count": 10.0,
+    }
+    assert corroboration_line(features, weighed=False) == (
+        "10% of check-worthy claims also in independent outlets "
+        "(1 of 10, 1 outlet; not in this model's score)"
+    )
+    unmeasured = {"corroboration__corroborated_claim_share": None}
+    assert corroboration_line(unmeasured, weighed=False) == (
+        "no checkable claims to corroborate (not in this model's score)"
     )

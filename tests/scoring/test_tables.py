@@ -54,8 +54,15 @@ def test_score_table_says_what_against_found() -> None:
     }
     record = ok_record(score=0.5, band="medium", reasons=["a reason"], features=features)
     text = " ".join(printed(ScoreTable(io.StringIO()), record).replace("│", " ").split())
-    expected = "a reason 25% of check-worthy claims also in independent outlets (2 of 8, 2 outlets)"
+    expected = (
+        "a reason 25% of check-worthy claims also in independent outlets "
+        "(2 of 8, 2 outlets; not in this model's score)"
+    )
     assert expected in text
+    contributions = [{"feature": "corroboration__independent_outlets", "value": 2.0, "effect": 0.1}]
+    weighed = {**record, "contributions": contributions}
+    text = " ".join(printed(ScoreTable(io.StringIO()), weighed).replace("│", " ").split())
+    assert "(2 of 8, 2 outlets)" in text and "not in this model" not in text
     plain = printed(ScoreTable(io.StringIO()), ok_record(score=0.5, band="medium"))
     assert "outlets" not in plain
 
