@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,6 +31,9 @@ from sourcecheck.scoring.errors import SourcecheckError
 log = logging.getLogger(__name__)
 
 COLUMNS = ["id", "text", "title", "source", "label", "corpus", "url"]
+# A built-in loader's frame.attrs key: why articles were left out, and how many.
+LEFT_OUT = "left_out"
+SHORT = f"under {MIN_WORDS} words"
 BUILTIN = ("buzzfeed_webis_2016", "fakenewsnet_v1", "golbeck_fake_vs_satire", "seeds")
 
 BUZZFEED_LABELS = {"mostly true": 1, "mixture of true and false": 0, "mostly false": 0}
@@ -177,11 +181,16 @@ def buzzfeed_files(root: Path | None = None) -> list[Path]:
 def load_buzzfeed(root: Path | None = None) -> pd.DataFrame:
     """BuzzFeed-Webis 2016: mostly true = 1; mixture and mostly false = 0; the rest dropped."""
     rows = []
+    left_out: Counter[str] = Counter()
     for path in buzzfeed_files(root):
         xml = ElementTree.parse(path).getroot()
         veracity = (xml.findtext("veracity") or "").strip()
         text = _buzzfeed_text(xml)
-        if veracity not in BUZZFEED_LABELS or n_words(text) < MIN_WORDS:
+        if veracity not in BUZZFEED_LABELS:
+            left_out[veracity or "no veracity rating"] += 1
+            continue
+        if n_words(text) < MIN_WORDS:
+            left_out[SHORT] += 1
             continue
         rows.append(
             {
@@ -194,7 +203,9 @@ def load_buzzfeed(root: Path | None = None) -> pd.DataFrame:
                 "url": (xml.findtext("uri") or "").strip(),
             }
         )
-    return _frame(rows)
+    frame = _frame(rows)
+    frame.attrs[LEFT_OUT] = dict(left_out)
+    return frame
 
 
 # -- fakenewsnet_v1 ---------------------------------------------------------------------
@@ -215,10 +226,12 @@ def load_fakenewsnet(root: Path | None = None, *, dedupe: bool = True) -> pd.Dat
     test of one fold. Duplicates are matched by normalised URL or title (and within FNN).
     """
     rows = []
+    left_out: Counter[str] = Counter()
     for path in fakenewsnet_files(root):
         data = json.loads(path.read_text(encoding="utf-8"))
         text = str(data.get("text") or "").strip()
         if n_words(text) < MIN_WORDS:
+            left_out[SHORT] += 1
             continue
         kind = "Real" if path.parent.name.startswith("Real") else "Fake"
         url = str(data.get("url") or "")
@@ -240,8 +253,13 @@ def load_fakenewsnet(root: Path | None = None, *, dedupe: bool = True) -> pd.Dat
         )
     frame = _frame(rows)
     if dedupe:
+        n = len(frame)
         frame = drop_duplicates_of(frame, load_buzzfeed_keys(root))
+        left_out["also in buzzfeed_webis_2016"] = n - len(frame)
+        n = len(frame)
         frame = _dedupe_within(frame)
+        left_out["duplicate title or text"] = n - len(frame)
+    frame.attrs[LEFT_OUT] = {reason: n for reason, n in left_out.items() if n}
     return frame
 
 
@@ -458,6 +476,11 @@ def load_corpora(specs: Sequence[str | Path]) -> pd.DataFrame:
     if not specs:
         raise _error("no corpus given")
     frames = [load_corpus(spec) for spec in specs]
+    left_out = {
+        str(spec): f.attrs[LEFT_OUT]
+        for spec, f in zip(specs, frames, strict=True)
+        if f.attrs.get(LEFT_OUT)
+    }
     frame = pd.concat(frames, ignore_index=True).drop_duplicates(["id", "text"])
     shared = frame.loc[frame["id"].duplicated(keep=False)]
     if not shared.empty:
@@ -468,7 +491,19 @@ def load_corpora(specs: Sequence[str | Path]) -> pd.DataFrame:
             f"{', '.join(sorted(set(rows['corpus'])))}): give each article its own id, or "
             "leave the id column out (each row is then named by its file and line)"
         )
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    frame.attrs = {LEFT_OUT: left_out}
+    return frame
+
+
+def left_out_lines(frame: pd.DataFrame) -> list[str]:
+    """One line per built-in corpus that left articles out (:func:`load_corpora`'s frame):
+    what a user counting the corpus's files would otherwise miss."""
+    return [
+        f"{corpus}: left out {sum(counts.values())} article(s): "
+        + ", ".join(f"{n} {reason}" for reason, n in counts.items())
+        for corpus, counts in frame.attrs.get(LEFT_OUT, {}).items()
+    ]
 
 
 def corpus_files(spec: str | Path) -> list[Path]:

@@ -350,6 +350,8 @@ def train(
     modelio.check_model_path(out)
     progress(f"train: loading {', '.join(specs)}")
     data = corpora.load_corpora(specs)
+    for line in corpora.left_out_lines(data):
+        progress(f"train: {line}")
     check_labels(data["label"], data["source"])  # before any feature is extracted
     features = corpus_features(data, n_jobs=n_jobs, progress=progress, corroboration=corroboration)
     progress(f"train: fitting on {len(data)} articles, {features.shape[1]} features")

@@ -92,6 +92,8 @@ def evaluate(
     if plots is not None:
         _plot_folder(plots)
     data = corpora.load_corpora(corpus)
+    for line in corpora.left_out_lines(data):
+        training.stderr_progress(f"evaluate: {line}")
     if group_by not in data.columns:
         raise UsageError(f"--group-by {group_by!r}: no such column (try source or corpus)")
     # Before any feature is extracted: labels, publishers, and publishers in every fold.

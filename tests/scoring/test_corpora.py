@@ -116,6 +116,27 @@ def test_fakenewsnet_is_deduplicated_against_buzzfeed() -> None:
 
 
 @needs_corpora
+def test_what_the_built_in_corpora_leave_out_is_counted_by_reason() -> None:
+    # evaluate reported 1524 BuzzFeed articles of 1627 files without a word on the rest.
+    frame = corpora.load_corpora(["buzzfeed_webis_2016", "fakenewsnet_v1", "seeds"])
+    left_out = frame.attrs[corpora.LEFT_OUT]
+    assert set(left_out) == {"buzzfeed_webis_2016", "fakenewsnet_v1"}  # the seeds lose none
+    files = len(corpora.buzzfeed_files())
+    kept = (frame["corpus"] == "buzzfeed_webis_2016").sum()
+    assert kept + sum(left_out["buzzfeed_webis_2016"].values()) == files
+    assert left_out["buzzfeed_webis_2016"][corpora.SHORT] > 0
+
+
+def test_left_out_lines_name_each_reason() -> None:
+    frame = pd.DataFrame()
+    frame.attrs[corpora.LEFT_OUT] = {"c": {"no factual content": 2, "under 50 words": 1}}
+    assert corpora.left_out_lines(frame) == [
+        "c: left out 3 article(s): 2 no factual content, 1 under 50 words"
+    ]
+    assert corpora.left_out_lines(pd.DataFrame()) == []
+
+
+@needs_corpora
 def test_golbeck_reads_cp1252_and_publishers() -> None:
     frame = corpora.load_corpus("golbeck_fake_vs_satire")
     assert set(frame["label"]) == {0}
