@@ -122,10 +122,9 @@ def article_files(corpus: Path) -> list[str]:
     ``score`` finds them (which warns of the other files: a labels.tsv is no label file)."""
     if not corpus.is_dir():
         return [str(corpus)]
-    files, unreadable = folder_files(str(corpus))
+    found, unreadable = folder_files(str(corpus), NOT_ARTICLES)
     if unreadable:  # a gate over part of the corpus would pass for the whole
         raise UsageError(f"{unreadable[0].input}: {unreadable[0].error}")
-    found = [path for path in files if Path(path).name not in NOT_ARTICLES]
     if not found:
         raise UsageError(f"{corpus}: no article files (.jsonl, .csv, .parquet, .txt, ...) in it")
     return found

@@ -182,8 +182,11 @@ def _iter_folder(folder: str) -> Iterator[Item]:
         yield from _iter_file(path)
 
 
-def folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
-    """Article files under ``folder`` sorted by path, and errors for unreadable subfolders."""
+def folder_files(
+    folder: str, ignored: frozenset[str] = frozenset()
+) -> tuple[list[str], list[LoadError]]:
+    """Article files under ``folder`` sorted by path, and errors for unreadable subfolders.
+    Files named in ``ignored`` are left out unremarked (a check corpus's own settings)."""
     found: list[tuple[tuple[str, ...], str]] = []
     unreadable: list[LoadError] = []
 
@@ -197,6 +200,8 @@ def folder_files(folder: str) -> tuple[list[str], list[LoadError]]:
         for name in names:
             path = os.path.join(root, name)
             suffix = os.path.splitext(name)[1].lower()
+            if name in ignored:
+                continue
             if name.startswith(".") or suffix not in KNOWN_SUFFIXES:
                 log.info("skipped %s: not an article file (%s)", path, _SUPPORTED)
                 if not name.startswith("."):  # hidden files (.DS_Store) go unremarked
