@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from sourcecheck.scoring.cli.check import check
-from sourcecheck.scoring.cli.edge import set_verbose
+from sourcecheck.scoring.cli.edge import Verbose, set_verbose
 from sourcecheck.scoring.cli.evaluate import evaluate
 from sourcecheck.scoring.cli.features import features
 from sourcecheck.scoring.cli.index import index_app
@@ -33,10 +31,7 @@ app.command()(check)
 
 @app.callback()
 def sourcecheck(
-    verbose: Annotated[
-        bool,
-        typer.Option("--verbose", "-v", help="Show details and tracebacks of errors on stderr."),
-    ] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Score how well news articles are sourced, and show why, sentence by sentence.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import logging
 import os
 import sys
@@ -169,6 +170,12 @@ def _not_library_chatter(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.ERROR or record.name.split(".")[0] not in QUIET_LIBRARIES
 
 
+Verbose = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Show details and tracebacks of errors on stderr."),
+]
+
+
 def set_verbose(verbose: bool) -> None:
     """``--verbose``: details and tracebacks on stderr (the log of the whole run)."""
     warnings.showwarning = _show_warning
@@ -240,6 +247,8 @@ def edge(command: F) -> F:
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.pop("verbose", False):
+            set_verbose(True)
         try:
             return command(*args, **kwargs)
         except SourcecheckError as error:
@@ -262,6 +271,13 @@ def edge(command: F) -> F:
             )
             raise typer.Exit(EXIT_INTERNAL_ERROR) from None
 
+    # Every command takes --verbose too: a user adds it where the error told them to, at
+    # the end of the command line, not only before the command's name.
+    signature = inspect.signature(command, eval_str=True)
+    verbose = inspect.Parameter("verbose", inspect.Parameter.KEYWORD_ONLY, default=False)
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), verbose.replace(annotation=Verbose)]
+    )
     return run  # type: ignore[return-value]
 
 

@@ -101,6 +101,23 @@ def test_an_internal_error_is_reported_on_one_line(
     ]
 
 
+@pytest.mark.usefixtures("root_logging")
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_verbose_is_taken_before_or_after_the_command(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After it ("score x --verbose", where a user adds it) was "No such option".
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("broken")
+
+    monkeypatch.setattr(sys.modules["sourcecheck.scoring.cli.score"], "iter_articles", broken)
+    command = ["score", str(tmp_path)]
+    args = ["--verbose", *command] if where == "before" else [*command, "--verbose"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3
+    assert "Traceback" in result.stderr
+
+
 @pytest.fixture
 def root_logging() -> Iterator[None]:
     """The root logger's handlers and level, put back after the test."""
