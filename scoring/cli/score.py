@@ -171,4 +171,13 @@ def _score_with_dask(
         workers=workers,
     )
     typer.echo(f"sourcecheck: {rows} rows scored into {output} ({failed} errors)", err=True)
+    if failed:  # named as the local engine names them, read back from what was written
+        import pandas as pd
+
+        errors = pd.read_parquet(
+            output, columns=["input", "status", "error"], filters=[("status", "==", "error")]
+        )
+        failures = Failures()
+        for row in errors.itertuples(index=False):
+            failures.note({"input": row.input, "status": row.status, "error": row.error})
     return failed

@@ -41,6 +41,8 @@ def test_dask_local_cluster_matches_local_engine(tmp_path: Path) -> None:
     )
     local_run = runner.invoke(app, ["score", str(source), "-o", str(local_out), "-j", "1"])
     assert dask_run.exit_code == local_run.exit_code == 4  # the empty row is an error in both
+    named = f"sourcecheck: {source} row 8: empty text"  # it said only "(1 errors)"
+    assert named in dask_run.stderr and named in local_run.stderr
     dask_frame, local_frame = pd.read_parquet(dask_out), pd.read_parquet(local_out)
     assert list(dask_frame.columns) == list(local_frame.columns)
     assert list(dask_frame["input"]) == list(local_frame["input"])
