@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from sourcecheck.scoring.cli.check import check
@@ -29,9 +31,23 @@ app.command()(report)
 app.command()(check)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"sourcecheck {version('sourcecheck')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def sourcecheck(
     verbose: Verbose = False,
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Score how well news articles are sourced, and show why, sentence by sentence.
 

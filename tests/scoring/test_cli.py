@@ -32,3 +32,11 @@ def test_evidence_help_names_every_evidence_kind() -> None:
             runner.invoke(app, [command, "--help"], env={"COLUMNS": "300"}).stdout.split()
         )
         assert "boosters" in text and "datelines and credit lines" in text, command
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"sourcecheck {version('sourcecheck')}\n"
