@@ -55,8 +55,9 @@ def article_record(
         "status": "ok",
         "error": None,
     }
-    if article.warnings:
-        record["warnings"] = list(article.warnings)
+    warnings = [*article.warnings, *_name_warning(article)]
+    if warnings:
+        record["warnings"] = warnings
     record["features"] = {name: finite_or_none(value) for name, value in result.features.items()}
     if evidence:
         record["evidence"] = [ev.to_record(article.text) for ev in result.evidence]
@@ -76,6 +77,15 @@ def record_id(item: LoadError | Article) -> str:
     return valid_unicode(item.id if item.id is not None else item.input)
 
 
+def _name_warning(item: LoadError | Article) -> list[str]:
+    """A warning when the item's id or path had to be repaired to be written (so a user
+    looking for the file by its record's name knows why it is not found as written)."""
+    names = (item.input, item.id or "")
+    if all(valid_unicode(name) == name for name in names):
+        return []
+    return ["the file name or id is not valid Unicode: its undecodable bytes are shown as U+FFFD"]
+
+
 def error_record(item: LoadError | Article, error: str) -> dict[str, Any]:
     """An ``error`` record: the item could not be scored, for a one-line reason."""
     return {
@@ -83,4 +93,5 @@ def error_record(item: LoadError | Article, error: str) -> dict[str, Any]:
         "input": valid_unicode(item.input),
         "status": "error",
         "error": error,
+        **({"warnings": warnings} if (warnings := _name_warning(item)) else {}),
     }

@@ -17,4 +17,8 @@ def test_records_of_an_undecodable_file_name_can_be_written() -> None:
     for record in records:
         assert record["id"] == record["input"] == "caf\ufffd.txt"
         json.dumps(record, ensure_ascii=False).encode("utf-8")
+        # the README promises a warning: a user looking for "caf\ufffd.txt" will not find it
+        assert record["warnings"][0].startswith("the file name or id is not valid Unicode")
+    plain = Article(id="cafe.txt", text="Said so.", input="cafe.txt")
+    assert "warnings" not in article_record(plain, FamilyResult({}, []), evidence=False)
     assert record_id(LoadError(UNDECODABLE, "empty text")) == "caf\ufffd.txt"
