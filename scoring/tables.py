@@ -80,7 +80,8 @@ class FeatureTable:
         from rich.table import Table
         from rich.text import Text
 
-        title = f"{record['id']}  ({record['input']})"
+        ident, where = record["id"], record["input"]
+        title = ident if ident == where else f"{ident}  ({where})"  # a file's id is its path
         if record["status"] != "ok":
             self.console.print(
                 Text.assemble(_plain(title, "bold red"), ": ", _plain(record["error"]))

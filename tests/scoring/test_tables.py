@@ -143,3 +143,9 @@ def test_a_closed_pipe_raises_broken_pipe_not_rich_exit_1() -> None:
         ScoreTable(ClosedPipe(), explain=True).write(record)
     with pytest.raises(BrokenPipeError):
         FeatureTable(ClosedPipe()).write(ok_record())
+
+
+def test_feature_table_names_a_file_once() -> None:
+    # A file's id is its path: the title said "a.txt  (a.txt)".
+    record = {**ok_record(), "id": "a.txt", "input": "a.txt"}
+    assert printed(FeatureTable(io.StringIO()), record).splitlines()[0].strip() == "a.txt"
