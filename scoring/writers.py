@@ -2,7 +2,8 @@
 
 A file given with ``--output`` is written to a temporary file beside it and renamed at
 the end, so an interrupted run never leaves a half file that looks complete; what it
-wrote is kept as ``OUTPUT.partial`` for ``--resume``.
+wrote is kept as ``OUTPUT.partial`` for ``--resume``. A symlink is followed (the file it
+points to is replaced, the link stays); a FIFO or a device is written directly.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import contextlib
 import csv
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections import Counter
@@ -195,7 +197,11 @@ class ParquetWriter:
         fields += [pa.field(name, pa.float64()) for name in feature_columns]
         fields += [pa.field(name, pa.string()) for name in nested]
         self.schema = pa.schema(fields)
-        self.writer = pq.ParquetWriter(path, self.schema)
+        # A FIFO or a device cannot seek, as pyarrow's own file does to learn its place.
+        # Closed by close(), as the pyarrow writer is.
+        raw = open(path, "wb") if written_through(path) else None  # noqa: SIM115
+        self.sink = None if raw is None else _SequentialFile(raw)
+        self.writer = pq.ParquetWriter(path if self.sink is None else self.sink, self.schema)
         self.rows: list[dict[str, Any]] = []
         self.batch = batch
 
@@ -215,14 +221,69 @@ class ParquetWriter:
     def close(self) -> None:
         self._flush()
         self.writer.close()
+        if self.sink is not None:
+            self.sink.close()
+
+
+class _SequentialFile:
+    """A binary stream that counts what it wrote, for pyarrow to ask its position of a
+    FIFO or a device (which cannot seek or tell)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.position = 0
+
+    @property
+    def closed(self) -> bool:
+        return self.raw.closed
+
+    def write(self, data: bytes) -> int:
+        self.raw.write(data)
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.position
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
 
 
 RESUMABLE = ("jsonl", "csv", "parquet")
 
 
+def output_file(output: str) -> Path:
+    """The file ``output`` names: a symlink's target (a chain followed to its end, even
+    when that file does not exist yet), so the temporary file and the rename are beside
+    the target and the link stays a link (``latest.jsonl -> scores-0412.jsonl``)."""
+    return Path(os.path.realpath(output)) if os.path.islink(output) else Path(output)
+
+
+def written_through(output: str) -> bool:
+    """Whether ``output`` exists and is neither a regular file nor a folder (a FIFO, a
+    terminal or another device, ``/proc/self/fd/1``): it is written directly, since a
+    rename would replace it with a plain file that nothing reads."""
+    try:
+        mode = os.stat(output).st_mode  # follows symlinks
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def partial_path(output: str) -> Path:
-    """Where an interrupted run leaves what it wrote, for ``--resume``."""
-    return Path(output).with_name(Path(output).name + ".partial")
+    """Where an interrupted run leaves what it wrote, for ``--resume`` (beside the file a
+    symlink points to)."""
+    target = output_file(output)
+    return target.with_name(target.name + ".partial")
 
 
 def _resume_source(output: str) -> Path | None:
@@ -287,9 +348,16 @@ def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
     interrupted run never leaves a half file that looks complete. When it fails, a
     ``resumable`` output is kept as ``OUTPUT.partial`` for ``--resume`` to go on from;
-    any other (HTML, JSON, a check report) is removed: no option could use it."""
-    target = Path(output)
-    make_parent_folder(output)
+    any other (HTML, JSON, a check report) is removed: no option could use it.
+
+    A symlink is followed: the file it points to is staged and replaced. A FIFO or a
+    device (see :func:`written_through`) is given as it is, to be written directly: no
+    temporary file, so nothing is kept for ``--resume`` when the run stops."""
+    if written_through(output):
+        yield output
+        return
+    target = output_file(output)
+    make_parent_folder(target)
     if target.is_dir():  # found before the work, not by the final rename
         raise UsageError(f"cannot write {output!r}: it is a folder; name a file")
     try:

@@ -42,13 +42,23 @@ Paths = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _dash_is_stdout(value: str | None) -> str | None:
+    """``-o -`` is standard output, as ``-`` among the paths is standard input (a file
+    named ``-`` is ``-o ./-``)."""
+    return None if value == "-" else value
+
+
 Output = Annotated[
     str | None,
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file instead of standard output (written atomically; the format "
-        "follows the suffix unless --format is given).",
+        callback=_dash_is_stdout,
+        help="Write to this file instead of standard output (- is standard output). A file "
+        "is written atomically (a symlink is followed; a FIFO or a device is written "
+        "directly); the format follows the suffix unless --format is given.",
     ),
 ]
 Jobs = Annotated[

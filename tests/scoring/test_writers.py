@@ -1,4 +1,8 @@
 import io
+import json
+import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -135,3 +139,95 @@ def test_done_ids_needs_a_resumable_output() -> None:
         done_ids(None, "jsonl")
     with pytest.raises(UsageError, match="json"):
         done_ids("x.json", "json")
+
+
+def test_staged_output_follows_a_symlink_and_keeps_it(tmp_path: Path) -> None:
+    # The rename replaced the link with a plain file, and the file it named kept its
+    # old contents.
+    target = tmp_path / "scores-0412.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target.name)
+    with staged_output(str(link), resumable=True) as path:
+        assert Path(path).parent == tmp_path
+        Path(path).write_text("new\n", encoding="utf-8")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
+    # Stopped: the partial file is beside the target, where --resume reads it.
+    with pytest.raises(KeyboardInterrupt), staged_output(str(link), resumable=True) as path:
+        Path(path).write_text('{"id": "a"}\n', encoding="utf-8")
+        raise KeyboardInterrupt
+    assert partial_path(str(link)) == tmp_path / "scores-0412.jsonl.partial"
+    assert done_ids(str(link), "jsonl") == {"a": 1}
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
+
+
+def test_staged_output_writes_the_file_a_dangling_symlink_names(tmp_path: Path) -> None:
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(Path("runs") / "new.jsonl")
+    with staged_output(str(link)) as path:
+        Path(path).write_text("x\n", encoding="utf-8")
+    assert link.is_symlink() and (tmp_path / "runs" / "new.jsonl").read_text() == "x\n"
+
+
+def test_staged_output_refuses_a_symlink_to_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "out.jsonl").symlink_to("folder")
+    with (
+        pytest.raises(UsageError, match="it is a folder"),
+        staged_output(str(tmp_path / "out.jsonl")),
+    ):
+        pass
+
+
+def read_in_a_thread(path: Path) -> Callable[[], bytes]:
+    """Start reading ``path`` (a FIFO) in a thread; the returned function waits for what
+    it read."""
+    got: list[bytes] = []
+
+    def read() -> None:
+        with open(path, "rb") as stream:
+            got.append(stream.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+
+    def result() -> bytes:
+        reader.join(timeout=30)
+        return got[0]
+
+    return result
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_open_writer_writes_through_a_fifo(fmt: str, tmp_path: Path) -> None:
+    # The FIFO was replaced by a plain file that its reader never saw.
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    received = read_in_a_thread(path)
+    record = {"id": "a", "input": "a", "status": "ok", "error": None, "features": {"f": 1.0}}
+    with open_writer(fmt, str(path), feature_columns=["f"]) as writer:
+        writer.write(record)
+    got = received()
+    assert path.is_fifo()
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary or partial file
+    if fmt == "jsonl":
+        assert got.decode() == json.dumps(record) + "\n"
+    else:
+        (tmp_path / "copy.parquet").write_bytes(got)
+        assert pd.read_parquet(tmp_path / "copy.parquet")["id"].tolist() == ["a"]
+
+
+def test_staged_output_writes_through_a_device_and_a_link_to_it(tmp_path: Path) -> None:
+    # A device of one's own (the null device's numbers): the real /dev/null is never at risk.
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | 0o020000, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device file needs root on Linux")
+    (tmp_path / "link").symlink_to(device)
+    for output in (device, tmp_path / "link"):
+        with staged_output(str(output), resumable=True) as path:
+            assert path == str(output)
+            Path(path).write_text("gone", encoding="utf-8")
+    assert device.is_char_device() and (tmp_path / "link").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "null"]
