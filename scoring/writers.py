@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol, cast
 
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.errors import OutputError, UsageError
 
 FORMATS = ("table", "json", "jsonl", "csv", "parquet")
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
@@ -121,6 +121,64 @@ def flat_row(record: dict[str, Any], feature_columns: Sequence[str]) -> dict[str
         if column in record:
             row[column] = json.dumps(record[column], ensure_ascii=False)
     return row
+
+
+@contextlib.contextmanager
+def writing_to(where: str) -> Iterator[None]:
+    """An OS error of writing (a full disk, a quota, an I/O error) as an
+    :class:`OutputError` naming ``where``, not an internal error. A closed pipe stays a
+    BrokenPipeError: the reader stopped early (exit 141), nothing went wrong here."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write {where}: {error.strerror or error}") from None
+
+
+class _Guarded:
+    """A writer whose OS errors are :class:`OutputError` (see :func:`writing_to`). Once a
+    write failed, closing is only tidying up: its own error (pyarrow's "closed file", the
+    same full disk) would hide the one already raised."""
+
+    def __init__(self, writer: RecordWriter, where: str) -> None:
+        self.writer = writer
+        self.where = where
+        self.failed = False
+
+    def write(self, record: dict[str, Any]) -> None:
+        with self._failing():
+            self.writer.write(record)
+
+    def write_row(self, row: dict[str, Any]) -> None:
+        with self._failing():
+            cast(ResumableWriter, self.writer).write_row(row)
+
+    def close(self) -> None:
+        if self.failed:
+            with contextlib.suppress(Exception):
+                self.writer.close()
+            return
+        with writing_to(self.where):
+            self.writer.close()
+
+    @contextlib.contextmanager
+    def _failing(self) -> Iterator[None]:
+        try:
+            with writing_to(self.where):
+                yield
+        except BaseException:
+            self.failed = True
+            raise
+
+
+def _close(stream: IO[str], where: str, writer: _Guarded) -> None:
+    if writer.failed:  # reported already; the close only frees the file
+        with contextlib.suppress(OSError):
+            stream.close()
+        return
+    with writing_to(where):  # the last buffered part is written now
+        stream.close()
 
 
 class JsonlWriter:
@@ -343,6 +401,32 @@ def make_parent_folder(output: str | os.PathLike[str]) -> None:
         raise UsageError(f"cannot make folder {str(parent)!r}: {error.strerror}") from None
 
 
+def _temporary_beside(output: str) -> str:
+    """An empty temporary file beside the file ``output`` names, its folder made first:
+    a usage error, before any work, when the file could not be written there (a folder
+    in the way, a read-only or special folder such as /proc)."""
+    target = output_file(output)
+    make_parent_folder(target)
+    if target.is_dir():  # found before the work, not by the final rename
+        raise UsageError(f"cannot write {output!r}: it is a folder; name a file")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as error:
+        raise UsageError(f"cannot write {output!r}: {error.strerror}") from None
+    os.close(handle)
+    return temporary
+
+
+def check_writable(output: str | os.PathLike[str]) -> None:
+    """Refuse, before the work, an output that could not be written at the end: the same
+    checks as :func:`staged_output` makes (a usage error naming why), nothing left behind
+    but the folder it makes. A FIFO or a device passes: it is written directly."""
+    if not written_through(str(output)):
+        os.unlink(_temporary_beside(str(output)))
+
+
 @contextlib.contextmanager
 def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
@@ -357,16 +441,7 @@ def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
         yield output
         return
     target = output_file(output)
-    make_parent_folder(target)
-    if target.is_dir():  # found before the work, not by the final rename
-        raise UsageError(f"cannot write {output!r}: it is a folder; name a file")
-    try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
-    except OSError as error:
-        raise UsageError(f"cannot write {output!r}: {error.strerror}") from None
-    os.close(handle)
+    temporary = _temporary_beside(output)
     try:
         yield temporary
     except BaseException:
@@ -421,21 +496,28 @@ def open_writer(
             raise UsageError(
                 "--format parquet needs --output FILE (Parquet is not written to a terminal)"
             )
-        console = _text_writer(fmt, sys.stdout, base, feature_columns, nested, table)
+        with writing_to("standard output"):
+            text = _text_writer(fmt, sys.stdout, base, feature_columns, nested, table)
+        console = _Guarded(text, "standard output")
         yield console
         console.close()
         return
     previous = previous_rows(output, fmt) if resume else iter(())
     staged = staged_output(output, resumable=fmt in RESUMABLE)
+    where = repr(output)
     with staged as path, contextlib.ExitStack() as stack:
-        if fmt == "parquet":
-            writer: RecordWriter = ParquetWriter(path, base, feature_columns, nested)
-        else:
-            stream = stack.enter_context(open(path, "w", encoding="utf-8", newline=""))
-            writer = _text_writer(fmt, stream, base, feature_columns, nested, table)
+        with writing_to(where):
+            if fmt == "parquet":
+                inner: RecordWriter = ParquetWriter(path, base, feature_columns, nested)
+            else:
+                stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                inner = _text_writer(fmt, stream, base, feature_columns, nested, table)
+        writer = _Guarded(inner, where)
+        if fmt != "parquet":
+            stack.callback(_close, stream, where, writer)
         stack.enter_context(contextlib.closing(writer))
         for row in previous:
-            cast(ResumableWriter, writer).write_row(row)
+            writer.write_row(row)
         yield writer
 
 

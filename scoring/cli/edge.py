@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import logging
 import os
@@ -12,12 +13,13 @@ import warnings
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TextIO, TypeVar
+from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 
 from sourcecheck.scoring.analysis import worker_count as worker_count  # the --jobs rule
 from sourcecheck.scoring.errors import (
+    OutputError,
     SourcecheckError,
     UsageError,
     located,
@@ -28,7 +30,8 @@ from sourcecheck.scoring.errors import (
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sourcecheck")
 
-# Exit codes of DESIGN.md: 0 all scored, 2 usage error, 4 some inputs failed, 1 a gate failed.
+# Exit codes of DESIGN.md: 0 all scored, 2 usage error, 4 some inputs failed, 1 a gate failed;
+# the README's too: 3 internal error, 5 output not written (OutputError), 141 SIGPIPE.
 EXIT_SOME_FAILED = 4
 # Problem inputs named one by one on stderr before the rest are only counted.
 SHOWN_PROBLEMS = 20
@@ -142,6 +145,7 @@ EVIDENCE_SPANS = (
 )
 
 EXIT_INTERNAL_ERROR = 3
+EXIT_OUTPUT_FAILED = OutputError.exit_code  # 5: the output could not be written
 # What a shell reports for a process ended by SIGPIPE (128 + 13).
 EXIT_BROKEN_PIPE = 141
 
@@ -222,38 +226,89 @@ def note_skipped(skipped: list[tuple[str, str]]) -> None:
         typer.echo(f"sourcecheck: {len(skipped)} input(s) skipped ({hidden} not shown)", err=True)
 
 
+# Errors only a write can meet: wherever one comes from (a model file, a card, a report
+# echoed to stdout), the output could not be written; it is not a bug.
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _flush_stdout() -> None:
+    """Write what standard output still holds now, so that a full disk or a device error
+    is this command's error, not a traceback Python prints at exit (status 120)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write standard output: {error.strerror or error}") from None
+
+
+def _quiet_stdout() -> None:
+    """When standard output cannot take what it holds, send it to the null device: its
+    error is reported once, and Python's flush at exit must not report it again."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _run_and_flush(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    try:
+        result = command(*args, **kwargs)
+    except typer.Exit:  # exit 4 and the like: what was printed must still get out
+        _flush_stdout()
+        raise
+    _flush_stdout()
+    return result
+
+
 def edge(command: F) -> F:
     """Turn errors into a one-line message and an exit code; no traceback unless --verbose.
 
-    The project's exception carries its own exit code; anything else is a bug in
-    sourcecheck (exit 3), reported in one line, with the traceback under --verbose.
+    The project's exception carries its own exit code (an output that cannot be written,
+    :class:`OutputError`, is 5); anything else is a bug in sourcecheck (exit 3), reported
+    in one line, with the traceback under --verbose.
     """
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            return _run_and_flush(command, *args, **kwargs)
         except SourcecheckError as error:
-            log.debug("details", exc_info=True)
-            # One line, whatever ids or paths the message quotes.
-            typer.echo(visible(f"sourcecheck: error: {error.message}", inline=True), err=True)
-            raise typer.Exit(error.exit_code) from None
+            return _fail(error)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
             # The reader stopped early (`| head`): not a bug. Quiet the final flush of stdout.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except OSError as error:
+            if error.errno not in _NO_ROOM:
+                _internal(error)
+            where = repr(error.filename) if error.filename else "the output"
+            return _fail(OutputError(f"cannot write {where}: {error.strerror}"))
         except Exception as error:
-            log.debug("traceback", exc_info=True)
-            typer.echo(
-                f"sourcecheck: internal error: {type(error).__name__}: {one_line(str(error))} "
-                "(run with --verbose for the traceback, and please report it)",
-                err=True,
-            )
-            raise typer.Exit(EXIT_INTERNAL_ERROR) from None
+            _internal(error)
 
     return run  # type: ignore[return-value]
+
+
+def _fail(error: SourcecheckError) -> NoReturn:
+    log.debug("details", exc_info=True)
+    _quiet_stdout()
+    # One line, whatever ids or paths the message quotes.
+    typer.echo(visible(f"sourcecheck: error: {error.message}", inline=True), err=True)
+    raise typer.Exit(error.exit_code) from None
+
+
+def _internal(error: Exception) -> NoReturn:
+    log.debug("traceback", exc_info=True)
+    _quiet_stdout()
+    typer.echo(
+        f"sourcecheck: internal error: {type(error).__name__}: {one_line(str(error))} "
+        "(run with --verbose for the traceback, and please report it)",
+        err=True,
+    )
+    raise typer.Exit(EXIT_INTERNAL_ERROR) from None
 
 
 class Failures:

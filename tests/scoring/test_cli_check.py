@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -218,3 +220,20 @@ def test_a_report_is_never_written_over_the_corpus_or_into_its_folder(seed_corpu
     result = runner.invoke(app, ["check", str(seed_corpus), "-o", str(outside)])
     assert result.exit_code == 0, result.output
     assert json.loads(outside.read_text())["passed"] is True
+
+
+def test_a_report_that_cannot_be_written_is_refused_before_scoring(seed_corpus: Path) -> None:
+    result = runner.invoke(app, ["check", str(seed_corpus), "-o", "/proc/report.json"])
+    assert result.exit_code == 2
+    assert result.stdout == "" and "cannot write '/proc/report.json'" in result.stderr
+
+
+def test_a_report_on_a_full_device_is_an_output_error(seed_corpus: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    try:
+        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))  # /dev/full's numbers
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device file needs root on Linux")
+    result = runner.invoke(app, ["check", str(seed_corpus), "-o", str(full)])
+    assert result.exit_code == 5, result.output
+    assert f"sourcecheck: error: cannot write '{full}': No space left on device" in result.stderr

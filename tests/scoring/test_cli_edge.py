@@ -1,3 +1,4 @@
+import errno
 import json
 import logging
 import subprocess
@@ -7,10 +8,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from sourcecheck.scoring.cli import app
-from sourcecheck.scoring.cli.edge import set_verbose
+from sourcecheck.scoring.cli.edge import edge, set_verbose
 
 runner = CliRunner()
 CLI = "from sourcecheck.scoring.cli import main; main()"
@@ -45,6 +47,39 @@ def test_a_reader_that_stops_a_table_early_gets_141_too(tmp_path: Path, command:
         stderr = process.stderr.read().decode()
     assert process.returncode == 141
     assert "internal error" not in stderr and "Exception ignored" not in stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "command", [["score", "-f", "jsonl"], ["score", "--explain"], ["features", "-f", "csv"]]
+)
+def test_a_full_disk_is_an_output_error_not_an_internal_one(tmp_path: Path, command: list) -> None:
+    # Exit 3, "internal error ... please report it". /dev/full is only written to here
+    # (an open file descriptor), never replaced.
+    rows = tmp_path / "rows.jsonl"
+    row = {"text": "The minister said on Monday that the road will reopen."}
+    rows.write_text("".join(json.dumps(row) + "\n" for _ in range(40)), encoding="utf-8")
+    args = [sys.executable, "-c", CLI, command[0], str(rows), *command[1:], "-j", "1"]
+    with open("/dev/full", "w") as full:
+        process = subprocess.run(args, stdout=full, stderr=subprocess.PIPE, text=True)
+    assert process.returncode == 5
+    assert process.stderr.splitlines() == [
+        "sourcecheck: error: cannot write standard output: No space left on device"
+    ]
+
+
+def test_a_full_disk_anywhere_is_an_output_error(capsys: pytest.CaptureFixture[str]) -> None:
+    # A write no writer guards (a model file, a card): the error can only come from writing.
+    @edge
+    def command() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "m.skops")
+
+    with pytest.raises(typer.Exit) as stopped:
+        command()
+    assert stopped.value.exit_code == 5
+    assert capsys.readouterr().err == (
+        "sourcecheck: error: cannot write 'm.skops': No space left on device\n"
+    )
 
 
 def words(output: str) -> str:

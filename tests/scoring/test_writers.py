@@ -1,6 +1,8 @@
+import errno
 import io
 import json
 import os
+import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -8,10 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.errors import OutputError, UsageError
 from sourcecheck.scoring.writers import (
     FORMATS,
     JsonArrayWriter,
+    JsonlWriter,
+    check_writable,
     done_ids,
     flat_row,
     open_writer,
@@ -217,13 +221,18 @@ def test_open_writer_writes_through_a_fifo(fmt: str, tmp_path: Path) -> None:
         assert pd.read_parquet(tmp_path / "copy.parquet")["id"].tolist() == ["a"]
 
 
-def test_staged_output_writes_through_a_device_and_a_link_to_it(tmp_path: Path) -> None:
-    # A device of one's own (the null device's numbers): the real /dev/null is never at risk.
-    device = tmp_path / "null"
+def own_device(path: Path, minor: int) -> Path:
+    """A character device of the test's own with the numbers of /dev/null (3) or /dev/full
+    (7): the machine's own devices are never at risk of being replaced."""
     try:
-        os.mknod(device, 0o666 | 0o020000, os.makedev(1, 3))
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
     except (PermissionError, AttributeError):
         pytest.skip("making a device file needs root on Linux")
+    return path
+
+
+def test_staged_output_writes_through_a_device_and_a_link_to_it(tmp_path: Path) -> None:
+    device = own_device(tmp_path / "null", 3)
     (tmp_path / "link").symlink_to(device)
     for output in (device, tmp_path / "link"):
         with staged_output(str(output), resumable=True) as path:
@@ -231,3 +240,51 @@ def test_staged_output_writes_through_a_device_and_a_link_to_it(tmp_path: Path) 
             Path(path).write_text("gone", encoding="utf-8")
     assert device.is_char_device() and (tmp_path / "link").is_symlink()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "null"]
+
+
+RECORD = {"id": "a", "input": "a", "status": "ok", "error": None, "features": {"f": 1.0}}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_a_full_output_is_an_output_error(tmp_path: Path, fmt: str) -> None:
+    # OSError (exit 3, "internal error"); Parquet then failed again closing its file.
+    full = own_device(tmp_path / "full", 7)
+    with (
+        pytest.raises(OutputError, match=r"cannot write '.*full': No space left on device"),
+        open_writer(fmt, str(full), feature_columns=["f"]) as writer,
+    ):
+        for _ in range(10_000):
+            writer.write(RECORD)
+    assert OutputError("x").exit_code == 5
+
+
+def test_a_disk_that_fills_up_keeps_the_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[str] = []
+
+    def write(self: JsonlWriter, record: dict) -> None:
+        if written:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written.append(record["id"])
+        self.stream.write(json.dumps(record) + "\n")
+
+    monkeypatch.setattr(JsonlWriter, "write", write)
+    out = tmp_path / "out.jsonl"
+    with (
+        pytest.raises(OutputError, match="No space left on device"),
+        open_writer("jsonl", str(out), feature_columns=[]) as writer,
+    ):
+        writer.write(RECORD)
+        writer.write({**RECORD, "id": "b"})
+    assert done_ids(str(out), "jsonl") == {"a": 1}  # --resume goes on after "a"
+
+
+def test_check_writable_refuses_what_staged_output_refuses(tmp_path: Path) -> None:
+    check_writable(tmp_path / "new" / "m.skops")
+    assert [p.name for p in tmp_path.iterdir()] == ["new"]
+    assert list((tmp_path / "new").iterdir()) == []  # nothing left but the folder
+    with pytest.raises(UsageError, match=r"cannot write '/proc/m\.skops'"):
+        check_writable("/proc/m.skops")
+    with pytest.raises(UsageError, match="it is a folder"):
+        check_writable(tmp_path)
