@@ -7,8 +7,10 @@ import errno
 import functools
 import logging
 import os
+import signal
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -148,6 +150,56 @@ EXIT_INTERNAL_ERROR = 3
 EXIT_OUTPUT_FAILED = OutputError.exit_code  # 5: the output could not be written
 # What a shell reports for a process ended by SIGPIPE (128 + 13).
 EXIT_BROKEN_PIPE = 141
+# And for one ended by SIGTERM (128 + 15), which stops a run as Ctrl-C does (130).
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main process where Ctrl-C raises KeyboardInterrupt, so that it
+    stops a run the same way: what was written kept as OUTPUT.partial, temporary files
+    removed. A KeyboardInterrupt, so that code which cleans up after Ctrl-C (staged
+    outputs, joblib) does so after it too."""
+
+
+def _stop_workers() -> None:
+    """End this process's worker processes (--jobs): a SIGTERM reaches only the main
+    process, and workers left behind wait forever for chunks, adopted by init."""
+    import multiprocessing
+
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=5)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+
+
+@contextlib.contextmanager
+def _sigterm_stops_like_ctrl_c() -> Iterator[None]:
+    """While a command runs, SIGTERM stops its workers and raises :class:`Terminated`.
+
+    Forked workers inherit the handler: in one of them it ends the worker as SIGTERM
+    would. A second SIGTERM ends the process at once, as a second Ctrl-C might."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers are the main thread's alone
+        return
+    main = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if os.getpid() != main:
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        _stop_workers()
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _show_warning(
@@ -253,7 +305,8 @@ def _quiet_stdout() -> None:
 
 def _run_and_flush(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
-        result = command(*args, **kwargs)
+        with _sigterm_stops_like_ctrl_c():
+            result = command(*args, **kwargs)
     except typer.Exit:  # exit 4 and the like: what was printed must still get out
         _flush_stdout()
         raise
@@ -275,6 +328,9 @@ def edge(command: F) -> F:
             return _run_and_flush(command, *args, **kwargs)
         except SourcecheckError as error:
             return _fail(error)
+        except Terminated:
+            _quiet_stdout()
+            raise typer.Exit(EXIT_TERMINATED) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
