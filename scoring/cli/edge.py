@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import gc
 import logging
 import os
 import signal
 import sys
 import tempfile
 import threading
+import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -161,16 +163,21 @@ class Terminated(KeyboardInterrupt):
     outputs, joblib) does so after it too."""
 
 
-def _stop_workers() -> None:
-    """End this process's worker processes (--jobs): a SIGTERM reaches only the main
-    process, and workers left behind wait forever for chunks, adopted by init."""
+def _stop_workers(stopped: BaseException) -> None:
+    """Stop this process's worker processes (--jobs) after ``stopped`` unwound the command:
+    a SIGTERM reaches only the main process, and workers left behind waited forever for
+    chunks, adopted by init. The command's locals are dropped first, so that a record
+    stream it held is closed now: its pool drops the chunks not started and its workers
+    exit once they finish the ones they hold (killed in the middle of sending a result,
+    they could leave the pool waiting for the rest forever). Any still running after a
+    while are ended."""
     import multiprocessing
 
+    traceback.clear_frames(stopped.__traceback__)
+    gc.collect()  # a stream held in a reference cycle
     workers = multiprocessing.active_children()
     for worker in workers:
-        worker.terminate()
-    for worker in workers:
-        worker.join(timeout=5)
+        worker.join(timeout=10)
         if worker.is_alive():
             worker.kill()
             worker.join()
@@ -178,7 +185,8 @@ def _stop_workers() -> None:
 
 @contextlib.contextmanager
 def _sigterm_stops_like_ctrl_c() -> Iterator[None]:
-    """While a command runs, SIGTERM stops its workers and raises :class:`Terminated`.
+    """While a command runs, SIGTERM raises :class:`Terminated` (edge then stops the
+    workers, see :func:`_stop_workers`).
 
     Forked workers inherit the handler: in one of them it ends the worker as SIGTERM
     would. A second SIGTERM ends the process at once, as a second Ctrl-C might."""
@@ -192,7 +200,6 @@ def _sigterm_stops_like_ctrl_c() -> Iterator[None]:
         if os.getpid() != main:
             os.kill(os.getpid(), signal.SIGTERM)
             return
-        _stop_workers()
         raise Terminated
 
     previous = signal.signal(signal.SIGTERM, stop)
@@ -328,7 +335,8 @@ def edge(command: F) -> F:
             return _run_and_flush(command, *args, **kwargs)
         except SourcecheckError as error:
             return _fail(error)
-        except Terminated:
+        except Terminated as stopped:
+            _stop_workers(stopped)
             _quiet_stdout()
             raise typer.Exit(EXIT_TERMINATED) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
