@@ -183,26 +183,31 @@ def _stop_workers(stopped: BaseException) -> None:
             worker.join()
 
 
+def _raise_terminated(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends it at once
+    raise Terminated
+
+
+def _default_sigterm_in_child() -> None:
+    """A forked worker ends on SIGTERM at once, as before: ``multiprocessing.Pool`` ends
+    its workers with it, and a Python handler runs only when the worker's own code does."""
+    if signal.getsignal(signal.SIGTERM) is _raise_terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_default_sigterm_in_child)
+
+
 @contextlib.contextmanager
 def _sigterm_stops_like_ctrl_c() -> Iterator[None]:
-    """While a command runs, SIGTERM raises :class:`Terminated` (edge then stops the
-    workers, see :func:`_stop_workers`).
-
-    Forked workers inherit the handler: in one of them it ends the worker as SIGTERM
-    would. A second SIGTERM ends the process at once, as a second Ctrl-C might."""
+    """While a command runs, SIGTERM raises :class:`Terminated` in the main process (edge
+    then stops the workers, see :func:`_stop_workers`); forked workers keep SIGTERM's
+    default. A second SIGTERM ends the process at once, as a second Ctrl-C might."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers are the main thread's alone
         return
-    main = os.getpid()
-
-    def stop(signum: int, frame: object) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        if os.getpid() != main:
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         yield
     finally:
