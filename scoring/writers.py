@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import logging
 import os
 import stat
 import sys
@@ -317,6 +318,7 @@ class _SequentialFile:
 
 
 RESUMABLE = ("jsonl", "csv", "parquet")
+log = logging.getLogger("sourcecheck")
 
 
 def output_file(output: str) -> Path:
@@ -428,7 +430,7 @@ def check_writable(output: str | os.PathLike[str]) -> None:
 
 
 @contextlib.contextmanager
-def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
+def staged_output(output: str, *, resumable: bool = False, resuming: bool = False) -> Iterator[str]:
     """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
     interrupted run never leaves a half file that looks complete. When it fails, a
     ``resumable`` output is kept as ``OUTPUT.partial`` for ``--resume`` to go on from;
@@ -436,12 +438,23 @@ def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
 
     A symlink is followed: the file it points to is staged and replaced. A FIFO or a
     device (see :func:`written_through`) is given as it is, to be written directly: no
-    temporary file, so nothing is kept for ``--resume`` when the run stops."""
+    temporary file, so nothing is kept for ``--resume`` when the run stops.
+
+    An ``OUTPUT.partial`` that a stopped run left is replaced when this one finishes:
+    unless ``resuming`` (``--resume`` reads it first), that is said at the start, while
+    the run can still be stopped and resumed instead."""
     if written_through(output):
         yield output
         return
     target = output_file(output)
     temporary = _temporary_beside(output)
+    partial = partial_path(output)
+    if not resuming and partial.is_file():
+        fate = "replaced" if resumable else "removed"
+        advice = "; to go on from it instead, stop this run and add --resume" if resumable else ""
+        log.warning(
+            "%s, left by a stopped run, will be %s when this run finishes%s", partial, fate, advice
+        )
     try:
         yield temporary
     except BaseException:
@@ -503,7 +516,7 @@ def open_writer(
         console.close()
         return
     previous = previous_rows(output, fmt) if resume else iter(())
-    staged = staged_output(output, resumable=fmt in RESUMABLE)
+    staged = staged_output(output, resumable=fmt in RESUMABLE, resuming=resume)
     where = repr(output)
     with staged as path, contextlib.ExitStack() as stack:
         with writing_to(where):

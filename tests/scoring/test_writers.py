@@ -94,6 +94,26 @@ def test_staged_output_keeps_an_interrupted_run_as_partial(tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
+def test_staged_output_says_a_partial_file_will_go_unless_resuming(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    partial = tmp_path / "out.jsonl.partial"
+    for resumable, resuming, said in [
+        (True, True, None),
+        (True, False, "will be replaced when this run finishes; to go on from it instead"),
+        (False, False, "will be removed when this run finishes"),
+    ]:
+        partial.write_text('{"id": "a"}\n', encoding="utf-8")
+        caplog.clear()
+        with staged_output(str(tmp_path / "out.jsonl"), resumable=resumable, resuming=resuming):
+            at_the_start = caplog.text
+        if said is None:
+            assert "stopped run" not in at_the_start
+        else:
+            assert f"{partial}, left by a stopped run, {said}" in at_the_start
+        assert not partial.exists()
+
+
 def test_staged_output_leaves_nothing_of_an_output_no_run_can_resume(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
