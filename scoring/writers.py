@@ -390,17 +390,23 @@ def done_ids(output: str | None, fmt: str) -> Counter[str]:
 
 
 def make_parent_folder(output: str | os.PathLike[str]) -> None:
-    """Make the folder ``output`` goes in, as train and evaluate make theirs; a file in the
-    way or a folder that cannot be made is a usage error, not a traceback."""
+    """Make the folder ``output`` goes in, as train and evaluate make theirs, and say so on
+    stderr (a mistyped folder name would otherwise go unseen); a file in the way or a
+    folder that cannot be made is a usage error, not a traceback."""
     parent = Path(output).parent
+    if parent.is_dir():
+        return
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        parent.mkdir(parents=True)
     except (FileExistsError, NotADirectoryError):
+        if parent.is_dir():  # made meanwhile, by another run
+            return
         file = next((p for p in (parent, *parent.parents) if p.is_file()), parent)
         reason = f"{str(file)!r} is a file, not a folder"
         raise UsageError(f"cannot write {str(output)!r}: {reason}") from None
     except OSError as error:
         raise UsageError(f"cannot make folder {str(parent)!r}: {error.strerror}") from None
+    print(f"sourcecheck: made the folder {str(parent)!r} for {str(output)!r}", file=sys.stderr)
 
 
 def _temporary_beside(output: str) -> str:

@@ -124,10 +124,21 @@ def test_staged_output_leaves_nothing_of_an_output_no_run_can_resume(
     assert "--resume" not in capsys.readouterr().err
 
 
-def test_staged_output_makes_a_missing_folder(tmp_path: Path) -> None:
-    with staged_output(str(tmp_path / "new" / "x.csv")) as path:
+def test_staged_output_makes_a_missing_folder_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It was made without a word: a mistyped folder name went unseen.
+    output = tmp_path / "new" / "sub" / "x.csv"
+    with staged_output(str(output)) as path:
         Path(path).write_text("id\n", encoding="utf-8")
-    assert (tmp_path / "new" / "x.csv").read_text(encoding="utf-8") == "id\n"
+    assert output.read_text(encoding="utf-8") == "id\n"
+    folder = tmp_path / "new" / "sub"
+    assert capsys.readouterr().err == (
+        f"sourcecheck: made the folder {str(folder)!r} for {str(output)!r}\n"
+    )
+    with staged_output(str(output)) as path:  # a folder that exists is not mentioned
+        Path(path).write_text("id\n", encoding="utf-8")
+    assert capsys.readouterr().err == ""
 
 
 def test_staged_output_refuses_a_folder_under_a_file(tmp_path: Path) -> None:
