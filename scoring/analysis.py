@@ -192,9 +192,15 @@ def _in_workers(
     window = 4 * jobs  # enough to keep every worker busy, few enough to keep memory flat
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
         pending: deque[Future[list[dict[str, Any]]]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(analyze_chunk, batch, options, hook))
-            if len(pending) >= window:
+        try:
+            for batch in batches:
+                pending.append(pool.submit(analyze_chunk, batch, options, hook))
+                if len(pending) >= window:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        except BaseException:
+            # Stopped (Ctrl-C, SIGTERM, an output error, the generator closed): the chunks
+            # not yet started are dropped; the workers finish the ones they hold and exit.
+            pool.shutdown(cancel_futures=True)
+            raise

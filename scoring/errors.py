@@ -69,6 +69,13 @@ class UsageError(SourcecheckError):
     exit_code = 2
 
 
+class OutputError(SourcecheckError):
+    """The output could not be written (a full disk, a quota, a device's I/O error): the
+    system's problem, neither a usage error nor a bug, so exit code 5."""
+
+    exit_code = 5
+
+
 class DataError(UsageError, ValueError):
     """Labelled data that cannot support a fit or a grouped evaluation (one label only,
     too few publishers): the user's data, not a bug, so exit code 2. Also a ValueError,

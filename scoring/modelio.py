@@ -27,6 +27,7 @@ import numpy as np
 
 from sourcecheck.scoring.errors import SourcecheckError
 from sourcecheck.scoring.linear_terms import LinearTerms
+from sourcecheck.scoring.writers import check_writable
 
 if TYPE_CHECKING:
     from sourcecheck.scoring.model import SourcingModel
@@ -80,10 +81,7 @@ def check_model_path(path: Path) -> None:
             f"{path} exists and is not a skops model file: refusing to overwrite it; "
             "choose another --out"
         )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise SourcecheckError(f"cannot write {path}: {error.strerror}") from None
+    check_writable(path)  # its folder made, and a file made and removed there
 
 
 def _starts_with(path: Path, magic: bytes) -> bool:

@@ -2,7 +2,8 @@
 
 A file given with ``--output`` is written to a temporary file beside it and renamed at
 the end, so an interrupted run never leaves a half file that looks complete; what it
-wrote is kept as ``OUTPUT.partial`` for ``--resume``.
+wrote is kept as ``OUTPUT.partial`` for ``--resume``. A symlink is followed (the file it
+points to is replaced, the link stays); a FIFO or a device is written directly.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import logging
 import os
+import stat
 import sys
 import tempfile
 from collections import Counter
@@ -18,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol, cast
 
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.errors import OutputError, UsageError
 
 FORMATS = ("table", "json", "jsonl", "csv", "parquet")
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
@@ -121,6 +124,64 @@ def flat_row(record: dict[str, Any], feature_columns: Sequence[str]) -> dict[str
     return row
 
 
+@contextlib.contextmanager
+def writing_to(where: str) -> Iterator[None]:
+    """An OS error of writing (a full disk, a quota, an I/O error) as an
+    :class:`OutputError` naming ``where``, not an internal error. A closed pipe stays a
+    BrokenPipeError: the reader stopped early (exit 141), nothing went wrong here."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write {where}: {error.strerror or error}") from None
+
+
+class _Guarded:
+    """A writer whose OS errors are :class:`OutputError` (see :func:`writing_to`). Once a
+    write failed, closing is only tidying up: its own error (pyarrow's "closed file", the
+    same full disk) would hide the one already raised."""
+
+    def __init__(self, writer: RecordWriter, where: str) -> None:
+        self.writer = writer
+        self.where = where
+        self.failed = False
+
+    def write(self, record: dict[str, Any]) -> None:
+        with self._failing():
+            self.writer.write(record)
+
+    def write_row(self, row: dict[str, Any]) -> None:
+        with self._failing():
+            cast(ResumableWriter, self.writer).write_row(row)
+
+    def close(self) -> None:
+        if self.failed:
+            with contextlib.suppress(Exception):
+                self.writer.close()
+            return
+        with writing_to(self.where):
+            self.writer.close()
+
+    @contextlib.contextmanager
+    def _failing(self) -> Iterator[None]:
+        try:
+            with writing_to(self.where):
+                yield
+        except BaseException:
+            self.failed = True
+            raise
+
+
+def _close(stream: IO[str], where: str, writer: _Guarded) -> None:
+    if writer.failed:  # reported already; the close only frees the file
+        with contextlib.suppress(OSError):
+            stream.close()
+        return
+    with writing_to(where):  # the last buffered part is written now
+        stream.close()
+
+
 class JsonlWriter:
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
@@ -195,7 +256,11 @@ class ParquetWriter:
         fields += [pa.field(name, pa.float64()) for name in feature_columns]
         fields += [pa.field(name, pa.string()) for name in nested]
         self.schema = pa.schema(fields)
-        self.writer = pq.ParquetWriter(path, self.schema)
+        # A FIFO or a device cannot seek, as pyarrow's own file does to learn its place.
+        # Closed by close(), as the pyarrow writer is.
+        raw = open(path, "wb") if written_through(path) else None  # noqa: SIM115
+        self.sink = None if raw is None else _SequentialFile(raw)
+        self.writer = pq.ParquetWriter(path if self.sink is None else self.sink, self.schema)
         self.rows: list[dict[str, Any]] = []
         self.batch = batch
 
@@ -215,14 +280,70 @@ class ParquetWriter:
     def close(self) -> None:
         self._flush()
         self.writer.close()
+        if self.sink is not None:
+            self.sink.close()
+
+
+class _SequentialFile:
+    """A binary stream that counts what it wrote, for pyarrow to ask its position of a
+    FIFO or a device (which cannot seek or tell)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.position = 0
+
+    @property
+    def closed(self) -> bool:
+        return self.raw.closed
+
+    def write(self, data: bytes) -> int:
+        self.raw.write(data)
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.position
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
 
 
 RESUMABLE = ("jsonl", "csv", "parquet")
+log = logging.getLogger("sourcecheck")
+
+
+def output_file(output: str) -> Path:
+    """The file ``output`` names: a symlink's target (a chain followed to its end, even
+    when that file does not exist yet), so the temporary file and the rename are beside
+    the target and the link stays a link (``latest.jsonl -> scores-0412.jsonl``)."""
+    return Path(os.path.realpath(output)) if os.path.islink(output) else Path(output)
+
+
+def written_through(output: str) -> bool:
+    """Whether ``output`` exists and is neither a regular file nor a folder (a FIFO, a
+    terminal or another device, ``/proc/self/fd/1``): it is written directly, since a
+    rename would replace it with a plain file that nothing reads."""
+    try:
+        mode = os.stat(output).st_mode  # follows symlinks
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def partial_path(output: str) -> Path:
-    """Where an interrupted run leaves what it wrote, for ``--resume``."""
-    return Path(output).with_name(Path(output).name + ".partial")
+    """Where an interrupted run leaves what it wrote, for ``--resume`` (beside the file a
+    symlink points to)."""
+    target = output_file(output)
+    return target.with_name(target.name + ".partial")
 
 
 def _resume_source(output: str) -> Path | None:
@@ -269,27 +390,31 @@ def done_ids(output: str | None, fmt: str) -> Counter[str]:
 
 
 def make_parent_folder(output: str | os.PathLike[str]) -> None:
-    """Make the folder ``output`` goes in, as train and evaluate make theirs; a file in the
-    way or a folder that cannot be made is a usage error, not a traceback."""
+    """Make the folder ``output`` goes in, as train and evaluate make theirs, and say so on
+    stderr (a mistyped folder name would otherwise go unseen); a file in the way or a
+    folder that cannot be made is a usage error, not a traceback."""
     parent = Path(output).parent
+    if parent.is_dir():
+        return
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        parent.mkdir(parents=True)
     except (FileExistsError, NotADirectoryError):
+        if parent.is_dir():  # made meanwhile, by another run
+            return
         file = next((p for p in (parent, *parent.parents) if p.is_file()), parent)
         reason = f"{str(file)!r} is a file, not a folder"
         raise UsageError(f"cannot write {str(output)!r}: {reason}") from None
     except OSError as error:
         raise UsageError(f"cannot make folder {str(parent)!r}: {error.strerror}") from None
+    print(f"sourcecheck: made the folder {str(parent)!r} for {str(output)!r}", file=sys.stderr)
 
 
-@contextlib.contextmanager
-def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
-    """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
-    interrupted run never leaves a half file that looks complete. When it fails, a
-    ``resumable`` output is kept as ``OUTPUT.partial`` for ``--resume`` to go on from;
-    any other (HTML, JSON, a check report) is removed: no option could use it."""
-    target = Path(output)
-    make_parent_folder(output)
+def _temporary_beside(output: str) -> str:
+    """An empty temporary file beside the file ``output`` names, its folder made first:
+    a usage error, before any work, when the file could not be written there (a folder
+    in the way, a read-only or special folder such as /proc)."""
+    target = output_file(output)
+    make_parent_folder(target)
     if target.is_dir():  # found before the work, not by the final rename
         raise UsageError(f"cannot write {output!r}: it is a folder; name a file")
     try:
@@ -299,6 +424,43 @@ def staged_output(output: str, *, resumable: bool = False) -> Iterator[str]:
     except OSError as error:
         raise UsageError(f"cannot write {output!r}: {error.strerror}") from None
     os.close(handle)
+    return temporary
+
+
+def check_writable(output: str | os.PathLike[str]) -> None:
+    """Refuse, before the work, an output that could not be written at the end: the same
+    checks as :func:`staged_output` makes (a usage error naming why), nothing left behind
+    but the folder it makes. A FIFO or a device passes: it is written directly."""
+    if not written_through(str(output)):
+        os.unlink(_temporary_beside(str(output)))
+
+
+@contextlib.contextmanager
+def staged_output(output: str, *, resumable: bool = False, resuming: bool = False) -> Iterator[str]:
+    """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
+    interrupted run never leaves a half file that looks complete. When it fails, a
+    ``resumable`` output is kept as ``OUTPUT.partial`` for ``--resume`` to go on from;
+    any other (HTML, JSON, a check report) is removed: no option could use it.
+
+    A symlink is followed: the file it points to is staged and replaced. A FIFO or a
+    device (see :func:`written_through`) is given as it is, to be written directly: no
+    temporary file, so nothing is kept for ``--resume`` when the run stops.
+
+    An ``OUTPUT.partial`` that a stopped run left is replaced when this one finishes:
+    unless ``resuming`` (``--resume`` reads it first), that is said at the start, while
+    the run can still be stopped and resumed instead."""
+    if written_through(output):
+        yield output
+        return
+    target = output_file(output)
+    temporary = _temporary_beside(output)
+    partial = partial_path(output)
+    if not resuming and partial.is_file():
+        fate = "replaced" if resumable else "removed"
+        advice = "; to go on from it instead, stop this run and add --resume" if resumable else ""
+        log.warning(
+            "%s, left by a stopped run, will be %s when this run finishes%s", partial, fate, advice
+        )
     try:
         yield temporary
     except BaseException:
@@ -353,21 +515,28 @@ def open_writer(
             raise UsageError(
                 "--format parquet needs --output FILE (Parquet is not written to a terminal)"
             )
-        console = _text_writer(fmt, sys.stdout, base, feature_columns, nested, table)
+        with writing_to("standard output"):
+            text = _text_writer(fmt, sys.stdout, base, feature_columns, nested, table)
+        console = _Guarded(text, "standard output")
         yield console
         console.close()
         return
     previous = previous_rows(output, fmt) if resume else iter(())
-    staged = staged_output(output, resumable=fmt in RESUMABLE)
+    staged = staged_output(output, resumable=fmt in RESUMABLE, resuming=resume)
+    where = repr(output)
     with staged as path, contextlib.ExitStack() as stack:
-        if fmt == "parquet":
-            writer: RecordWriter = ParquetWriter(path, base, feature_columns, nested)
-        else:
-            stream = stack.enter_context(open(path, "w", encoding="utf-8", newline=""))
-            writer = _text_writer(fmt, stream, base, feature_columns, nested, table)
+        with writing_to(where):
+            if fmt == "parquet":
+                inner: RecordWriter = ParquetWriter(path, base, feature_columns, nested)
+            else:
+                stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                inner = _text_writer(fmt, stream, base, feature_columns, nested, table)
+        writer = _Guarded(inner, where)
+        if fmt != "parquet":
+            stack.callback(_close, stream, where, writer)
         stack.enter_context(contextlib.closing(writer))
         for row in previous:
-            cast(ResumableWriter, writer).write_row(row)
+            writer.write_row(row)
         yield writer
 
 

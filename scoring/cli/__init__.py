@@ -52,7 +52,8 @@ def sourcecheck(
     """Score how well news articles are sourced, and show why, sentence by sentence.
 
     Exit codes: 0 all scored; 1 a `check` gate failed; 2 usage error; 3 internal error;
-    4 some inputs could not be scored (the others are still written).
+    4 some inputs could not be scored (the others are still written); 5 the output could
+    not be written (a full disk).
     """
     set_verbose(verbose)
 

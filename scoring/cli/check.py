@@ -11,7 +11,12 @@ from sourcecheck.scoring.checking import FORMATS, RENDERERS, Settings, resolve_s
 from sourcecheck.scoring.cli.edge import Jobs, Model, Output, edge, log, worker_count
 from sourcecheck.scoring.errors import UsageError, visible
 from sourcecheck.scoring.scorer import cached_terms
-from sourcecheck.scoring.writers import refuse_writing_over_inputs, staged_output
+from sourcecheck.scoring.writers import (
+    check_writable,
+    refuse_writing_over_inputs,
+    staged_output,
+    writing_to,
+)
 
 EXIT_GATE_FAILED = 1
 # --output's suffix picks the report format, as the shared --output help promises.
@@ -91,7 +96,8 @@ def check(
     pyproject.toml or the current project's; command-line options win.
 
     Exit codes: 0 every gate passed; 1 a gate failed (an item that cannot be scored
-    fails the scoring gate); 2 usage error; 3 internal error.
+    fails the scoring gate); 2 usage error; 3 internal error; 5 the report could not be
+    written.
 
     Examples: sourcecheck check data/curated;
     sourcecheck check drafts/ --fail-under 0.3 --format github
@@ -102,6 +108,8 @@ def check(
     # A report written over the corpus file, or into its folder (where the next run reads a
     # .txt report as a draft article), is refused before any work.
     refuse_writing_over_inputs(output, [str(corpus)])
+    if output is not None:
+        check_writable(output)  # not only once every item is scored
     cached_terms(model)  # a refused or missing model stops here, before any work
     given = Settings(min_auc, fail_under, str(pairs) if pairs is not None else None)
     report = run_check(
@@ -109,9 +117,10 @@ def check(
     )
     rendered = RENDERERS[fmt](report)
     if output is None:
-        typer.echo(rendered, nl=False)
+        with writing_to("standard output"):
+            typer.echo(rendered, nl=False)
     else:
-        with staged_output(output) as staged:
+        with staged_output(output) as staged, writing_to(repr(output)):
             Path(staged).write_text(rendered, encoding="utf-8")
     for warning in report.warnings():  # as the log shows every other warning
         log.warning("%s", visible(warning, inline=True))

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import gc
 import inspect
 import logging
 import os
+import signal
 import sys
 import tempfile
+import threading
+import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TextIO, TypeVar
+from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 
 from sourcecheck.features import cue_model
 from sourcecheck.scoring.analysis import worker_count as worker_count  # the --jobs rule
 from sourcecheck.scoring.errors import (
+    OutputError,
     SourcecheckError,
     UsageError,
     located,
@@ -30,7 +36,8 @@ from sourcecheck.scoring.errors import (
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sourcecheck")
 
-# Exit codes of DESIGN.md: 0 all scored, 2 usage error, 4 some inputs failed, 1 a gate failed.
+# Exit codes of DESIGN.md: 0 all scored, 2 usage error, 4 some inputs failed, 1 a gate failed;
+# the README's too: 3 internal error, 5 output not written (OutputError), 141 SIGPIPE.
 EXIT_SOME_FAILED = 4
 # Problem inputs named one by one on stderr before the rest are only counted.
 SHOWN_PROBLEMS = 20
@@ -44,13 +51,23 @@ Paths = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _dash_is_stdout(value: str | None) -> str | None:
+    """``-o -`` is standard output, as ``-`` among the paths is standard input (a file
+    named ``-`` is ``-o ./-``)."""
+    return None if value == "-" else value
+
+
 Output = Annotated[
     str | None,
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file instead of standard output (written atomically; the format "
-        "follows the suffix unless --format is given).",
+        callback=_dash_is_stdout,
+        help="Write to this file instead of standard output (- is standard output). A file "
+        "is written atomically (a symlink is followed; a FIFO or a device is written "
+        "directly); the format follows the suffix unless --format is given.",
     ),
 ]
 Jobs = Annotated[
@@ -142,8 +159,69 @@ EVIDENCE_SPANS = (
 )
 
 EXIT_INTERNAL_ERROR = 3
+EXIT_OUTPUT_FAILED = OutputError.exit_code  # 5: the output could not be written
 # What a shell reports for a process ended by SIGPIPE (128 + 13).
 EXIT_BROKEN_PIPE = 141
+# And for one ended by SIGTERM (128 + 15), which stops a run as Ctrl-C does (130).
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main process where Ctrl-C raises KeyboardInterrupt, so that it
+    stops a run the same way: what was written kept as OUTPUT.partial, temporary files
+    removed. A KeyboardInterrupt, so that code which cleans up after Ctrl-C (staged
+    outputs, joblib) does so after it too."""
+
+
+def _stop_workers(stopped: BaseException) -> None:
+    """Stop this process's worker processes (--jobs) after ``stopped`` unwound the command:
+    a SIGTERM reaches only the main process, and workers left behind waited forever for
+    chunks, adopted by init. The command's locals are dropped first, so that a record
+    stream it held is closed now: its pool drops the chunks not started and its workers
+    exit once they finish the ones they hold (killed in the middle of sending a result,
+    they could leave the pool waiting for the rest forever). Any still running after a
+    while are ended."""
+    import multiprocessing
+
+    traceback.clear_frames(stopped.__traceback__)
+    gc.collect()  # a stream held in a reference cycle
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        worker.join(timeout=10)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends it at once
+    raise Terminated
+
+
+def _default_sigterm_in_child() -> None:
+    """A forked worker ends on SIGTERM at once, as before: ``multiprocessing.Pool`` ends
+    its workers with it, and a Python handler runs only when the worker's own code does."""
+    if signal.getsignal(signal.SIGTERM) is _raise_terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_default_sigterm_in_child)
+
+
+@contextlib.contextmanager
+def _sigterm_stops_like_ctrl_c() -> Iterator[None]:
+    """While a command runs, SIGTERM raises :class:`Terminated` in the main process (edge
+    then stops the workers, see :func:`_stop_workers`); forked workers keep SIGTERM's
+    default. A second SIGTERM ends the process at once, as a second Ctrl-C might."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers are the main thread's alone
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _show_warning(
@@ -238,11 +316,48 @@ def note_skipped(skipped: list[tuple[str, str]]) -> None:
         )
 
 
+# Errors only a write can meet: wherever one comes from (a model file, a card, a report
+# echoed to stdout), the output could not be written; it is not a bug.
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _flush_stdout() -> None:
+    """Write what standard output still holds now, so that a full disk or a device error
+    is this command's error, not a traceback Python prints at exit (status 120)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write standard output: {error.strerror or error}") from None
+
+
+def _quiet_stdout() -> None:
+    """When standard output cannot take what it holds, send it to the null device: its
+    error is reported once, and Python's flush at exit must not report it again."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _run_and_flush(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    try:
+        with _sigterm_stops_like_ctrl_c():
+            result = command(*args, **kwargs)
+    except typer.Exit:  # exit 4 and the like: what was printed must still get out
+        _flush_stdout()
+        raise
+    _flush_stdout()
+    return result
+
+
 def edge(command: F) -> F:
     """Turn errors into a one-line message and an exit code; no traceback unless --verbose.
 
-    The project's exception carries its own exit code; anything else is a bug in
-    sourcecheck (exit 3), reported in one line, with the traceback under --verbose.
+    The project's exception carries its own exit code (an output that cannot be written,
+    :class:`OutputError`, is 5); anything else is a bug in sourcecheck (exit 3), reported
+    in one line, with the traceback under --verbose.
     """
 
     @functools.wraps(command)
@@ -250,26 +365,26 @@ def edge(command: F) -> F:
         if kwargs.pop("verbose", False):
             set_verbose(True)
         try:
-            return command(*args, **kwargs)
+            return _run_and_flush(command, *args, **kwargs)
         except SourcecheckError as error:
-            log.debug("details", exc_info=True)
-            # One line, whatever ids or paths the message quotes.
-            typer.echo(visible(f"sourcecheck: error: {error.message}", inline=True), err=True)
-            raise typer.Exit(error.exit_code) from None
+            return _fail(error)
+        except Terminated as stopped:
+            _stop_workers(stopped)
+            _quiet_stdout()
+            raise typer.Exit(EXIT_TERMINATED) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
             # The reader stopped early (`| head`): not a bug. Quiet the final flush of stdout.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except OSError as error:
+            if error.errno not in _NO_ROOM:
+                _internal(error)
+            where = repr(error.filename) if error.filename else "the output"
+            return _fail(OutputError(f"cannot write {where}: {error.strerror}"))
         except Exception as error:
-            log.debug("traceback", exc_info=True)
-            typer.echo(
-                f"sourcecheck: internal error: {type(error).__name__}: {one_line(str(error))} "
-                "(run with --verbose for the traceback, and please report it)",
-                err=True,
-            )
-            raise typer.Exit(EXIT_INTERNAL_ERROR) from None
+            _internal(error)
 
     # Every command takes --verbose too: a user adds it where the error told them to, at
     # the end of the command line, not only before the command's name.
@@ -279,6 +394,25 @@ def edge(command: F) -> F:
         parameters=[*signature.parameters.values(), verbose.replace(annotation=Verbose)]
     )
     return run  # type: ignore[return-value]
+
+
+def _fail(error: SourcecheckError) -> NoReturn:
+    log.debug("details", exc_info=True)
+    _quiet_stdout()
+    # One line, whatever ids or paths the message quotes.
+    typer.echo(visible(f"sourcecheck: error: {error.message}", inline=True), err=True)
+    raise typer.Exit(error.exit_code) from None
+
+
+def _internal(error: Exception) -> NoReturn:
+    log.debug("traceback", exc_info=True)
+    _quiet_stdout()
+    typer.echo(
+        f"sourcecheck: internal error: {type(error).__name__}: {one_line(str(error))} "
+        "(run with --verbose for the traceback, and please report it)",
+        err=True,
+    )
+    raise typer.Exit(EXIT_INTERNAL_ERROR) from None
 
 
 class Failures:

@@ -80,7 +80,7 @@ def evaluate(
     training and test part of one fold.
 
     Exit codes: 0 evaluated; 2 usage error (a corpus that cannot be found or read, labels
-    a model cannot be fitted on); 3 internal error.
+    a model cannot be fitted on); 3 internal error; 5 the output could not be written.
 
     Example: sourcecheck evaluate buzzfeed_webis_2016 --folds 0 --plots plots/
     """

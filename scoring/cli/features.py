@@ -67,7 +67,7 @@ def features(
     error record and the rest go on.
 
     Exit codes: 0 all measured; 2 usage error; 3 internal error; 4 some inputs could not be
-    measured (the others are still written).
+    measured (the others are still written); 5 the output could not be written.
 
     Example: sourcecheck features data/examples --format jsonl --evidence
     """

@@ -63,7 +63,8 @@ def build(
     indexed as -:HASH (12 hex digits of its text's SHA-256), so each one added is kept.
 
     Exit codes: 0 indexed; 2 usage error (an empty corpus, a non-empty folder that is not
-    an index); 3 internal error; 4 some inputs could not be read (the others are indexed).
+    an index); 3 internal error; 4 some inputs could not be read (the others are indexed);
+    5 the index could not be written (a full disk).
 
     Example: sourcecheck index build corpus/ news.jsonl --out refindex
     """
@@ -80,7 +81,7 @@ def add(index_dir: IndexDir, paths: Paths, jobs: Jobs = 0) -> None:
 
     Exit codes: 0 added (ids already indexed are skipped); 2 usage error (a missing,
     broken or other-version index); 3 internal error; 4 some inputs could not be read (the
-    others are added).
+    others are added); 5 the index could not be written (a full disk).
 
     Example: sourcecheck index add refindex today.jsonl
     """

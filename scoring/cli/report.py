@@ -71,7 +71,8 @@ def report(
     reason.
 
     Exit codes: 0 all scored; 2 usage error; 3 internal error; 4 some
-    articles could not be scored (the report is still written).
+    articles could not be scored (the report is still written); 5 the
+    report could not be written.
 
     Example: sourcecheck report corpus/ --output report.html
     """

@@ -97,7 +97,7 @@ def score(
     error record and the rest go on.
 
     Exit codes: 0 all scored; 2 usage error; 3 internal error; 4 some inputs could not be
-    scored (the others are still written).
+    scored (the others are still written); 5 the output could not be written.
 
     Examples: sourcecheck score article.txt --explain -f json;
     sourcecheck score archive.jsonl --format jsonl --output scores.jsonl

@@ -80,7 +80,8 @@ def train(
     and no outlet names, so the model cannot memorise publishers. Progress goes to stderr.
 
     Exit codes: 0 model and card written; 2 usage error (a corpus that cannot be found or
-    read, labels a model cannot be fitted on); 3 internal error.
+    read, labels a model cannot be fitted on, an --out that cannot be written, all found
+    before any work); 3 internal error; 5 the model could not be written (a full disk).
 
     Example: sourcecheck train buzzfeed_webis_2016 fakenewsnet_v1 seeds --out model.skops
     """

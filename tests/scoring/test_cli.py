@@ -1,3 +1,5 @@
+import re
+
 from typer.testing import CliRunner
 
 from sourcecheck.scoring.cli import app
@@ -11,6 +13,7 @@ def test_help_lists_the_commands_and_every_exit_code() -> None:
     text = " ".join(result.stdout.split())
     assert "Exit codes: 0 all scored; 1 a check gate failed; 2 usage error; 3 internal" in text
     assert "4 some inputs could not be scored" in text
+    assert "5 the output could not be written" in text
     assert all(command in text for command in ("score", "features", "report", "check"))
 
 
@@ -21,6 +24,7 @@ def test_every_commands_help_lists_its_exit_codes() -> None:
         text = " ".join(runner.invoke(app, [*command, "--help"]).stdout.split())
         assert "Exit codes: 0 " in text and "2 usage error" in text, command
         assert "3 internal error" in text, command
+        assert re.search(r"5 the \w+ could not be written", text), command
     check = " ".join(runner.invoke(app, ["check", "--help"]).stdout.split())
     assert "1 a gate failed" in check
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -233,3 +235,20 @@ def test_a_check_that_gates_nothing_but_scoring_passes_with_a_warning(tmp_path: 
     assert "skipped 1 .tsv (not article files" in result.stderr and ".toml" not in result.stderr
     gated = runner.invoke(app, ["check", str(corpus), "--fail-under", "0.1"])
     assert gated.exit_code == 0 and "no gate but scoring" not in gated.stderr
+
+
+def test_a_report_that_cannot_be_written_is_refused_before_scoring(seed_corpus: Path) -> None:
+    result = runner.invoke(app, ["check", str(seed_corpus), "-o", "/proc/report.json"])
+    assert result.exit_code == 2
+    assert result.stdout == "" and "cannot write '/proc/report.json'" in result.stderr
+
+
+def test_a_report_on_a_full_device_is_an_output_error(seed_corpus: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    try:
+        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))  # /dev/full's numbers
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device file needs root on Linux")
+    result = runner.invoke(app, ["check", str(seed_corpus), "-o", str(full)])
+    assert result.exit_code == 5, result.output
+    assert f"sourcecheck: error: cannot write '{full}': No space left on device" in result.stderr

@@ -1,16 +1,20 @@
+import contextlib
+import errno
 import json
 import logging
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from sourcecheck.scoring.cli import app
-from sourcecheck.scoring.cli.edge import set_verbose
+from sourcecheck.scoring.cli.edge import edge, set_verbose
 
 runner = CliRunner()
 CLI = "from sourcecheck.scoring.cli import main; main()"
@@ -45,6 +49,88 @@ def test_a_reader_that_stops_a_table_early_gets_141_too(tmp_path: Path, command:
         stderr = process.stderr.read().decode()
     assert process.returncode == 141
     assert "internal error" not in stderr and "Exception ignored" not in stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "command", [["score", "-f", "jsonl"], ["score", "--explain"], ["features", "-f", "csv"]]
+)
+def test_a_full_disk_is_an_output_error_not_an_internal_one(tmp_path: Path, command: list) -> None:
+    # Exit 3, "internal error ... please report it". /dev/full is only written to here
+    # (an open file descriptor), never replaced.
+    rows = tmp_path / "rows.jsonl"
+    row = {"text": "The minister said on Monday that the road will reopen."}
+    rows.write_text("".join(json.dumps(row) + "\n" for _ in range(40)), encoding="utf-8")
+    args = [sys.executable, "-c", CLI, command[0], str(rows), *command[1:], "-j", "1"]
+    with open("/dev/full", "w") as full:
+        process = subprocess.run(args, stdout=full, stderr=subprocess.PIPE, text=True)
+    assert process.returncode == 5
+    assert process.stderr.splitlines() == [
+        "sourcecheck: error: cannot write standard output: No space left on device"
+    ]
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux: /proc)."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(stat_file.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_stops_a_run_as_ctrl_c_does(tmp_path: Path, jobs: str) -> None:
+    # SIGTERM left the hidden temporary file and no .partial, and with --jobs 2 both
+    # workers waiting forever for chunks, adopted by init.
+    rows = tmp_path / "rows.jsonl"
+    lines = (
+        json.dumps(
+            {"id": f"r{i}", "text": f"Mayor Jane Ortiz said on Monday that {i} homes may be built."}
+        )
+        + "\n"
+        for i in range(4000)
+    )
+    rows.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = [sys.executable, "-c", CLI, "score", str(rows), "-o", str(out), "-j", jobs]
+    with subprocess.Popen(args, stderr=subprocess.PIPE, text=True) as process:
+        deadline = time.monotonic() + 60
+        while not any(p.stat().st_size for p in tmp_path.glob(".out.jsonl.*.tmp")):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        workers = children(process.pid)
+        assert len(workers) == (2 if jobs == "2" else 0)
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143
+    assert stderr.splitlines() == [
+        f"sourcecheck: stopped; what was written is in {out}.partial: run the same command "
+        "with --resume to go on"
+    ]
+    assert [p.name for p in tmp_path.iterdir() if p != rows] == ["out.jsonl.partial"]
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    resumed = subprocess.run([*args, "--resume"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == [f"r{i}" for i in range(4000)]
+
+
+def test_a_full_disk_anywhere_is_an_output_error(capsys: pytest.CaptureFixture[str]) -> None:
+    # A write no writer guards (a model file, a card): the error can only come from writing.
+    @edge
+    def command() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "m.skops")
+
+    with pytest.raises(typer.Exit) as stopped:
+        command()
+    assert stopped.value.exit_code == 5
+    assert capsys.readouterr().err == (
+        "sourcecheck: error: cannot write 'm.skops': No space left on device\n"
+    )
 
 
 def words(output: str) -> str:

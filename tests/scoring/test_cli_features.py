@@ -124,6 +124,22 @@ def test_features_resume_skips_ids_already_written(tmp_path: Path) -> None:
     assert resumed.exit_code == 0, resumed.output
     assert out.read_text(encoding="utf-8") == expected
     assert not (tmp_path / "out.jsonl.partial").exists()
+    assert "left by a stopped run" not in resumed.output  # the partial file is used
+
+
+def test_a_stale_partial_file_is_named_before_a_fresh_run_replaces_it(tmp_path: Path) -> None:
+    # It was deleted without a word when the run finished.
+    source = tmp_path / "rows.jsonl"
+    source.write_text('{"id": "a", "text": "The council said roads close."}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    (tmp_path / "out.jsonl.partial").write_text('{"id": "old"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["features", str(source), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"sourcecheck: WARNING: {out}.partial, left by a stopped run, will be replaced when "
+        "this run finishes; to go on from it instead, stop this run and add --resume"
+    ]
+    assert not (tmp_path / "out.jsonl.partial").exists()
 
 
 def test_features_resume_with_csv_and_parquet(tmp_path: Path) -> None:

@@ -238,3 +238,34 @@ def test_score_a_text_file_with_a_byte_order_mark_carries_the_text(tmp_path: Pat
     plain.write_bytes(path.read_bytes()[3:])
     (record,) = jsonl(runner.invoke(app, ["score", str(plain), "-f", "jsonl", "--explain"]).stdout)
     assert "text" not in record  # offsets index the file as stored
+
+
+def test_score_output_dash_is_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `-o -` wrote a file named "-".
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["score", str(EXAMPLES), "-f", "jsonl", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert len(jsonl(result.stdout)) == 2
+    result = runner.invoke(app, ["score", str(EXAMPLES), "-o", "-"])  # a table, as without -o
+    assert result.exit_code == 0, result.output
+    # (the table folds a long path anywhere: look for its header and a band)
+    assert "article" in result.stdout and "high" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_score_output_through_a_symlink_replaces_its_target(tmp_path: Path) -> None:
+    target = tmp_path / "scores-0412.jsonl"
+    target.write_text("", encoding="utf-8")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target.name)
+    result = runner.invoke(app, ["score", str(EXAMPLES), "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and len(jsonl(target.read_text(encoding="utf-8"))) == 2
+    # A link to an input is still refused.
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "The mayor said on Monday that the road will reopen."}\n')
+    (tmp_path / "to-input.jsonl").symlink_to(source.name)
+    result = runner.invoke(app, ["score", str(source), "-o", str(tmp_path / "to-input.jsonl")])
+    assert result.exit_code == 2 and "is also an input" in result.output

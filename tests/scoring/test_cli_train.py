@@ -166,10 +166,13 @@ def test_an_output_no_model_can_be_written_to_is_refused_before_any_work(
     # feature had been extracted and the model fitted.
     blocked = tmp_path / "a file" / "m.skops"  # its folder cannot be made
     (tmp_path / "a file").write_text("")
-    for out in (tmp_path, tmp_path / "model.pkl", blocked):
+    # A folder no file can be made in (even by root) failed after the fit (exit 3).
+    unwritable = Path("/proc/m.skops")
+    for out in (tmp_path, tmp_path / "model.pkl", blocked, unwritable):
         result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(out)])
         assert result.exit_code == 2, result.output
         assert "train: loading" not in result.output
+    assert "cannot write '/proc/m.skops'" in result.output
 
 
 def test_a_failed_evaluation_writes_no_model(

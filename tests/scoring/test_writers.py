@@ -1,13 +1,21 @@
+import errno
 import io
+import json
+import os
+import stat
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.errors import OutputError, UsageError
 from sourcecheck.scoring.writers import (
     FORMATS,
     JsonArrayWriter,
+    JsonlWriter,
+    check_writable,
     done_ids,
     flat_row,
     open_writer,
@@ -86,6 +94,26 @@ def test_staged_output_keeps_an_interrupted_run_as_partial(tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
+def test_staged_output_says_a_partial_file_will_go_unless_resuming(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    partial = tmp_path / "out.jsonl.partial"
+    for resumable, resuming, said in [
+        (True, True, None),
+        (True, False, "will be replaced when this run finishes; to go on from it instead"),
+        (False, False, "will be removed when this run finishes"),
+    ]:
+        partial.write_text('{"id": "a"}\n', encoding="utf-8")
+        caplog.clear()
+        with staged_output(str(tmp_path / "out.jsonl"), resumable=resumable, resuming=resuming):
+            at_the_start = caplog.text
+        if said is None:
+            assert "stopped run" not in at_the_start
+        else:
+            assert f"{partial}, left by a stopped run, {said}" in at_the_start
+        assert not partial.exists()
+
+
 def test_staged_output_leaves_nothing_of_an_output_no_run_can_resume(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -96,10 +124,21 @@ def test_staged_output_leaves_nothing_of_an_output_no_run_can_resume(
     assert "--resume" not in capsys.readouterr().err
 
 
-def test_staged_output_makes_a_missing_folder(tmp_path: Path) -> None:
-    with staged_output(str(tmp_path / "new" / "x.csv")) as path:
+def test_staged_output_makes_a_missing_folder_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It was made without a word: a mistyped folder name went unseen.
+    output = tmp_path / "new" / "sub" / "x.csv"
+    with staged_output(str(output)) as path:
         Path(path).write_text("id\n", encoding="utf-8")
-    assert (tmp_path / "new" / "x.csv").read_text(encoding="utf-8") == "id\n"
+    assert output.read_text(encoding="utf-8") == "id\n"
+    folder = tmp_path / "new" / "sub"
+    assert capsys.readouterr().err == (
+        f"sourcecheck: made the folder {str(folder)!r} for {str(output)!r}\n"
+    )
+    with staged_output(str(output)) as path:  # a folder that exists is not mentioned
+        Path(path).write_text("id\n", encoding="utf-8")
+    assert capsys.readouterr().err == ""
 
 
 def test_staged_output_refuses_a_folder_under_a_file(tmp_path: Path) -> None:
@@ -135,3 +174,148 @@ def test_done_ids_needs_a_resumable_output() -> None:
         done_ids(None, "jsonl")
     with pytest.raises(UsageError, match="json"):
         done_ids("x.json", "json")
+
+
+def test_staged_output_follows_a_symlink_and_keeps_it(tmp_path: Path) -> None:
+    # The rename replaced the link with a plain file, and the file it named kept its
+    # old contents.
+    target = tmp_path / "scores-0412.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target.name)
+    with staged_output(str(link), resumable=True) as path:
+        assert Path(path).parent == tmp_path
+        Path(path).write_text("new\n", encoding="utf-8")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
+    # Stopped: the partial file is beside the target, where --resume reads it.
+    with pytest.raises(KeyboardInterrupt), staged_output(str(link), resumable=True) as path:
+        Path(path).write_text('{"id": "a"}\n', encoding="utf-8")
+        raise KeyboardInterrupt
+    assert partial_path(str(link)) == tmp_path / "scores-0412.jsonl.partial"
+    assert done_ids(str(link), "jsonl") == {"a": 1}
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
+
+
+def test_staged_output_writes_the_file_a_dangling_symlink_names(tmp_path: Path) -> None:
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(Path("runs") / "new.jsonl")
+    with staged_output(str(link)) as path:
+        Path(path).write_text("x\n", encoding="utf-8")
+    assert link.is_symlink() and (tmp_path / "runs" / "new.jsonl").read_text() == "x\n"
+
+
+def test_staged_output_refuses_a_symlink_to_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "out.jsonl").symlink_to("folder")
+    with (
+        pytest.raises(UsageError, match="it is a folder"),
+        staged_output(str(tmp_path / "out.jsonl")),
+    ):
+        pass
+
+
+def read_in_a_thread(path: Path) -> Callable[[], bytes]:
+    """Start reading ``path`` (a FIFO) in a thread; the returned function waits for what
+    it read."""
+    got: list[bytes] = []
+
+    def read() -> None:
+        with open(path, "rb") as stream:
+            got.append(stream.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+
+    def result() -> bytes:
+        reader.join(timeout=30)
+        return got[0]
+
+    return result
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_open_writer_writes_through_a_fifo(fmt: str, tmp_path: Path) -> None:
+    # The FIFO was replaced by a plain file that its reader never saw.
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    received = read_in_a_thread(path)
+    record = {"id": "a", "input": "a", "status": "ok", "error": None, "features": {"f": 1.0}}
+    with open_writer(fmt, str(path), feature_columns=["f"]) as writer:
+        writer.write(record)
+    got = received()
+    assert path.is_fifo()
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary or partial file
+    if fmt == "jsonl":
+        assert got.decode() == json.dumps(record) + "\n"
+    else:
+        (tmp_path / "copy.parquet").write_bytes(got)
+        assert pd.read_parquet(tmp_path / "copy.parquet")["id"].tolist() == ["a"]
+
+
+def own_device(path: Path, minor: int) -> Path:
+    """A character device of the test's own with the numbers of /dev/null (3) or /dev/full
+    (7): the machine's own devices are never at risk of being replaced."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device file needs root on Linux")
+    return path
+
+
+def test_staged_output_writes_through_a_device_and_a_link_to_it(tmp_path: Path) -> None:
+    device = own_device(tmp_path / "null", 3)
+    (tmp_path / "link").symlink_to(device)
+    for output in (device, tmp_path / "link"):
+        with staged_output(str(output), resumable=True) as path:
+            assert path == str(output)
+            Path(path).write_text("gone", encoding="utf-8")
+    assert device.is_char_device() and (tmp_path / "link").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "null"]
+
+
+RECORD = {"id": "a", "input": "a", "status": "ok", "error": None, "features": {"f": 1.0}}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_a_full_output_is_an_output_error(tmp_path: Path, fmt: str) -> None:
+    # OSError (exit 3, "internal error"); Parquet then failed again closing its file.
+    full = own_device(tmp_path / "full", 7)
+    with (
+        pytest.raises(OutputError, match=r"cannot write '.*full': No space left on device"),
+        open_writer(fmt, str(full), feature_columns=["f"]) as writer,
+    ):
+        for _ in range(10_000):
+            writer.write(RECORD)
+    assert OutputError("x").exit_code == 5
+
+
+def test_a_disk_that_fills_up_keeps_the_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[str] = []
+
+    def write(self: JsonlWriter, record: dict) -> None:
+        if written:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written.append(record["id"])
+        self.stream.write(json.dumps(record) + "\n")
+
+    monkeypatch.setattr(JsonlWriter, "write", write)
+    out = tmp_path / "out.jsonl"
+    with (
+        pytest.raises(OutputError, match="No space left on device"),
+        open_writer("jsonl", str(out), feature_columns=[]) as writer,
+    ):
+        writer.write(RECORD)
+        writer.write({**RECORD, "id": "b"})
+    assert done_ids(str(out), "jsonl") == {"a": 1}  # --resume goes on after "a"
+
+
+def test_check_writable_refuses_what_staged_output_refuses(tmp_path: Path) -> None:
+    check_writable(tmp_path / "new" / "m.skops")
+    assert [p.name for p in tmp_path.iterdir()] == ["new"]
+    assert list((tmp_path / "new").iterdir()) == []  # nothing left but the folder
+    with pytest.raises(UsageError, match=r"cannot write '/proc/m\.skops'"):
+        check_writable("/proc/m.skops")
+    with pytest.raises(UsageError, match="it is a folder"):
+        check_writable(tmp_path)
