@@ -32,6 +32,7 @@ from sourcecheck.scoring.errors import (
     one_line,
     visible,
 )
+from sourcecheck.scoring.writers import writing_to
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sourcecheck")
@@ -324,12 +325,14 @@ _NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 def _flush_stdout() -> None:
     """Write what standard output still holds now, so that a full disk or a device error
     is this command's error, not a traceback Python prints at exit (status 120)."""
-    try:
+    with writing_to("standard output"):
         sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise OutputError(f"cannot write standard output: {error.strerror or error}") from None
+
+
+def _stdout_to_null() -> None:
+    """Point standard output at the null device: what it holds is not flushed at exit,
+    where Python would report a closed pipe or a full disk a second time."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _quiet_stdout() -> None:
@@ -338,7 +341,7 @@ def _quiet_stdout() -> None:
     try:
         sys.stdout.flush()
     except OSError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _stdout_to_null()
 
 
 def _run_and_flush(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -376,7 +379,7 @@ def edge(command: F) -> F:
             raise
         except BrokenPipeError:
             # The reader stopped early (`| head`): not a bug. Quiet the final flush of stdout.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _stdout_to_null()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except OSError as error:
             if error.errno not in _NO_ROOM:
