@@ -23,6 +23,8 @@ from typing import IO, Any, Protocol, cast
 
 from sourcecheck.scoring.errors import OutputError, UsageError
 
+log = logging.getLogger("sourcecheck")
+
 FORMATS = ("table", "json", "jsonl", "csv", "parquet")
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
 # Columns of the flat formats, before the features; nested fields are JSON text.
@@ -48,10 +50,14 @@ def resolve_format(fmt: str | None, output: str | None, formats: Sequence[str] =
     A format outside ``formats`` (the command's own) is a usage error, raised before any
     work: a writer would otherwise fall back on a table, or fail only after the scoring.
     """
-    resolved = fmt if fmt is not None else _suffix_format(output, formats)
+    resolved = fmt.lower() if fmt is not None else _suffix_format(output, formats)
     if resolved not in formats:
         where = f"--format {fmt!r}" if fmt is not None else f"--output {output!r} ({resolved})"
         raise UsageError(f"{where}: this command writes {', '.join(formats)}")
+    if fmt is not None and output is not None:
+        implied = _format_of(output)
+        if implied not in (None, resolved):  # a reader would open it by its suffix
+            log.warning("writing %s into %r, whose suffix says %s", resolved, output, implied)
     return resolved
 
 
@@ -92,14 +98,17 @@ def refuse_writing_over_inputs(
             )
 
 
+def _format_of(output: str) -> str | None:
+    """The format ``output``'s suffix names, if any."""
+    suffix = Path(output).suffix.lower()
+    return "html" if suffix in (".html", ".htm") else _SUFFIX_FORMATS.get(suffix)
+
+
 def _suffix_format(output: str | None, formats: Sequence[str]) -> str:
     if output is None:
         return "table"
-    suffix = Path(output).suffix.lower()
-    if suffix in _SUFFIX_FORMATS:
-        return _SUFFIX_FORMATS[suffix]
-    if suffix in (".html", ".htm"):
-        return "html"
+    if implied := _format_of(output):
+        return implied
     raise UsageError(
         f"cannot tell the format of {output!r} from its suffix: pass --format "
         f"({', '.join(formats)})"
@@ -318,7 +327,6 @@ class _SequentialFile:
 
 
 RESUMABLE = ("jsonl", "csv", "parquet")
-log = logging.getLogger("sourcecheck")
 
 
 def output_file(output: str) -> Path:

@@ -34,6 +34,18 @@ def test_resolve_format_from_suffix_or_default() -> None:
         resolve_format(None, "out.xyz")
 
 
+def test_resolve_format_takes_any_case_and_warns_of_a_suffix_it_contradicts(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # "-f JSONL" was refused; "-f jsonl -o x.csv" wrote JSON Lines into a .csv unremarked.
+    assert resolve_format("JSONL", None) == "jsonl"
+    assert resolve_format("jsonl", "out.jsonl") == "jsonl" and not caplog.records
+    assert resolve_format("jsonl", "out.csv") == "jsonl"
+    assert caplog.messages == ["writing jsonl into 'out.csv', whose suffix says csv"]
+    assert resolve_format("jsonl", "scores.txt") == "jsonl"  # a suffix of no format: no word
+    assert len(caplog.messages) == 1
+
+
 def test_resolve_format_refuses_formats_the_command_does_not_write() -> None:
     assert resolve_format(None, "report.html", (*FORMATS, "html")) == "html"
     with pytest.raises(UsageError, match=r"--format 'html': this command writes table, json"):
