@@ -112,6 +112,8 @@ def iter_articles(paths: Sequence[str], *, stdin: TextIO | None = None) -> Itera
     """
     if isinstance(paths, str):  # a lone path, not a sequence of one-character paths
         paths = [paths]
+    if list(paths).count(STDIN) > 1:  # the second would read an emptied stream
+        raise UsageError(f"{STDIN} (standard input) is given more than once: it can be read once")
     for path in paths:
         _require_text_column(path, _table_columns(path))
     return _iter_paths(paths, sys.stdin if stdin is None else stdin)

@@ -639,6 +639,12 @@ def test_stdin_plain_text_is_one_article_with_id_dash() -> None:
     assert (article.id, article.input, article.text) == ("-", "-", ARTICLE)
 
 
+def test_stdin_given_twice_is_a_usage_error() -> None:
+    # The second read an emptied stream: an error record "stdin is empty".
+    with pytest.raises(UsageError, match="given more than once"):
+        load("-", "-", stdin=io.StringIO(ARTICLE))
+
+
 def test_stdin_json_lines_are_rows_numbered_by_line() -> None:
     stream = io.StringIO('\n{"id": "x", "text": "One."}\nnot json\n{"text": "Two."}\n')
     items = load("-", stdin=stream)
