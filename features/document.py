@@ -34,8 +34,10 @@ WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+(?:[-’'.]\w+)
 # It starts only at the start of a run of stops (a match from inside a run would also
 # match from the run's start, which a scan from a line start tries first): trying every
 # offset of a long run "......" took quadratic time.
+# Emoji (and their joiners) after a sentence's stop end that sentence: "more. 🙏 The".
+_EMOJI = "[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]"
 _TERMINAL = re.compile(
-    r"[.!?…](?<![.!?…].)[.!?…]*[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])"
+    r"([.!?…](?<![.!?…].)[.!?…]*)[\"”’)\]]*(?:\s*" + _EMOJI + r"+)?(?=\s+[\"“‘(\[]?[A-Z0-9])"
     r"|[。！？।॥](?<![。！？।॥].)[。！？।॥!?]*[」』）\"”’)\]]*+(?!(?<=[」』])[とっ])"
 )
 _TERMINAL_CHARS = ".!?…。！？।॥"
@@ -120,8 +122,7 @@ def split_sentences(text: str) -> list[Span]:
         start = block_start
         block_stops = stops[bisect_left(stops, block_start) : bisect_left(stops, block_end)]
         for match in matches_at(_TERMINAL, text, block_stops, block_end):
-            punct = text[match.start() : match.end()].rstrip('"”’)]')
-            if punct == "." and _is_abbreviation(text, match.start(), abbreviations):
+            if match.group(1) == "." and _is_abbreviation(text, match.start(), abbreviations):
                 continue
             spans.append(_strip(text, start, match.end()))
             start = match.end()

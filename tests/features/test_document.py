@@ -28,6 +28,12 @@ def test_split_sentences_after_closing_quote() -> None:
     assert sentences(text) == ["“It is serious,” Austin said.", "“We will act.”", "Then he left."]
 
 
+def test_split_sentences_after_emoji_that_end_one() -> None:
+    # "more. 🙏 The mayor" was one sentence: the stop had to be followed by a space and a capital.
+    text = "We need more. 🙏 The mayor agreed!😀😀 Dr. 🙂 Smith said so."
+    assert sentences(text) == ["We need more. 🙏", "The mayor agreed!😀😀", "Dr. 🙂 Smith said so."]
+
+
 def test_split_sentences_at_full_width_stops_and_dandas_without_a_space() -> None:
     assert sentences("日本語の文。これは二番目の文です。") == [
         "日本語の文。",
