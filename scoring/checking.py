@@ -108,7 +108,8 @@ class CheckReport:
         if not any(gate.tested for gate in self.gates if gate.name != "scoring"):
             found.append(
                 "no gate but scoring tested anything: no labelled items with --min-auc, no "
-                "pairs, no expected_band, no --fail-under (see `sourcecheck check --help`)"
+                "pairs, no expected_band, no unlabelled drafts with --fail-under (see "
+                "`sourcecheck check --help`)"
             )
         return found
 
