@@ -792,7 +792,10 @@ _LINKING = _BE | frozenset(
 )
 
 
-_DEGREE = frozenset(["well", "very", "quite", "so", "too", "more", "less", "most", "fully"])
+# Degree words before an adjective: "well aware", "the most qualified" (no subject, no verb)
+_DEGREE = frozenset(
+    ["well", "very", "quite", "so", "too", "more", "less", "most", "least", "much", "far", "fully"]
+)
 _PERCEIVED = frozenset(["heard", "seen", "caught", "filmed", "recorded", "overheard"])
 _FLOATING = frozenset(["all", "both", "each"])
 _FLOATS_AFTER = _PRONOUNS | _AUXILIARY_VERBS  # where a quantifier floats: "we all", "are both"
@@ -984,6 +987,25 @@ def _time_phrase(word: str, following: str) -> bool:
     return word in _WHEN_PREPOSITIONS and (after in _WHEN_NEXT or after[:1].isdigit())
 
 
+def _finite_verb_after(word: str, previous: str, first: str) -> bool:
+    """Whether ``word``, a lower-case past form in -ed, is the verb of the clause whose
+    subject ends with ``previous`` (``first`` opened it): after a name ("Clinton
+    celebrated"), or after a noun in a phrase a determiner opened ("The judge rubbed",
+    "The Vermont senator emailed"); not an adjective ("a retired general", "the newly
+    elected", "Cruz's embattled campaign", "the most qualified")."""
+    if not (word.islower() and word.endswith("ed") and len(word) > 4):
+        return False
+    lower = previous.lower()
+    if (
+        lower in _DETERMINERS
+        or lower in _DEGREE
+        or lower.endswith(("ly", "'s", "’s"))
+        or not previous[:1].isalpha()
+    ):
+        return False
+    return previous[:1].isupper() or first.lower() in _DETERMINERS
+
+
 def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
     """A noun phrase starting at ``start``: up to a clause break, at most _NP_MAX words."""
     # A bounded look (linear overall): the phrase has at most _NP_MAX words, and the word
@@ -998,6 +1020,8 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
         if n > 0 and lower in _NP_STOP and lower not in _NP_LINKS:
             break
         if lower in _NEGATION:
+            break
+        if n > 0 and _finite_verb_after(word, toks[n - 1].group(), toks[0].group()):
             break
         if (
             lower in _WHEN_PREPOSITIONS

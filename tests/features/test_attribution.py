@@ -1435,3 +1435,20 @@ def test_noun_phrase_after_of_dashes_alone_is_none() -> None:
     text = "Lead.\n-- “FBI seeks it,” by the Star Tribune’s Stephen Montemayor: “A claim.”"
     assert A._noun_phrase_after(text, 6, len(text)) is None
     assert all(r.source is None or r.source[0] < r.source[1] for r in A.relations(Document(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Holt corrected him, saying the record shows otherwise.", "Holt"),
+        ("The judge rubbed his chin, saying it was late.", "The judge"),
+        ("A retired general frowned, saying it was late.", "A retired general"),
+        ("The newly elected mayor frowned, saying it was late.", "The newly elected mayor"),
+        ("The most qualified nominee frowned, saying it was late.", "The most qualified nominee"),
+    ],
+)
+def test_a_subject_ends_before_its_verb_in_ed(text: str, subject: str) -> None:
+    # "The judge rubbed his chin" was the source of "saying"; an -ed adjective is no verb.
+    (relation,) = A.relations(Document(text))
+    assert relation.source is not None
+    assert text[relation.source[0] : relation.source[1]] == subject
