@@ -740,7 +740,8 @@ def _participle_adjunct(toks: list[re.Match[str]], comma: int) -> int | None:
         or following in _DETERMINERS
         or following in _PRONOUNS
         or following in _NP_STOP  # "asked whether", "noting that", "speaking as"
-        or following in ("him", "them", "me", "us", "up", "out", "down", "back")
+        or following in _OBJECT_PRONOUNS  # ("her" is a determiner too)
+        or following in ("up", "out", "down", "back")
     ):
         return None
     return k
