@@ -469,6 +469,7 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
         log.warning(
             "%s, left by a stopped run, will be %s when this run finishes%s", partial, fate, advice
         )
+    os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are shared
     try:
         yield temporary
     except BaseException:
@@ -482,7 +483,6 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
         else:
             os.unlink(temporary)
         raise
-    os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are shared
     os.replace(temporary, target)
     partial_path(output).unlink(missing_ok=True)
 

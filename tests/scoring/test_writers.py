@@ -106,6 +106,25 @@ def test_staged_output_keeps_an_interrupted_run_as_partial(tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
+def test_staged_output_gives_the_partial_file_the_permissions_of_the_output(
+    tmp_path: Path,
+) -> None:
+    """A kept partial file is the user's output so far: readable like the finished one."""
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "out.jsonl"
+        with pytest.raises(KeyboardInterrupt), staged_output(str(target), resumable=True) as path:
+            Path(path).write_text('{"id": "a"}\n', encoding="utf-8")
+            raise KeyboardInterrupt
+        partial = tmp_path / "out.jsonl.partial"
+        assert stat.S_IMODE(partial.stat().st_mode) == 0o644
+        with staged_output(str(target)) as path:
+            Path(path).write_text("whole", encoding="utf-8")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    finally:
+        os.umask(umask)
+
+
 def test_staged_output_says_a_partial_file_will_go_unless_resuming(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
