@@ -119,6 +119,55 @@ def test_sigterm_stops_a_run_as_ctrl_c_does(tmp_path: Path, jobs: str) -> None:
     assert ids == [f"r{i}" for i in range(4000)]
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize(
+    ("command", "left"),
+    [
+        (["train", "-o", "m.skops"], ["labelled.jsonl"]),
+        (["evaluate", "--plots", "plots"], ["labelled.jsonl", "plots"]),
+    ],
+    ids=["train", "evaluate"],
+)
+def test_sigterm_stops_training_and_evaluation_leaving_nothing(
+    tmp_path: Path, command: list[str], left: list[str]
+) -> None:
+    # Both write nothing until the end: a stopped run leaves no model, card, plot or
+    # temporary file (only the plot folder, made before the work to refuse a bad one), and
+    # no worker behind (joblib's workers and resource trackers see their parent go and
+    # exit within a second or two).
+    rows = tmp_path / "labelled.jsonl"
+    lines = (
+        json.dumps(
+            {
+                "text": f"Mayor Jane Ortiz said on Monday that {i} homes may be built."
+                if i % 2
+                else f"Some say {i} homes could perhaps be built one day.",
+                "label": i % 2,
+                "source": f"outlet{i % 7}",
+            }
+        )
+        + "\n"
+        for i in range(8000)
+    )
+    rows.write_text("".join(lines), encoding="utf-8")
+    args = [sys.executable, "-c", CLI, command[0], str(rows), *command[1:], "-j", "2"]
+    with subprocess.Popen(args, cwd=tmp_path, stderr=subprocess.PIPE, text=True) as process:
+        deadline = time.monotonic() + 60
+        while len(children(process.pid)) < 2:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(1)  # the workers started, extracting
+        workers = children(process.pid)
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143, stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == left
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        assert time.monotonic() < deadline, "workers left running"
+        time.sleep(0.05)
+
+
 def test_a_full_disk_anywhere_is_an_output_error(capsys: pytest.CaptureFixture[str]) -> None:
     # A write no writer guards (a model file, a card): the error can only come from writing.
     @edge
