@@ -75,6 +75,11 @@ class OutputError(SourcecheckError):
 
     exit_code = 5
 
+    @classmethod
+    def writing(cls, where: str, error: OSError) -> OutputError:
+        """``error``, raised writing ``where``, as the one-line message a user sees."""
+        return cls(f"cannot write {where}: {error.strerror or error}")
+
 
 class DataError(UsageError, ValueError):
     """Labelled data that cannot support a fit or a grouped evaluation (one label only,

@@ -143,7 +143,7 @@ def writing_to(where: str) -> Iterator[None]:
     except BrokenPipeError:
         raise
     except OSError as error:
-        raise OutputError(f"cannot write {where}: {error.strerror or error}") from None
+        raise OutputError.writing(where, error) from None
 
 
 class _Guarded:

@@ -385,7 +385,7 @@ def edge(command: F) -> F:
             if error.errno not in _NO_ROOM:
                 _internal(error)
             where = repr(error.filename) if error.filename else "the output"
-            return _fail(OutputError(f"cannot write {where}: {error.strerror}"))
+            return _fail(OutputError.writing(where, error))
         except Exception as error:
             _internal(error)
 

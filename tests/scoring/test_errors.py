@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sourcecheck.scoring.errors import located, one_line, visible
+import errno
+
+from sourcecheck.scoring.errors import OutputError, located, one_line, visible
 
 
 def test_one_line_joins_lines_and_runs_of_space() -> None:
@@ -25,3 +27,11 @@ def test_located_says_the_place_of_an_item_error_once() -> None:
         "empty text: the file is empty",
     )
     assert located("a.jsonl:2", "line 3: x") == ("a.jsonl:2", "line 3: x")  # another place: kept
+
+
+def test_output_error_writing_names_the_place_and_the_system_reason() -> None:
+    full = OSError(errno.ENOSPC, "No space left on device")
+    error = OutputError.writing("'out.jsonl'", full)
+    assert error.message == "cannot write 'out.jsonl': No space left on device"
+    assert error.exit_code == 5
+    assert OutputError.writing("x", OSError("odd")).message == "cannot write x: odd"
