@@ -988,17 +988,78 @@ def _time_phrase(word: str, following: str) -> bool:
     return word in _WHEN_PREPOSITIONS and (after in _WHEN_NEXT or after[:1].isdigit())
 
 
+# Irregular simple past forms that end a subject ("Trump went to Ohio and said"); not
+# those that are their own base or participle too ("put", "hit", "read", "lost").
+_IRREGULAR_FINITE = frozenset(
+    [
+        "went",
+        "came",
+        "took",
+        "got",
+        "gave",
+        "made",
+        "met",
+        "ran",
+        "won",
+        "led",
+        "held",
+        "kept",
+        "began",
+        "brought",
+        "sent",
+        "spent",
+        "stood",
+        "sat",
+        "became",
+        "fell",
+        "paid",
+        "built",
+        "bought",
+        "caught",
+        "drew",
+        "drove",
+        "flew",
+        "grew",
+        "knew",
+        "rose",
+        "sold",
+        "struck",
+        "threw",
+        "wore",
+        "fought",
+        "taught",
+        "sought",
+        "thought",
+        "felt",
+        "heard",
+        "saw",
+        "wrote",
+        "spoke",
+        "chose",
+        "broke",
+        "shook",
+        "swore",
+        "told",
+        "said",
+    ]
+)
+
+
 def _finite_verb_after(word: str, previous: str, first: str) -> bool:
-    """Whether ``word``, a lower-case past form in -ed, is the verb of the clause whose
-    subject ends with ``previous`` (``first`` opened it): after a name ("Clinton
-    celebrated"), or after a noun in a phrase a determiner opened ("The judge rubbed",
-    "The Vermont senator emailed"); not an adjective ("a retired general", "the newly
-    elected", "Cruz's embattled campaign", "the most qualified")."""
-    if not (word.islower() and word.endswith("ed") and len(word) > 4):
+    """Whether ``word``, a lower-case past form (in -ed, or an irregular one: "went"), is
+    the verb of the clause whose subject ends with ``previous`` (``first`` opened it):
+    after a name ("Clinton celebrated"), or after a noun in a phrase a determiner opened
+    ("The judge rubbed", "The Vermont senator emailed"); not an adjective ("a retired
+    general", "the newly elected", "Cruz's embattled campaign", "the most qualified"), nor
+    a relative clause's verb ("the man who built", "an account she gave")."""
+    if not word.islower() or not (
+        (word.endswith("ed") and len(word) > 4) or word in _IRREGULAR_FINITE
+    ):
         return False
     lower = previous.lower()
     if (
         lower in _DETERMINERS
+        or lower in _PRONOUNS
         or lower in _DEGREE
         or lower.endswith(("ly", "'s", "’s"))
         or not previous[:1].isalpha()
@@ -1030,7 +1091,8 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
             and _time_phrase(lower, toks[n + 1].group())
         ):
             break  # "said Jane Smith on Sept. 3", "said Doe last week": a time, not the source
-        last = tok
+        if n == 0 or lower not in _NP_LINKS:
+            last = tok  # a link ends no phrase: "Trump went to Ohio and [said]"
         if n == 0 and lower in _PRONOUNS:
             break
     if last is None:

@@ -1430,6 +1430,14 @@ def test_a_clause_pronoun_after_a_subordinator_is_left_to_the_sentence() -> None
     assert _span(_doc(text), A._clause_pronoun(toks, len(toks) - 1)) == "he"
 
 
+def test_noun_phrase_after_ends_on_no_link_word() -> None:
+    text = "Ali famously converted to the Islamic faith and refused to serve."
+    found = A._noun_phrase_after(text, 0, text.index(" refused"))
+    assert _span(_doc(text), found) == "Ali famously converted to the Islamic faith"
+    text = "the authors of the report"
+    assert _span(_doc(text), A._noun_phrase_after(text, 0, text.index(" report"))) == "the authors"
+
+
 def test_noun_phrase_after_of_dashes_alone_is_none() -> None:
     # It was the empty span (5, 5): an empty source span, and a crash in the subject search.
     text = "Lead.\n-- “FBI seeks it,” by the Star Tribune’s Stephen Montemayor: “A claim.”"
@@ -1445,10 +1453,17 @@ def test_noun_phrase_after_of_dashes_alone_is_none() -> None:
         ("A retired general frowned, saying it was late.", "A retired general"),
         ("The newly elected mayor frowned, saying it was late.", "The newly elected mayor"),
         ("The most qualified nominee frowned, saying it was late.", "The most qualified nominee"),
+        ("Romney went further, calling it a fraud.", "Romney"),
+        ("Bill Clinton came to the city, telling voters it was late.", "Bill Clinton"),
+        (
+            "The man who built his career frowned, saying it was late.",
+            "The man who built his career",
+        ),
     ],
 )
-def test_a_subject_ends_before_its_verb_in_ed(text: str, subject: str) -> None:
-    # "The judge rubbed his chin" was the source of "saying"; an -ed adjective is no verb.
+def test_a_subject_ends_before_its_verb(text: str, subject: str) -> None:
+    # "The judge rubbed his chin" was the source of "saying"; an -ed adjective is no verb;
+    # an irregular past ends a subject too; a relative clause's verb does not.
     (relation,) = A.relations(Document(text))
     assert relation.source is not None
     assert text[relation.source[0] : relation.source[1]] == subject
