@@ -357,17 +357,27 @@ class SpanSet:
 # --- scope
 
 
+_FIRST_PERSON = frozenset(["i", "we"])
+
+
+def is_the_writer(doc: Document, source: Span) -> bool:
+    """Whether ``source`` is the writer: "I" or "we" outside quotations ("I think", "we
+    believe"). Inside a quotation it is the speaker quoted."""
+    return doc.text[source[0] : source[1]].lower() in _FIRST_PERSON and not doc.in_quote(source[0])
+
+
 def owned_spans(doc: Document, weasels: list[Span], lexicon_dir: str | None = None) -> list[Span]:
     """Cue and content spans of the attribution relations whose source owns the claim.
 
     A source owns it when the text gives one ("officials said", "the report says") that is
-    not a weasel phrase ("experts say" hides the source: the author owns the claim).
+    neither a weasel phrase ("experts say" hides the source: the author owns the claim) nor
+    the writer ("I think": the author's own hedge).
     """
     hiding = SpanSet(weasels)
     spans: list[Span] = []
     for relation in relations(doc, lexicon_dir):
         source = relation.source
-        if source is not None and not hiding.overlaps(*source):
+        if source is not None and not hiding.overlaps(*source) and not is_the_writer(doc, source):
             spans += [relation.cue, relation.content]
     return sorted(spans)
 

@@ -25,6 +25,7 @@ from sourcecheck.features.hedging import (
     is_hedge,
     is_prediction,
     is_seeing_as,
+    is_the_writer,
     lexicon_matches,
     measure,
     owned_spans,
@@ -287,6 +288,29 @@ def test_owned_spans_skip_weasel_sources() -> None:
     doc = Document("Experts say the plan may fail.")
     weasels = [(c.start, c.end) for c in find_cues(doc) if c.weasel]
     assert owned_spans(doc, weasels) == []
+
+
+def test_owned_spans_skip_the_writer() -> None:
+    doc = Document("I think the plan may fail. We believe it too.")
+    assert owned_spans(doc, []) == []
+    doc = Document("The mayor thinks the plan may fail.")
+    assert owned_spans(doc, []) != []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "writer"),
+    [
+        ("I think it may rain.", "I", True),
+        ("We believe it may rain.", "We", True),
+        ('"I think it may rain," he said.', "I", False),
+        ("He thinks it may rain.", "He", False),
+    ],
+)
+def test_is_the_writer_is_first_person_outside_quotations(
+    text: str, source: str, writer: bool
+) -> None:
+    start = text.index(source)
+    assert is_the_writer(Document(text), (start, start + len(source))) is writer
 
 
 def test_cue_scope_quote_is_attributed_weasel_is_authorial() -> None:
