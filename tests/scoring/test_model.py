@@ -9,7 +9,12 @@ from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
 
 from sourcecheck.scoring.errors import DataError
-from sourcecheck.scoring.model import SourcingModel, choose_band_thresholds, grouped_splits
+from sourcecheck.scoring.model import (
+    SignConsistentLogisticRegression,
+    SourcingModel,
+    choose_band_thresholds,
+    grouped_splits,
+)
 
 
 def synthetic(n: int = 240, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -32,6 +37,33 @@ def synthetic(n: int = 240, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray, np
 def fitted() -> tuple[SourcingModel, pd.DataFrame, np.ndarray]:
     frame, y, groups = synthetic()
     return SourcingModel(Cs=(0.1, 1.0)).fit(frame, y, groups=groups), frame, y
+
+
+def test_sign_consistent_fit_keeps_directions_and_lets_no_missing_value_raise() -> None:
+    # Column 0 marks label 1, column 1 marks label 0, column 2 (a missing indicator) marks
+    # label 1 too: the indicator's weight is held at zero, never positive.
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 400)
+    X = np.column_stack(
+        [y + rng.normal(0, 1, 400), -y + rng.normal(0, 1, 400), (y == 1) & (rng.random(400) < 0.3)]
+    )
+    model = SignConsistentLogisticRegression(n_constrained=2).fit(X, y)
+    assert model.coef_[0, 0] > 0 > model.coef_[0, 1]
+    assert model.coef_[0, 2] == 0
+    assert SignConsistentLogisticRegression(n_constrained=2).fit(X, 1 - y).coef_[0, 2] < 0
+
+
+def test_an_article_with_nothing_to_measure_gains_nothing_from_it() -> None:
+    # With attributions missing in mostly label-1 rows, the score of a row where the share
+    # is missing must not exceed that of the same row with the share at its median.
+    frame, y, groups = synthetic()
+    frame.loc[(y == 1) & (frame.index % 3 == 0), "verifiability__share"] = np.nan
+    model = SourcingModel(Cs=(1.0,)).fit(frame, y, groups=groups)
+    row = frame.iloc[[1]].copy()
+    row["verifiability__share"] = np.nan
+    measured = row.copy()
+    measured["verifiability__share"] = frame["verifiability__share"].median()
+    assert model.predict_proba(row)[0] <= model.predict_proba(measured)[0] + 1e-6
 
 
 def test_init_only_stores_params() -> None:
