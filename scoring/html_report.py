@@ -80,7 +80,8 @@ LAYERS = {
             "provenance",
             "dateline or credit",
             4,
-            "where and by whom it was reported ('WASHINGTON (AP) —', 'contributed to this report')",
+            "where and by whom it was reported (of the kinds 'WASHINGTON (AP) —', 'contributed to "
+            "this report')",
         ),
         Layer(
             "hedge-authorial",

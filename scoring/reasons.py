@@ -56,7 +56,7 @@ class Flag(NamedTuple):
 FLAGS = {
     "verifiability__dateline_or_credit": Flag(
         no="no dateline or reporting credit (as in most articles)",
-        yes="a dateline or reporting credit ('WASHINGTON (AP) —')",
+        yes="a dateline or reporting credit (of the kind 'WASHINGTON (AP) —')",
         typical=False,
     ),
 }
