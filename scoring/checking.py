@@ -66,6 +66,7 @@ class ItemResult:
     error: str | None = None
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # the loader's ("label 'yes' ignored")
+    reasons: list[str] = field(default_factory=list)  # the score's top reasons, as `score` gives
 
 
 @dataclass
@@ -268,7 +269,7 @@ def scored_records(
             labels[item.input] = item.label if isinstance(item, Article) else None
             yield item
 
-    scorer = ModelScorer(model_path=model)
+    scorer = ModelScorer(model_path=model, explain=True)  # the reasons a draft fails
     records = analyze(
         remember_labels(iter_articles(files)), AnalysisOptions(), jobs=jobs, hook=scorer
     )
@@ -293,6 +294,7 @@ def item_results(files: list[str], *, model: str | None, jobs: int) -> list[Item
                 category=extra.get("category"),
                 error=record.get("error"),
                 warnings=list(record.get("warnings") or ()),
+                reasons=list(record.get("reasons") or ()),
             )
         )
     return items
@@ -453,11 +455,13 @@ def fail_under_check(items: list[ItemResult], fail_under: float | None) -> Gate:
     for item in drafts:
         assert item.score is not None
         if item.score < fail_under:
+            lowering = [reason for reason in item.reasons if reason.endswith("(lowers the score)")]
+            why = "; ".join(reason.removesuffix(" (lowers the score)") for reason in lowering)
             _fail(
                 gate,
                 item,
-                f"item {item.id} scores {item.score:.3f}, under {fail_under}: "
-                "too few named sources for a draft to pass",
+                f"item {item.id} scores {item.score:.3f}, under {fail_under}"
+                + (f": {why}" if why else ""),
             )
     return gate
 

@@ -107,12 +107,24 @@ def test_csv_and_parquet_rows_carry_expected_bands(tmp_path: Path) -> None:
         assert "item a left its expected band" in bands.failures[0]
 
 
-def test_fail_under_checks_unlabelled_drafts_only() -> None:
-    items = [item("draft", 0.2), item("labelled", 0.1, 0), item("fine", 0.7)]
+def test_fail_under_checks_unlabelled_drafts_only_and_says_what_lowered_them() -> None:
+    # The message was always "too few named sources", also for a draft naming four officials.
+    reasons = [
+        "3.2 boosters per 100 words (lowers the score)",
+        "2 distinct named sources (raises the score)",
+        "0 dates per 100 words (lowers the score)",
+    ]
+    items = [
+        item("draft", 0.2, reasons=reasons),
+        item("labelled", 0.1, 0),
+        item("fine", 0.7),
+        item("bare", 0.25),
+    ]
     gate = checking.fail_under_check(items, 0.3)
-    assert gate.tested == 2
+    assert gate.tested == 3
     assert gate.failures == [
-        "item draft scores 0.200, under 0.3: too few named sources for a draft to pass"
+        "item draft scores 0.200, under 0.3: 3.2 boosters per 100 words; 0 dates per 100 words",
+        "item bare scores 0.250, under 0.3",
     ]
 
 
