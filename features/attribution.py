@@ -832,11 +832,30 @@ def _clause_pronoun(toks: list[re.Match[str]], i: int) -> Span | None:
     return None
 
 
+_NAMES_LIKE_MODALS = frozenset(["May", "Will"])
+
+
+def _name_like_a_modal(toks: list[re.Match[str]], cue_word: str) -> bool:
+    """Whether the last token is "May" or "Will" ending a name before a finite cue:
+    "Theresa May said", "Brian May told"; not the modal before a base form ("Trump May
+    Say"), nor a title-case headline's "Trump May Not Have Suggested"."""
+    return (
+        len(toks) > 1
+        and toks[-1].group() in _NAMES_LIKE_MODALS
+        and toks[-2].group()[:1].isupper()
+        and (cue_word.endswith(("s", "ed")) or cue_word in _IRREGULAR_PAST)
+    )
+
+
 def _subject_before(
     text: str, toks: list[re.Match[str]], cue_word: str, adjective: bool = False
 ) -> _Found:
     """The cue's subject: the noun phrase just before it, past auxiliaries and adverbs
     (and, before an ``adjective`` cue, past a linking verb: "troops may become aware")."""
+    if _name_like_a_modal(toks, cue_word):
+        start = _noun_phrase_before(toks, len(toks) - 2)
+        if start is not None:
+            return _Found((toks[start].start(), toks[-1].end()), False, False)
     i = len(toks) - 1
     negated = passive = False
     while i >= 0:

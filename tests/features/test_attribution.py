@@ -1444,6 +1444,22 @@ def test_a_clause_pronoun_after_a_subordinator_is_left_to_the_sentence() -> None
     assert _span(_doc(text), A._clause_pronoun(toks, len(toks) - 1)) == "he"
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Prime Minister Theresa May said the deal was good.", "Prime Minister Theresa May"),
+        ("The deal, Theresa May said, was good.", "Theresa May"),
+        ("Brian May told reporters it was good.", "Brian May"),
+        ("Trump May Say It.", "Trump"),  # the modal before a base form
+        ("He said it. Trump Will Not Say it.", "Trump"),
+    ],
+)
+def test_may_or_will_ending_a_name_before_a_finite_cue_is_the_name(text: str, source: str) -> None:
+    doc = _doc(text)
+    relation = A.relations(doc)[-1]
+    assert _span(doc, relation.source) == source
+
+
 def test_noun_phrase_after_ends_on_no_link_word() -> None:
     text = "Ali famously converted to the Islamic faith and refused to serve."
     found = A._noun_phrase_after(text, 0, text.index(" refused"))
