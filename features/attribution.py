@@ -1424,6 +1424,21 @@ def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
 _ONE_OF_MANY = ("a ", "an ", "one ", "another ")
 
 
+def _introduced(doc: Document, title: str, before: int) -> bool:
+    """Whether ``title`` (a lower-case role word) occurs before offset ``before``: "the
+    mayor" refers back to a named source only when a mayor was introduced ("Mayor Jane
+    Ortiz said ... The mayor said"), not to whoever was named first ("The spokesman").
+    One search per title and Document: its first place is all that is asked."""
+    first = doc.memo(f"attribution.title:{title}", lambda d: _first_word(d.lowered, title))
+    return first < before
+
+
+def _first_word(text: str, word: str) -> int:
+    """Where ``word`` first occurs in ``text`` as a whole word; the text's length if not."""
+    found = re.search(rf"\b{re.escape(word)}\b", text)
+    return len(text) if found is None else found.start()
+
+
 def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lexicons) -> str:
     """The kind of source: named, vague, pronoun, document or anonymous."""
     if source is None:
@@ -1457,7 +1472,9 @@ def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lex
     if head in lex.vague:
         return "vague"
     if head in lex.titles:
-        return "named" if prior_named or _is_named(doc, source, lex) else "vague"
+        if _is_named(doc, source, lex) or (prior_named and _introduced(doc, head, source[0])):
+            return "named"
+        return "vague"
     if lower.removeprefix("the ") in lex.places:
         return "vague"  # "Russia said": a country speaks through someone unnamed
     return "named" if _is_named(doc, source, lex) else "vague"

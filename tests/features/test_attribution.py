@@ -240,6 +240,28 @@ def test_source_types() -> None:
     assert kinds == ["vague", "anonymous", "document", "named", "named", "pronoun"]
 
 
+def test_a_title_is_named_only_when_a_named_holder_was_introduced() -> None:
+    # Every title after the first named source was "named": "The spokesman" too.
+    text = (
+        "Mayor Jane Ortiz said on Monday that taxes would rise. The spokesman said the city "
+        "had no choice. The mayor said the plan was fair."
+    )
+    kinds = [r.source_type for r in A.relations(_doc(text))]
+    assert kinds == ["named", "vague", "named"]
+
+
+def test_introduced_is_a_whole_word_before_the_offset() -> None:
+    doc = _doc("Mayor Jane Ortiz spoke. The mayoral race. The mayor said so.")
+    assert A._introduced(doc, "mayor", doc.text.index("The mayor"))
+    assert not A._introduced(doc, "mayor", 0)
+    assert not A._introduced(doc, "spokesman", len(doc.text))
+
+
+def test_first_word_is_the_first_whole_word_or_the_length() -> None:
+    assert A._first_word("the mayoral mayor", "mayor") == 12
+    assert A._first_word("no such", "mayor") == 7
+
+
 @pytest.mark.parametrize(
     ("source", "kind"),
     [
