@@ -469,7 +469,7 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
         log.warning(
             "%s, left by a stopped run, will be %s when this run finishes%s", partial, fate, advice
         )
-    os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are shared
+    os.chmod(temporary, _output_mode(target, partial))  # mkstemp makes it private
     try:
         yield temporary
     except BaseException:
@@ -485,6 +485,18 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
         raise
     os.replace(temporary, target)
     partial_path(output).unlink(missing_ok=True)
+
+
+def _output_mode(target: Path, partial: Path) -> int:
+    """The permissions of the output and of a partial file kept for ``--resume``: those of
+    the file they replace (scores the user made private stay private), else 0666 less the
+    umask, as a plain ``open`` would give a new file."""
+    for replaced in (target, partial):
+        try:
+            return stat.S_IMODE(os.stat(replaced).st_mode)
+        except FileNotFoundError:
+            continue
+    return 0o666 & ~_umask()
 
 
 def _umask() -> int:

@@ -2,6 +2,7 @@ import csv
 import json
 import math
 import pickle
+import stat
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,13 @@ def test_score_output_through_a_symlink_replaces_its_target(tmp_path: Path) -> N
     (tmp_path / "to-input.jsonl").symlink_to(source.name)
     result = runner.invoke(app, ["score", str(source), "-o", str(tmp_path / "to-input.jsonl")])
     assert result.exit_code == 2 and "is also an input" in result.output
+
+
+def test_score_output_replacing_a_private_file_keeps_it_private(tmp_path: Path) -> None:
+    output = tmp_path / "o.jsonl"
+    output.write_text("", encoding="utf-8")
+    output.chmod(0o600)
+    result = runner.invoke(app, ["score", str(EXAMPLES), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(output.stat().st_mode) == 0o600
+    assert len(jsonl(output.read_text(encoding="utf-8"))) == 2
