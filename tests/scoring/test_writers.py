@@ -365,3 +365,13 @@ def test_check_writable_refuses_what_staged_output_refuses(tmp_path: Path) -> No
         check_writable("/proc/m.skops")
     with pytest.raises(UsageError, match="it is a folder"):
         check_writable(tmp_path)
+
+
+def test_check_writable_without_making_the_folder_leaves_nothing(tmp_path: Path) -> None:
+    check_writable(tmp_path / "new" / "deeper" / "m.skops", make_folder=False)
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "a file").write_text("")
+    with pytest.raises(UsageError, match=r"a file' is a file, not a folder"):
+        check_writable(tmp_path / "a file" / "m.skops", make_folder=False)
+    with pytest.raises(UsageError, match=r"cannot write '/proc/new/m\.skops'"):
+        check_writable("/proc/new/m.skops", make_folder=False)
