@@ -360,8 +360,13 @@ def train(
     data = corpora.load_corpora(specs)
     for line in corpora.left_out_lines(data):
         progress(f"train: {line}")
-    check_fittable(data)  # before any feature is extracted
-    check_writable(out)  # its folder made only now, when the data can be fitted on
+    # Before any feature is extracted: the fit's folds, and the card's cross-validation's.
+    check_fittable(data)
+    if evaluate:
+        from sourcecheck.scoring import evaluation
+
+        evaluation.check_cross_validation(data, folds)
+    check_writable(out)  # its folder made only now, when the data has passed
     features = corpus_features(data, n_jobs=n_jobs, progress=progress, corroboration=corroboration)
     progress(f"train: fitting on {len(data)} articles, {features.shape[1]} features")
     model = fit_model(data, features, seed=seed)
