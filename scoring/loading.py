@@ -468,14 +468,15 @@ def _iter_csv_file(path: str) -> Iterator[Item]:
                 yield LoadError(path, reason, id=path)
                 return
             yield from _csv_rows(path, table, header)
-    except (OSError, NotTextError, UnreadableCsvError) as error:
+    except (OSError, NotTextError, _UnreadableCsvError) as error:
         yield LoadError(path, _reason(error))
     except UnicodeDecodeError:  # before the header: bytes even surrogateescape cannot keep
         yield LoadError(path, "not valid text in its encoding: re-save the file as UTF-8")
 
 
-class UnreadableCsvError(ValueError):
-    """A CSV with no header to read; the message is the reason."""
+class _UnreadableCsvError(ValueError):
+    """A CSV whose header cannot be read (none, malformed, undecodable): the message is
+    the reason, the file's one error."""
 
 
 class _Csv(NamedTuple):
@@ -513,18 +514,19 @@ def _csv_records(handle: TextIO) -> Iterator[list[str] | csv.Error]:
 
 
 def _csv_header(table: _Csv) -> list[str]:
-    """The column names; raises :class:`UnreadableCsvError` when there are none to read."""
+    """The column names; raises :class:`_UnreadableCsvError` when there are none to read."""
     header = next(table.records, None)
     if header is None:
-        raise UnreadableCsvError("empty CSV: no header row; the first line must name the columns")
+        raise _UnreadableCsvError("empty CSV: no header row; the first line must name the columns")
     if isinstance(header, csv.Error):
-        raise UnreadableCsvError(f"unreadable CSV: header: {_csv_reason(header)}")
+        raise _UnreadableCsvError(f"unreadable CSV: header: {_csv_reason(header)}")
     if any(map(_UNDECODED.search, header)):
-        raise UnreadableCsvError(f"not valid {table.encoding} text: re-save the file as UTF-8")
+        raise _UnreadableCsvError(f"not valid {table.encoding} text: re-save the file as UTF-8")
     return header
 
 
 def _csv_rows(path: str, table: _Csv, header: list[str]) -> Iterator[Item]:
+    """One Article or LoadError per record after the header, numbered from 1."""
     positions: dict[str, int] = {}
     for position, name in enumerate(header):
         if name in _ROW_FIELDS:
