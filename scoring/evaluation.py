@@ -197,6 +197,14 @@ class CVResult:
         }
 
 
+def check_cross_validation(data: pd.DataFrame, folds: int, group_by: str = "source") -> None:
+    """Raise :class:`DataError` for data :func:`cross_validate` cannot run on (one label,
+    one ``group_by`` value, a fold that trains on one), before any feature is extracted."""
+    check_labels(data["label"], data[group_by], group_by)
+    groups = data[group_by].astype(str).to_numpy()
+    check_fold_groups(groups, publisher_folds(groups, folds), group_by)
+
+
 def check_fold_groups(
     groups: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]], group_by: str
 ) -> None:

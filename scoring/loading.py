@@ -1,7 +1,7 @@
 """Load articles from files, folders, stdin and DataFrames: one Article or LoadError per item.
 
 Nothing is dropped silently and input order is preserved. Everything streams: JSONL line
-by line, CSV and Parquet in chunks, so memory stays flat on millions of rows.
+by line, CSV row by row, Parquet in batches, so memory stays flat on millions of rows.
 
 Conventions
 -----------
@@ -44,8 +44,11 @@ Conventions
   means None. Anything else: label None and a warning on the article (not an error: labels
   are optional, and the text can still be scored).
 - Empty containers (an empty JSONL, a header-only CSV, a Parquet with no rows) are per-item
-  errors. A CSV that turns malformed (a ragged row) or undecodable part-way gives one error
-  for the file after the rows already loaded; the rest of that file is not read.
+  errors. A CSV row that cannot be read is that row's error and the next row is read: a
+  stray or unclosed quote (an unclosed one takes the rest of the file as its field), more
+  fields than the header (fewer are empty trailing cells), a NUL byte, or bytes that are
+  not text in the file's encoding. A file that is mostly control characters is binary: one
+  error.
 - A CSV or Parquet named as a path with no ``text`` column raises :class:`UsageError`
   naming the columns found, before any article is read: the request is wrong, not one row.
   One found in a folder (a ``pairs.csv`` beside the articles) is that file's per-item error.
@@ -54,6 +57,7 @@ Conventions
 from __future__ import annotations
 
 import codecs
+import csv
 import dataclasses
 import json
 import logging
@@ -63,6 +67,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeAlias
@@ -84,8 +89,11 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl", ".csv", ".parquet"}
 #: Rows per CSV chunk or Parquet batch: a few MB of text, whatever the file size.
 CHUNK_ROWS = 5_000
-#: Bytes read to guess a CSV's encoding before pandas streams it.
+#: Bytes read to guess a CSV's encoding before its rows are streamed.
 ENCODING_SAMPLE_BYTES = 1 << 20
+_CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module takes on every platform
+# Bytes the CSV's encoding cannot decode, as surrogateescape keeps them: U+DC80..U+DCFF.
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 _ROW_FIELDS = ("id", "text", "title", "source", "url", "published", "label", "author")
 _LABEL_WORDS = {"0": 0, "1": 1, "false": 0, "true": 1, "0.0": 0, "1.0": 1}
@@ -453,65 +461,138 @@ def _json_kind(value: object) -> str:
 
 
 def _iter_csv_file(path: str) -> Iterator[Item]:
-    import pandas as pd  # lazily: CLI start-up should not pay for pandas unless needed
-
     try:
-        encoding, warnings = _sniff_csv_encoding(path)
-        options: dict[str, Any] = {"dtype": str, "na_filter": False, "encoding": encoding}
-        header = pd.read_csv(path, nrows=0, **options)
-    except (OSError, NotTextError) as error:
+        with _open_csv(path) as table:
+            header = _csv_header(table)
+            if reason := _missing_text_column(header):
+                yield LoadError(path, reason, id=path)
+                return
+            yield from _csv_rows(path, table, header)
+    except (OSError, NotTextError, _UnreadableCsvError) as error:
         yield LoadError(path, _reason(error))
-        return
-    except UnicodeDecodeError:
-        yield LoadError(path, f"not valid {encoding} text: re-save the file as UTF-8")
-        return
-    except pd.errors.EmptyDataError:
-        yield LoadError(path, "empty CSV: no header row; the first line must name the columns")
-        return
-    except ValueError as error:
-        yield LoadError(path, f"unreadable CSV: {one_line(str(error))}")
-        return
-    if reason := _missing_text_column([str(column) for column in header.columns]):
-        yield LoadError(path, reason, id=path)
-        return
-    columns = [column for column in _ROW_FIELDS if column in header.columns]
+    except UnicodeDecodeError:  # before the header: bytes even surrogateescape cannot keep
+        yield LoadError(path, "not valid text in its encoding: re-save the file as UTF-8")
+
+
+class _UnreadableCsvError(ValueError):
+    """A CSV whose header cannot be read (none, malformed, undecodable): the message is
+    the reason, the file's one error."""
+
+
+class _Csv(NamedTuple):
+    encoding: str
+    warnings: tuple[str, ...]  # for every row ("decoded as cp1252")
+    records: Iterator[list[str] | csv.Error]
+
+
+@contextmanager
+def _open_csv(path: str) -> Iterator[_Csv]:
+    """The CSV's records, streamed. Bytes that are not text in the file's encoding are kept
+    as surrogates (surrogateescape), so only the rows that hold them fail, not the file."""
+    encoding, warnings = _sniff_csv_encoding(path)
+    with open(path, encoding=encoding, errors="surrogateescape", newline="") as handle:
+        yield _Csv(encoding, warnings, _csv_records(handle))
+
+
+def _csv_records(handle: TextIO) -> Iterator[list[str] | csv.Error]:
+    """Each non-blank record, or the error for one that cannot be parsed: the reader goes
+    on at the next line, so one bad row costs that row only. Blank lines are not rows."""
+    # An article can be longer than the csv module's default field limit (128 KiB). The
+    # limit is process-wide: raise it, never lower it.
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
+    reader = csv.reader(handle, strict=True)
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield error
+            continue
+        if record:
+            yield record
+
+
+def _csv_header(table: _Csv) -> list[str]:
+    """The column names; raises :class:`_UnreadableCsvError` when there are none to read."""
+    header = next(table.records, None)
+    if header is None:
+        raise _UnreadableCsvError("empty CSV: no header row; the first line must name the columns")
+    if isinstance(header, csv.Error):
+        raise _UnreadableCsvError(f"unreadable CSV: header: {_csv_reason(header)}")
+    if any(map(_UNDECODED.search, header)):
+        raise _UnreadableCsvError(f"not valid {table.encoding} text: re-save the file as UTF-8")
+    return header
+
+
+def _csv_rows(path: str, table: _Csv, header: list[str]) -> Iterator[Item]:
+    """One Article or LoadError per record after the header, numbered from 1."""
+    positions: dict[str, int] = {}
+    for position, name in enumerate(header):
+        if name in _ROW_FIELDS:
+            positions.setdefault(name, position)  # a repeated column: its first one counts
     row = 0
     try:
-        # All columns, not usecols: with usecols pandas silently truncates ragged rows.
-        with pd.read_csv(path, chunksize=CHUNK_ROWS, **options) as chunks:
-            for chunk in chunks:
-                for record in chunk[columns].to_dict("records"):
-                    row += 1
-                    yield _row_item(
-                        record, input=f"{path}:{row}", where=f"row {row}", warnings=warnings
-                    )
-    except UnicodeDecodeError:
-        yield LoadError(path, f"not valid {encoding} after row {row}: re-save the file as UTF-8")
-        return
-    except (ValueError, pd.errors.ParserError) as error:
-        reason = one_line(str(error))
-        yield LoadError(path, f"malformed CSV after row {row}: {reason}; later rows not read")
+        for record in table.records:
+            row += 1
+            input_, where = f"{path}:{row}", f"row {row}"
+            if isinstance(record, csv.Error):
+                yield LoadError(input_, f"{where}: malformed CSV: {_csv_reason(record)}")
+            elif reason := _bad_csv_fields(record, len(header), table.encoding):
+                yield LoadError(input_, f"{where}: {reason}")
+            else:
+                fields = {name: record[i] for name, i in positions.items() if i < len(record)}
+                yield _row_item(fields, input=input_, where=where, warnings=table.warnings)
+    except UnicodeDecodeError:  # bytes even surrogateescape cannot keep (odd UTF-16)
+        reason = f"not valid {table.encoding} after row {row}: re-save the file as UTF-8"
+        yield LoadError(path, f"{reason}; later rows not read")
         return
     if row == 0:
         yield LoadError(path, "no rows: the CSV has a header but no data rows")
 
 
+def _bad_csv_fields(record: list[str], n_columns: int, encoding: str) -> str | None:
+    """Why a parsed CSV record is not a row to read, or None. Fewer fields than the header
+    are empty trailing cells (spreadsheets drop them); more would shift the row's values."""
+    if len(record) > n_columns:
+        return (
+            f"{len(record)} fields, the header has {n_columns}: "
+            "quote fields that hold the delimiter"
+        )
+    if any("\x00" in field for field in record):
+        return "binary data: not text (contains NUL bytes)"
+    if any(map(_UNDECODED.search, record)):
+        return f"not valid {encoding} text: re-save the file as UTF-8"
+    return None
+
+
+def _csv_reason(error: csv.Error) -> str:
+    reason = str(error)
+    if reason == "unexpected end of data":  # the end came inside quotes
+        return "a quote is never closed, so the rest of the file was read as one field"
+    return one_line(reason)
+
+
 def _sniff_csv_encoding(path: str) -> tuple[str, tuple[str, ...]]:
-    """Encoding for pandas from the file's first MB, and the warning to attach to its rows."""
+    """The file's encoding from its first MB, and the warning to attach to its rows.
+    Raises :class:`NotTextError` for a binary file; a NUL byte or two is only their rows'
+    error, as a row whose bytes are not text in the encoding is."""
     with open(path, "rb") as handle:
         sample = handle.read(ENCODING_SAMPLE_BYTES)
         complete = not handle.read(1)
+    warnings: tuple[str, ...]
     if sample.startswith(_UTF16_BOMS):
-        return "utf-16", ("decoded as utf-16",)
-    if b"\x00" in sample:
-        raise NotTextError("binary file: not text (contains NUL bytes)")
-    try:
-        # The sample may end inside a multi-byte character; only a complete file must end well.
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
-        return "utf-8-sig", ()
-    except UnicodeDecodeError:
-        encoding = _detect_encoding(sample)
-        return encoding, (f"decoded as {encoding}",)
+        encoding, warnings = "utf-16", ("decoded as utf-16",)
+    else:
+        try:
+            # The sample may end inside a multi-byte character; only a whole file must end well.
+            codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+            encoding, warnings = "utf-8-sig", ()
+        except UnicodeDecodeError:
+            encoding = _detect_encoding(sample)
+            warnings = (f"decoded as {encoding}",)
+    _checked_text(sample.decode(encoding, errors="replace"))
+    return encoding, warnings
 
 
 def _iter_parquet_file(path: str) -> Iterator[Item]:
@@ -571,10 +652,8 @@ def _table_columns(path: str) -> list[str] | None:
         return None
     try:
         if suffix == ".csv":
-            import pandas as pd
-
-            encoding, _ = _sniff_csv_encoding(path)
-            return [str(c) for c in pd.read_csv(path, nrows=0, encoding=encoding).columns]
+            with _open_csv(path) as table:
+                return _csv_header(table)
         import pyarrow.parquet as pq
 
         with pq.ParquetFile(path) as parquet:

@@ -271,8 +271,7 @@ class SourcingModel(BaseEstimator):
         self.feature_names_ = [str(c) for c in frame.columns]
         X = self._matrix(frame)
         y = np.asarray(y, dtype=int)
-        group_array = None if groups is None else np.asarray(groups).astype(str)
-        splits = grouped_splits(y, group_array, self.calibration_folds)
+        splits = self.calibration_splits(y, groups)
 
         self.prior_ = float(y.mean() if self.prior is None else self.prior)
         if not 0.0 < self.prior_ < 1.0:
@@ -302,6 +301,15 @@ class SourcingModel(BaseEstimator):
         self.classes_ = np.array([0, 1])
         self._set_linear_terms()
         return self
+
+    def calibration_splits(
+        self, y: Any, groups: Any | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The grouped folds :meth:`fit` chooses C and calibrates on. Raises
+        :class:`DataError` for labels and groups no model can be fitted on: callable before
+        any feature is extracted, as it needs none."""
+        group_array = None if groups is None else np.asarray(groups).astype(str)
+        return grouped_splits(np.asarray(y, dtype=int), group_array, self.calibration_folds)
 
     @staticmethod
     def _oof_logits(

@@ -81,7 +81,9 @@ def check_model_path(path: Path) -> None:
             f"{path} exists and is not a skops model file: refusing to overwrite it; "
             "choose another --out"
         )
-    check_writable(path)  # its folder made, and a file made and removed there
+    # A file made and removed where it would go; its folder is made by train, once the
+    # training data has passed its checks.
+    check_writable(path, make_folder=False)
 
 
 def _starts_with(path: Path, magic: bytes) -> bool:

@@ -77,13 +77,19 @@ def record_id(item: LoadError | Article) -> str:
     return valid_unicode(item.id if item.id is not None else item.input)
 
 
+#: Why an item's name differs from its file's: its undecodable bytes had to be repaired.
+UNDECODABLE_NAME = (
+    "the file name or id is not valid Unicode: its undecodable bytes are shown as U+FFFD"
+)
+
+
 def _name_warning(item: LoadError | Article) -> list[str]:
     """A warning when the item's id or path had to be repaired to be written (so a user
     looking for the file by its record's name knows why it is not found as written)."""
     names = (item.input, item.id or "")
     if all(valid_unicode(name) == name for name in names):
         return []
-    return ["the file name or id is not valid Unicode: its undecodable bytes are shown as U+FFFD"]
+    return [UNDECODABLE_NAME]
 
 
 def error_record(item: LoadError | Article, error: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -43,8 +44,10 @@ import scipy.sparse as sp
 
 from sourcecheck.features.claims import Claim, extract_claims
 from sourcecheck.features.document import Document, as_document
+from sourcecheck.scoring.articles import valid_unicode
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
 from sourcecheck.scoring.loading import STDIN
+from sourcecheck.scoring.records import UNDECODABLE_NAME
 from sourcecheck.scoring.writers import make_parent_folder, share_like_mkdir
 
 FORMAT_NAME = "sourcecheck-reference-index"
@@ -53,6 +56,8 @@ META_FILE = "index.json"
 DB_FILE = "articles.sqlite"
 ARRAYS_FILE = "arrays.npz"
 _UNKNOWN_DAY = np.iinfo(np.int32).min
+
+log = logging.getLogger(__name__)
 
 
 class ArticleLike(Protocol):
@@ -520,11 +525,12 @@ ALREADY_INDEXED = "duplicate id: already indexed"
 
 
 def index_id(article: ArticleLike) -> str:
-    """The id ``article`` is indexed under: its own, but a plain-text article from stdin
-    (id ``-`` in every run) gets ``-:`` and 12 hex digits of its text's SHA-256, or each
-    ``index add IDX -`` after the first would be skipped as a duplicate."""
+    """The id ``article`` is indexed under: its own, valid Unicode as in a score record (a
+    file name's undecodable bytes as U+FFFD: SQLite cannot store them); but a plain-text
+    article from stdin (id ``-`` in every run) gets ``-:`` and 12 hex digits of its text's
+    SHA-256, or each ``index add IDX -`` after the first would be skipped as a duplicate."""
     if article.id != STDIN:
-        return article.id
+        return valid_unicode(article.id)
     digest = hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{STDIN}:{digest[:12]}"
 
@@ -607,6 +613,8 @@ def _ingest(
     def fresh() -> Iterator[ArticleLike]:
         for article in _items(articles, report):
             key = index_id(article)
+            if valid_unicode(article.id) != article.id:
+                log.warning("%s: %s", key, UNDECODABLE_NAME)
             if key in known:
                 report.skipped.append((key, ALREADY_INDEXED))
                 continue

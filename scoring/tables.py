@@ -70,11 +70,39 @@ _NOTE_STYLES = {
 }
 
 
-class FeatureTable:
-    """One small feature/value table per article, printed as records arrive."""
+def _print_evidence_by_sentence(console: Console, record: dict[str, Any], heading: Text) -> None:
+    """The record's text sentence by sentence under ``heading``, each sentence followed by
+    what its evidence says (the record needs its ``text`` and ``evidence``)."""
+    from rich.text import Text
 
-    def __init__(self, stream: IO[str]) -> None:
+    text = record["text"]
+    console.rule(heading, align="left")
+    grouped = evidence_by_sentence(text, record.get("evidence") or [])
+    # Wrapped here, as one Text per article, with a hanging indent: a rich grid measured
+    # every row of every article (about 25 ms an article, ten times the scoring).
+    margin = len(str(len(grouped))) + 1
+    width = max(console.width, margin + 12)
+    lines = Text(no_wrap=True, end="")
+    for number, ((start, end), items) in enumerate(grouped, 1):
+        sentence = " ".join(text[start:end].split())
+        lines.append(f"{number:>{margin - 1}} ", "dim")
+        lines.append(_plain(_hanging(sentence, width, margin, margin)))
+        for kind, note in notes(items, text):
+            lines.append(" " * margin)
+            note_lines = _hanging(f"↳ {note}", width, margin, margin + 2)
+            lines.append(_plain(note_lines, _NOTE_STYLES[kind]))
+    console.print(lines, soft_wrap=True)
+    console.print()
+
+
+class FeatureTable:
+    """One small feature/value table per article, printed as records arrive. With
+    ``evidence``, each article's text follows sentence by sentence with what its evidence
+    says (records need their ``text``)."""
+
+    def __init__(self, stream: IO[str], evidence: bool = False) -> None:
         self.console = _console(stream, soft_wrap=False)
+        self.evidence = evidence
 
     def write(self, record: dict[str, Any]) -> None:
         from rich.table import Table
@@ -98,6 +126,8 @@ class FeatureTable:
         for line in _warnings(record):
             self.console.print(line)
         self.console.print()
+        if self.evidence and isinstance(record.get("text"), str):
+            _print_evidence_by_sentence(self.console, record, _plain(f"{ident}: evidence"))
 
     def close(self) -> None:
         self.console.file.flush()
@@ -141,30 +171,10 @@ class ScoreTable:
     def _print_sentences(self, record: dict[str, Any]) -> None:
         from rich.text import Text
 
-        text = record["text"]
         colour = _BAND_COLOURS[record["band"]]
-        self.console.rule(
-            Text.assemble(
-                _plain(record["id"]), ": ", (f"{record['score']:.2f} {record['band']}", colour)
-            ),
-            align="left",
-        )
-        grouped = evidence_by_sentence(text, record.get("evidence") or [])
-        # Wrapped here, as one Text per article, with a hanging indent: a rich grid measured
-        # every row of every article (about 25 ms an article, ten times the scoring).
-        margin = len(str(len(grouped))) + 1
-        width = max(self.console.width, margin + 12)
-        lines = Text(no_wrap=True, end="")
-        for number, ((start, end), items) in enumerate(grouped, 1):
-            sentence = " ".join(text[start:end].split())
-            lines.append(f"{number:>{margin - 1}} ", "dim")
-            lines.append(_plain(_hanging(sentence, width, margin, margin)))
-            for kind, note in notes(items, text):
-                lines.append(" " * margin)
-                note_lines = _hanging(f"↳ {note}", width, margin, margin + 2)
-                lines.append(_plain(note_lines, _NOTE_STYLES[kind]))
-        self.console.print(lines, soft_wrap=True)
-        self.console.print()
+        score = (f"{record['score']:.2f} {record['band']}", colour)
+        heading = Text.assemble(_plain(record["id"]), ": ", score)
+        _print_evidence_by_sentence(self.console, record, heading)
 
     def close(self) -> None:
         self.console.print(self.table)

@@ -22,7 +22,8 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from sourcecheck.scoring import corpora
-from sourcecheck.scoring.model import SourcingModel, check_labels
+from sourcecheck.scoring.model import SourcingModel
+from sourcecheck.scoring.writers import check_writable
 
 SHIPPED_CORPORA = ("buzzfeed_webis_2016", "fakenewsnet_v1", "seeds")
 REBUILD_COMMAND = (
@@ -325,6 +326,13 @@ def fit_model(data: pd.DataFrame, features: pd.DataFrame, *, seed: int = 0) -> S
     )
 
 
+def check_fittable(data: pd.DataFrame) -> None:
+    """Raise :class:`DataError` when :func:`fit_model` could not fit on ``data``'s labels
+    and publishers (one label, one publisher, a calibration fold whose training part holds
+    one label): found before any feature is extracted."""
+    SourcingModel().calibration_splits(data["label"].to_numpy(), data["source"].to_numpy())
+
+
 def train(
     specs: Sequence[str],
     out: Path,
@@ -352,7 +360,13 @@ def train(
     data = corpora.load_corpora(specs)
     for line in corpora.left_out_lines(data):
         progress(f"train: {line}")
-    check_labels(data["label"], data["source"])  # before any feature is extracted
+    # Before any feature is extracted: the fit's folds, and the card's cross-validation's.
+    check_fittable(data)
+    if evaluate:
+        from sourcecheck.scoring import evaluation
+
+        evaluation.check_cross_validation(data, folds)
+    check_writable(out)  # its folder made only now, when the data has passed
     features = corpus_features(data, n_jobs=n_jobs, progress=progress, corroboration=corroboration)
     progress(f"train: fitting on {len(data)} articles, {features.shape[1]} features")
     model = fit_model(data, features, seed=seed)

@@ -410,37 +410,52 @@ def make_parent_folder(output: str | os.PathLike[str]) -> None:
         if parent.is_dir():  # made meanwhile, by another run
             return
         file = next((p for p in (parent, *parent.parents) if p.is_file()), parent)
-        reason = f"{str(file)!r} is a file, not a folder"
-        raise UsageError(f"cannot write {str(output)!r}: {reason}") from None
+        raise _file_in_the_way(output, file) from None
     except OSError as error:
         raise UsageError(f"cannot make folder {str(parent)!r}: {error.strerror}") from None
     print(f"sourcecheck: made the folder {str(parent)!r} for {str(output)!r}", file=sys.stderr)
 
 
-def _temporary_beside(output: str) -> str:
-    """An empty temporary file beside the file ``output`` names, its folder made first:
-    a usage error, before any work, when the file could not be written there (a folder
-    in the way, a read-only or special folder such as /proc)."""
+def _file_in_the_way(output: str | os.PathLike[str], file: Path) -> UsageError:
+    return UsageError(f"cannot write {str(output)!r}: {str(file)!r} is a file, not a folder")
+
+
+def _nearest_folder(target: Path) -> Path:
+    """The folder above ``target`` that exists, where its missing folders would be made;
+    a file in the way is a usage error."""
+    existing = next(parent for parent in target.parents if parent.exists())
+    if not existing.is_dir():
+        raise _file_in_the_way(target, existing)
+    return existing
+
+
+def _temporary_beside(output: str, *, make_folder: bool = True) -> str:
+    """An empty temporary file beside the file ``output`` names, its folder made first
+    (or, without ``make_folder``, in the nearest folder that exists above it): a usage
+    error, before any work, when the file could not be written there (a folder in the
+    way, a read-only or special folder such as /proc)."""
     target = output_file(output)
-    make_parent_folder(target)
+    if make_folder:
+        make_parent_folder(target)
+    folder = target.parent if make_folder else _nearest_folder(target)
     if target.is_dir():  # found before the work, not by the final rename
         raise UsageError(f"cannot write {output!r}: it is a folder; name a file")
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
         raise UsageError(f"cannot write {output!r}: {error.strerror}") from None
     os.close(handle)
     return temporary
 
 
-def check_writable(output: str | os.PathLike[str]) -> None:
+def check_writable(output: str | os.PathLike[str], *, make_folder: bool = True) -> None:
     """Refuse, before the work, an output that could not be written at the end: the same
     checks as :func:`staged_output` makes (a usage error naming why), nothing left behind
-    but the folder it makes. A FIFO or a device passes: it is written directly."""
+    but the folder it makes. Without ``make_folder`` nothing at all is left: the nearest
+    folder that exists must take a file (for a command with checks of its own to make
+    before it makes a folder). A FIFO or a device passes: it is written directly."""
     if not written_through(str(output)):
-        os.unlink(_temporary_beside(str(output)))
+        os.unlink(_temporary_beside(str(output), make_folder=make_folder))
 
 
 @contextlib.contextmanager
@@ -469,7 +484,7 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
         log.warning(
             "%s, left by a stopped run, will be %s when this run finishes%s", partial, fate, advice
         )
-    os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are shared
+    os.chmod(temporary, _output_mode(target, partial))  # mkstemp makes it private
     try:
         yield temporary
     except BaseException:
@@ -485,6 +500,18 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
         raise
     os.replace(temporary, target)
     partial_path(output).unlink(missing_ok=True)
+
+
+def _output_mode(target: Path, partial: Path) -> int:
+    """The permissions of the output and of a partial file kept for ``--resume``: those of
+    the file they replace (scores the user made private stay private), else 0666 less the
+    umask, as a plain ``open`` would give a new file."""
+    for replaced in (target, partial):
+        try:
+            return stat.S_IMODE(os.stat(replaced).st_mode)
+        except FileNotFoundError:
+            continue
+    return 0o666 & ~_umask()
 
 
 def _umask() -> int:

@@ -424,8 +424,10 @@ class Failures:
     def __init__(self, shown: int = SHOWN_PROBLEMS) -> None:
         self.shown = shown
         self.count = 0
+        self.total = 0
 
     def note(self, record: dict[str, Any]) -> None:
+        self.total += 1
         if record["status"] == "ok":
             return
         self.count += 1
@@ -436,10 +438,19 @@ class Failures:
     def finish(self, verb: str) -> None:
         """Exit 4 when any input failed, after saying how many."""
         if self.count:
-            more = f" ({self.count - self.shown} not shown)" if self.count > self.shown else ""
-            typer.echo(
-                f"sourcecheck: {self.count} input(s) could not be {verb}{more}; "
-                "the others were written",
-                err=True,
-            )
+            typer.echo(f"sourcecheck: {self._summary(verb)}", err=True)
             raise typer.Exit(EXIT_SOME_FAILED)
+
+    def _summary(self, verb: str) -> str:
+        """How many failed, out of how many, and what became of the others: "the others
+        were written" after a lone input that failed told of others that never were."""
+        more = f" ({self.count - self.shown} not shown)" if self.count > self.shown else ""
+        if self.total == 1:
+            return f"the one input could not be {verb}"
+        if self.count == self.total:
+            return f"none of the {self.total} inputs could be {verb}{more}"
+        written = self.total - self.count
+        others = (
+            "the other one was written" if written == 1 else f"the other {written} were written"
+        )
+        return f"{self.count} of {self.total} inputs could not be {verb}{more}; {others}"

@@ -85,7 +85,6 @@ def evaluate(
     Example: sourcecheck evaluate buzzfeed_webis_2016 --folds 0 --plots plots/
     """
     from sourcecheck.scoring import corpora, evaluation, training
-    from sourcecheck.scoring.model import check_labels
 
     if fmt not in {"text", "json"}:
         raise UsageError(f"--format must be text or json, not {fmt!r}")
@@ -97,9 +96,7 @@ def evaluate(
     if group_by not in data.columns:
         raise UsageError(f"--group-by {group_by!r}: no such column (try source or corpus)")
     # Before any feature is extracted: labels, publishers, and publishers in every fold.
-    check_labels(data["label"], data[group_by], group_by)
-    groups = data[group_by].astype(str).to_numpy()
-    evaluation.check_fold_groups(groups, evaluation.publisher_folds(groups, folds), group_by)
+    evaluation.check_cross_validation(data, folds, group_by)
     features = training.corpus_features(
         data,
         n_jobs=worker_count(jobs),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Annotated
 
@@ -40,8 +41,8 @@ def features(
         bool,
         typer.Option(
             "--evidence",
-            help=f"Add each article's {EVIDENCE_SPANS.removeprefix('the ')} (jsonl, json, csv, "
-            "parquet; the table shows the measurements only).",
+            help=f"Add each article's {EVIDENCE_SPANS.removeprefix('the ')} (the table shows "
+            "them under each article's measurements, sentence by sentence).",
         ),
     ] = False,
     fmt: Annotated[
@@ -77,7 +78,11 @@ def features(
     # Before --against indexes its corpus: a table without a text column stops here.
     articles = skipping(iter_articles(paths), done)
     with reference_index(against) as index:
-        options = AnalysisOptions(evidence=evidence, lexicon_dir=lexicon_dir, against=index)
+        # The table shows the evidence in the text: it needs both.
+        in_text = evidence and fmt == "table"
+        options = AnalysisOptions(
+            evidence=evidence, lexicon_dir=lexicon_dir, with_article=in_text, against=index
+        )
         records = analyze(articles, options, jobs=worker_count(jobs))
         failures = Failures()
         with open_writer(
@@ -86,7 +91,7 @@ def features(
             feature_columns=feature_names(corroboration=index is not None),
             nested=("evidence", "text") if evidence else (),
             resume=resume,
-            table=FeatureTable,
+            table=functools.partial(FeatureTable, evidence=evidence),
         ) as writer:
             for record in with_progress(records, "measuring"):
                 failures.note(record)

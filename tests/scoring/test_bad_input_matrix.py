@@ -134,6 +134,26 @@ def test_jsonl_mixing_good_malformed_and_textless_rows(tmp_path: Path) -> None:
     assert f"{path} line 2: invalid JSON" in stderr
 
 
+def test_csv_mixing_good_ragged_binary_and_unclosed_rows(tmp_path: Path) -> None:
+    # One bad row used to cost the whole file (or, with extra fields, shift it silently).
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        b"id,text\n"
+        + f'good-1,"{NEWS}"\n'.encode()
+        + b"ragged,The mayor, Jane Ortiz, said so.\n"
+        + b"nul,bad\x00cell\n"
+        + f'good-2,"{NEWS}"\n'.encode()
+        + b'open,"unterminated\n'
+    )
+    code, records, stderr, _ = score(path)
+    assert code == 4
+    assert [r["status"] for r in records] == ["ok", "error", "error", "ok", "error"]
+    assert [r["input"] for r in records] == [f"{path}:{n}" for n in range(1, 6)]
+    assert [r["id"] for r in records if r["status"] == "ok"] == ["good-1", "good-2"]
+    assert f"{path} row 2: 4 fields, the header has 2" in stderr
+    assert all("\n" not in r["error"] for r in records if r["error"])
+
+
 def test_csv_without_text_column_is_a_usage_error(tmp_path: Path) -> None:
     path = tmp_path / "rows.csv"
     path.write_text("id,headline,body\n1,a,b\n", encoding="utf-8")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -198,6 +200,15 @@ def test_reports_junit_parses_and_github_escapes() -> None:
     assert "::error title=sourcecheck check%3A auc::ROC AUC 0.000" in github
     assert json.loads(checking.format_json(report))["passed"] is False
     assert "FAILED" in checking.format_text(report)
+
+
+def test_the_curated_corpus_notes_cite_no_model_but_the_shipped_one() -> None:
+    # They named the model measured by its sha256, which went stale with each retraining.
+    model = CURATED.parents[1] / "data" / "models" / "sourcecheck.skops"
+    shipped = hashlib.sha256(model.read_bytes()).hexdigest()
+    for name in ("README.md", "pyproject.toml"):
+        cited = re.findall(r"sha256\W+([0-9a-f]{8,64})\b", (CURATED / name).read_text())
+        assert all(shipped.startswith(digest) for digest in cited), (name, cited)
 
 
 def test_the_curated_corpus_passes_its_own_gate() -> None:

@@ -14,7 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from sourcecheck.scoring.cli import app
-from sourcecheck.scoring.cli.edge import edge, set_verbose
+from sourcecheck.scoring.cli.edge import Failures, edge, set_verbose
 
 runner = CliRunner()
 CLI = "from sourcecheck.scoring.cli import main; main()"
@@ -401,3 +401,45 @@ def test_an_item_error_line_says_its_place_once(tmp_path: Path) -> None:
     ]
     record = json.loads(result.stdout.splitlines()[1])  # the records keep both, as before
     assert (record["input"], record["error"]) == (f"{rows}:2", "line 2: empty text")
+
+
+@pytest.mark.parametrize(
+    ("statuses", "summary"),
+    [
+        (["error"], "the one input could not be scored"),
+        (["error", "error"], "none of the 2 inputs could be scored"),
+        (["ok", "error"], "1 of 2 inputs could not be scored; the other one was written"),
+        (["error", "ok", "ok"], "1 of 3 inputs could not be scored; the other 2 were written"),
+    ],
+)
+def test_failures_say_how_many_of_how_many_failed(
+    statuses: list[str], summary: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "1 input(s) could not be scored; the others were written" was said of a lone input.
+    failures = Failures()
+    for n, status in enumerate(statuses):
+        failures.note({"input": f"a{n}.txt", "status": status, "error": "empty text"})
+    with pytest.raises(typer.Exit) as stopped:
+        failures.finish("scored")
+    assert stopped.value.exit_code == 4
+    assert capsys.readouterr().err.splitlines()[-1] == f"sourcecheck: {summary}"
+
+
+def test_failures_past_the_shown_ones_are_counted(capsys: pytest.CaptureFixture[str]) -> None:
+    failures = Failures(shown=1)
+    for n, status in enumerate(["error", "error", "ok"]):
+        failures.note({"input": f"a{n}.txt", "status": status, "error": "empty text"})
+    with pytest.raises(typer.Exit):
+        failures.finish("analysed")
+    assert capsys.readouterr().err.splitlines() == [
+        "sourcecheck: a0.txt: empty text",
+        "sourcecheck: 2 of 3 inputs could not be analysed (1 not shown); the other one was written",
+    ]
+
+
+def test_score_of_one_input_that_fails_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(path), "-f", "jsonl"])
+    assert result.exit_code == 4
+    assert result.stderr.splitlines()[-1] == "sourcecheck: the one input could not be scored"

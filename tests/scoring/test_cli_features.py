@@ -189,3 +189,23 @@ def test_format_help_says_the_default_as_it_is() -> None:
     assert "on a terminal" not in option.help and "else table (piped output too)" in option.help
     piped = runner.invoke(app, ["features", str(EXAMPLES / "unsourced_000.txt")])
     assert ["feature", "value"] in [line.split() for line in piped.stdout.splitlines()]
+
+
+def test_features_evidence_in_the_table_shows_each_sentence_and_its_evidence(
+    tmp_path: Path,
+) -> None:
+    # The table dropped --evidence without a word.
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "The mayor, Jane Ortiz, said on Monday that taxes will rise. It is believed that "
+        "rents may follow.\n",
+        encoding="utf-8",
+    )
+    plain = runner.invoke(app, ["features", str(path)], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["features", str(path), "--evidence"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(plain.stdout)  # the measurements, then the evidence
+    assert f"{path}: evidence" in result.stdout
+    assert "1 The mayor, Jane Ortiz, said on Monday that taxes will rise." in result.stdout
+    assert "↳ attribution, source: “The mayor, Jane Ortiz” (named) · cue: “said”" in result.stdout
+    assert "2 It is believed that rents may follow." in result.stdout

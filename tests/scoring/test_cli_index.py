@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -106,3 +107,16 @@ def test_an_out_that_cannot_be_an_index_folder_is_a_usage_error(
     result = runner.invoke(app, ["index", "build", str(article), "--out", str(out)])
     assert result.exit_code == 2, result.output
     assert f"cannot make a folder in '{out.parent}': Permission denied" in result.stderr
+
+
+def test_build_indexes_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = os.path.join(os.fsencode(corpus), b"caf\xe9.txt")
+    with open(name, "wb") as handle:
+        handle.write(b"Mayor Jane Doe said on Tuesday that the Riverside bridge will close.")
+    index = str(tmp_path / "index")
+    result = CliRunner().invoke(app, ["index", "build", str(corpus), "--out", index, "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("indexed 1 article(s)")
+    assert "caf\ufffd.txt: the file name or id is not valid Unicode" in result.stderr

@@ -1,7 +1,9 @@
 import csv
 import json
 import math
+import os
 import pickle
+import stat
 from pathlib import Path
 
 import pytest
@@ -269,3 +271,28 @@ def test_score_output_through_a_symlink_replaces_its_target(tmp_path: Path) -> N
     (tmp_path / "to-input.jsonl").symlink_to(source.name)
     result = runner.invoke(app, ["score", str(source), "-o", str(tmp_path / "to-input.jsonl")])
     assert result.exit_code == 2 and "is also an input" in result.output
+
+
+def test_score_output_replacing_a_private_file_keeps_it_private(tmp_path: Path) -> None:
+    output = tmp_path / "o.jsonl"
+    output.write_text("", encoding="utf-8")
+    output.chmod(0o600)
+    result = runner.invoke(app, ["score", str(EXAMPLES), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(output.stat().st_mode) == 0o600
+    assert len(jsonl(output.read_text(encoding="utf-8"))) == 2
+
+
+def test_score_against_a_folder_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    # Indexing the folder crashed in SQLite on the name's undecodable byte (exit 3).
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    name = os.path.join(os.fsencode(reference), b"caf\xe9.txt")
+    with open(name, "wb") as handle:
+        handle.write(b"Flood waters covered 300 homes in Riverside on Monday, the mayor said.")
+    article = tmp_path / "article.txt"
+    article.write_text("Mayor Jane Ortiz said on Monday that 300 homes were flooded.\n")
+    result = runner.invoke(app, ["score", str(article), "--against", str(reference), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert jsonl(result.stdout)[0]["status"] == "ok"
+    assert "caf\ufffd.txt: the file name or id is not valid Unicode" in result.stderr

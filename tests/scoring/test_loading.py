@@ -496,12 +496,77 @@ def test_empty_csv_is_an_error(tmp_path: Path) -> None:
     assert only_error(load(path)).error.startswith("empty CSV")
 
 
-def test_malformed_csv_is_reported_after_the_rows_that_loaded(tmp_path: Path) -> None:
-    path = tmp_path / "ragged.csv"
-    path.write_text("id,text\na,fine\nb,too,many,fields\n", encoding="utf-8")
-    items = load(path)
-    assert items[-1].input == str(path)
-    assert isinstance(items[-1], LoadError) and items[-1].error.startswith("malformed CSV")
+def test_csv_row_with_an_unclosed_quote_is_that_rows_error(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text('id,text\na,Officials said so.\nb,"unterminated\n', encoding="utf-8")
+    first, second = load(path)
+    assert isinstance(first, Article) and first.id == "a"
+    assert second == LoadError(
+        f"{path}:2",
+        "row 2: malformed CSV: a quote is never closed, so the rest of the file was read as "
+        "one field",
+    )
+
+
+def test_csv_row_with_a_stray_quote_is_that_rows_error_and_later_rows_load(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text('id,text\na,"Said" so.\nb,Officials said so.\n', encoding="utf-8")
+    first, second = load(path)
+    assert first == LoadError(f"{path}:1", "row 1: malformed CSV: ',' expected after '\"'")
+    assert isinstance(second, Article) and (second.id, second.input) == ("b", f"{path}:2")
+
+
+def test_csv_row_with_more_fields_than_the_header_is_that_rows_error(tmp_path: Path) -> None:
+    # pandas took the extra leading fields as the index: id " Jane Ortiz", text cut short.
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "id,text\n1,The mayor, Jane Ortiz, said so.\n2,Police said so.\n", encoding="utf-8"
+    )
+    first, second = load(path)
+    assert first == LoadError(
+        f"{path}:1", "row 1: 4 fields, the header has 2: quote fields that hold the delimiter"
+    )
+    assert isinstance(second, Article) and (second.id, second.text) == ("2", "Police said so.")
+
+
+def test_csv_row_with_fewer_fields_than_the_header_loads(tmp_path: Path) -> None:
+    # Spreadsheets leave out empty trailing cells.
+    path = tmp_path / "rows.csv"
+    path.write_text("id,text,title\na,Officials said so.\n", encoding="utf-8")
+    article = only_article(load(path))
+    assert (article.id, article.text, article.title) == ("a", "Officials said so.", None)
+
+
+def test_csv_row_with_a_nul_byte_is_that_rows_error(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_bytes(b"id,text\na,Officials said so.\nb,bad\x00cell\nc,Police said so.\n")
+    first, second, third = load(path)
+    assert isinstance(first, Article) and isinstance(third, Article)
+    assert second == LoadError(f"{path}:2", "row 2: binary data: not text (contains NUL bytes)")
+
+
+def test_binary_file_named_csv_is_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "image.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    error = only_error(load(path))
+    assert error.input == str(path)
+    assert error.error == "binary file: not text (no text encoding fits)"
+
+
+def test_csv_blank_lines_are_not_rows(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("\nid,text\n\na,Officials said so.\n\n", encoding="utf-8")
+    article = only_article(load(path))
+    assert (article.id, article.input) == ("a", f"{path}:1")
+
+
+def test_csv_field_longer_than_the_csv_modules_default_limit_loads(tmp_path: Path) -> None:
+    text = "Officials said so. " * 10_000  # 190,000 characters; the default limit is 131,072
+    path = tmp_path / "long.csv"
+    pd.DataFrame({"text": [text]}).to_csv(path, index=False)
+    assert only_article(load(path)).text == text
 
 
 def test_csv_streams_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -728,28 +793,28 @@ def test_importing_the_loader_does_not_import_heavy_libraries() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_csv_that_stops_being_utf8_past_the_sample_is_an_error_after_good_rows(
+def test_csv_row_that_stops_being_utf8_past_the_sample_is_that_rows_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("sourcecheck.scoring.loading.ENCODING_SAMPLE_BYTES", 16)
-    monkeypatch.setattr("sourcecheck.scoring.loading.CHUNK_ROWS", 100)
     path = tmp_path / "mixed.csv"
-    good_rows = b"Officials said so.\n" * 50_000  # past pandas' first read buffer
-    path.write_bytes(b"text\n" + good_rows + "Café said so.\n".encode("cp1252"))
+    good_rows = b"Officials said so.\n" * 50_000  # far past the sample
+    path.write_bytes(b"text\n" + good_rows + "Café said so.\n".encode("cp1252") + b"Later.\n")
     items = load(path)
-    assert isinstance(items[0], Article)
-    last = items[-1]
-    assert isinstance(last, LoadError) and last.input == str(path)
-    assert last.error.startswith("not valid utf-8-sig after row ")
-    assert last.error.endswith(": re-save the file as UTF-8")
+    assert len(items) == 50_002
+    bad = items[50_000]
+    assert bad == LoadError(
+        f"{path}:50001", "row 50001: not valid utf-8-sig text: re-save the file as UTF-8"
+    )
+    assert all(isinstance(item, Article) for item in items[:50_000] + items[50_001:])
 
 
-def test_small_non_utf8_csv_mislabelled_by_the_sample_is_an_error(
+def test_csv_header_that_is_not_text_in_the_sampled_encoding_is_one_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("sourcecheck.scoring.loading.ENCODING_SAMPLE_BYTES", 16)
+    monkeypatch.setattr("sourcecheck.scoring.loading.ENCODING_SAMPLE_BYTES", 4)
     path = tmp_path / "mixed.csv"
-    path.write_bytes(b"text\nOfficials said so.\n" + "Café said so.\n".encode("cp1252"))
+    path.write_bytes("id,tëxt,text\na,b,Officials said so.\n".encode("cp1252"))
     error = only_error(load(path))
     assert error.error == "not valid utf-8-sig text: re-save the file as UTF-8"
 

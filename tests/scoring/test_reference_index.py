@@ -172,6 +172,16 @@ def test_load_errors_are_skipped_and_reported(tmp_path: Path) -> None:
     assert report.n_added == 2 and report.skipped == [("x.txt", "binary file")]
 
 
+def test_a_file_name_that_is_not_utf8_is_indexed_under_its_repaired_name(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # os.fsdecode gives b"caf\xe9" as "caf\udce9", which SQLite refused: the build crashed.
+    undecodable = os.fsdecode(b"caf\xe9.txt")
+    build_index([Art(undecodable, STORY, "Fox")], tmp_path / "idx")
+    assert open_index(tmp_path / "idx").ids == ["caf\ufffd.txt"]
+    assert "caf\ufffd.txt: the file name or id is not valid Unicode" in caplog.text
+
+
 def test_empty_corpus_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no articles"):
         build_index([], tmp_path / "idx")

@@ -125,6 +125,21 @@ def test_staged_output_gives_the_partial_file_the_permissions_of_the_output(
         os.umask(umask)
 
 
+def test_staged_output_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> None:
+    # A private output (chmod 600) was replaced by a 0644 one that anyone could read.
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o600)
+    with pytest.raises(KeyboardInterrupt), staged_output(str(target), resumable=True) as path:
+        Path(path).write_text('{"id": "a"}\n', encoding="utf-8")
+        raise KeyboardInterrupt
+    assert stat.S_IMODE(partial_path(str(target)).stat().st_mode) == 0o600
+    with staged_output(str(target)) as path:
+        Path(path).write_text("new\n", encoding="utf-8")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8") == "new\n"
+
+
 def test_staged_output_says_a_partial_file_will_go_unless_resuming(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -350,3 +365,13 @@ def test_check_writable_refuses_what_staged_output_refuses(tmp_path: Path) -> No
         check_writable("/proc/m.skops")
     with pytest.raises(UsageError, match="it is a folder"):
         check_writable(tmp_path)
+
+
+def test_check_writable_without_making_the_folder_leaves_nothing(tmp_path: Path) -> None:
+    check_writable(tmp_path / "new" / "deeper" / "m.skops", make_folder=False)
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "a file").write_text("")
+    with pytest.raises(UsageError, match=r"a file' is a file, not a folder"):
+        check_writable(tmp_path / "a file" / "m.skops", make_folder=False)
+    with pytest.raises(UsageError, match=r"cannot write '/proc/new/m\.skops'"):
+        check_writable("/proc/new/m.skops", make_folder=False)
