@@ -10,6 +10,12 @@ from sourcecheck.features.document import Document
 
 MIN_WORDS = 20
 MIN_ENGLISH_SHARE = 0.12
+# A text in a script written without spaces (Chinese, Japanese, Thai) has few "words": it
+# is judged by its letters instead, once it has this many.
+MIN_LETTERS = 60
+MIN_LATIN_SHARE = 0.5
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 @lru_cache(maxsize=16)
@@ -37,10 +43,22 @@ def english_share(doc: Document, lexicon_dir: str | None = None) -> float:
     return len(found) / doc.n_words
 
 
+def latin_share(text: str) -> tuple[int, float]:
+    """How many letters ``text`` has, and the share of them in the Latin script."""
+    letters = len(_LETTER.findall(text))
+    return letters, len(_LATIN.findall(text)) / letters if letters else 0.0
+
+
 def language_warning(doc: Document, lexicon_dir: str | None = None) -> str | None:
     """A one-line warning when a text of some length does not look English, else None."""
     if doc.n_words < MIN_WORDS:
-        return None
+        letters, latin = latin_share(doc.text)  # cheap: a short text
+        if letters < MIN_LETTERS or latin >= MIN_LATIN_SHARE:
+            return None
+        return (
+            f"the text is not in the Latin alphabet ({latin:.0%} of its letters): it was "
+            "scored, but the model is built for English news"
+        )
     found = english_share(doc, lexicon_dir)
     if found >= MIN_ENGLISH_SHARE:
         return None
