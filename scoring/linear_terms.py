@@ -86,6 +86,12 @@ class LinearTerms:
             band_thresholds=(float(band_thresholds[0]), float(band_thresholds[1])),
         )
 
+    def medians(self) -> dict[str, float]:
+        """Each feature's median in training, its typical value: the imputed value (a
+        median of the log-scaled feature) back on the feature's own scale."""
+        typical = np.sign(self.fill) * np.expm1(np.abs(self.fill))
+        return {name: float(value) for name, value in zip(self.feature_names, typical, strict=True)}
+
     def matrix(self, rows: Sequence[Mapping[str, float | None]]) -> np.ndarray:
         """The model's input from per-article feature dicts (a missing name is NaN)."""
         nan = math.nan

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 # How to say what a feature measured; {value} is the feature's value for this article.
@@ -128,16 +130,27 @@ def corroboration_line(features: dict[str, Any], weighed: bool) -> str | None:
     return describe(share, features[share]) + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def top_reasons(contributions: list[dict[str, Any]], top: int = 3) -> list[str]:
+def _typical(item: dict[str, Any], medians: Mapping[str, float]) -> bool:
+    """Whether a contribution's measurement is its feature's typical one: a flag's typical
+    side (:data:`FLAGS`), or the training median ("0 boosters per 100 words", as in most
+    articles)."""
+    feature, value = item["feature"], item["value"]
+    if value is None:
+        return False
+    if feature in FLAGS:
+        return (value >= 0.5) == FLAGS[feature].typical
+    return feature in medians and math.isclose(value, medians[feature], abs_tol=1e-9)
+
+
+def top_reasons(
+    contributions: list[dict[str, Any]], top: int = 3, medians: Mapping[str, float] | None = None
+) -> list[str]:
     """The ``top`` largest effects, each as "measurement (raises|lowers the score)", after
-    :func:`fold_unmeasured` and without a flag at its typical value (:data:`FLAGS`): every
-    reason is a measurement a reader can check, and one that sets this article apart."""
+    :func:`fold_unmeasured` and without a measurement at its typical value (a flag's usual
+    side, a feature's training ``medians``): every reason is a measurement a reader can
+    check, and one that sets this article apart."""
     candidates = [
-        item
-        for item in fold_unmeasured(contributions)
-        if item["feature"] not in FLAGS
-        or item["value"] is None
-        or (item["value"] >= 0.5) != FLAGS[item["feature"]].typical
+        item for item in fold_unmeasured(contributions) if not _typical(item, medians or {})
     ]
     ranked = sorted(candidates, key=lambda item: abs(item["effect"]), reverse=True)
     return [

@@ -44,6 +44,7 @@ class ModelScorer:
         X = terms.matrix([record["features"] for record in scored])
         scores = terms.scores(X)
         effects = terms.contributions(X) if self.explain else None
+        medians = terms.medians() if self.explain else {}
         for i, record in enumerate(scored):
             score = float(scores[i])
             extra: dict[str, Any] = {"score": round(score, 6), "band": terms.band(score)}
@@ -59,6 +60,6 @@ class ModelScorer:
                 contributions.sort(key=lambda item: abs(item["effect"]), reverse=True)
                 extra["intercept"] = round(terms.intercept, 6)
                 extra["contributions"] = contributions
-                extra["reasons"] = top_reasons(contributions)
+                extra["reasons"] = top_reasons(contributions, medians=medians)
             record.update(extra)
             put_in_order(record)

@@ -56,6 +56,16 @@ def test_matrix_from_records_equals_the_frame(fitted: tuple[SourcingModel, pd.Da
     np.testing.assert_array_equal(terms.matrix(rows), expected)
 
 
+def test_medians_are_the_training_medians(fitted: tuple[SourcingModel, pd.DataFrame]) -> None:
+    model, frame = fitted
+    medians = model.linear_terms().medians()
+    assert list(medians) == list(frame.columns)
+    for name, value in medians.items():
+        middle = frame[name].dropna().sort_values().to_numpy()
+        n = len(middle)  # even: a median between the two middle values (taken on log scale)
+        assert middle[(n - 1) // 2] - 1e-9 <= value <= middle[n // 2] + 1e-9
+
+
 def test_contributions_sum_to_the_logit(fitted: tuple[SourcingModel, pd.DataFrame]) -> None:
     model, frame = fitted
     terms = model.linear_terms()
