@@ -106,6 +106,8 @@ def score(
     refuse_writing_over_inputs(output, paths)
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine {engine!r}: choose local or dask")
+    if scheduler is not None and engine != "dask":
+        raise UsageError("--scheduler names a Dask scheduler: add --engine dask to use it")
     html = fmt == "html"
     cached_terms(model)  # a refused or missing model stops here, before any work
     scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))

@@ -296,3 +296,11 @@ def test_score_against_a_folder_with_a_file_name_that_is_not_utf8(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert jsonl(result.stdout)[0]["status"] == "ok"
     assert "caf\ufffd.txt: the file name or id is not valid Unicode" in result.stderr
+
+
+def test_scheduler_without_the_dask_engine_is_a_usage_error() -> None:
+    # It was ignored: the run went local, and the user believed it ran on their cluster.
+    args = ["score", str(EXAMPLES / "attributed_002.txt"), "--scheduler", "tcp://x:1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "add --engine dask" in " ".join(result.output.replace("│", " ").split())
