@@ -428,7 +428,7 @@ def format_text(summary: dict[str, Any]) -> str:
             f"(each fold at its own training prior: AUC {_fmt(strict['roc_auc'])}, "
             f"ECE {_fmt(strict['ece'])}, Brier {_fmt(strict['brier'])})"
         )
-    lines += ["", "per publisher:"]
+    lines += ["", "per publisher (accuracy: 'high' read as label 1, else 0):"]
     # The summary's NaN are None (JSON has no NaN): a column of them printed "None".
     table = pd.DataFrame(summary["per_publisher"]).fillna(NAN).infer_objects()
     if not table.empty:
@@ -503,7 +503,7 @@ def card_markdown(card: dict[str, Any]) -> str:
             ]
         lines += [
             "",
-            "| publisher | n | share 1 | mean score | accuracy | AUC |",
+            "| publisher | n | share 1 | mean score | accuracy ('high' = 1) | AUC |",
             "|---|---|---|---|---|---|",
         ]
         small = [r for r in summary["per_publisher"] if r["n"] < 5]
