@@ -158,6 +158,17 @@ def test_data_a_model_cannot_be_fitted_on_is_a_usage_error(corpus: Path, tmp_pat
         assert "Invalid value" in result.output  # typer's usage error, before any work
 
 
+def refused_before_work(corpus: Path, tmp_path: Path, message: str) -> None:
+    """``train`` on ``corpus`` is a usage error saying ``message``, before any feature is
+    extracted and before the --out folder is made."""
+    out = tmp_path / "new" / "m.skops"
+    result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "features:" not in result.stderr
+    assert not (tmp_path / "new").exists()
+
+
 def test_data_no_fold_can_be_fitted_on_is_refused_before_extraction_and_the_folder(
     corpus: Path, tmp_path: Path
 ) -> None:
@@ -166,12 +177,7 @@ def test_data_no_fold_can_be_fitted_on_is_refused_before_extraction_and_the_fold
     rows = [json.loads(line) for line in corpus.read_text().splitlines()]
     pair = [next(r for r in rows if r["label"] == label) for label in (0, 1)]
     two = _write(tmp_path / "two.jsonl", pair)
-    out = tmp_path / "new" / "m.skops"
-    result = CliRunner().invoke(app, ["train", str(two), "--out", str(out), "--jobs", "1"])
-    assert result.exit_code == 2, result.output
-    assert "a cross-validation fold's training part holds only label" in result.stderr
-    assert "features:" not in result.stderr
-    assert not (tmp_path / "new").exists()
+    refused_before_work(two, tmp_path, "a cross-validation fold's training part holds only label")
 
 
 def test_data_the_cards_cross_validation_cannot_run_on_is_refused_before_extraction(
@@ -185,12 +191,7 @@ def test_data_the_cards_cross_validation_cannot_run_on_is_refused_before_extract
         for i in range(8)
     ]
     path = _write(tmp_path / "tiny.jsonl", rows)
-    out = tmp_path / "new" / "m.skops"
-    result = CliRunner().invoke(app, ["train", str(path), "--out", str(out), "--jobs", "1"])
-    assert result.exit_code == 2, result.output
-    assert "at least three source values (it has 2)" in result.stderr
-    assert "features:" not in result.stderr
-    assert not (tmp_path / "new").exists()
+    refused_before_work(path, tmp_path, "at least three source values (it has 2)")
 
 
 def test_an_output_no_model_can_be_written_to_is_refused_before_any_work(
