@@ -44,6 +44,7 @@ from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span, matches_at, stem_positions
 from sourcecheck.features.evidence import Evidence, slot_setters
+from sourcecheck.features.openings import phrase_openings
 
 SOURCE_TYPES = ("named", "vague", "pronoun", "document", "anonymous")
 
@@ -475,6 +476,7 @@ class _Lexicons:
     # A cue phrase's kind: "verb", "stance", "preposition", or "learned" (a candidate word
     # of the cue model that no rule takes). Keys are normalised phrases, lower-case.
     kinds: dict[str, str]
+    phrases: tuple[str, ...]  # every cue phrase, as the two patterns find them
     cue: re.Pattern[str]
     cue_lower: lexicon.WordScan  # on the lower-cased text
     bare: frozenset[str]  # the verbs' base forms ("show", "claim"): nouns after a name
@@ -521,6 +523,7 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         kinds.update((p, kind) for p in group if p == " ".join(p.lower().split()))
     return _Lexicons(
         kinds=kinds,
+        phrases=phrases,
         cue=_cue_pattern(phrases),
         cue_lower=lexicon.word_scan(
             lexicon.WORD_BREAK, r"(?=[a-z])" + lexicon.trie_pattern(phrases) + r"\b", phrases
@@ -539,6 +542,11 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         places=frozenset(lexicon.load("places", lexicon_dir)),
         framing=_framing_pattern(lexicon.load("attribution_occasions", lexicon_dir)),
     )
+
+
+def cue_phrases(lexicon_dir: str | None = None) -> tuple[str, ...]:
+    """Every cue phrase of the attribution scan (for :mod:`openings`)."""
+    return _lexicons(lexicon_dir).phrases
 
 
 def _cue_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -2232,7 +2240,9 @@ def _find_relations(
     # One pass over the lower-cased text (a trie with half the branches of the
     # capitalised one); a text whose length changes when lower-cased keeps the other.
     if len(lower) == len(text):
-        scanned, spans = lower, lex.cue_lower.spans(lower)
+        scanned = lower
+        openings = phrase_openings(doc, lexicon_dir)
+        spans = [m.span() for m in matches_at(lex.cue_lower.plain, lower, openings)]
     else:
         scanned, spans = text, [m.span() for m in lex.cue.finditer(text)]
     cues: list[tuple[Span, str]] = []
