@@ -37,7 +37,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate, islice
 
 from sourcecheck.features import cue_model, lexicon
@@ -476,8 +476,7 @@ class _Lexicons:
     # A cue phrase's kind: "verb", "stance", "preposition", or "learned" (a candidate word
     # of the cue model that no rule takes). Keys are normalised phrases, lower-case.
     kinds: dict[str, str]
-    phrases: tuple[str, ...]  # every cue phrase, as the two patterns find them
-    cue: re.Pattern[str]
+    phrases: tuple[str, ...]  # every cue phrase
     cue_lower: lexicon.WordScan  # on the lower-cased text
     bare: frozenset[str]  # the verbs' base forms ("show", "claim"): nouns after a name
     vague: frozenset[str]
@@ -488,6 +487,12 @@ class _Lexicons:
     titles: frozenset[str]
     places: frozenset[str]
     framing: re.Pattern[str]
+
+    @cached_property
+    def cue(self) -> re.Pattern[str]:
+        """The cue phrases in the text as it stands, for a text whose length changes when
+        lower-cased (compiled when one comes: a large trie takes long to compile)."""
+        return _cue_pattern(self.phrases)
 
 
 @lru_cache(maxsize=8)
@@ -524,7 +529,6 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
     return _Lexicons(
         kinds=kinds,
         phrases=phrases,
-        cue=_cue_pattern(phrases),
         cue_lower=lexicon.word_scan(
             lexicon.WORD_BREAK, r"(?=[a-z])" + lexicon.trie_pattern(phrases) + r"\b", phrases
         ),

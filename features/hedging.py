@@ -106,7 +106,6 @@ class _Scanner:
     """Every phrase of the lexicons as one pattern: one pass over the text finds them all."""
 
     lower: lexicon.WordScan  # on the lower-cased text: faster than IGNORECASE
-    any_case: re.Pattern[str]  # for a text whose length changes when lower-cased
     kinds: dict[str, frozenset[str]]  # phrase (single-spaced) -> its kinds
     source_after: re.Pattern[str]  # "some" + " analysts"
     verb_after: re.Pattern[str]  # "experts" + " have long argued"
@@ -124,7 +123,6 @@ def _scanner(lexicon_dir: str | None, weasels: bool = True) -> _Scanner:
     verb = lexicon.pattern("weasel_verbs", lexicon_dir).pattern
     return _Scanner(
         lower=lexicon.phrase_scan(tuple(kinds)),
-        any_case=lexicon.compile_phrases(tuple(kinds)),
         kinds={phrase: frozenset(found) for phrase, found in kinds.items()},
         source_after=re.compile(rf"\s+(?:{source})", re.IGNORECASE),
         verb_after=re.compile(rf"\s+{_AUX}(?:{verb})", re.IGNORECASE),
@@ -253,7 +251,9 @@ def lexicon_matches(
         else:
             found = [m.span() for m in matches_at(scanner.lower.plain, lowered, openings)]
     else:  # rare letters ("İ") change length when lower-cased: keep offsets exact
-        scanned, found = text, [m.span() for m in scanner.any_case.finditer(text)]
+        # (compiled when such a text comes, and cached: a large trie takes long to compile)
+        any_case = lexicon.compile_phrases(tuple(scanner.kinds))
+        scanned, found = text, [m.span() for m in any_case.finditer(text)]
     kinds = scanner.kinds
     matches = []
     for start, end in found:
