@@ -2241,8 +2241,9 @@ def _find_relations(
     model = cue_model.load_model(lexicon_dir)
     text = doc.text
     lower = doc.lowered
-    # One pass over the lower-cased text (a trie with half the branches of the
-    # capitalised one); a text whose length changes when lower-cased keeps the other.
+    # The lower-cased text's trie (half the branches of the capitalised one), tried where
+    # the families' shared scan finds a phrase opening a word; a text whose length
+    # changes when lower-cased keeps a scan of the capitalised one.
     if len(lower) == len(text):
         scanned = lower
         openings = phrase_openings(doc, lexicon_dir)
