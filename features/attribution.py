@@ -37,13 +37,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate, islice
 
 from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span, matches_at, stem_positions
 from sourcecheck.features.evidence import Evidence, slot_setters
+from sourcecheck.features.openings import phrase_openings
 
 SOURCE_TYPES = ("named", "vague", "pronoun", "document", "anonymous")
 
@@ -475,7 +476,7 @@ class _Lexicons:
     # A cue phrase's kind: "verb", "stance", "preposition", or "learned" (a candidate word
     # of the cue model that no rule takes). Keys are normalised phrases, lower-case.
     kinds: dict[str, str]
-    cue: re.Pattern[str]
+    phrases: tuple[str, ...]  # every cue phrase
     cue_lower: lexicon.WordScan  # on the lower-cased text
     bare: frozenset[str]  # the verbs' base forms ("show", "claim"): nouns after a name
     vague: frozenset[str]
@@ -486,6 +487,12 @@ class _Lexicons:
     titles: frozenset[str]
     places: frozenset[str]
     framing: re.Pattern[str]
+
+    @cached_property
+    def cue(self) -> re.Pattern[str]:
+        """The cue phrases in the text as it stands, for a text whose length changes when
+        lower-cased (compiled when one comes: a large trie takes long to compile)."""
+        return _cue_pattern(self.phrases)
 
 
 @lru_cache(maxsize=8)
@@ -521,7 +528,7 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         kinds.update((p, kind) for p in group if p == " ".join(p.lower().split()))
     return _Lexicons(
         kinds=kinds,
-        cue=_cue_pattern(phrases),
+        phrases=phrases,
         cue_lower=lexicon.word_scan(
             lexicon.WORD_BREAK, r"(?=[a-z])" + lexicon.trie_pattern(phrases) + r"\b", phrases
         ),
@@ -539,6 +546,11 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         places=frozenset(lexicon.load("places", lexicon_dir)),
         framing=_framing_pattern(lexicon.load("attribution_occasions", lexicon_dir)),
     )
+
+
+def cue_phrases(lexicon_dir: str | None = None) -> tuple[str, ...]:
+    """Every cue phrase of the attribution scan (for :mod:`openings`)."""
+    return _lexicons(lexicon_dir).phrases
 
 
 def _cue_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -2327,10 +2339,13 @@ def _find_relations(
     model = cue_model.load_model(lexicon_dir)
     text = doc.text
     lower = doc.lowered
-    # One pass over the lower-cased text (a trie with half the branches of the
-    # capitalised one); a text whose length changes when lower-cased keeps the other.
+    # The lower-cased text's trie (half the branches of the capitalised one), tried where
+    # the families' shared scan finds a phrase opening a word; a text whose length
+    # changes when lower-cased keeps a scan of the capitalised one.
     if len(lower) == len(text):
-        scanned, spans = lower, lex.cue_lower.spans(lower)
+        scanned = lower
+        openings = phrase_openings(doc, lexicon_dir)
+        spans = [m.span() for m in matches_at(lex.cue_lower.plain, lower, openings)]
     else:
         scanned, spans = text, [m.span() for m in lex.cue.finditer(text)]
     cues: list[tuple[Span, str]] = []

@@ -28,8 +28,9 @@ from functools import lru_cache
 from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
 from sourcecheck.features.base import FamilyResult, per_100_words, share
-from sourcecheck.features.document import Document, Span
+from sourcecheck.features.document import Document, Span, matches_at
 from sourcecheck.features.evidence import Evidence
+from sourcecheck.features.openings import phrase_openings
 from sourcecheck.features.verifiability import email_addresses, links
 
 AUTHORIAL, ATTRIBUTED = "authorial", "attributed"
@@ -105,7 +106,6 @@ class _Scanner:
     """Every phrase of the lexicons as one pattern: one pass over the text finds them all."""
 
     lower: lexicon.WordScan  # on the lower-cased text: faster than IGNORECASE
-    any_case: re.Pattern[str]  # for a text whose length changes when lower-cased
     kinds: dict[str, frozenset[str]]  # phrase (single-spaced) -> its kinds
     source_after: re.Pattern[str]  # "some" + " analysts"
     verb_after: re.Pattern[str]  # "experts" + " have long argued"
@@ -123,7 +123,6 @@ def _scanner(lexicon_dir: str | None, weasels: bool = True) -> _Scanner:
     verb = lexicon.pattern("weasel_verbs", lexicon_dir).pattern
     return _Scanner(
         lower=lexicon.phrase_scan(tuple(kinds)),
-        any_case=lexicon.compile_phrases(tuple(kinds)),
         kinds={phrase: frozenset(found) for phrase, found in kinds.items()},
         source_after=re.compile(rf"\s+(?:{source})", re.IGNORECASE),
         verb_after=re.compile(rf"\s+{_AUX}(?:{verb})", re.IGNORECASE),
@@ -224,21 +223,37 @@ def takes_proposition(text: str, start: int, end: int) -> bool:
 # --- finding cues
 
 
+def scanned_phrases(lexicon_dir: str | None = None) -> tuple[str, ...]:
+    """Every phrase of the hedging scan, weasel phrases included (for :mod:`openings`)."""
+    return tuple(_scanner(lexicon_dir).kinds)
+
+
 def lexicon_matches(
-    text: str, lexicon_dir: str | None = None, weasels: bool = True, lowered: str | None = None
+    text: str,
+    lexicon_dir: str | None = None,
+    weasels: bool = True,
+    lowered: str | None = None,
+    openings: list[int] | None = None,
 ) -> list[tuple[int, int, frozenset[str]]]:
     """Every lexicon phrase in the text, leftmost-longest, with its kinds.
 
     One pass for all lexicons; a longer phrase wins, so an exclusion ("as expected") or
     a weasel phrase ("it is believed") hides the cue inside it. ``lowered`` is
-    ``text.lower()`` when the caller has it.
+    ``text.lower()`` when the caller has it, ``openings`` where a phrase may start in it
+    (:func:`openings.phrase_openings`): the phrases are tried there alone.
     """
     scanner = _scanner(lexicon_dir, weasels)
     lowered = text.lower() if lowered is None else lowered
     if len(lowered) == len(text):
-        scanned, found = lowered, scanner.lower.spans(lowered)
+        scanned = lowered
+        if openings is None:
+            found = scanner.lower.spans(lowered)
+        else:
+            found = [m.span() for m in matches_at(scanner.lower.plain, lowered, openings)]
     else:  # rare letters ("İ") change length when lower-cased: keep offsets exact
-        scanned, found = text, [m.span() for m in scanner.any_case.finditer(text)]
+        # (compiled when such a text comes, and cached: a large trie takes long to compile)
+        any_case = lexicon.compile_phrases(tuple(scanner.kinds))
+        scanned, found = text, [m.span() for m in any_case.finditer(text)]
     kinds = scanner.kinds
     matches = []
     for start, end in found:
@@ -311,7 +326,8 @@ def _find_stance(
     # addresses that verifiability counts as links; nor is one of an e-mail address.
     addresses = [(link.start, link.end) for link in links(doc)] + email_addresses(text)
     in_address = SpanSet(addresses)
-    for start, end, kinds in lexicon_matches(text, lexicon_dir, weasels, doc.lowered):
+    openings = phrase_openings(doc, lexicon_dir)
+    for start, end, kinds in lexicon_matches(text, lexicon_dir, weasels, doc.lowered, openings):
         if start < covered or (in_address.spans and in_address.holds(start)):
             continue
         weasel = weasel_end(text, end, kinds, lexicon_dir) if weasels else -1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -106,7 +106,13 @@ class WordScan:
     match)."""
 
     plain: re.Pattern[str]
-    led: re.Pattern[str] | None
+    led_source: str | None  # ``led``'s pattern
+
+    @cached_property
+    def led(self) -> re.Pattern[str] | None:
+        # compiled on first use: the families try ``plain`` at openings.phrase_openings
+        # instead, and a large trie takes long to compile
+        return None if self.led_source is None else re.compile(self.led_source)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The spans of ``plain.finditer(text)``, found with ``led`` when there is one. A
@@ -127,7 +133,7 @@ def word_scan(lead: Break, body: str, phrases: tuple[str, ...]) -> WordScan:
         return WordScan(_NOTHING, None)
     led = None
     if all(_ENDS_IN_WORD.match(phrase) for phrase in phrases):
-        led = re.compile(lead.before + "(" + body + ")")
+        led = lead.before + "(" + body + ")"
     return WordScan(re.compile(lead.assertion + body), led)
 
 

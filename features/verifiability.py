@@ -20,6 +20,7 @@ from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.claims import is_furniture
 from sourcecheck.features.document import Document, Span, matches_at
 from sourcecheck.features.evidence import Evidence
+from sourcecheck.features.openings import phrase_openings
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -158,12 +159,11 @@ _CREDIT = re.compile(
 _CREDIT_STEMS = ("contributed", "additional", "reporting", "editing", "writing")
 # Spelled numbers, relative dates, web addresses and credit lines open a word: their
 # patterns allow no word character before them. A character that lower-cases to an ASCII
-# word character is one itself, so one scan of the lower-cased text, led by any other
-# character, finds every place where one of their stems opens a word (offset 0, with no
-# character before it, is tried on its own).
-_WORD_STEMS = lexicon.trie_pattern(_SPELLED_STEMS + _RELATIVE_STEMS + _LINK_STEMS + _CREDIT_STEMS)
-_WORD_STEM_AT_START = re.compile(_WORD_STEMS)
-_WORD_STEM_LED = re.compile(r"[^a-z0-9_](?=" + _WORD_STEMS + ")")
+# word character is one itself, so the places of the lower-cased text after any other
+# character (and offset 0) where one of their stems starts hold every match: the shared
+# scan of openings.phrase_openings finds them, with the other families' phrases.
+WORD_STEMS = _SPELLED_STEMS + _RELATIVE_STEMS + _LINK_STEMS + _CREDIT_STEMS
+_WORD_STEM = re.compile(lexicon.trie_pattern(WORD_STEMS))
 
 ENTITY_TYPES = ("person", "organization", "place")
 
@@ -249,7 +249,7 @@ def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
 
 
 def _word_stem_matches(pattern: re.Pattern[str], doc: Document) -> list[Span]:
-    """The spans of ``pattern.finditer(doc.text)``, for a pattern of _WORD_STEMS' kinds (a
+    """The spans of ``pattern.finditer(doc.text)``, for a pattern of WORD_STEMS' kinds (a
     spelled number, a relative date, a link or a credit line), tried only where a word of the
     lower-cased text opens with one of their stems: one scan finds those for all four (their
     37 str.find calls took twice as long). The plain scan when lower-casing moves offsets or
@@ -261,15 +261,14 @@ def _word_stem_matches(pattern: re.Pattern[str], doc: Document) -> list[Span]:
 
 
 def _word_stem_positions(doc: Document) -> list[int]:
-    """Where a word of ``doc.lowered`` opens with one of _WORD_STEMS' stems, in text order
+    """Where a word of ``doc.lowered`` opens with one of WORD_STEMS' stems, in text order
     (found once per Document)."""
     return doc.memo("verifiability.word_stems", _scan_word_stems)
 
 
 def _scan_word_stems(doc: Document) -> list[int]:
-    lowered = doc.lowered
-    positions = [0] if _WORD_STEM_AT_START.match(lowered) else []
-    return positions + [m.end() for m in _WORD_STEM_LED.finditer(lowered)]
+    lowered, match = doc.lowered, _WORD_STEM.match
+    return [at for at in phrase_openings(doc) if match(lowered, at)]
 
 
 def links(doc: Document) -> list[Evidence]:
