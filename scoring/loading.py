@@ -87,7 +87,7 @@ STDIN = "-"
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl", ".csv", ".parquet"}
-#: Rows per CSV chunk or Parquet batch: a few MB of text, whatever the file size.
+#: Rows per DataFrame chunk or Parquet batch: a few MB of text, whatever the file size.
 CHUNK_ROWS = 5_000
 #: Bytes read to guess a CSV's encoding before its rows are streamed.
 ENCODING_SAMPLE_BYTES = 1 << 20
