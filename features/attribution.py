@@ -965,7 +965,35 @@ def _subject_before(
     start = _noun_phrase_before(toks, i)
     if start is None:
         return _Found(None, negated, passive)
+    start = _relative_clause_head(toks, start)
     return _Found((toks[start].start(), toks[i].end()), negated, passive)
+
+
+_RELATIVE_REACH = 6  # words between "who" and the phrase a relative clause ends with
+_QUANTIFIERS = _QUANTIFIER_PRONOUNS | frozenset(["no", "any", "every"])
+
+
+def _relative_clause_head(toks: list[re.Match[str]], start: int) -> int:
+    """The first token of the noun phrase a relative clause ending at token ``start``
+    modifies, or ``start``: "The senator who ran the panel [said]" is said by "The
+    senator who ran the panel", not "the panel". Not past an object relative's subject:
+    "a candidate who many members [oppose]" is opposed by "many members"."""
+    first = toks[start].group()
+    if first.lower() in _PRONOUNS:  # "who" itself, or an object relative's "he"
+        return start
+    # Right after "who", a phrase that opens like a noun phrase is an object relative's
+    # subject; one that opens with a lower-case word is the clause's verb ("who spoke").
+    opens_a_subject = not first.islower() or first in _DETERMINERS or first in _QUANTIFIERS
+    for k in range(start - 1, max(0, start - 1 - _RELATIVE_REACH), -1):
+        word = toks[k].group()
+        if word.lower() == "who":
+            if k == 0 or (k == start - 1 and opens_a_subject):
+                return start
+            head = _noun_phrase_before(toks, k - 1)
+            return start if head is None else head
+        if word in _CLAUSE_PUNCT or word.lower() in _NP_STOP:
+            return start
+    return start
 
 
 _BY_AGENT = re.compile(r"\s+by\s+")

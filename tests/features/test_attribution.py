@@ -1482,6 +1482,30 @@ def test_may_or_will_ending_a_name_before_a_finite_cue_is_the_name(text: str, so
     assert _span(doc, relation.source) == source
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The senator who ran the panel said it would fail.", "The senator who ran the panel"),
+        ("Officials who spoke with reporters said it.", "Officials who spoke with reporters"),
+        ("It is a candidate who many party members oppose.", "many party members"),
+        ("It is the man who he accused.", "he"),
+    ],
+)
+def test_a_relative_clause_before_the_cue_is_part_of_its_source(text: str, source: str) -> None:
+    doc = _doc(text)
+    assert _span(doc, A.relations(doc)[-1].source) == source
+
+
+def test_relative_clause_head_is_the_phrase_before_who() -> None:
+    text = "The senator who ran the panel"
+    toks = A._tokens(text, 0, len(text))
+    assert A._relative_clause_head(toks, 4) == 0  # "the panel" -> "The senator ..."
+    assert A._relative_clause_head(toks, 2) == 2  # "who" itself
+    text = "a candidate who many members"
+    toks = A._tokens(text, 0, len(text))
+    assert A._relative_clause_head(toks, 3) == 3  # an object relative's subject
+
+
 def test_noun_phrase_after_ends_on_no_link_word() -> None:
     text = "Ali famously converted to the Islamic faith and refused to serve."
     found = A._noun_phrase_after(text, 0, text.index(" refused"))
