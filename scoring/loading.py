@@ -479,10 +479,15 @@ class _UnreadableCsvError(ValueError):
     the reason, the file's one error."""
 
 
+class _CsvRecord(NamedTuple):
+    fields: list[str] | csv.Error  # the error when the record cannot be parsed
+    lines: tuple[int, int]  # the first and last line of the file it was read from
+
+
 class _Csv(NamedTuple):
     encoding: str
     warnings: tuple[str, ...]  # for every row ("decoded as cp1252")
-    records: Iterator[list[str] | csv.Error]
+    records: Iterator[_CsvRecord]
 
 
 @contextmanager
@@ -494,30 +499,32 @@ def _open_csv(path: str) -> Iterator[_Csv]:
         yield _Csv(encoding, warnings, _csv_records(handle))
 
 
-def _csv_records(handle: TextIO) -> Iterator[list[str] | csv.Error]:
-    """Each non-blank record, or the error for one that cannot be parsed: the reader goes
-    on at the next line, so one bad row costs that row only. Blank lines are not rows."""
+def _csv_records(handle: TextIO) -> Iterator[_CsvRecord]:
+    """Each non-blank record, or the error for one that cannot be parsed, with the lines it
+    was read from: the reader goes on at the next line, so a bad row costs that row and
+    the lines a stray quote took into it. Blank lines are not rows."""
     # An article can be longer than the csv module's default field limit (128 KiB). The
     # limit is process-wide: raise it, never lower it.
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     reader = csv.reader(handle, strict=True)
     while True:
+        first = reader.line_num + 1
         try:
-            record = next(reader)
+            record: list[str] | csv.Error = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            yield error
-            continue
+            record = error
         if record:
-            yield record
+            yield _CsvRecord(record, (first, reader.line_num))
 
 
 def _csv_header(table: _Csv) -> list[str]:
     """The column names; raises :class:`_UnreadableCsvError` when there are none to read."""
-    header = next(table.records, None)
-    if header is None:
+    first = next(table.records, None)
+    if first is None:
         raise _UnreadableCsvError("empty CSV: no header row; the first line must name the columns")
+    header = first.fields
     if isinstance(header, csv.Error):
         raise _UnreadableCsvError(f"unreadable CSV: header: {_csv_reason(header)}")
     if any(map(_UNDECODED.search, header)):
@@ -533,11 +540,13 @@ def _csv_rows(path: str, table: _Csv, header: list[str]) -> Iterator[Item]:
             positions.setdefault(name, position)  # a repeated column: its first one counts
     row = 0
     try:
-        for record in table.records:
+        for record, lines in table.records:
             row += 1
             input_, where = f"{path}:{row}", f"row {row}"
             if isinstance(record, csv.Error):
-                yield LoadError(input_, f"{where}: malformed CSV: {_csv_reason(record)}")
+                yield LoadError(
+                    input_, f"{where}: malformed CSV{_taken(lines)}: {_csv_reason(record)}"
+                )
             elif reason := _bad_csv_fields(record, len(header), table.encoding):
                 yield LoadError(input_, f"{where}: {reason}")
             else:
@@ -564,6 +573,13 @@ def _bad_csv_fields(record: list[str], n_columns: int, encoding: str) -> str | N
     if any(map(_UNDECODED.search, record)):
         return f"not valid {encoding} text: re-save the file as UTF-8"
     return None
+
+
+def _taken(lines: tuple[int, int]) -> str:
+    """The lines of a malformed record when there are several: a stray quote took the lines
+    after it into the row, and they are named, not lost unsaid."""
+    first, last = lines
+    return "" if first == last else f" (lines {first} to {last} of the file, read as one row)"
 
 
 def _csv_reason(error: csv.Error) -> str:

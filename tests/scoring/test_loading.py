@@ -518,6 +518,21 @@ def test_csv_row_with_a_stray_quote_is_that_rows_error_and_later_rows_load(
     assert isinstance(second, Article) and (second.id, second.input) == ("b", f"{path}:2")
 
 
+def test_csv_lines_a_stray_quote_took_into_its_row_are_named(tmp_path: Path) -> None:
+    # The rows read into the bad one vanished unsaid: 4 rows gave 2 records.
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        'id,text\n1,"Unclosed said Bob\n2,Police said so.\n3,"Quoted, said Ann."\n4,Fine.\n',
+        encoding="utf-8",
+    )
+    first, second = load(path)
+    assert first == LoadError(
+        f"{path}:1",
+        "row 1: malformed CSV (lines 2 to 4 of the file, read as one row): ',' expected after '\"'",
+    )
+    assert isinstance(second, Article) and second.text == "Fine."
+
+
 def test_csv_row_with_more_fields_than_the_header_is_that_rows_error(tmp_path: Path) -> None:
     # pandas took the extra leading fields as the index: id " Jane Ortiz", text cut short.
     path = tmp_path / "rows.csv"
