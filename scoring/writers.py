@@ -484,11 +484,14 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
         log.warning(
             "%s, left by a stopped run, will be %s when this run finishes%s", partial, fate, advice
         )
-    os.chmod(temporary, _output_mode(target, partial))  # mkstemp makes it private
+    # Given once written (mkstemp makes it private): a read-only mode kept from the file
+    # it replaces would refuse the writing itself.
+    mode = _output_mode(target, partial)
     try:
         yield temporary
     except BaseException:
         if resumable and os.path.getsize(temporary):
+            os.chmod(temporary, mode)
             os.replace(temporary, partial_path(output))
             print(
                 f"sourcecheck: stopped; what was written is in {partial_path(output)}: "
@@ -498,6 +501,7 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
         else:
             os.unlink(temporary)
         raise
+    os.chmod(temporary, mode)
     os.replace(temporary, target)
     partial_path(output).unlink(missing_ok=True)
 

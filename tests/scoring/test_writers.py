@@ -140,6 +140,19 @@ def test_staged_output_keeps_the_permissions_of_the_file_it_replaces(tmp_path: P
     assert target.read_text(encoding="utf-8") == "new\n"
 
 
+def test_staged_output_gives_a_read_only_mode_only_once_written(tmp_path: Path) -> None:
+    # The kept 0444 was given before the writing, which it then refused (exit 5) for any
+    # user but root.
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o444)
+    with staged_output(str(target)) as path:
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600  # writable while written
+        Path(path).write_text("new\n", encoding="utf-8")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert target.read_text(encoding="utf-8") == "new\n"
+
+
 def test_staged_output_says_a_partial_file_will_go_unless_resuming(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
