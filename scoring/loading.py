@@ -547,7 +547,7 @@ def _csv_rows(path: str, table: _Csv, header: list[str]) -> Iterator[Item]:
                 yield LoadError(
                     input_, f"{where}: malformed CSV{_taken(lines)}: {_csv_reason(record)}"
                 )
-            elif reason := _bad_csv_fields(record, len(header), table.encoding):
+            elif reason := _bad_csv_fields(record, len(header), positions, table.encoding):
                 yield LoadError(input_, f"{where}: {reason}")
             else:
                 fields = {name: record[i] for name, i in positions.items() if i < len(record)}
@@ -560,17 +560,22 @@ def _csv_rows(path: str, table: _Csv, header: list[str]) -> Iterator[Item]:
         yield LoadError(path, "no rows: the CSV has a header but no data rows")
 
 
-def _bad_csv_fields(record: list[str], n_columns: int, encoding: str) -> str | None:
+def _bad_csv_fields(
+    record: list[str], n_columns: int, positions: Mapping[str, int], encoding: str
+) -> str | None:
     """Why a parsed CSV record is not a row to read, or None. Fewer fields than the header
-    are empty trailing cells (spreadsheets drop them); more would shift the row's values."""
-    if len(record) > n_columns:
+    are empty trailing cells (spreadsheets drop them), and so are empty ones past it (a
+    delimiter ending every line); more would shift the row's values. Only the columns read
+    (``positions``) must be text: a NUL in an unused "notes" column costs nothing."""
+    if len(record) > n_columns and any(field.strip() for field in record[n_columns:]):
         return (
             f"{len(record)} fields, the header has {n_columns}: "
             "quote fields that hold the delimiter"
         )
-    if any("\x00" in field for field in record):
+    used = [record[i] for i in positions.values() if i < len(record)]
+    if any("\x00" in field for field in used):
         return "binary data: not text (contains NUL bytes)"
-    if any(map(_UNDECODED.search, record)):
+    if any(map(_UNDECODED.search, used)):
         return f"not valid {encoding} text: re-save the file as UTF-8"
     return None
 

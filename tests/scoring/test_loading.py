@@ -533,6 +533,21 @@ def test_csv_lines_a_stray_quote_took_into_its_row_are_named(tmp_path: Path) -> 
     assert isinstance(second, Article) and second.text == "Fine."
 
 
+def test_csv_empty_fields_past_the_header_are_no_error(tmp_path: Path) -> None:
+    # A delimiter ending every line made every row an error ("3 fields, the header has 2").
+    path = tmp_path / "rows.csv"
+    path.write_text("id,text\n1,Officials said so.,\n2,Police said so., \n", encoding="utf-8")
+    assert [item.id for item in load(path) if isinstance(item, Article)] == ["1", "2"]
+
+
+def test_csv_columns_not_read_need_not_be_text(tmp_path: Path) -> None:
+    # A NUL in a "notes" column failed the row whose text was fine.
+    path = tmp_path / "rows.csv"
+    path.write_text("id,text,notes\n1,Officials said so.,a\x00b\n", encoding="utf-8")
+    (item,) = load(path)
+    assert isinstance(item, Article) and item.text == "Officials said so."
+
+
 def test_csv_row_with_more_fields_than_the_header_is_that_rows_error(tmp_path: Path) -> None:
     # pandas took the extra leading fields as the index: id " Jane Ortiz", text cut short.
     path = tmp_path / "rows.csv"
