@@ -548,7 +548,7 @@ def _csv_rows(path: str, table: _Csv, header: list[str]) -> Iterator[Item]:
                     input_, f"{where}: malformed CSV{_taken(lines)}: {_csv_reason(record)}"
                 )
             elif reason := _bad_csv_fields(record, len(header), positions, table.encoding):
-                yield LoadError(input_, f"{where}: {reason}")
+                yield LoadError(input_, f"{where}: {reason}", id=_csv_row_id(record, positions))
             else:
                 fields = {name: record[i] for name, i in positions.items() if i < len(record)}
                 yield _row_item(fields, input=input_, where=where, warnings=table.warnings)
@@ -578,6 +578,15 @@ def _bad_csv_fields(
     if any(map(_UNDECODED.search, used)):
         return f"not valid {encoding} text: re-save the file as UTF-8"
     return None
+
+
+def _csv_row_id(record: list[str], positions: Mapping[str, int]) -> str | None:
+    """The id cell of a row that cannot be read, when it is readable text (JSONL's errors
+    keep their row's id too); None when it is not."""
+    i = positions.get("id")
+    cell = record[i] if i is not None and i < len(record) else ""
+    readable = "\x00" not in cell and not _UNDECODED.search(cell)
+    return _optional_id(cell) if readable else None
 
 
 def _taken(lines: tuple[int, int]) -> str:

@@ -556,7 +556,9 @@ def test_csv_row_with_more_fields_than_the_header_is_that_rows_error(tmp_path: P
     )
     first, second = load(path)
     assert first == LoadError(
-        f"{path}:1", "row 1: 4 fields, the header has 2: quote fields that hold the delimiter"
+        f"{path}:1",
+        "row 1: 4 fields, the header has 2: quote fields that hold the delimiter",
+        id="1",  # the row's own id, as JSONL's errors keep theirs
     )
     assert isinstance(second, Article) and (second.id, second.text) == ("2", "Police said so.")
 
@@ -574,7 +576,11 @@ def test_csv_row_with_a_nul_byte_is_that_rows_error(tmp_path: Path) -> None:
     path.write_bytes(b"id,text\na,Officials said so.\nb,bad\x00cell\nc,Police said so.\n")
     first, second, third = load(path)
     assert isinstance(first, Article) and isinstance(third, Article)
-    assert second == LoadError(f"{path}:2", "row 2: binary data: not text (contains NUL bytes)")
+    assert second == LoadError(
+        f"{path}:2", "row 2: binary data: not text (contains NUL bytes)", id="b"
+    )
+    path.write_bytes(b"id,text\na\x00,bad\x00cell\n")
+    assert load(path)[0].id is None  # an id cell that is no text is not used
 
 
 def test_binary_file_named_csv_is_one_error(tmp_path: Path) -> None:
