@@ -199,10 +199,16 @@ class CVResult:
 
 def check_cross_validation(data: pd.DataFrame, folds: int, group_by: str = "source") -> None:
     """Raise :class:`DataError` for data :func:`cross_validate` cannot run on (one label,
-    one ``group_by`` value, a fold that trains on one), before any feature is extracted."""
+    one ``group_by`` value, a fold that trains on one, or whose model could not be fitted
+    on its training part's labels), before any feature is extracted."""
     check_labels(data["label"], data[group_by], group_by)
     groups = data[group_by].astype(str).to_numpy()
-    check_fold_groups(groups, publisher_folds(groups, folds), group_by)
+    splits = publisher_folds(groups, folds)
+    check_fold_groups(groups, splits, group_by)
+    labels = data["label"].to_numpy(dtype=int)
+    # Each fold's model, and the one fitted on all the data, calibrates on inner folds.
+    for train in [*(train for train, _ in splits), np.arange(len(labels))]:
+        SourcingModel().calibration_splits(labels[train], groups[train])
 
 
 def check_fold_groups(

@@ -158,11 +158,12 @@ def test_data_a_model_cannot_be_fitted_on_is_a_usage_error(corpus: Path, tmp_pat
         assert "Invalid value" in result.output  # typer's usage error, before any work
 
 
-def refused_before_work(corpus: Path, tmp_path: Path, message: str) -> None:
-    """``train`` on ``corpus`` is a usage error saying ``message``, before any feature is
-    extracted and before the --out folder is made."""
+def refused_before_work(corpus: Path, tmp_path: Path, message: str, *options: str) -> None:
+    """``train`` on ``corpus`` (with ``options``) is a usage error saying ``message``,
+    before any feature is extracted and before the --out folder is made."""
     out = tmp_path / "new" / "m.skops"
-    result = CliRunner().invoke(app, ["train", str(corpus), "--out", str(out), "--jobs", "1"])
+    args = ["train", str(corpus), "--out", str(out), "--jobs", "1", *options]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "features:" not in result.stderr
@@ -192,6 +193,22 @@ def test_data_the_cards_cross_validation_cannot_run_on_is_refused_before_extract
     ]
     path = _write(tmp_path / "tiny.jsonl", rows)
     refused_before_work(path, tmp_path, "at least three source values (it has 2)")
+
+
+def test_a_fold_whose_training_part_holds_one_label_is_refused_before_extraction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Four publishers of one label each: with --folds 2 a fold trains on label 0 alone.
+    # Found only after extraction and the fit.
+    monkeypatch.setenv("SOURCECHECK_CACHE", str(tmp_path / "cache"))
+    rows = [
+        {"id": f"{p}{i}", "text": GOOD if label else BAD, "label": label, "source": p}
+        for p, label in (("a", 0), ("b", 0), ("c", 1), ("d", 1))
+        for i in range(4)
+    ]
+    path = _write(tmp_path / "one_label_each.jsonl", rows)
+    message = "a cross-validation fold's training part holds only label"
+    refused_before_work(path, tmp_path, message, "--folds", "2")
 
 
 def test_an_output_no_model_can_be_written_to_is_refused_before_any_work(
