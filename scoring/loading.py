@@ -547,11 +547,14 @@ def _csv_rows(path: str, table: _Csv, header: list[str]) -> Iterator[Item]:
                 yield LoadError(
                     input_, f"{where}: malformed CSV{_taken(lines)}: {_csv_reason(record)}"
                 )
-            elif reason := _bad_csv_fields(record, len(header), positions, table.encoding):
+                continue
+            record, recoded = _row_as_cp1252(record, table.encoding)
+            if reason := _bad_csv_fields(record, len(header), positions, table.encoding):
                 yield LoadError(input_, f"{where}: {reason}", id=_csv_row_id(record, positions))
             else:
                 fields = {name: record[i] for name, i in positions.items() if i < len(record)}
-                yield _row_item(fields, input=input_, where=where, warnings=table.warnings)
+                warnings = table.warnings + recoded
+                yield _row_item(fields, input=input_, where=where, warnings=warnings)
     except UnicodeDecodeError:  # bytes even surrogateescape cannot keep (odd UTF-16)
         reason = f"not valid {table.encoding} after row {row}: re-save the file as UTF-8"
         yield LoadError(path, f"{reason}; later rows not read")
@@ -578,6 +581,18 @@ def _bad_csv_fields(
     if any(map(_UNDECODED.search, used)):
         return f"not valid {encoding} text: re-save the file as UTF-8"
     return None
+
+
+def _row_as_cp1252(record: list[str], encoding: str) -> tuple[list[str], tuple[str, ...]]:
+    """A row of a UTF-8 file whose bytes are not UTF-8 (the encoding was guessed from the
+    first MB), read as cp1252 with a warning, as a JSON Lines line is; as it is otherwise."""
+    if not encoding.startswith("utf-8") or not any(map(_UNDECODED.search, record)):
+        return record, ()
+    try:
+        recoded = [field.encode("utf-8", "surrogateescape").decode("cp1252") for field in record]
+    except UnicodeDecodeError:  # five bytes cp1252 leaves undefined
+        return record, ()
+    return recoded, ("decoded as cp1252 (the rest of the file is UTF-8)",)
 
 
 def _csv_row_id(record: list[str], positions: Mapping[str, int]) -> str | None:

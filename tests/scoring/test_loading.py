@@ -829,20 +829,24 @@ def test_importing_the_loader_does_not_import_heavy_libraries() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_csv_row_that_stops_being_utf8_past_the_sample_is_that_rows_error(
+def test_csv_row_that_stops_being_utf8_past_the_sample_is_read_as_cp1252(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # It was that row's error, where the same line in JSON Lines is read as cp1252.
     monkeypatch.setattr("sourcecheck.scoring.loading.ENCODING_SAMPLE_BYTES", 16)
     path = tmp_path / "mixed.csv"
     good_rows = b"Officials said so.\n" * 50_000  # far past the sample
-    path.write_bytes(b"text\n" + good_rows + "Café said so.\n".encode("cp1252") + b"Later.\n")
+    late = "Café said “so”.\n".encode("cp1252") + b"Caf\x81 said so.\n"  # 0x81: no cp1252
+    path.write_bytes(b"text\n" + good_rows + late + b"Later.\n")
     items = load(path)
-    assert len(items) == 50_002
-    bad = items[50_000]
-    assert bad == LoadError(
-        f"{path}:50001", "row 50001: not valid utf-8-sig text: re-save the file as UTF-8"
+    assert len(items) == 50_003
+    recoded, undefined = items[50_000], items[50_001]
+    assert isinstance(recoded, Article) and recoded.text == "Café said “so”."
+    assert "decoded as cp1252 (the rest of the file is UTF-8)" in recoded.warnings
+    assert undefined == LoadError(
+        f"{path}:50002", "row 50002: not valid utf-8-sig text: re-save the file as UTF-8"
     )
-    assert all(isinstance(item, Article) for item in items[:50_000] + items[50_001:])
+    assert all(isinstance(item, Article) for item in items[:50_000] + items[50_002:])
 
 
 def test_csv_header_that_is_not_text_in_the_sampled_encoding_is_one_error(
