@@ -84,7 +84,7 @@ def check(
     ] = None,
     output: Output = None,
     model: Model = None,
-    jobs: Jobs = 1,
+    jobs: Jobs = 0,
 ) -> None:
     """Score a check corpus and fail (exit 1) when the model misses what it must get right.
 

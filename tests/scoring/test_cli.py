@@ -44,3 +44,19 @@ def test_version_prints_the_installed_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"sourcecheck {version('sourcecheck')}\n"
+
+
+def test_every_jobs_option_defaults_to_one_worker_per_core() -> None:
+    # check defaulted to --jobs 1 while every other command ran one worker per core.
+    import typer.main
+
+    commands = dict(typer.main.get_command(app).commands)
+    commands.update(commands.pop("index").commands)
+    defaults = {
+        name: param.default
+        for name, command in commands.items()
+        for param in command.params
+        if param.name == "jobs"
+    }
+    assert {"score", "features", "check", "build", "add"} <= set(defaults)
+    assert set(defaults.values()) == {0}, defaults
