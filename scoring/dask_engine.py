@@ -22,13 +22,16 @@ import numpy as np
 import pandas as pd
 
 from sourcecheck.scoring.analysis import AnalysisOptions, ChunkHook, analyze_chunk
-from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.errors import UsageError, one_line
 from sourcecheck.scoring.loading import Item, iter_frame_articles, iter_jsonl_lines
 from sourcecheck.scoring.writers import flat_nested, flat_row, share_like_mkdir
 
 INSTALL_HINT = "--engine dask needs Dask: pip install 'sourcecheck[dask]'"
 _READERS = {".parquet": "parquet", ".jsonl": "jsonl"}
 _LINE = "line"
+# How long to try to reach --scheduler: Dask's own default (30 s) waits for one still
+# starting; a running scheduler answers at once, and a wrong address should fail soon.
+CONNECT_TIMEOUT = "10s"
 
 
 def _require_dask() -> Any:
@@ -111,7 +114,7 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as client:
+        with _connected(scheduler) as client:
             yield client
         return
     with (
@@ -121,6 +124,20 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
         Client(cluster) as client,
     ):
         yield client
+
+
+def _connected(scheduler: str) -> Any:
+    """A client of the scheduler at ``scheduler``; one that cannot be reached (or a
+    malformed address) is the user's setup to fix, not a bug: a usage error naming it."""
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except (OSError, ValueError) as error:  # a timeout, a refused connection, a bad address
+        raise UsageError(
+            f"cannot reach the Dask scheduler at {scheduler}: {one_line(str(error))} "
+            "(is it running, and is the address right?)"
+        ) from None
 
 
 def run(

@@ -83,7 +83,8 @@ def score(
         typer.Option(
             "--scheduler",
             help="With --engine dask: the address of a running dask.distributed scheduler, "
-            "e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --jobs workers).",
+            "e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --jobs workers); one "
+            "not reached within 10 s is a usage error.",
         ),
     ] = None,
     resume: Resume = False,

@@ -94,3 +94,17 @@ def test_dask_jsonl_bad_lines_are_row_errors_like_the_local_engine(tmp_path: Pat
     dask_frame, local_frame = pd.read_parquet(dask_out), pd.read_parquet(local_out)
     assert dask_frame.astype(str).equals(local_frame.astype(str))
     assert dask_frame["input"].tolist()[1:4] == [f"{source}:{n}" for n in (2, 4, 5)]
+
+
+def test_an_unreachable_scheduler_is_a_usage_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It ended as an internal error (exit 3) after Dask's 30 s connect timeout.
+    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", "1s")
+    out = tmp_path / "o.parquet"
+    args = ["score", str(corpus(tmp_path)), "--engine", "dask", "-o", str(out)]
+    result = runner.invoke(app, [*args, "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in lines[0]
+    assert "internal error" not in result.stderr and not out.exists()
