@@ -23,7 +23,7 @@ from sourcecheck.features.document import Document
 from sourcecheck.features.families import extract_all
 from sourcecheck.features.language import language_warning
 from sourcecheck.scoring.articles import MIN_WORDS, Article, LoadError
-from sourcecheck.scoring.errors import one_line
+from sourcecheck.scoring.errors import one_line, visible
 from sourcecheck.scoring.records import article_record, error_record, put_in_order, record_id
 
 if TYPE_CHECKING:
@@ -142,6 +142,25 @@ def skipping(items: Iterable[Item], done: Counter[str]) -> Iterator[Item]:
             left[ident] -= 1
             continue
         yield item
+    _note_kept(+left)
+
+
+def _note_kept(unmatched: Counter[str]) -> None:
+    """Warn of rows ``--resume`` keeps whose ids no input has (an earlier run over other
+    inputs): they stay, as the user's data is never dropped unsaid, but they are counted."""
+    kept = sum(unmatched.values())
+    if not kept:
+        return
+    shown = ", ".join(repr(ident) for ident in list(unmatched)[:3])
+    more = ", ..." if len(unmatched) > 3 else ""
+    log.warning(
+        "%s",
+        visible(
+            f"--resume kept {kept} row(s) of the earlier output whose ids are not among "
+            f"these inputs ({shown}{more}); run without --resume to write only these inputs",
+            inline=True,
+        ),
+    )
 
 
 def worker_count(jobs: int) -> int:

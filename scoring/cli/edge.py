@@ -103,7 +103,8 @@ Resume = Annotated[
     typer.Option(
         "--resume",
         help="Go on from an earlier run that was stopped: skip every id already in --output "
-        "(or in OUTPUT.partial, which a stopped run leaves), errors included, and keep those rows.",
+        "(or in OUTPUT.partial, which a stopped run leaves), errors included, and keep those rows "
+        "(rows whose ids no input has are kept too, with a warning saying how many).",
     ),
 ]
 

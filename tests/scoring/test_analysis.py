@@ -1,3 +1,5 @@
+from collections import Counter
+
 import pytest
 
 from sourcecheck.features.document import Document
@@ -41,3 +43,23 @@ def test_a_text_with_no_words_is_an_error_record(text: str) -> None:
     # Every rate would be 0/0, and the model would score the zeros.
     record = analyze_article(Article(id="a", text=text, input="a"), AnalysisOptions())
     assert (record["status"], record["error"]) == ("error", analysis.NO_WORDS)
+
+
+def test_resume_warns_of_kept_rows_whose_ids_no_input_has(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # --resume kept an earlier run's rows for inputs no longer given, without a word.
+    items = [Article(id=ident, text="Said so.", input=ident) for ident in ("a", "b")]
+    done = Counter({"a": 1, "gone": 2, "old": 1})
+    assert [item.id for item in analysis.skipping(items, done)] == ["b"]
+    (warning,) = [record.getMessage() for record in caplog.records]
+    assert warning.startswith("--resume kept 3 row(s) of the earlier output whose ids are not")
+    assert "('gone', 'old')" in warning
+
+
+def test_resume_says_nothing_when_every_kept_row_is_an_input(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    items = [Article(id=ident, text="Said so.", input=ident) for ident in ("a", "b")]
+    assert list(analysis.skipping(items, Counter({"a": 1}))) == items[1:]
+    assert not caplog.records

@@ -182,6 +182,24 @@ def test_resume_scores_the_later_article_of_an_id_two_inputs_share(tmp_path: Pat
         assert out.read_text(encoding="utf-8") == expected
 
 
+def test_resume_keeps_rows_of_other_inputs_and_says_how_many(tmp_path: Path) -> None:
+    # Rows of an earlier run over other inputs were kept without a word.
+    source = tmp_path / "rows.jsonl"
+    source.write_text('{"id": "a", "text": "The council said roads close."}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    first = runner.invoke(app, ["features", str(source), "-o", str(out), "-j", "1"])
+    assert first.exit_code == 0, first.output
+    old = json.loads(out.read_text(encoding="utf-8")) | {"id": "old", "input": "old.txt"}
+    out.write_text(json.dumps(old) + "\n", encoding="utf-8")
+    resumed = runner.invoke(app, ["features", str(source), "-o", str(out), "--resume", "-j", "1"])
+    assert resumed.exit_code == 0, resumed.output
+    assert [r["id"] for r in jsonl(out.read_text(encoding="utf-8"))] == ["old", "a"]
+    assert resumed.stderr.splitlines() == [
+        "sourcecheck: WARNING: --resume kept 1 row(s) of the earlier output whose ids are not "
+        "among these inputs ('old'); run without --resume to write only these inputs"
+    ]
+
+
 def test_format_help_says_the_default_as_it_is() -> None:
     # It said "table (default on a terminal)", as if piped output were another format.
     command = typer.main.get_command(app).commands["features"]  # type: ignore[attr-defined]
