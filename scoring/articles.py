@@ -17,6 +17,18 @@ def valid_unicode(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def escaped_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate as an escape: an undecodable byte of a file name
+    (U+DC80..U+DCFF, as ``os.fsdecode`` keeps it) as ``\\xNN``, any other as ``\\uNNNN``.
+    Unlike :func:`valid_unicode`, two names that differ only in those bytes stay apart."""
+    return _SURROGATE.sub(_escape, text)
+
+
+def _escape(surrogate: re.Match[str]) -> str:
+    code = ord(surrogate[0])
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article to score.

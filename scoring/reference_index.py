@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -44,7 +44,7 @@ import scipy.sparse as sp
 
 from sourcecheck.features.claims import Claim, extract_claims
 from sourcecheck.features.document import Document, as_document
-from sourcecheck.scoring.articles import valid_unicode
+from sourcecheck.scoring.articles import escaped_surrogates, valid_unicode
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
 from sourcecheck.scoring.loading import STDIN
 from sourcecheck.scoring.records import UNDECODABLE_NAME
@@ -535,6 +535,25 @@ def index_id(article: ArticleLike) -> str:
     return f"{STDIN}:{digest[:12]}"
 
 
+def _unclashed(key: str, own_id: str, claimed: dict[str, str]) -> str:
+    """The id to index an input whose own id ``own_id`` had to be repaired to ``key``
+    under: ``key``, unless another input of this run took it (file names ``a\\xff.txt``
+    and ``a\\xfe.txt`` both repair to ``a\ufffd.txt``), which is no duplicate: then its
+    own id with the undecodable bytes escaped, so it is indexed, not skipped."""
+    first = claimed.setdefault(key, own_id)
+    if first == own_id:
+        return key
+    distinct = escaped_surrogates(own_id)
+    log.warning(
+        "%s: indexed under this id (its undecodable bytes escaped), as %s, its name with "
+        "U+FFFD for them, is already the id of %s",
+        distinct,
+        key,
+        escaped_surrogates(first),
+    )
+    return distinct
+
+
 def _write_meta(folder: Path, params: IndexParams, n_articles: int, n_claims: int) -> None:
     meta = {
         "format": FORMAT_NAME,
@@ -562,8 +581,11 @@ def _process_texts(texts: list[str], params: IndexParams) -> list[Packed]:
     return [Packed.of(process(as_document(text), params, coefficients)) for text in texts]
 
 
-def _batches(articles: Iterator[ArticleLike], size: int) -> Iterator[list[ArticleLike]]:
-    batch: list[ArticleLike] = []
+_T = TypeVar("_T")
+
+
+def _batches(articles: Iterator[_T], size: int) -> Iterator[list[_T]]:
+    batch: list[_T] = []
     for article in articles:
         batch.append(article)
         if len(batch) == size:
@@ -574,13 +596,15 @@ def _batches(articles: Iterator[ArticleLike], size: int) -> Iterator[list[Articl
 
 
 def _processed(
-    articles: Iterator[ArticleLike], params: IndexParams, jobs: int
-) -> Iterator[tuple[ArticleLike, Packed]]:
-    """Articles with their processed form, in input order; ``jobs`` > 1 uses processes."""
+    articles: Iterator[tuple[str, ArticleLike]], params: IndexParams, jobs: int
+) -> Iterator[tuple[str, ArticleLike, Packed]]:
+    """Articles (with the ids they are indexed under) and their processed form, in input
+    order; ``jobs`` > 1 uses processes."""
     if jobs <= 1:
         coefficients = _perm_coefficients(params)
-        for article in articles:
-            yield article, Packed.of(process(as_document(article.text), params, coefficients))
+        for key, article in articles:
+            packed = Packed.of(process(as_document(article.text), params, coefficients))
+            yield key, article, packed
         return
     import multiprocessing
     from functools import partial
@@ -591,9 +615,10 @@ def _processed(
         # A window of batches at a time: order is kept and memory stays bounded (imap would
         # read the whole input ahead).
         while window := list(islice(batches, jobs * 8)):
-            results = pool.map(work, [[a.text for a in batch] for batch in window])
+            results = pool.map(work, [[a.text for _, a in batch] for batch in window])
             for batch, items in zip(window, results, strict=True):
-                yield from zip(batch, items, strict=True)
+                for (key, article), item in zip(batch, items, strict=True):
+                    yield key, article, item
 
 
 def _ingest(
@@ -609,28 +634,30 @@ def _ingest(
     columns = _Columns(params.num_perm)
     outlet_codes = dict(db.execute("SELECT outlet, code FROM outlets"))
     known = {row[0] for row in db.execute("SELECT id FROM articles")}
+    claimed: dict[str, str] = {}  # id -> the input's own id that took it in this run
 
-    def fresh() -> Iterator[ArticleLike]:
+    def fresh() -> Iterator[tuple[str, ArticleLike]]:
         for article in _items(articles, report):
             key = index_id(article)
             if valid_unicode(article.id) != article.id:
                 log.warning("%s: %s", key, UNDECODABLE_NAME)
+                key = _unclashed(key, article.id, claimed)
             if key in known:
                 report.skipped.append((key, ALREADY_INDEXED))
                 continue
             known.add(key)
-            yield article
+            yield key, article
 
     row, claim_row = first_row, first_claim
     claim_rows: list[tuple[int, int, int, int, str]] = []
-    for article, item in _processed(fresh(), params, jobs):
+    for key, article, item in _processed(fresh(), params, jobs):
         outlet = outlet_key(article.source, article.url)
         if outlet not in outlet_codes:
             outlet_codes[outlet] = len(outlet_codes)
             db.execute("INSERT INTO outlets VALUES (?, ?)", (outlet_codes[outlet], outlet))
         db.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (row, index_id(article), article.source, outlet, article.url, article.published, row),
+            (row, key, article.source, outlet, article.url, article.published, row),
         )
         text = article.text
         claim_rows.extend(

@@ -60,7 +60,9 @@ def build(
 
     Build it once, then reuse it with `sourcecheck score --against DIR`. Inputs that cannot
     be read are reported and skipped. A plain-text article from standard input (-) is
-    indexed as -:HASH (12 hex digits of its text's SHA-256), so each one added is kept.
+    indexed as -:HASH (12 hex digits of its text's SHA-256), so each one added is kept. A
+    file whose name is not UTF-8 is indexed under it with U+FFFD for the undecodable bytes,
+    or with them escaped (\\xe9) when another file's name repaired the same way took that id.
 
     Exit codes: 0 indexed; 2 usage error (an empty corpus, a non-empty folder that is not
     an index); 3 internal error; 4 some inputs could not be read (the others are indexed);

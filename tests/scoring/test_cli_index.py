@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sourcecheck.scoring.cli import app
+from sourcecheck.scoring.reference_index import open_index
 
 
 def test_skipped_inputs_are_named_up_to_a_limit_then_counted(tmp_path: Path) -> None:
@@ -120,3 +121,25 @@ def test_build_indexes_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("indexed 1 article(s)")
     assert "caf\ufffd.txt: the file name or id is not valid Unicode" in result.stderr
+
+
+def test_two_file_names_that_repair_to_one_id_are_both_indexed(tmp_path: Path) -> None:
+    # caf\xe9.txt and caf\xe8.txt both repair to caf\ufffd.txt: the second was skipped as
+    # "duplicate id: already indexed", though no file was given twice.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for byte, day in ((b"\xe8", "Monday"), (b"\xe9", "Tuesday")):
+        with open(os.path.join(os.fsencode(corpus), b"caf" + byte + b".txt"), "wb") as handle:
+            handle.write(f"Mayor Jane Doe said on {day} that the bridge will close.".encode())
+    index = str(tmp_path / "index")
+    build = CliRunner().invoke(app, ["index", "build", str(corpus), "--out", index, "-j", "1"])
+    assert build.exit_code == 0, build.output
+    assert build.stdout.startswith("indexed 2 article(s)")
+    assert open_index(index).ids == [f"{corpus}/caf\ufffd.txt", f"{corpus}/caf\\xe9.txt"]
+    assert (
+        f"{corpus}/caf\\xe9.txt: indexed under this id (its undecodable bytes escaped), as "
+        f"{corpus}/caf\ufffd.txt, its name with U+FFFD for them, is already the id of "
+        f"{corpus}/caf\\xe8.txt\n"
+    ) in build.stderr
+    again = CliRunner().invoke(app, ["index", "add", index, str(corpus), "-j", "1"])
+    assert again.exit_code == 0 and again.stdout.startswith("added 0 article(s)")  # the same ids

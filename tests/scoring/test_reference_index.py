@@ -293,3 +293,13 @@ def test_the_index_folder_gets_the_permissions_of_a_plain_mkdir(tmp_path: Path, 
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "idx").stat().st_mode) == 0o777 & ~umask
+
+
+def test_names_that_repair_to_one_id_are_indexed_apart_in_workers_too(tmp_path: Path) -> None:
+    # The second was skipped as a duplicate id, though it is another article.
+    names = [os.fsdecode(b"caf\xe8.txt"), os.fsdecode(b"caf\xe9.txt")]
+    report = build_index(
+        [Art(names[0], STORY, "Fox"), Art(names[1], OTHER, "NYT")], tmp_path / "idx", jobs=2
+    )
+    assert report.n_added == 2 and report.skipped == []
+    assert open_index(tmp_path / "idx").ids == ["caf\ufffd.txt", "caf\\xe9.txt"]
