@@ -32,7 +32,7 @@ from sourcecheck.scoring.analysis import AnalysisOptions, analyze
 from sourcecheck.scoring.articles import Article, LoadError
 from sourcecheck.scoring.errors import UsageError, located, visible
 from sourcecheck.scoring.linear_terms import BANDS
-from sourcecheck.scoring.loading import folder_files, iter_articles
+from sourcecheck.scoring.loading import TABLE_DELIMITERS, folder_files, iter_articles
 from sourcecheck.scoring.scorer import ModelScorer
 
 PAIRS_FILE = "pairs.csv"
@@ -136,14 +136,14 @@ EXPECTATION_KEYS = ("expected_band", "category", "reason")
 
 
 def row_expectations(files: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """``expected_band``, ``category`` and ``reason`` of each JSON Lines, CSV or Parquet
-    row, keyed by the loader's input name (``path:line``, ``path:row``)."""
+    """``expected_band``, ``category`` and ``reason`` of each JSON Lines, CSV (or TSV) or
+    Parquet row, keyed by the loader's input name (``path:line``, ``path:row``)."""
     expectations: dict[str, dict[str, Any]] = {}
     for file in files:
         suffix = Path(file).suffix.lower()
         if suffix == ".jsonl":
             expectations.update(_jsonl_expectations(file))
-        elif suffix in (".csv", ".parquet"):
+        elif suffix in (*TABLE_DELIMITERS, ".parquet"):
             expectations.update(_table_expectations(file, suffix))
     return expectations
 
@@ -166,8 +166,14 @@ def _table_expectations(file: str, suffix: str) -> Iterator[tuple[str, dict[str,
 
     wanted = EXPECTATION_KEYS.__contains__
     try:
-        if suffix == ".csv":
-            table = pd.read_csv(file, dtype=str, keep_default_na=False, usecols=wanted)
+        if suffix in TABLE_DELIMITERS:
+            table = pd.read_csv(
+                file,
+                sep=TABLE_DELIMITERS[suffix],
+                dtype=str,
+                keep_default_na=False,
+                usecols=wanted,
+            )
         else:
             columns = [name for name in pq.read_schema(file).names if wanted(name)]
             table = pd.read_parquet(file, columns=columns)

@@ -8,8 +8,10 @@ Conventions
 - Kinds by extension (any case): ``.txt``/``.md`` (the whole file is one article),
   ``.html``/``.htm`` (main text, title, author, date, site name as ``source`` via
   trafilatura; fewer than ``MIN_HTML_WORDS`` words extracted is "no main text"), ``.jsonl``,
-  ``.csv``, ``.parquet`` (one article per row), folders, and ``-`` for stdin. A file with
-  another extension named explicitly is a per-item error.
+  ``.csv``, ``.parquet`` (one article per row), folders, and ``-`` for stdin; ``.tsv`` (a
+  tab-separated CSV) only when named, since a folder's ``.tsv`` files are mostly labels
+  (``data/examples/labels.tsv``). A file with another extension named explicitly is a
+  per-item error.
 - Folders: recursive, sorted by path. Files with other extensions and hidden entries
   (names starting with ".") are skipped, each logged at INFO, and the other extensions
   counted in one warning per folder; a folder with no article files at all is a per-item
@@ -52,6 +54,7 @@ Conventions
 - A CSV or Parquet named as a path with no ``text`` column raises :class:`UsageError`
   naming the columns found, before any article is read: the request is wrong, not one row.
   One found in a folder (a ``pairs.csv`` beside the articles) is that file's per-item error.
+  A CSV header split by another separator (semicolons, tabs) is said to be so.
 """
 
 from __future__ import annotations
@@ -87,6 +90,8 @@ STDIN = "-"
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl", ".csv", ".parquet"}
+#: The delimiter of each CSV kind: ``.tsv`` is read only when named (not in KNOWN_SUFFIXES).
+TABLE_DELIMITERS = {".csv": ",", ".tsv": "\t"}
 #: Rows per DataFrame chunk or Parquet batch: a few MB of text, whatever the file size.
 CHUNK_ROWS = 5_000
 #: Bytes read to guess a CSV's encoding before its rows are streamed.
@@ -123,7 +128,7 @@ def iter_articles(paths: Sequence[str], *, stdin: TextIO | None = None) -> Itera
     if list(paths).count(STDIN) > 1:  # the second would read an emptied stream
         raise UsageError(f"{STDIN} (standard input) is given more than once: it can be read once")
     for path in paths:
-        _require_text_column(path, _table_columns(path))
+        _require_text_column(path, _table_columns(path), _delimiter(path))
     return _iter_paths(paths, sys.stdin if stdin is None else stdin)
 
 
@@ -174,8 +179,8 @@ def _iter_file(path: str) -> Iterator[Item]:
         yield _load_html_file(path)
     elif suffix == ".jsonl":
         yield from _iter_jsonl_file(path)
-    elif suffix == ".csv":
-        yield from _iter_csv_file(path)
+    elif suffix in TABLE_DELIMITERS:
+        yield from _iter_csv_file(path, TABLE_DELIMITERS[suffix])
     elif suffix == ".parquet":
         yield from _iter_parquet_file(path)
     else:
@@ -460,11 +465,11 @@ def _json_kind(value: object) -> str:
 # --- CSV and Parquet -------------------------------------------------------------------
 
 
-def _iter_csv_file(path: str) -> Iterator[Item]:
+def _iter_csv_file(path: str, delimiter: str) -> Iterator[Item]:
     try:
-        with _open_csv(path) as table:
+        with _open_csv(path, delimiter) as table:
             header = _csv_header(table)
-            if reason := _missing_text_column(header):
+            if reason := _missing_text_column(header, delimiter):
                 yield LoadError(path, reason, id=path)
                 return
             yield from _csv_rows(path, table, header)
@@ -491,22 +496,22 @@ class _Csv(NamedTuple):
 
 
 @contextmanager
-def _open_csv(path: str) -> Iterator[_Csv]:
+def _open_csv(path: str, delimiter: str) -> Iterator[_Csv]:
     """The CSV's records, streamed. Bytes that are not text in the file's encoding are kept
     as surrogates (surrogateescape), so only the rows that hold them fail, not the file."""
     encoding, warnings = _sniff_csv_encoding(path)
     with open(path, encoding=encoding, errors="surrogateescape", newline="") as handle:
-        yield _Csv(encoding, warnings, _csv_records(handle))
+        yield _Csv(encoding, warnings, _csv_records(handle, delimiter))
 
 
-def _csv_records(handle: TextIO) -> Iterator[_CsvRecord]:
+def _csv_records(handle: TextIO, delimiter: str) -> Iterator[_CsvRecord]:
     """Each non-blank record, or the error for one that cannot be parsed, with the lines it
     was read from: the reader goes on at the next line, so a bad row costs that row and
     the lines a stray quote took into it. Blank lines are not rows."""
     # An article can be longer than the csv module's default field limit (128 KiB). The
     # limit is process-wide: raise it, never lower it.
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-    reader = csv.reader(handle, strict=True)
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
     while True:
         first = reader.line_num + 1
         try:
@@ -672,32 +677,61 @@ def _iter_parquet_file(path: str) -> Iterator[Item]:
         yield LoadError(path, "no rows: the Parquet file has no data rows")
 
 
-def _missing_text_column(columns: Sequence[str]) -> str | None:
-    """Why a table with these columns holds no articles, or None when it has ``text``."""
+def _missing_text_column(columns: Sequence[str], delimiter: str | None = None) -> str | None:
+    """Why a table with these columns holds no articles, or None when it has ``text``.
+    A CSV's (``delimiter``) header split by another separator is the likelier cause."""
     if "text" in columns:
         return None
     found = ", ".join(repr(column) for column in columns) or "none"
-    return (
-        f"no 'text' column (columns found: {found}); "
-        "name the column holding the article text 'text'"
+    advice = (
+        _other_separator(columns, delimiter) or "name the column holding the article text 'text'"
     )
+    return f"no 'text' column (columns found: {found}); {advice}"
 
 
-def _require_text_column(name: str, columns: Sequence[str] | None) -> None:
+# Separators a CSV header may be split by, and how to have such a file read.
+_SEPARATORS = {
+    "\t": ("tab", "rename the file .tsv"),
+    ";": ("semicolon", "re-save it with commas (.csv) or tabs (.tsv)"),
+    ",": ("comma", "rename the file .csv"),
+}
+
+
+def _other_separator(columns: Sequence[str], delimiter: str | None) -> str | None:
+    """What to do when a CSV's column names hold another separator than ``delimiter`` (a
+    spreadsheet's semicolon export, a tab-separated file named .csv), else None."""
+    if delimiter is None:  # not a CSV
+        return None
+    for separator, (name, advice) in _SEPARATORS.items():
+        if separator != delimiter and any(separator in column for column in columns):
+            own = _SEPARATORS[delimiter][0]
+            return f"the header seems to be {name}-separated, not {own}-separated: {advice}"
+    return None
+
+
+def _require_text_column(
+    name: str, columns: Sequence[str] | None, delimiter: str | None = None
+) -> None:
     """Raise :class:`UsageError` for a table without a ``text`` column (None: not a table)."""
-    if columns is not None and (reason := _missing_text_column(columns)):
+    if columns is not None and (reason := _missing_text_column(columns, delimiter)):
         raise UsageError(f"{name}: {reason}")
+
+
+def _delimiter(path: str) -> str | None:
+    """The delimiter of a CSV (``.csv``, ``.tsv``) at ``path``; None for any other file."""
+    return TABLE_DELIMITERS.get(os.path.splitext(path)[1].lower())
 
 
 def _table_columns(path: str) -> list[str] | None:
     """The column names of a CSV or Parquet file at ``path``; None for anything else, and
     for a table that cannot be read, which loading then reports as that file's error."""
     suffix = os.path.splitext(path)[1].lower()
-    if suffix not in (".csv", ".parquet") or not os.path.isfile(path):
+    delimiter = _delimiter(path)
+    if (delimiter is None and suffix != ".parquet") or not os.path.isfile(path):
         return None
     try:
-        if suffix == ".csv":
-            with _open_csv(path) as table:
+        if delimiter is not None:
+            with _open_csv(path, delimiter) as table:
                 return _csv_header(table)
         import pyarrow.parquet as pq
 

@@ -100,9 +100,11 @@ def test_csv_and_parquet_rows_carry_expected_bands(tmp_path: Path) -> None:
     rows = pd.DataFrame({"id": ["a", "b"], "text": [text, text], "label": ["0", ""]})
     csv = tmp_path / "drafts.csv"
     rows.assign(expected_band=["high", "medium | high"]).to_csv(csv, index=False)
+    tsv = tmp_path / "drafts.tsv"  # a named .tsv is read as a tab-separated CSV
+    rows.assign(expected_band=["high", "medium | high"]).to_csv(tsv, sep="\t", index=False)
     parquet = tmp_path / "drafts.parquet"
     rows.assign(expected_band=[["high"], None]).to_parquet(parquet)
-    for path, tested in ((csv, 2), (parquet, 1)):
+    for path, tested in ((csv, 2), (tsv, 2), (parquet, 1)):
         report = checking.run_check(path, Settings())
         bands = next(gate for gate in report.gates if gate.name == "bands")
         assert bands.tested == tested, path

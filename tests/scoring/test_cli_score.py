@@ -304,3 +304,24 @@ def test_scheduler_without_the_dask_engine_is_a_usage_error() -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "add --engine dask" in " ".join(result.output.replace("│", " ").split())
+
+
+def test_a_semicolon_csv_is_said_to_be_one_and_a_tsv_is_scored(tmp_path: Path) -> None:
+    # The error named the columns found, 'id;text', and said to add a 'text' column; a
+    # .tsv was "unsupported file type".
+    text = "Mayor Jane Ortiz said on Monday that the bridge will close."
+    semi = tmp_path / "rows.csv"
+    semi.write_text(f"id;text\na;{text}\n", encoding="utf-8")
+    refused = runner.invoke(app, ["score", str(semi)])
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"sourcecheck: error: {semi}: no 'text' column (columns found: 'id;text'); the header "
+        "seems to be semicolon-separated, not comma-separated: re-save it with commas (.csv) "
+        "or tabs (.tsv)\n"
+    )
+    tsv = tmp_path / "rows.tsv"
+    tsv.write_text(f"id\ttext\na\t{text}\n", encoding="utf-8")
+    scored = runner.invoke(app, ["score", str(tsv), "-f", "jsonl"])
+    assert scored.exit_code == 0, scored.output
+    (record,) = [json.loads(line) for line in scored.stdout.splitlines()]
+    assert (record["id"], record["input"], record["status"]) == ("a", f"{tsv}:1", "ok")

@@ -469,6 +469,44 @@ def test_csv_without_text_column_raises_usage_error_naming_columns(tmp_path: Pat
         load(path)
 
 
+@pytest.mark.parametrize(
+    ("name", "header", "said"),
+    [
+        ("semi.csv", "id;text;title", "semicolon-separated, not comma-separated: re-save it"),
+        ("tabs.csv", "id\ttext", "tab-separated, not comma-separated: rename the file .tsv"),
+        ("commas.tsv", "id,text", "comma-separated, not tab-separated: rename the file .csv"),
+    ],
+)
+def test_a_header_split_by_another_separator_is_said_to_be(
+    tmp_path: Path, name: str, header: str, said: str
+) -> None:
+    # The error named the columns found ('id;text;title') and said to rename one 'text'.
+    path = tmp_path / name
+    path.write_text(f"{header}\n", encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        iter_articles([str(path)])
+    assert f"the header seems to be {said}" in raised.value.message
+    assert "name the column" not in raised.value.message
+
+
+def test_a_named_tsv_is_read_as_a_tab_separated_csv(tmp_path: Path) -> None:
+    # It was an error: "unsupported file type '.tsv'".
+    path = tmp_path / "rows.tsv"
+    path.write_text('id\ttext\ttitle\na\tOfficials said, "so"\tT\nb\t\n', encoding="utf-8")
+    first, second = load(path)
+    assert first == Article(id="a", text='Officials said, "so"', input=f"{path}:1", title="T")
+    assert second == LoadError(f"{path}:2", "row 2: empty text", id="b")
+
+
+def test_a_tsv_in_a_folder_is_skipped_as_labels_are(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "a.txt").write_text("Aye said so.", encoding="utf-8")
+    (tmp_path / "labels.tsv").write_text("path\tlabel\na.txt\t1\n", encoding="utf-8")
+    (article,) = load(tmp_path)
+    assert isinstance(article, Article) and "skipped 1 .tsv" in caplog.text
+
+
 def test_usage_error_is_a_sourcecheck_error_with_exit_code_2() -> None:
     error = UsageError("bad")
     assert isinstance(error, SourcecheckError)
