@@ -487,6 +487,8 @@ class _Lexicons:
     titles: frozenset[str]
     places: frozenset[str]
     framing: re.Pattern[str]
+    # words capitalised only because they open a sentence ("Two people said"): no name
+    sentence_openers: frozenset[str]
 
     @cached_property
     def cue(self) -> re.Pattern[str]:
@@ -545,6 +547,7 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         titles=frozenset(lexicon.load("attribution_titles", lexicon_dir)),
         places=frozenset(lexicon.load("places", lexicon_dir)),
         framing=_framing_pattern(lexicon.load("attribution_occasions", lexicon_dir)),
+        sentence_openers=lexicon.phrase_set("capitalised_stopwords", lexicon_dir),
     )
 
 
@@ -1455,6 +1458,7 @@ def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
             or lower in lex.titles
             or lower in lex.documents
             or lower in _PRONOUNS
+            or lower in lex.sentence_openers
         ):
             continue
         return True

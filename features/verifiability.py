@@ -146,7 +146,7 @@ _ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.)+[A-Z]?\.?)$")
 _DATELINE_WINDOW = 400
 _DATELINE = re.compile(
     r"^[ \t]*(?:(?:[A-Z][\w.,']*(?:[ \t]+[A-Z][\w.,']*){0,4}[ \t]*)?\([A-Z][\w.&' /-]{0,30}\)"
-    r"(?:[ \t]*[-—–:]{1,2}|(?=[ \t]*[A-Z\"“]))"
+    r"(?:[ \t]*[-—–]{1,2}|(?=[ \t]*[A-Z\"“]))"
     r"|[A-Z][A-Z.,']{2,}(?:[ \t]+[A-Z][\w.,']*){0,4}[ \t]*[-—–]{1,2}(?=[ \t]))",
     re.MULTILINE,
 )
@@ -175,13 +175,16 @@ class _Lexicons:
     nationalities: frozenset[str]
     organization_words: frozenset[str]
     titles: frozenset[str]
+    not_datelines: frozenset[str]  # words no dateline holds (see dateline_labels.txt)
 
 
 @lru_cache(maxsize=16)
 def _lexicons(lexicon_dir: str | None) -> _Lexicons:
-    """The lexicons of entity typing, once per lexicon folder."""
+    """The lexicons of entity typing and datelines, once per lexicon folder."""
     names = ("capitalised_stopwords", "places", "nationalities", "organization_words")
-    return _Lexicons(*(lexicon.phrase_set(name, lexicon_dir) for name in (*names, "person_titles")))
+    sets = [lexicon.phrase_set(name, lexicon_dir) for name in (*names, "person_titles")]
+    labels = lexicon.phrase_set("dateline_labels", lexicon_dir)
+    return _Lexicons(*sets, labels | lexicon.phrase_set("english_function_words", lexicon_dir))
 
 
 def dates(doc: Document) -> list[Evidence]:
@@ -295,12 +298,30 @@ def email_addresses(text: str) -> list[Span]:
     return spans
 
 
-def provenance(doc: Document) -> list[Evidence]:
+def provenance(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
     """Datelines among the first lines and credit lines anywhere."""
     text = doc.text
-    found = [m.span() for m in _DATELINE.finditer(text[:_DATELINE_WINDOW])]
+    labels = _lexicons(lexicon_dir).not_datelines
+    found = [
+        m.span()
+        for m in _DATELINE.finditer(text[:_DATELINE_WINDOW])
+        if is_dateline(m.group(), labels)
+    ]
     found += _word_stem_matches(_CREDIT, doc)
     return [Evidence("provenance", *span) for span in sorted(found)]
+
+
+_LINE_WORD = re.compile(r"[a-z][a-z'’&]*")
+_PARTY_TAG = re.compile(r"\([RDI]-")
+
+
+def is_dateline(line: str, labels: frozenset[str]) -> bool:
+    """Whether a line shaped as a dateline names a place and an agency, not a label or a
+    speaker: none of its words is among ``labels`` ("BREAKING —", "WATCH (VIDEO) —",
+    "ANDERSON COOPER (HOST)", "THE TERROR CREEP --") and it has no party tag ("(R-TX)")."""
+    if _PARTY_TAG.search(line):
+        return False
+    return labels.isdisjoint(_LINE_WORD.findall(line.lower()))
 
 
 def entities(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
@@ -417,7 +438,7 @@ def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     found_links = links(doc)
     found_numbers = numbers(doc, found_dates + found_links)
     found_entities = entities(doc, lexicon_dir)
-    found_provenance = provenance(doc)
+    found_provenance = provenance(doc, lexicon_dir)
     specifics = found_dates + found_numbers + found_links
     claims = unattributed_claims(doc, specifics, lexicon_dir)
     named = [ev for ev in found_entities if ev.extra["type"] in ("person", "organization")]

@@ -240,6 +240,18 @@ def test_source_types() -> None:
     assert kinds == ["vague", "anonymous", "document", "named", "named", "pronoun"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two people briefed on the plan said the deal was close.",
+        "Several officials said the deal was close.",
+    ],
+)
+def test_a_sentence_opening_count_is_no_name(text: str) -> None:
+    _, rel = _one(text)
+    assert rel.source_type == "vague"
+
+
 def test_a_title_is_named_only_when_a_named_holder_was_introduced() -> None:
     # Every title after the first named source was "named": "The spokesman" too.
     text = (

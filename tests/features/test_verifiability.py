@@ -81,6 +81,29 @@ def test_provenance_datelines_and_credit_lines() -> None:
         assert spans(doc, v.provenance(doc)) == [line]
 
 
+def test_provenance_skips_labels_speakers_and_party_tags() -> None:
+    for text in (
+        "BREAKING — The mayor is out.",
+        "EXCLUSIVE - You won't believe it.",
+        "WATCH (VIDEO) — Crowds cheer.",
+        "SHOCKING (MUST SEE) - It happened.",
+        "THE TERROR CREEP -- It spreads.",
+        "ANDERSON COOPER (HOST): Welcome back.",
+        "SEN. JOHN SMITH (R-TX) — We will vote.",
+        "(Via Example) The post went viral.",
+    ):
+        assert v.provenance(Document(text)) == [], text
+
+
+def test_is_dateline() -> None:
+    labels = frozenset(["breaking", "video", "host", "the"])
+    assert v.is_dateline("WASHINGTON (ABC News) —", labels)
+    assert v.is_dateline("KIEV, Ukraine (Reuters) -", labels)
+    assert not v.is_dateline("BREAKING (VIDEO) —", labels)
+    assert not v.is_dateline("THE HEADLINE --", labels)
+    assert not v.is_dateline("JOHN SMITH (R-TX) —", labels)
+
+
 def test_provenance_skips_bracketed_party_and_late_lines() -> None:
     doc = Document(
         "Sen. Bernie Sanders (I-Vt.) said so.\n" + "Words go on. " * 40 + "\nLONDON — late."
