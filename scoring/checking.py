@@ -11,7 +11,7 @@ Gates (each is skipped when it has nothing to test):
 - ``fail_under``: every unlabelled item (a draft) scores at least ``fail_under``.
 
 Expectations (``expected_band``, ``category``, ``reason``) are read from the corpus's JSON
-Lines, CSV and Parquet rows; labels come through the project's loader.
+Lines, JSON, CSV and Parquet rows; labels come through the project's loader.
 Thresholds come from the command line, else ``[tool.sourcecheck.check]`` in the corpus
 folder's ``pyproject.toml``, else in the current project's.
 """
@@ -32,7 +32,12 @@ from sourcecheck.scoring.analysis import AnalysisOptions, analyze
 from sourcecheck.scoring.articles import Article, LoadError
 from sourcecheck.scoring.errors import UsageError, located, visible
 from sourcecheck.scoring.linear_terms import BANDS
-from sourcecheck.scoring.loading import TABLE_DELIMITERS, folder_files, iter_articles
+from sourcecheck.scoring.loading import (
+    TABLE_DELIMITERS,
+    folder_files,
+    iter_articles,
+    json_elements,
+)
 from sourcecheck.scoring.scorer import ModelScorer
 
 PAIRS_FILE = "pairs.csv"
@@ -136,13 +141,16 @@ EXPECTATION_KEYS = ("expected_band", "category", "reason")
 
 
 def row_expectations(files: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """``expected_band``, ``category`` and ``reason`` of each JSON Lines, CSV (or TSV) or
-    Parquet row, keyed by the loader's input name (``path:line``, ``path:row``)."""
+    """``expected_band``, ``category`` and ``reason`` of each JSON Lines, JSON, CSV (or TSV)
+    or Parquet row, keyed by the loader's input name (``path:line``, ``path:index``,
+    ``path:row``)."""
     expectations: dict[str, dict[str, Any]] = {}
     for file in files:
         suffix = Path(file).suffix.lower()
         if suffix == ".jsonl":
             expectations.update(_jsonl_expectations(file))
+        elif suffix == ".json":
+            expectations.update(_json_expectations(file))
         elif suffix in (*TABLE_DELIMITERS, ".parquet"):
             expectations.update(_table_expectations(file, suffix))
     return expectations
@@ -157,6 +165,15 @@ def _jsonl_expectations(file: str) -> Iterator[tuple[str, dict[str, Any]]]:
                 continue  # the loader reports the bad line as an unscored item
             if isinstance(row, dict):
                 yield f"{file}:{number}", {key: row.get(key) for key in EXPECTATION_KEYS}
+
+
+def _json_expectations(file: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    found = json_elements(file)
+    if isinstance(found, LoadError):
+        return  # the loader reports the file as an unscored item
+    for input_, _, row in found[0]:
+        if isinstance(row, dict):
+            yield input_, {key: row.get(key) for key in EXPECTATION_KEYS}
 
 
 def _table_expectations(file: str, suffix: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -30,9 +30,9 @@ def check(
         typer.Argument(
             help="The check corpus: a folder (its .jsonl/.csv/.parquet/.txt articles; its "
             "pairs.csv, README.md and pyproject.toml are configuration) or one file. JSON "
-            "Lines, CSV and Parquet rows may carry label (1 attributed, 0 unsourced, empty for "
-            "a draft) and expected_band (a band, a list of bands (in a CSV cell: 'medium "
-            "high'), or empty).",
+            "Lines, JSON, CSV and Parquet rows may carry label (1 attributed, 0 unsourced, "
+            "empty for a draft) and expected_band (a band, a list of bands (in a CSV cell: "
+            "'medium high'), or empty).",
             show_default=False,
         ),
     ],

@@ -104,7 +104,9 @@ def test_csv_and_parquet_rows_carry_expected_bands(tmp_path: Path) -> None:
     rows.assign(expected_band=["high", "medium | high"]).to_csv(tsv, sep="\t", index=False)
     parquet = tmp_path / "drafts.parquet"
     rows.assign(expected_band=[["high"], None]).to_parquet(parquet)
-    for path, tested in ((csv, 2), (tsv, 2), (parquet, 1)):
+    array = tmp_path / "drafts.json"  # a named .json array of rows
+    rows.assign(expected_band=[["high"], None]).to_json(array, orient="records")
+    for path, tested in ((csv, 2), (tsv, 2), (parquet, 1), (array, 1)):
         report = checking.run_check(path, Settings())
         bands = next(gate for gate in report.gates if gate.name == "bands")
         assert bands.tested == tested, path
