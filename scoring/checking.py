@@ -5,8 +5,9 @@ Gates (each is skipped when it has nothing to test):
 - ``scoring``: every item is scored; an item that cannot be read or scored fails the gate
   (nothing is dropped silently).
 - ``auc``: ROC AUC over the labelled items is at least ``min_auc``.
-- ``pairs``: in each pair the item labelled 1 scores above the one labelled 0 (a pair of
-  unlabelled items keeps the file's order: the first column must score higher).
+- ``pairs``: in each pair the attributed_id item scores above the unsourced_id item. When
+  both are labelled they must be 1 and 0; 0 and 1 is a usage error (the columns look
+  swapped), the same label twice a failure.
 - ``bands``: an item with ``expected_band`` lands in one of those bands.
 - ``fail_under``: every unlabelled item (a draft) scores at least ``fail_under``.
 
@@ -420,12 +421,35 @@ def refuse_ambiguous_pairs(
         )
 
 
+def refuse_swapped_pairs(by_id: dict[str, list[ItemResult]], pairs: list[tuple[str, str]]) -> None:
+    """A pair whose attributed_id item is labelled 0 and unsourced_id item 1 is almost
+    certainly written the wrong way round: gating it would test what its file does not say."""
+
+    def label(ident: str) -> int | None:
+        return by_id[ident][0].label if ident in by_id else None
+
+    swapped = [
+        f"pair {number} ({first}, {second})"
+        for number, (first, second) in enumerate(pairs, start=1)
+        if (label(first), label(second)) == (0, 1)
+    ]
+    if swapped:
+        named = "; ".join(swapped[:3]) + (
+            f" and {len(swapped) - 3} more" if len(swapped) > 3 else ""
+        )
+        raise UsageError(
+            f"{named}: the attributed_id item is labelled 0 and the unsourced_id item 1, so "
+            "the columns look swapped: attributed_id names the item labelled 1"
+        )
+
+
 def pairs_check(
     items: list[ItemResult], pairs: list[tuple[str, str]], folder: Path | None = None
 ) -> Gate:
     gate = Gate("pairs", len(pairs))
     by_id = items_by_id(items, folder)
     refuse_ambiguous_pairs(by_id, pairs)
+    refuse_swapped_pairs(by_id, pairs)
     for number, (first_id, second_id) in enumerate(pairs, start=1):
         name = f"pair {number} ({first_id}, {second_id})"
         first, second = (by_id.get(i, [None])[0] for i in (first_id, second_id))
@@ -441,16 +465,15 @@ def pairs_check(
             if first.label == second.label:
                 _fail(gate, None, f"{name}: both are labelled {first.label}; a pair needs 1 and 0")
                 continue
-            higher, lower = (first, second) if first.label > second.label else (second, first)
-            why = f"{higher.id} is labelled 1 and {lower.id} 0"
+            why = f"{first.id} is labelled 1 and {second.id} 0"  # not swapped: refused above
         else:
-            higher, lower, why = first, second, "the pairs file lists it first"
-        if higher.score <= lower.score:  # type: ignore[operator]
+            why = "the pairs file lists it first"
+        if first.score <= second.score:
             _fail(
                 gate,
                 None,
-                f"{name} ordered wrongly: {higher.id} should score above {lower.id} ({why}), "
-                f"but scores {higher.score:.3f} vs {lower.score:.3f}",
+                f"{name} ordered wrongly: {first.id} should score above {second.id} ({why}), "
+                f"but scores {first.score:.3f} vs {second.score:.3f}",
             )
     return gate
 

@@ -52,8 +52,10 @@ def check(
         Path | None,
         typer.Option(
             "--pairs",
-            help="CSV with attributed_id,unsourced_id: pairs whose order must hold (the item "
-            "labelled 1 must score above the one labelled 0). Ids as in the corpus (an id "
+            help="CSV with attributed_id,unsourced_id: pairs whose order must hold (the "
+            "attributed_id item must score above the other; a pair whose attributed_id item "
+            "is labelled 0 and unsourced_id item 1 is a usage error: the columns look "
+            "swapped). Ids as in the corpus (an id "
             "that several items share is a usage error); a whole file may be named by its "
             "path inside CORPUS. Default: CORPUS/pairs.csv when "
             "CORPUS is a folder holding one.",

@@ -39,13 +39,27 @@ def test_auc_gate_needs_both_labels_only_when_asked_for() -> None:
     assert auc is None and "both labels" in gate.failures[0]
 
 
-def test_pairs_follow_the_labels_and_name_the_pair_with_both_scores() -> None:
-    # The file lists "good" first, but the labels say "bad" must score higher.
-    items = [item("good", 0.9, 0), item("bad", 0.3, 1)]
-    gate = checking.pairs_check(items, [("good", "bad")])
-    (failure,) = gate.failures
-    assert failure.startswith("pair 1 (good, bad) ordered wrongly: bad should score above good")
-    assert "0.900 vs 0.300" not in failure and "0.300 vs 0.900" in failure
+def test_labelled_pairs_name_the_pair_the_labels_and_both_scores() -> None:
+    items = [item("good", 0.3, 1), item("bad", 0.9, 0)]
+    (failure,) = checking.pairs_check(items, [("good", "bad")]).failures
+    assert failure == (
+        "pair 1 (good, bad) ordered wrongly: good should score above bad (good is labelled 1 "
+        "and bad 0), but scores 0.300 vs 0.900"
+    )
+
+
+def test_a_pair_whose_labels_contradict_its_columns_is_a_usage_error_naming_it() -> None:
+    # The file lists "good" as attributed but it is labelled 0: the pair was silently
+    # checked the other way round, so a pairs file written backwards went unnoticed.
+    items = [item("good", 0.9, 0), item("bad", 0.3, 1), item("x", 0.5, 1), item("y", 0.4)]
+    with pytest.raises(UsageError) as raised:
+        checking.pairs_check(items, [("x", "y"), ("good", "bad")])
+    assert raised.value.message == (
+        "pair 2 (good, bad): the attributed_id item is labelled 0 and the unsourced_id item "
+        "1, so the columns look swapped: attributed_id names the item labelled 1"
+    )
+    # One label only, or none, says nothing about the columns: the file's order holds.
+    assert checking.pairs_check(items, [("good", "y"), ("y", "bad")]).tested == 2
 
 
 def test_pairs_without_labels_keep_the_file_order_and_report_missing_ids() -> None:

@@ -51,7 +51,7 @@ def test_curated_corpus_passes() -> None:
     assert f"sourcecheck check {CURATED}: passed" in result.stdout
 
 
-def test_swapped_seed_labels_fail_and_name_the_pair(tmp_path: Path) -> None:
+def test_swapped_seed_labels_are_a_usage_error_naming_the_pair(tmp_path: Path) -> None:
     copy = Path(shutil.copytree(CURATED, tmp_path / "curated"))
     path = copy / "articles.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -59,10 +59,12 @@ def test_swapped_seed_labels_fail_and_name_the_pair(tmp_path: Path) -> None:
     for row in rows:
         row["label"] = swap.get(row["id"], row["label"])
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    # They failed the gate (exit 1), checked as seed-000 above seed-002: the labels
+    # contradict the pairs file, so one of them is wrong, and the check cannot tell which.
     result = runner.invoke(app, ["check", str(copy)])
-    assert result.exit_code == 1
-    assert "pair 1 (seed-002, seed-000) ordered wrongly" in result.stderr
-    assert "seed-000 should score above seed-002" in result.stderr
+    assert result.exit_code == 2, result.output
+    assert "pair 1 (seed-002, seed-000): the attributed_id item is labelled 0" in result.stderr
+    assert "the columns look swapped" in result.stderr
 
 
 def test_pairs_from_the_folder_and_the_seed_pair_passes(seed_corpus: Path) -> None:
