@@ -12,7 +12,8 @@ Gates (each is skipped when it has nothing to test):
 - ``fail_under``: every unlabelled item (a draft) scores at least ``fail_under``.
 
 Expectations (``expected_band``, ``category``, ``reason``) are read from the corpus's JSON
-Lines, JSON, CSV and Parquet rows; labels come through the project's loader.
+Lines, JSON, CSV and Parquet rows; labels come through the project's loader, and a corpus
+folder's labels.tsv (as data/examples/labels.tsv) labels the whole files it names.
 Thresholds come from the command line, else ``[tool.sourcecheck.check]`` in the corpus
 folder's ``pyproject.toml``, else in the current project's.
 """
@@ -23,7 +24,7 @@ import csv
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,10 @@ from sourcecheck.scoring.articles import Article, LoadError
 from sourcecheck.scoring.errors import UsageError, located, visible
 from sourcecheck.scoring.linear_terms import BANDS
 from sourcecheck.scoring.loading import (
+    HTML_SUFFIXES,
+    LABELS_FILE,
     TABLE_DELIMITERS,
+    TEXT_SUFFIXES,
     folder_files,
     iter_articles,
     json_elements,
@@ -43,7 +47,7 @@ from sourcecheck.scoring.scorer import ModelScorer
 
 PAIRS_FILE = "pairs.csv"
 # A corpus folder's own documentation and configuration are not articles.
-NOT_ARTICLES = frozenset({PAIRS_FILE, "README.md", "pyproject.toml"})
+NOT_ARTICLES = frozenset({PAIRS_FILE, LABELS_FILE, "README.md", "pyproject.toml"})
 CONFIG_KEYS = {"min-auc": "min_auc", "fail-under": "fail_under", "pairs": "pairs"}
 FORMATS = ("text", "json", "junit", "github")
 
@@ -126,8 +130,8 @@ class CheckReport:
 
 def article_files(corpus: Path) -> list[str]:
     """The article files of a corpus: the file itself, or a folder's article files (its
-    pairs.csv, README.md and pyproject.toml excepted), sorted, hidden entries skipped, as
-    ``score`` finds them (which warns of the other files: a labels.tsv is no label file)."""
+    pairs.csv, labels.tsv, README.md and pyproject.toml excepted), sorted, hidden entries
+    skipped, as ``score`` finds them (which warns of the other files)."""
     if not corpus.is_dir():
         return [str(corpus)]
     found, unreadable = folder_files(str(corpus), NOT_ARTICLES)
@@ -136,6 +140,33 @@ def article_files(corpus: Path) -> list[str]:
     if not found:
         raise UsageError(f"{corpus}: no article files (.jsonl, .csv, .parquet, .txt, ...) in it")
     return found
+
+
+def file_labels(corpus: Path, files: list[str]) -> dict[str, int]:
+    """The labels a corpus folder's labels.tsv gives its whole-file articles, keyed by the
+    loader's input name. A row naming anything else (a missing file, a JSON Lines file,
+    whose rows carry their own labels) is a usage error: it would label nothing silently."""
+    from sourcecheck.scoring.corpora import read_labels  # pandas: only when there is one
+
+    path = corpus / LABELS_FILE
+    if not corpus.is_dir() or not path.is_file():
+        return {}
+    whole = {
+        Path(file).relative_to(corpus).as_posix(): file
+        for file in files
+        if Path(file).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
+    }
+    labels: dict[str, int] = {}
+    for row in read_labels(path):
+        file = whole.get(Path(row.path).as_posix())
+        if file is None:
+            raise UsageError(
+                f"{path}: {row.path!r} is not a .txt, .md or .html article file in {corpus}"
+            )
+        if file in labels:
+            raise UsageError(f"{path}: {row.path!r} is named twice")
+        labels[file] = row.label
+    return labels
 
 
 EXPECTATION_KEYS = ("expected_band", "category", "reason")
@@ -282,15 +313,18 @@ def resolve_settings(corpus: Path, given: Settings, project: Path | None = None)
 
 
 def scored_records(
-    files: list[str], *, model: str | None, jobs: int
+    files: list[str], *, model: str | None, jobs: int, given: Mapping[str, int] | None = None
 ) -> Iterator[tuple[dict[str, Any], int | None]]:
-    """Each article's scored record with its label, through analyze + ModelScorer."""
+    """Each article's scored record with its label (its own, else ``given`` by input name:
+    a labels.tsv's), through analyze + ModelScorer."""
     labels: dict[str, int | None] = {}
+    given = given or {}
 
     def remember_labels(items: Iterable[Article | LoadError]) -> Iterator[Article | LoadError]:
         # Records carry no label; items stream through here in the main process.
         for item in items:
-            labels[item.input] = item.label if isinstance(item, Article) else None
+            own = item.label if isinstance(item, Article) else None
+            labels[item.input] = own if own is not None else given.get(item.input)
             yield item
 
     scorer = ModelScorer(model_path=model, explain=True)  # the reasons a draft fails
@@ -301,10 +335,12 @@ def scored_records(
         yield record, labels.get(record["input"])
 
 
-def item_results(files: list[str], *, model: str | None, jobs: int) -> list[ItemResult]:
+def item_results(
+    files: list[str], *, model: str | None, jobs: int, labels: Mapping[str, int] | None = None
+) -> list[ItemResult]:
     expectations = row_expectations(files)
     items = []
-    for record, label in scored_records(files, model=model, jobs=jobs):
+    for record, label in scored_records(files, model=model, jobs=jobs, given=labels):
         extra = expectations.get(record["input"], {})
         items.append(
             ItemResult(
@@ -332,7 +368,8 @@ def run_check(
     if not corpus.exists():
         raise UsageError(f"corpus not found: {corpus}")
     pairs = read_pairs(Path(settings.pairs)) if settings.pairs else []
-    items = item_results(article_files(corpus), model=model, jobs=jobs)
+    files = article_files(corpus)
+    items = item_results(files, model=model, jobs=jobs, labels=file_labels(corpus, files))
     auc_gate, auc = auc_check(items, settings.min_auc)
     gates = [
         scoring_check(items),

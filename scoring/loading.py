@@ -100,6 +100,9 @@ TABLE_DELIMITERS = {".csv": ",", ".tsv": "\t"}
 #: Kinds read only when named: a folder's ``.tsv`` files mostly hold labels, its ``.json``
 #: files settings, and reading them as articles would make error records of them.
 NAMED_ONLY_SUFFIXES = frozenset({".tsv", ".json"})
+#: A folder's labels of its files (``data/examples/labels.tsv``): read by ``train seeds`` and
+#: ``check`` (:func:`sourcecheck.scoring.corpora.read_labels`), never as articles.
+LABELS_FILE = "labels.tsv"
 #: Rows per DataFrame chunk or Parquet batch: a few MB of text, whatever the file size.
 CHUNK_ROWS = 5_000
 #: Bytes read to guess a CSV's encoding before its rows are streamed.

@@ -29,10 +29,12 @@ def check(
         Path,
         typer.Argument(
             help="The check corpus: a folder (its .jsonl/.csv/.parquet/.txt articles; its "
-            "pairs.csv, README.md and pyproject.toml are configuration) or one file. JSON "
-            "Lines, JSON, CSV and Parquet rows may carry label (1 attributed, 0 unsourced, "
-            "empty for a draft) and expected_band (a band, a list of bands (in a CSV cell: "
-            "'medium high'), or empty).",
+            "pairs.csv, labels.tsv, README.md and pyproject.toml are configuration) or one "
+            "file. JSON Lines, JSON, CSV and Parquet rows may carry label (1 attributed, 0 "
+            "unsourced, empty for a draft) and expected_band (a band, a list of bands (in a "
+            "CSV cell: 'medium high'), or empty). A folder's labels.tsv (tab-separated "
+            "columns path and label, optional id, as data/examples/labels.tsv) labels the "
+            ".txt/.md/.html files it names.",
             show_default=False,
         ),
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -158,6 +159,52 @@ def test_unscored_items_fail_the_scoring_gate() -> None:
     ]
 
 
+EXAMPLES = CURATED.parent / "examples"
+
+
+def test_a_folders_labels_tsv_labels_its_files_for_the_auc_and_pairs_gates(
+    tmp_path: Path,
+) -> None:
+    # "check data/examples" said "0 labelled items", though its labels.tsv labels both
+    # files and `train seeds` reads it; the pairs gate could not see the labels either.
+    folder = Path(shutil.copytree(EXAMPLES, tmp_path / "examples"))
+    (folder / "pairs.csv").write_text(
+        "attributed_id,unsourced_id\nunsourced_000.txt,attributed_002.txt\n"
+    )
+    settings = checking.resolve_settings(folder, Settings(min_auc=0.9))
+    with pytest.raises(UsageError, match=r"pair 1 \(unsourced_000.txt, attributed_002.txt\)"):
+        checking.run_check(folder, settings)
+    (folder / "pairs.csv").write_text(
+        "attributed_id,unsourced_id\nattributed_002.txt,unsourced_000.txt\n"
+    )
+    report = checking.run_check(folder, settings)
+    labels = {Path(item.input).name: item.label for item in report.items}
+    assert labels == {"attributed_002.txt": 1, "unsourced_000.txt": 0}
+    assert report.passed and report.auc == 1.0 and report.auc_items == 2
+    assert all(gate.tested for gate in report.gates if gate.name in ("auc", "pairs"))
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        ("gone.txt\t1\n", "'gone.txt' is not a .txt, .md or .html article file in"),
+        ("rows.jsonl\t1\n", "'rows.jsonl' is not a .txt, .md or .html article file in"),
+        ("a.txt\tyes\n", "line 2: label 'yes' of 'a.txt' is not 0 or 1 (or true/false)"),
+        ("a.txt\t1\na.txt\t0\n", "'a.txt' is named twice"),
+    ],
+)
+def test_a_labels_tsv_row_that_labels_nothing_is_a_usage_error_naming_it(
+    tmp_path: Path, rows: str, said: str
+) -> None:
+    (tmp_path / "a.txt").write_text("Mayor Jane Doe said on Monday.")
+    (tmp_path / "rows.jsonl").write_text('{"text": "It may.", "label": 0}\n')
+    (tmp_path / "labels.tsv").write_text("path\tlabel\n" + rows)
+    with pytest.raises(UsageError) as raised:
+        checking.file_labels(tmp_path, checking.article_files(tmp_path))
+    assert raised.value.message.startswith(f"{tmp_path / 'labels.tsv'}: ")
+    assert said in raised.value.message
+
+
 def test_settings_command_line_beats_corpus_beats_project(tmp_path: Path) -> None:
     project, corpus = tmp_path / "project", tmp_path / "corpus"
     project.mkdir()
@@ -179,8 +226,8 @@ def test_unknown_config_keys_are_refused(tmp_path: Path) -> None:
         checking.config_table(tmp_path)
 
 
-def test_folder_articles_skip_the_pairs_readme_and_config(tmp_path: Path) -> None:
-    for name in ("articles.jsonl", "pairs.csv", "README.md", "pyproject.toml", "notes.py"):
+def test_folder_articles_skip_the_pairs_labels_readme_and_config(tmp_path: Path) -> None:
+    for name in ("articles.jsonl", "pairs.csv", "labels.tsv", "README.md", "pyproject.toml"):
         (tmp_path / name).write_text("x")
     assert checking.article_files(tmp_path) == [str(tmp_path / "articles.jsonl")]
 
