@@ -5,13 +5,15 @@ Gates (each is skipped when it has nothing to test):
 - ``scoring``: every item is scored; an item that cannot be read or scored fails the gate
   (nothing is dropped silently).
 - ``auc``: ROC AUC over the labelled items is at least ``min_auc``.
-- ``pairs``: in each pair the item labelled 1 scores above the one labelled 0 (a pair of
-  unlabelled items keeps the file's order: the first column must score higher).
+- ``pairs``: in each pair the attributed_id item scores above the unsourced_id item. When
+  both are labelled they must be 1 and 0; 0 and 1 is a usage error (the columns look
+  swapped), the same label twice a failure.
 - ``bands``: an item with ``expected_band`` lands in one of those bands.
 - ``fail_under``: every unlabelled item (a draft) scores at least ``fail_under``.
 
 Expectations (``expected_band``, ``category``, ``reason``) are read from the corpus's JSON
-Lines, CSV and Parquet rows; labels come through the project's loader.
+Lines, JSON, CSV and Parquet rows; labels come through the project's loader, and a corpus
+folder's labels.tsv (as data/examples/labels.tsv) labels the whole files it names.
 Thresholds come from the command line, else ``[tool.sourcecheck.check]`` in the corpus
 folder's ``pyproject.toml``, else in the current project's.
 """
@@ -22,7 +24,7 @@ import csv
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,12 +34,20 @@ from sourcecheck.scoring.analysis import AnalysisOptions, analyze
 from sourcecheck.scoring.articles import Article, LoadError
 from sourcecheck.scoring.errors import UsageError, located, visible
 from sourcecheck.scoring.linear_terms import BANDS
-from sourcecheck.scoring.loading import TABLE_DELIMITERS, folder_files, iter_articles
+from sourcecheck.scoring.loading import (
+    HTML_SUFFIXES,
+    LABELS_FILE,
+    TABLE_DELIMITERS,
+    TEXT_SUFFIXES,
+    folder_files,
+    iter_articles,
+    json_elements,
+)
 from sourcecheck.scoring.scorer import ModelScorer
 
 PAIRS_FILE = "pairs.csv"
 # A corpus folder's own documentation and configuration are not articles.
-NOT_ARTICLES = frozenset({PAIRS_FILE, "README.md", "pyproject.toml"})
+NOT_ARTICLES = frozenset({PAIRS_FILE, LABELS_FILE, "README.md", "pyproject.toml"})
 CONFIG_KEYS = {"min-auc": "min_auc", "fail-under": "fail_under", "pairs": "pairs"}
 FORMATS = ("text", "json", "junit", "github")
 
@@ -120,8 +130,8 @@ class CheckReport:
 
 def article_files(corpus: Path) -> list[str]:
     """The article files of a corpus: the file itself, or a folder's article files (its
-    pairs.csv, README.md and pyproject.toml excepted), sorted, hidden entries skipped, as
-    ``score`` finds them (which warns of the other files: a labels.tsv is no label file)."""
+    pairs.csv, labels.tsv, README.md and pyproject.toml excepted), sorted, hidden entries
+    skipped, as ``score`` finds them (which warns of the other files)."""
     if not corpus.is_dir():
         return [str(corpus)]
     found, unreadable = folder_files(str(corpus), NOT_ARTICLES)
@@ -132,17 +142,47 @@ def article_files(corpus: Path) -> list[str]:
     return found
 
 
+def file_labels(corpus: Path, files: list[str]) -> dict[str, int]:
+    """The labels a corpus folder's labels.tsv gives its whole-file articles, keyed by the
+    loader's input name. A row naming anything else (a missing file, a JSON Lines file,
+    whose rows carry their own labels) is a usage error: it would label nothing silently."""
+    from sourcecheck.scoring.corpora import read_labels  # pandas: only when there is one
+
+    path = corpus / LABELS_FILE
+    if not corpus.is_dir() or not path.is_file():
+        return {}
+    whole = {
+        Path(file).relative_to(corpus).as_posix(): file
+        for file in files
+        if Path(file).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
+    }
+    labels: dict[str, int] = {}
+    for row in read_labels(path):
+        file = whole.get(Path(row.path).as_posix())
+        if file is None:
+            raise UsageError(
+                f"{path}: {row.path!r} is not a .txt, .md or .html article file in {corpus}"
+            )
+        if file in labels:
+            raise UsageError(f"{path}: {row.path!r} is named twice")
+        labels[file] = row.label
+    return labels
+
+
 EXPECTATION_KEYS = ("expected_band", "category", "reason")
 
 
 def row_expectations(files: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """``expected_band``, ``category`` and ``reason`` of each JSON Lines, CSV (or TSV) or
-    Parquet row, keyed by the loader's input name (``path:line``, ``path:row``)."""
+    """``expected_band``, ``category`` and ``reason`` of each JSON Lines, JSON, CSV (or TSV)
+    or Parquet row, keyed by the loader's input name (``path:line``, ``path:index``,
+    ``path:row``)."""
     expectations: dict[str, dict[str, Any]] = {}
     for file in files:
         suffix = Path(file).suffix.lower()
         if suffix == ".jsonl":
             expectations.update(_jsonl_expectations(file))
+        elif suffix == ".json":
+            expectations.update(_json_expectations(file))
         elif suffix in (*TABLE_DELIMITERS, ".parquet"):
             expectations.update(_table_expectations(file, suffix))
     return expectations
@@ -157,6 +197,15 @@ def _jsonl_expectations(file: str) -> Iterator[tuple[str, dict[str, Any]]]:
                 continue  # the loader reports the bad line as an unscored item
             if isinstance(row, dict):
                 yield f"{file}:{number}", {key: row.get(key) for key in EXPECTATION_KEYS}
+
+
+def _json_expectations(file: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    found = json_elements(file)
+    if isinstance(found, LoadError):
+        return  # the loader reports the file as an unscored item
+    for input_, _, row in found[0]:
+        if isinstance(row, dict):
+            yield input_, {key: row.get(key) for key in EXPECTATION_KEYS}
 
 
 def _table_expectations(file: str, suffix: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -264,15 +313,18 @@ def resolve_settings(corpus: Path, given: Settings, project: Path | None = None)
 
 
 def scored_records(
-    files: list[str], *, model: str | None, jobs: int
+    files: list[str], *, model: str | None, jobs: int, given: Mapping[str, int] | None = None
 ) -> Iterator[tuple[dict[str, Any], int | None]]:
-    """Each article's scored record with its label, through analyze + ModelScorer."""
+    """Each article's scored record with its label (its own, else ``given`` by input name:
+    a labels.tsv's), through analyze + ModelScorer."""
     labels: dict[str, int | None] = {}
+    given = given or {}
 
     def remember_labels(items: Iterable[Article | LoadError]) -> Iterator[Article | LoadError]:
         # Records carry no label; items stream through here in the main process.
         for item in items:
-            labels[item.input] = item.label if isinstance(item, Article) else None
+            own = item.label if isinstance(item, Article) else None
+            labels[item.input] = own if own is not None else given.get(item.input)
             yield item
 
     scorer = ModelScorer(model_path=model, explain=True)  # the reasons a draft fails
@@ -283,10 +335,12 @@ def scored_records(
         yield record, labels.get(record["input"])
 
 
-def item_results(files: list[str], *, model: str | None, jobs: int) -> list[ItemResult]:
+def item_results(
+    files: list[str], *, model: str | None, jobs: int, labels: Mapping[str, int] | None = None
+) -> list[ItemResult]:
     expectations = row_expectations(files)
     items = []
-    for record, label in scored_records(files, model=model, jobs=jobs):
+    for record, label in scored_records(files, model=model, jobs=jobs, given=labels):
         extra = expectations.get(record["input"], {})
         items.append(
             ItemResult(
@@ -314,7 +368,8 @@ def run_check(
     if not corpus.exists():
         raise UsageError(f"corpus not found: {corpus}")
     pairs = read_pairs(Path(settings.pairs)) if settings.pairs else []
-    items = item_results(article_files(corpus), model=model, jobs=jobs)
+    files = article_files(corpus)
+    items = item_results(files, model=model, jobs=jobs, labels=file_labels(corpus, files))
     auc_gate, auc = auc_check(items, settings.min_auc)
     gates = [
         scoring_check(items),
@@ -403,12 +458,35 @@ def refuse_ambiguous_pairs(
         )
 
 
+def refuse_swapped_pairs(by_id: dict[str, list[ItemResult]], pairs: list[tuple[str, str]]) -> None:
+    """A pair whose attributed_id item is labelled 0 and unsourced_id item 1 is almost
+    certainly written the wrong way round: gating it would test what its file does not say."""
+
+    def label(ident: str) -> int | None:
+        return by_id[ident][0].label if ident in by_id else None
+
+    swapped = [
+        f"pair {number} ({first}, {second})"
+        for number, (first, second) in enumerate(pairs, start=1)
+        if (label(first), label(second)) == (0, 1)
+    ]
+    if swapped:
+        named = "; ".join(swapped[:3]) + (
+            f" and {len(swapped) - 3} more" if len(swapped) > 3 else ""
+        )
+        raise UsageError(
+            f"{named}: the attributed_id item is labelled 0 and the unsourced_id item 1, so "
+            "the columns look swapped: attributed_id names the item labelled 1"
+        )
+
+
 def pairs_check(
     items: list[ItemResult], pairs: list[tuple[str, str]], folder: Path | None = None
 ) -> Gate:
     gate = Gate("pairs", len(pairs))
     by_id = items_by_id(items, folder)
     refuse_ambiguous_pairs(by_id, pairs)
+    refuse_swapped_pairs(by_id, pairs)
     for number, (first_id, second_id) in enumerate(pairs, start=1):
         name = f"pair {number} ({first_id}, {second_id})"
         first, second = (by_id.get(i, [None])[0] for i in (first_id, second_id))
@@ -424,16 +502,15 @@ def pairs_check(
             if first.label == second.label:
                 _fail(gate, None, f"{name}: both are labelled {first.label}; a pair needs 1 and 0")
                 continue
-            higher, lower = (first, second) if first.label > second.label else (second, first)
-            why = f"{higher.id} is labelled 1 and {lower.id} 0"
+            why = f"{first.id} is labelled 1 and {second.id} 0"  # not swapped: refused above
         else:
-            higher, lower, why = first, second, "the pairs file lists it first"
-        if higher.score <= lower.score:  # type: ignore[operator]
+            why = "the pairs file lists it first"
+        if first.score <= second.score:
             _fail(
                 gate,
                 None,
-                f"{name} ordered wrongly: {higher.id} should score above {lower.id} ({why}), "
-                f"but scores {higher.score:.3f} vs {lower.score:.3f}",
+                f"{name} ordered wrongly: {first.id} should score above {second.id} ({why}), "
+                f"but scores {first.score:.3f} vs {second.score:.3f}",
             )
     return gate
 

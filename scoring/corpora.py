@@ -11,6 +11,7 @@ a proxy (see each corpus' PROVENANCE.md). The corpora root is ``$SOURCECHECK_COR
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import os
@@ -19,6 +20,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
@@ -26,7 +28,8 @@ import pandas as pd
 
 from sourcecheck.scoring import mojibake
 from sourcecheck.scoring.articles import MIN_WORDS, Article, LoadError
-from sourcecheck.scoring.errors import SourcecheckError
+from sourcecheck.scoring.errors import SourcecheckError, UsageError
+from sourcecheck.scoring.loading import LABELS_FILE, iter_articles, parse_label
 
 log = logging.getLogger(__name__)
 
@@ -358,29 +361,60 @@ def load_golbeck(root: Path | None = None) -> pd.DataFrame:
     return _frame(rows)
 
 
-# -- the seed pair ----------------------------------------------------------------------
+# -- labels.tsv: the seed pair, a check folder ------------------------------------------
+
+
+class FileLabel(NamedTuple):
+    """One row of a labels.tsv: a file (its path inside the folder) and its 0/1 label."""
+
+    id: str
+    path: str
+    label: int
+
+
+def read_labels(path: Path) -> list[FileLabel]:
+    """The rows of a labels.tsv, tab-separated with a header: ``path`` and ``label``
+    (0/1, true/false), optional ``id`` (else the path), as data/examples/labels.tsv.
+    A missing column or a label that is not one is a usage error naming the line."""
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        reader = csv.DictReader(stream, delimiter="\t")
+        if not {"path", "label"} <= set(reader.fieldnames or ()):
+            found = ", ".join(repr(name) for name in reader.fieldnames or ())
+            raise UsageError(
+                f"{path}: needs a header with the columns path and label, tab-separated "
+                f"(found: {found or 'nothing'})"
+            )
+        rows = []
+        for row in reader:
+            named, value = (row.get("path") or "").strip(), row.get("label")
+            label, _ = parse_label(value)
+            if label is None:
+                raise UsageError(
+                    f"{path}: line {reader.line_num}: label {value!r} of {named!r} is not 0 "
+                    "or 1 (or true/false)"
+                )
+            rows.append(FileLabel((row.get("id") or "").strip() or named, named, label))
+    return rows
 
 
 def seed_files() -> list[Path]:
     folder = seeds_dir()
-    labels = pd.read_csv(folder / "labels.tsv", sep="\t")
-    return [folder / "labels.tsv", *(folder / str(p) for p in labels["path"])]
+    return [folder / LABELS_FILE, *(folder / row.path for row in read_labels(folder / LABELS_FILE))]
 
 
 def load_seeds() -> pd.DataFrame:
     """The labelled seed pair of data/examples (each file is its own publisher)."""
     folder = seeds_dir()
-    labels = pd.read_csv(folder / "labels.tsv", sep="\t", dtype={"id": str, "path": str})
     rows: list[dict[str, object]] = []
-    for ident, path, label in zip(labels["id"], labels["path"], labels["label"], strict=True):
-        text = _read_text(folder / str(path))
+    for ident, path, label in read_labels(folder / LABELS_FILE):
+        text = _read_text(folder / path)
         rows.append(
             {
-                "id": str(ident),
+                "id": ident,
                 "text": text,
                 "title": text.strip().split("\n", 1)[0].strip(),
                 "source": f"seeds:{ident}",
-                "label": int(label),
+                "label": label,
                 "corpus": "seeds",
                 "url": "",
             }
@@ -435,8 +469,6 @@ def load_user_corpus(path: str | Path) -> pd.DataFrame:
 def _labelled_articles(path: Path) -> Iterable[Article]:
     """The articles of ``path`` through the project's loader, each with a 0/1 label: a
     training set must be complete, so an unreadable item or a missing label stops it."""
-    from sourcecheck.scoring.loading import iter_articles
-
     for item in iter_articles([str(path)]):
         if isinstance(item, LoadError):
             raise _error(f"cannot read {item.input}: {item.error}")

@@ -9,9 +9,10 @@ Conventions
   ``.html``/``.htm`` (main text, title, author, date, site name as ``source`` via
   trafilatura; fewer than ``MIN_HTML_WORDS`` words extracted is "no main text"), ``.jsonl``,
   ``.csv``, ``.parquet`` (one article per row), folders, and ``-`` for stdin; ``.tsv`` (a
-  tab-separated CSV) only when named, since a folder's ``.tsv`` files are mostly labels
-  (``data/examples/labels.tsv``). A file with another extension named explicitly is a
-  per-item error.
+  tab-separated CSV) and ``.json`` (an array of row objects, or one) only when named, since
+  a folder's ``.tsv`` files are mostly labels (``data/examples/labels.tsv``) and its
+  ``.json`` files settings. A file with another extension named explicitly is a per-item
+  error.
 - Folders: recursive, sorted by path. Files with other extensions and hidden entries
   (names starting with ".") are skipped, each logged at INFO, and the other extensions
   counted in one warning per folder; a folder with no article files at all is a per-item
@@ -19,7 +20,9 @@ Conventions
 - Ids and inputs: a whole file has ``id = input =`` the path as given. A JSONL line has
   input ``path:line`` (1-based physical line; blank lines are skipped, not items). A CSV or
   Parquet row has input ``path:row``: the 1-based data row, header not counted (so a CSV's
-  row 1 is usually on line 2; quoted fields may span lines, hence rows, not lines). A row's
+  row 1 is usually on line 2; quoted fields may span lines, hence rows, not lines). An
+  element of a ``.json`` array has input ``path:index`` (from 0, as ``jq '.[0]'`` counts);
+  a ``.json`` file holding one object is a whole file. A row's
   own non-empty ``id`` is its id; a row without one gets its input as id. An error about a
   whole file (unreadable, not Parquet, no rows) has the path as input.
 - Text is kept exactly as decoded: no stripping, no newline translation ("\\r\\n" stays).
@@ -38,16 +41,18 @@ Conventions
   UTF-16 file or stdin is one error; a line that is not UTF-8 is read as cp1252, with a
   warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
-  read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error, as a ``.json`` file
-  is, and so is a CSV (a header with a ``text`` column); an HTML page (opening with
+  read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error (name the ``.json``
+  file), and so is a CSV (a header with a ``text`` column); an HTML page (opening with
   ``<!doctype html`` or ``<html``) is extracted as an ``.html`` file is; otherwise all of it
   is one plain-text article, id ``-``.
 - Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
   means None. Anything else: label None and a warning on the article (not an error: labels
   are optional, and the text can still be scored).
-- Empty containers (an empty JSONL, a header-only CSV, a Parquet with no rows) are per-item
-  errors. A CSV row that cannot be read is that row's error and the next row is read: a
-  stray or unclosed quote (an unclosed one takes the rest of the file as its field), more
+- Empty containers (an empty JSONL, a header-only CSV, a Parquet with no rows, an empty
+  JSON array) are per-item errors, and so is a ``.json`` file that is not JSON, or neither
+  an array nor an object; an array element that is not an object is that element's error.
+  A CSV row that cannot be read is that row's error and the next row is read: a stray or
+  unclosed quote (an unclosed one takes the rest of the file as its field), more
   fields than the header (fewer are empty trailing cells), a NUL byte, or bytes that are
   not text in the file's encoding. A file that is mostly control characters is binary: one
   error.
@@ -92,6 +97,12 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl", ".csv", ".parquet"}
 #: The delimiter of each CSV kind: ``.tsv`` is read only when named (not in KNOWN_SUFFIXES).
 TABLE_DELIMITERS = {".csv": ",", ".tsv": "\t"}
+#: Kinds read only when named: a folder's ``.tsv`` files mostly hold labels, its ``.json``
+#: files settings, and reading them as articles would make error records of them.
+NAMED_ONLY_SUFFIXES = frozenset({".tsv", ".json"})
+#: A folder's labels of its files (``data/examples/labels.tsv``): read by ``train seeds`` and
+#: ``check`` (:func:`sourcecheck.scoring.corpora.read_labels`), never as articles.
+LABELS_FILE = "labels.tsv"
 #: Rows per DataFrame chunk or Parquet batch: a few MB of text, whatever the file size.
 CHUNK_ROWS = 5_000
 #: Bytes read to guess a CSV's encoding before its rows are streamed.
@@ -103,6 +114,7 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 _ROW_FIELDS = ("id", "text", "title", "source", "url", "published", "label", "author")
 _LABEL_WORDS = {"0": 0, "1": 1, "false": 0, "true": 1, "0.0": 0, "1.0": 1}
 _SUPPORTED = ".txt, .md, .html, .htm, .jsonl, .csv or .parquet"
+_SUPPORTED_NAMED = ".txt, .md, .html, .htm, .json, .jsonl, .csv, .tsv or .parquet"
 # C0 controls other than tab, newline, vertical tab, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _BINARY_CONTROL_SHARE = 0.05
@@ -179,13 +191,15 @@ def _iter_file(path: str) -> Iterator[Item]:
         yield _load_html_file(path)
     elif suffix == ".jsonl":
         yield from _iter_jsonl_file(path)
+    elif suffix == ".json":
+        yield from _iter_json_file(path)
     elif suffix in TABLE_DELIMITERS:
         yield from _iter_csv_file(path, TABLE_DELIMITERS[suffix])
     elif suffix == ".parquet":
         yield from _iter_parquet_file(path)
     else:
         kind = f"'{suffix}'" if suffix else "(no extension)"
-        yield LoadError(path, f"unsupported file type {kind}: use {_SUPPORTED}", id=path)
+        yield LoadError(path, f"unsupported file type {kind}: use {_SUPPORTED_NAMED}", id=path)
 
 
 def _iter_folder(folder: str) -> Iterator[Item]:
@@ -226,7 +240,9 @@ def folder_files(
     if skipped:
         # Visible without --verbose: a user who put articles in .json files must know.
         kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
-        log.warning("%s: skipped %s (not article files: %s)", folder, kinds, _SUPPORTED)
+        named = sorted(NAMED_ONLY_SUFFIXES & set(skipped))
+        hint = f"; {' and '.join(named)} files are read when named" if named else ""
+        log.warning("%s: skipped %s (not article files: %s%s)", folder, kinds, _SUPPORTED, hint)
     return [path for _, path in sorted(found)], unreadable
 
 
@@ -442,10 +458,15 @@ def _jsonl_item(name: str, number: int, raw: bytes | str) -> Item | None:
         # (some of json's messages end in "at" already: "Invalid control character at")
         reason = f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}"
         return LoadError(input_, f"{where}: {reason}")
-    if not isinstance(record, dict):
-        kind = _json_kind(record)
-        return LoadError(input_, f"{where}: not a JSON object (got {kind}): need {{'text': ...}}")
-    return _row_item(record, input=input_, where=where, warnings=warnings)
+    return _object_item(record, input=input_, where=where, warnings=warnings)
+
+
+def _object_item(value: object, *, input: str, where: str, warnings: tuple[str, ...] = ()) -> Item:
+    """A JSON Lines line's or a JSON array element's article, or why it is none."""
+    if not isinstance(value, dict):
+        kind = _json_kind(value)
+        return LoadError(input, f"{where}: not a JSON object (got {kind}): need {{'text': ...}}")
+    return _row_item(value, input=input, where=where, warnings=warnings)
 
 
 def _json_value(line: str) -> object:
@@ -460,6 +481,43 @@ def _json_value(line: str) -> object:
 def _json_kind(value: object) -> str:
     kinds = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
     return kinds.get(type(value), "a number")
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def _iter_json_file(path: str) -> Iterator[Item]:
+    """A JSON array's elements (inputs ``path:index``), or one object as the whole file."""
+    found = json_elements(path)
+    if isinstance(found, LoadError):
+        yield found
+        return
+    elements, warnings = found
+    if not elements:
+        yield LoadError(path, "no articles: the JSON array is empty", id=path)
+    for input_, where, value in elements:
+        yield _object_item(value, input=input_, where=where, warnings=warnings)
+
+
+def json_elements(path: str) -> tuple[list[tuple[str, str, object]], tuple[str, ...]] | LoadError:
+    """Each element of a ``.json`` file's array as (input, where, value), or the file's one
+    object (input ``path``), and the decoding warnings; or why the file holds neither. Read
+    whole, unlike JSON Lines: a corpus too large for memory belongs in JSONL."""
+    decoded = _decoded_file(path)
+    if isinstance(decoded, LoadError):
+        return decoded
+    try:
+        value = _json_value(decoded.text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        return LoadError(path, f"invalid JSON: {error.msg.removesuffix(' at')} at {where}", id=path)
+    if isinstance(value, dict):
+        return [(path, "the JSON object", value)], decoded.warnings
+    if isinstance(value, list):
+        elements = [(f"{path}:{i}", f"item {i}", v) for i, v in enumerate(value)]
+        return elements, decoded.warnings
+    reason = f"not a JSON array or object (got {_json_kind(value)}): need [{{'text': ...}}, ...]"
+    return LoadError(path, reason, id=path)
 
 
 # --- CSV and Parquet -------------------------------------------------------------------
@@ -875,8 +933,8 @@ def _stdin_utf16(data: bytes) -> Item:
 
 
 _JSON_ARRAY = (
-    "a JSON array is not read (as a .json file is not): give JSON Lines, one object per "
-    "line (jq -c '.[]' articles.json > articles.jsonl)"
+    "a JSON array is not read from standard input: name the file (sourcecheck score "
+    "articles.json), or give JSON Lines, one object per line (pipe it through jq -c '.[]')"
 )
 
 

@@ -1081,7 +1081,7 @@ class ReferenceIndex:
         origins = a["origins"]
         banned_groups: set[int] = set()
         # Itself: the same id, or a near-copy of its text (and all copies of those).
-        own_row = self.row_of_id.get(article_id) if article_id is not None else None
+        own_row = self._row_indexed_as(article_id) if article_id is not None else None
         if own_row is not None:
             banned_groups.add(int(origins[own_row]))
         jaccard, containment = estimate_overlap(
@@ -1116,6 +1116,15 @@ class ReferenceIndex:
         ok &= self._story_similarity(item, candidates) >= needed
         allowed: np.ndarray = candidates[ok]
         return allowed
+
+    def _row_indexed_as(self, article_id: str) -> int | None:
+        """The row an article with id ``article_id`` was indexed under, if any: a name with
+        undecodable bytes is stored as :func:`index_id` repairs it, or escaped when another
+        input of its run took that (:func:`_unclashed`), never as given."""
+        if valid_unicode(article_id) == article_id:
+            return self.row_of_id.get(article_id)
+        escaped = self.row_of_id.get(escaped_surrogates(article_id))
+        return escaped if escaped is not None else self.row_of_id.get(valid_unicode(article_id))
 
     def _story_similarity(self, item: ProcessedArticle, rows: np.ndarray) -> np.ndarray:
         """Cosine of the queried article's term profile with each of ``rows``' profiles."""

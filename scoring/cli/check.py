@@ -29,10 +29,12 @@ def check(
         Path,
         typer.Argument(
             help="The check corpus: a folder (its .jsonl/.csv/.parquet/.txt articles; its "
-            "pairs.csv, README.md and pyproject.toml are configuration) or one file. JSON "
-            "Lines, CSV and Parquet rows may carry label (1 attributed, 0 unsourced, empty for "
-            "a draft) and expected_band (a band, a list of bands (in a CSV cell: 'medium "
-            "high'), or empty).",
+            "pairs.csv, labels.tsv, README.md and pyproject.toml are configuration) or one "
+            "file. JSON Lines, JSON, CSV and Parquet rows may carry label (1 attributed, 0 "
+            "unsourced, empty for a draft) and expected_band (a band, a list of bands (in a "
+            "CSV cell: 'medium high'), or empty). A folder's labels.tsv (tab-separated "
+            "columns path and label, optional id, as data/examples/labels.tsv) labels the "
+            ".txt/.md/.html files it names.",
             show_default=False,
         ),
     ],
@@ -52,8 +54,10 @@ def check(
         Path | None,
         typer.Option(
             "--pairs",
-            help="CSV with attributed_id,unsourced_id: pairs whose order must hold (the item "
-            "labelled 1 must score above the one labelled 0). Ids as in the corpus (an id "
+            help="CSV with attributed_id,unsourced_id: pairs whose order must hold (the "
+            "attributed_id item must score above the other; a pair whose attributed_id item "
+            "is labelled 0 and unsourced_id item 1 is a usage error: the columns look "
+            "swapped). Ids as in the corpus (an id "
             "that several items share is a usage error); a whole file may be named by its "
             "path inside CORPUS. Default: CORPUS/pairs.csv when "
             "CORPUS is a folder holding one.",

@@ -46,9 +46,10 @@ SHOWN_PROBLEMS = 20
 Paths = Annotated[
     list[str],
     typer.Argument(
-        help="Articles: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files (and .tsv, "
-        "tab-separated CSV, when named), folders (searched recursively), or - for standard "
-        "input (JSON Lines, an HTML page, or one plain-text article).",
+        help="Articles: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files (and, when named, "
+        ".tsv, tab-separated CSV, and .json, an array of row objects or one), folders "
+        "(searched recursively), or - for standard input (JSON Lines, an HTML page, or one "
+        "plain-text article).",
         show_default=False,
     ),
 ]

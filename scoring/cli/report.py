@@ -35,9 +35,10 @@ def report(
     corpus: Annotated[
         list[str],
         typer.Argument(
-            help="The corpus: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files (and .tsv, "
-            "tab-separated CSV, when named) or folders (searched recursively). Rows with a "
-            "`source` column are summarised per source; other articles per file or folder.",
+            help="The corpus: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files (and, when "
+            "named, .tsv, tab-separated CSV, and .json, an array of row objects or one) or "
+            "folders (searched recursively). Rows with a `source` column are summarised per "
+            "source; other articles per file or folder.",
             show_default=False,
         ),
     ],

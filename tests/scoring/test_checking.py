@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -39,13 +40,27 @@ def test_auc_gate_needs_both_labels_only_when_asked_for() -> None:
     assert auc is None and "both labels" in gate.failures[0]
 
 
-def test_pairs_follow_the_labels_and_name_the_pair_with_both_scores() -> None:
-    # The file lists "good" first, but the labels say "bad" must score higher.
-    items = [item("good", 0.9, 0), item("bad", 0.3, 1)]
-    gate = checking.pairs_check(items, [("good", "bad")])
-    (failure,) = gate.failures
-    assert failure.startswith("pair 1 (good, bad) ordered wrongly: bad should score above good")
-    assert "0.900 vs 0.300" not in failure and "0.300 vs 0.900" in failure
+def test_labelled_pairs_name_the_pair_the_labels_and_both_scores() -> None:
+    items = [item("good", 0.3, 1), item("bad", 0.9, 0)]
+    (failure,) = checking.pairs_check(items, [("good", "bad")]).failures
+    assert failure == (
+        "pair 1 (good, bad) ordered wrongly: good should score above bad (good is labelled 1 "
+        "and bad 0), but scores 0.300 vs 0.900"
+    )
+
+
+def test_a_pair_whose_labels_contradict_its_columns_is_a_usage_error_naming_it() -> None:
+    # The file lists "good" as attributed but it is labelled 0: the pair was silently
+    # checked the other way round, so a pairs file written backwards went unnoticed.
+    items = [item("good", 0.9, 0), item("bad", 0.3, 1), item("x", 0.5, 1), item("y", 0.4)]
+    with pytest.raises(UsageError) as raised:
+        checking.pairs_check(items, [("x", "y"), ("good", "bad")])
+    assert raised.value.message == (
+        "pair 2 (good, bad): the attributed_id item is labelled 0 and the unsourced_id item "
+        "1, so the columns look swapped: attributed_id names the item labelled 1"
+    )
+    # One label only, or none, says nothing about the columns: the file's order holds.
+    assert checking.pairs_check(items, [("good", "y"), ("y", "bad")]).tested == 2
 
 
 def test_pairs_without_labels_keep_the_file_order_and_report_missing_ids() -> None:
@@ -104,7 +119,9 @@ def test_csv_and_parquet_rows_carry_expected_bands(tmp_path: Path) -> None:
     rows.assign(expected_band=["high", "medium | high"]).to_csv(tsv, sep="\t", index=False)
     parquet = tmp_path / "drafts.parquet"
     rows.assign(expected_band=[["high"], None]).to_parquet(parquet)
-    for path, tested in ((csv, 2), (tsv, 2), (parquet, 1)):
+    array = tmp_path / "drafts.json"  # a named .json array of rows
+    rows.assign(expected_band=[["high"], None]).to_json(array, orient="records")
+    for path, tested in ((csv, 2), (tsv, 2), (parquet, 1), (array, 1)):
         report = checking.run_check(path, Settings())
         bands = next(gate for gate in report.gates if gate.name == "bands")
         assert bands.tested == tested, path
@@ -142,6 +159,52 @@ def test_unscored_items_fail_the_scoring_gate() -> None:
     ]
 
 
+EXAMPLES = CURATED.parent / "examples"
+
+
+def test_a_folders_labels_tsv_labels_its_files_for_the_auc_and_pairs_gates(
+    tmp_path: Path,
+) -> None:
+    # "check data/examples" said "0 labelled items", though its labels.tsv labels both
+    # files and `train seeds` reads it; the pairs gate could not see the labels either.
+    folder = Path(shutil.copytree(EXAMPLES, tmp_path / "examples"))
+    (folder / "pairs.csv").write_text(
+        "attributed_id,unsourced_id\nunsourced_000.txt,attributed_002.txt\n"
+    )
+    settings = checking.resolve_settings(folder, Settings(min_auc=0.9))
+    with pytest.raises(UsageError, match=r"pair 1 \(unsourced_000.txt, attributed_002.txt\)"):
+        checking.run_check(folder, settings)
+    (folder / "pairs.csv").write_text(
+        "attributed_id,unsourced_id\nattributed_002.txt,unsourced_000.txt\n"
+    )
+    report = checking.run_check(folder, settings)
+    labels = {Path(item.input).name: item.label for item in report.items}
+    assert labels == {"attributed_002.txt": 1, "unsourced_000.txt": 0}
+    assert report.passed and report.auc == 1.0 and report.auc_items == 2
+    assert all(gate.tested for gate in report.gates if gate.name in ("auc", "pairs"))
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        ("gone.txt\t1\n", "'gone.txt' is not a .txt, .md or .html article file in"),
+        ("rows.jsonl\t1\n", "'rows.jsonl' is not a .txt, .md or .html article file in"),
+        ("a.txt\tyes\n", "line 2: label 'yes' of 'a.txt' is not 0 or 1 (or true/false)"),
+        ("a.txt\t1\na.txt\t0\n", "'a.txt' is named twice"),
+    ],
+)
+def test_a_labels_tsv_row_that_labels_nothing_is_a_usage_error_naming_it(
+    tmp_path: Path, rows: str, said: str
+) -> None:
+    (tmp_path / "a.txt").write_text("Mayor Jane Doe said on Monday.")
+    (tmp_path / "rows.jsonl").write_text('{"text": "It may.", "label": 0}\n')
+    (tmp_path / "labels.tsv").write_text("path\tlabel\n" + rows)
+    with pytest.raises(UsageError) as raised:
+        checking.file_labels(tmp_path, checking.article_files(tmp_path))
+    assert raised.value.message.startswith(f"{tmp_path / 'labels.tsv'}: ")
+    assert said in raised.value.message
+
+
 def test_settings_command_line_beats_corpus_beats_project(tmp_path: Path) -> None:
     project, corpus = tmp_path / "project", tmp_path / "corpus"
     project.mkdir()
@@ -163,8 +226,8 @@ def test_unknown_config_keys_are_refused(tmp_path: Path) -> None:
         checking.config_table(tmp_path)
 
 
-def test_folder_articles_skip_the_pairs_readme_and_config(tmp_path: Path) -> None:
-    for name in ("articles.jsonl", "pairs.csv", "README.md", "pyproject.toml", "notes.py"):
+def test_folder_articles_skip_the_pairs_labels_readme_and_config(tmp_path: Path) -> None:
+    for name in ("articles.jsonl", "pairs.csv", "labels.tsv", "README.md", "pyproject.toml"):
         (tmp_path / name).write_text("x")
     assert checking.article_files(tmp_path) == [str(tmp_path / "articles.jsonl")]
 

@@ -51,7 +51,7 @@ def test_curated_corpus_passes() -> None:
     assert f"sourcecheck check {CURATED}: passed" in result.stdout
 
 
-def test_swapped_seed_labels_fail_and_name_the_pair(tmp_path: Path) -> None:
+def test_swapped_seed_labels_are_a_usage_error_naming_the_pair(tmp_path: Path) -> None:
     copy = Path(shutil.copytree(CURATED, tmp_path / "curated"))
     path = copy / "articles.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -59,10 +59,12 @@ def test_swapped_seed_labels_fail_and_name_the_pair(tmp_path: Path) -> None:
     for row in rows:
         row["label"] = swap.get(row["id"], row["label"])
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    # They failed the gate (exit 1), checked as seed-000 above seed-002: the labels
+    # contradict the pairs file, so one of them is wrong, and the check cannot tell which.
     result = runner.invoke(app, ["check", str(copy)])
-    assert result.exit_code == 1
-    assert "pair 1 (seed-002, seed-000) ordered wrongly" in result.stderr
-    assert "seed-000 should score above seed-002" in result.stderr
+    assert result.exit_code == 2, result.output
+    assert "pair 1 (seed-002, seed-000): the attributed_id item is labelled 0" in result.stderr
+    assert "the columns look swapped" in result.stderr
 
 
 def test_pairs_from_the_folder_and_the_seed_pair_passes(seed_corpus: Path) -> None:
@@ -227,7 +229,7 @@ def test_a_check_that_gates_nothing_but_scoring_passes_with_a_warning(tmp_path: 
     corpus = tmp_path / "drafts"
     corpus.mkdir()
     shutil.copy(EXAMPLES / "unsourced_000.txt", corpus)
-    (corpus / "labels.tsv").write_text("unsourced_000.txt\t0\n", encoding="utf-8")
+    (corpus / "notes.tsv").write_text("unsourced_000.txt\tto rewrite\n", encoding="utf-8")
     (corpus / "pyproject.toml").write_text("[tool.other]\n", encoding="utf-8")  # check's own
     result = runner.invoke(app, ["check", str(corpus)])
     assert result.exit_code == 0, result.output
@@ -252,3 +254,19 @@ def test_a_report_on_a_full_device_is_an_output_error(seed_corpus: Path, tmp_pat
     result = runner.invoke(app, ["check", str(seed_corpus), "-o", str(full)])
     assert result.exit_code == 5, result.output
     assert f"sourcecheck: error: cannot write '{full}': No space left on device" in result.stderr
+
+
+def test_the_seed_folder_is_checked_with_its_labels_tsv() -> None:
+    # It said "ROC AUC on 0 labelled items n/a": the labels were in labels.tsv.
+    result = runner.invoke(app, ["check", str(EXAMPLES), "--min-auc", "0.9"])
+    assert result.exit_code == 0, result.output
+    assert "2 items, ROC AUC on 2 labelled items 1.000" in result.stdout
+    assert "skipped" not in result.stderr  # labels.tsv is the folder's, not a stray file
+
+
+def test_a_bad_labels_tsv_is_a_usage_error(tmp_path: Path) -> None:
+    corpus = Path(shutil.copytree(EXAMPLES, tmp_path / "seeds"))
+    (corpus / "labels.tsv").write_text("path\tlabel\nunsourced_001.txt\t0\n")
+    result = runner.invoke(app, ["check", str(corpus)])
+    assert result.exit_code == 2, result.output
+    assert "'unsourced_001.txt' is not a .txt, .md or .html article file in" in result.stderr

@@ -325,3 +325,16 @@ def test_a_semicolon_csv_is_said_to_be_one_and_a_tsv_is_scored(tmp_path: Path) -
     assert scored.exit_code == 0, scored.output
     (record,) = [json.loads(line) for line in scored.stdout.splitlines()]
     assert (record["id"], record["input"], record["status"]) == ("a", f"{tsv}:1", "ok")
+
+
+def test_a_json_array_is_scored_element_by_element(tmp_path: Path) -> None:
+    # It was one error record: "unsupported file type '.json'".
+    text = "Mayor Jane Ortiz said on Monday that the bridge will close."
+    path = tmp_path / "articles.json"
+    path.write_text(json.dumps([{"id": "a", "text": text}, {"text": 7}]), encoding="utf-8")
+    result = runner.invoke(app, ["score", str(path), "-f", "jsonl"])
+    assert result.exit_code == 4, result.output
+    first, second = jsonl(result.stdout)
+    assert (first["id"], first["input"], first["status"]) == ("a", f"{path}:0", "ok")
+    assert (second["input"], second["status"]) == (f"{path}:1", "error")
+    assert second["error"] == "item 1: text is not a string (got int)"

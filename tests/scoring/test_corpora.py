@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sourcecheck.scoring import corpora
-from sourcecheck.scoring.errors import SourcecheckError
+from sourcecheck.scoring.errors import SourcecheckError, UsageError
 
 ROOT = corpora.corpora_root(must_exist=False)
 needs_corpora = pytest.mark.skipif(
@@ -29,6 +29,20 @@ def test_seeds() -> None:
     assert list(seeds.columns) == corpora.COLUMNS
     assert dict(zip(seeds["id"], seeds["label"], strict=True)) == {"seed-000": 0, "seed-002": 1}
     assert seeds["source"].nunique() == 2
+
+
+def test_a_labels_tsv_needs_its_columns_and_labels_of_0_or_1(tmp_path: Path) -> None:
+    # int(label) of pandas' cell: a "yes" was a ValueError traceback, a missing column a
+    # KeyError; check reads the same file now, so it must say what is wrong.
+    path = tmp_path / "labels.tsv"
+    path.write_text("id\tpath\tlabel\ns-1\ta.txt\ttrue\n\tb.txt\t0\n", encoding="utf-8")
+    assert corpora.read_labels(path) == [("s-1", "a.txt", 1), ("b.txt", "b.txt", 0)]
+    path.write_text("a.txt\t1\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="needs a header with the columns path and label"):
+        corpora.read_labels(path)
+    path.write_text("path\tlabel\na.txt\t2\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"line 2: label '2' of 'a.txt' is not 0 or 1"):
+        corpora.read_labels(path)
 
 
 def test_publisher_from_url() -> None:

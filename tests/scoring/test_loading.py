@@ -507,6 +507,67 @@ def test_a_tsv_in_a_folder_is_skipped_as_labels_are(
     assert isinstance(article, Article) and "skipped 1 .tsv" in caplog.text
 
 
+def test_a_named_json_array_gives_each_element_an_article_or_its_error(tmp_path: Path) -> None:
+    # It was an error: "unsupported file type '.json'".
+    path = tmp_path / "articles.json"
+    elements = [
+        {"id": "a", "text": "Officials said so.", "title": "T", "source": "Wire", "label": 1},
+        {"text": "A spokesperson confirmed it.", "published": "2024-05-01"},
+        {"id": "c", "title": "no text here"},
+        "not an object",
+    ]
+    path.write_text(json.dumps(elements, indent=2), encoding="utf-8")
+    first, second, third, fourth = load(path)
+    assert first == Article(
+        id="a", text="Officials said so.", input=f"{path}:0", title="T", source="Wire", label=1
+    )
+    assert second == Article(
+        id=f"{path}:1",
+        text="A spokesperson confirmed it.",
+        input=f"{path}:1",
+        published="2024-05-01",
+    )
+    assert third == LoadError(f"{path}:2", "item 2: no text: add a non-empty 'text' field", id="c")
+    assert fourth == LoadError(
+        f"{path}:3", "item 3: not a JSON object (got a string): need {'text': ...}"
+    )
+
+
+def test_a_named_json_object_is_one_article_as_a_whole_file_is(tmp_path: Path) -> None:
+    path = tmp_path / "article.json"
+    path.write_text('\ufeff{"text": "The mayor said so.", "url": "https://x.test/a"}', "utf-8")
+    assert only_article(load(path)) == Article(
+        id=str(path), text="The mayor said so.", input=str(path), url="https://x.test/a"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("[]", "no articles: the JSON array is empty"),
+        ('"just a string"', "not a JSON array or object (got a string): need [{'text': ...}, ...]"),
+        ('[{"text": "Said."},\n  oops]', "invalid JSON: Expecting value at line 2 column 3"),
+        ("", "empty text: the file is empty or whitespace only"),
+    ],
+)
+def test_a_json_file_with_no_objects_is_one_error_saying_why(
+    tmp_path: Path, content: str, reason: str
+) -> None:
+    path = tmp_path / "rows.json"
+    path.write_text(content, encoding="utf-8")
+    assert only_error(load(path)) == LoadError(str(path), reason, id=str(path))
+
+
+def test_a_json_file_in_a_folder_is_skipped_as_settings_are(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "a.txt").write_text("Aye said so.", encoding="utf-8")
+    (tmp_path / "config.json").write_text('{"threshold": 0.5}', encoding="utf-8")
+    (article,) = load(tmp_path)
+    assert isinstance(article, Article) and article.id == str(tmp_path / "a.txt")
+    assert "skipped 1 .json" in caplog.text and ".json files are read when named" in caplog.text
+
+
 def test_usage_error_is_a_sourcecheck_error_with_exit_code_2() -> None:
     error = UsageError("bad")
     assert isinstance(error, SourcecheckError)
@@ -918,7 +979,7 @@ def test_stdin_json_array_is_one_error_not_an_article() -> None:
     # `cat articles.json | sourcecheck score -` scored the array's braces and quotes as prose.
     for array in ('[{"id": "a", "text": "The mayor said so."}]', '[\n  {"id": "a"}\n]\n'):
         error = only_error(load("-", stdin=io.StringIO(array)))
-        assert error.input == "-" and "jq -c" in error.error
+        assert error.input == "-" and "jq -c" in error.error and "name the file" in error.error
     text = "[Editor's note] The mayor said so.\n"
     assert only_article(load("-", stdin=io.StringIO(text))).text == text
 

@@ -303,3 +303,31 @@ def test_names_that_repair_to_one_id_are_indexed_apart_in_workers_too(tmp_path: 
     )
     assert report.n_added == 2 and report.skipped == []
     assert open_index(tmp_path / "idx").ids == ["caf\ufffd.txt", "caf\\xe9.txt"]
+
+
+# STORY as another outlet wrote it: the same claims, too few shared words to be a copy.
+RETOLD = (
+    "The Acme Corporation will pay $4.5 million in fines for the Riverton chemical spill, "
+    "Senator Jane Roe of Ohio announced Tuesday.\n"
+    "Inspectors from the Environmental Protection Agency counted 300 barrels of solvent "
+    "beside the Riverton water plant.\n"
+    "Tom Blake, who runs Acme, told reporters the Riverton site had been cleaned."
+)
+
+
+def test_an_article_whose_name_is_not_utf8_never_matches_its_own_entry(tmp_path: Path) -> None:
+    # Its id was looked up as given ("caf\udce9.txt"), never as indexed ("caf\ufffd.txt", or
+    # escaped when a name of its run took that): an article whose text changed since it
+    # was indexed, too much for a near-copy, corroborated itself.
+    e8, e9 = os.fsdecode(b"caf\xe8.txt"), os.fsdecode(b"caf\xe9.txt")
+    build_index([Art(e8, RETOLD, "NYT")], tmp_path / "one")
+    build_index([Art(e8, OTHER, "NYT"), Art(e9, RETOLD, "AP")], tmp_path / "clash")
+
+    def matched(index: str, article_id: str) -> set[str]:
+        found = open_index(tmp_path / index).match(STORY, article_id=article_id)
+        return {m["id"] for claim in found for m in claim.matches}
+
+    assert matched("one", "other.txt") == {"caf\ufffd.txt"}
+    assert matched("one", e8) == set()
+    assert matched("clash", "other.txt") == {"caf\\xe9.txt"}
+    assert matched("clash", e9) == set()
