@@ -551,6 +551,12 @@ def card_markdown(card: dict[str, Any]) -> str:
         lines.append(f"| {item['folder']} | {item['files']} | `{item['sha256_of_listing']}` |")
     lines += ["", "## Versions", ""]
     lines += [f"- feature code sha256: `{card['feature_code_sha256']}`"]
+    user_lexicons = card.get("user_lexicon_sha256")
+    lines += [
+        f"- user lexicon folder: sha256 `{user_lexicons}`"
+        if user_lexicons
+        else "- user lexicon folder: none (the shipped lexicons)"
+    ]
     lines += [f"- {k}: {v}" for k, v in card["versions"].items()]
     lines += ["", "## Caveats", ""] + [f"- {c}" for c in card["caveats"]]
     return "\n".join(lines) + "\n"

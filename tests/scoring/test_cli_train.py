@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +23,7 @@ GOOD = (
     "a statement from the Finance Ministry. Police spokesman John Reyes told Reuters that 12 "
     "people were arrested on Tuesday."
 )
+CLI = "from sourcecheck.scoring.cli import main; main()"
 BAD = (
     "It is believed that the plan may collapse. Some say things could get worse, and many "
     "people reportedly think the truth is being hidden from everyone."
@@ -347,3 +351,27 @@ def test_evaluate_with_two_publishers_names_the_fold_cause_before_extracting(
     assert "trains on articles from one source value only" in result.stderr
     assert "at least three source values (it has 2)" in result.stderr
     assert "features:" not in result.stderr
+
+
+def test_a_user_lexicon_folder_is_measured_with_not_read_from_the_cache(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # The second run read the first run's cached frame and wrote a byte-identical model.
+    # Subprocesses: a process loads each lexicon once.
+    lexicons = tmp_path / "lex"
+    lexicons.mkdir()
+    (lexicons / "hedge_cues.txt").write_text("# no hedge cues at all\n")
+    models = []
+    for name, lexicon_dir in (("a", None), ("b", lexicons)):
+        env = {k: v for k, v in os.environ.items() if k != "SOURCECHECK_LEXICON_DIR"}
+        if lexicon_dir is not None:
+            env["SOURCECHECK_LEXICON_DIR"] = str(lexicon_dir)
+        out = tmp_path / name / "m.skops"
+        args = ["train", str(corpus), "--out", str(out), "--no-evaluate", "--jobs", "1"]
+        done = subprocess.run([sys.executable, "-c", CLI, *args], env=env, capture_output=True)
+        assert done.returncode == 0, done.stderr
+        card = json.loads(out.with_suffix(".card.json").read_text())
+        models.append((training.sha256_file(out), card.get("user_lexicon_sha256", "n/a")))
+    assert models[0][0] != models[1][0]
+    assert models[0][1] is None
+    assert models[1][1] == training.user_lexicon_version(str(lexicons))
