@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import re
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
@@ -22,7 +24,8 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from sourcecheck.scoring import corpora
-from sourcecheck.scoring.model import SourcingModel
+from sourcecheck.scoring.errors import DataError
+from sourcecheck.scoring.model import NO_SIGNAL, SourcingModel
 from sourcecheck.scoring.writers import check_writable
 
 SHIPPED_CORPORA = ("buzzfeed_webis_2016", "fakenewsnet_v1", "seeds")
@@ -350,10 +353,24 @@ def training_file_digests(files: list[dict[str, str]]) -> list[dict[str, Any]]:
 
 
 def fit_model(data: pd.DataFrame, features: pd.DataFrame, *, seed: int = 0) -> SourcingModel:
-    """A SourcingModel fitted on ``features`` with ``data``'s labels, grouped by source."""
-    return SourcingModel(random_state=seed).fit(
-        features, data["label"].to_numpy(), groups=data["source"].to_numpy()
-    )
+    """A SourcingModel fitted on ``features`` with ``data``'s labels, grouped by source.
+
+    Raises :class:`DataError` when its out-of-fold logits do not rank the labels (Platt's
+    slope is not positive): calibration would flip them, and the model would score its own
+    training data backwards. A cross-validation fold keeps such a model (an honest result);
+    a model to ship is refused."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", re.escape(NO_SIGNAL), RuntimeWarning)  # said below
+        model = SourcingModel(random_state=seed).fit(
+            features, data["label"].to_numpy(), groups=data["source"].to_numpy()
+        )
+    if model.platt_[0] <= 0:
+        raise DataError(
+            "the labels carry no learnable signal on this data (publisher-grouped "
+            f"out-of-fold ROC AUC {model.oof_auc_:.3f}; 0.5 is chance): no model written; "
+            "check that label 1 marks reliable, attributed reporting"
+        )
+    return model
 
 
 def check_fittable(data: pd.DataFrame) -> None:

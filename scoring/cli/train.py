@@ -86,7 +86,9 @@ def train(
 
     Exit codes: 0 model and card written; 2 usage error (a corpus that cannot be found or
     read, labels a model cannot be fitted on, an --out that cannot be written, all found
-    before any work); 3 internal error; 5 the model could not be written (a full disk).
+    before any work; labels that out-of-fold scores do not rank (no learnable signal), found
+    by the fit, when nothing is written); 3 internal error; 5 the model could not be
+    written (a full disk).
 
     Example: sourcecheck train buzzfeed_webis_2016 fakenewsnet_v1 seeds --out model.skops
     """

@@ -375,3 +375,42 @@ def test_a_user_lexicon_folder_is_measured_with_not_read_from_the_cache(
     assert models[0][0] != models[1][0]
     assert models[0][1] is None
     assert models[1][1] == training.user_lexicon_version(str(lexicons))
+
+
+@pytest.fixture()
+def backwards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Labels with no signal across publishers: four label GOOD 1 and BAD 0, the fifth the
+    other way round four times over, so any model fitted without one publisher ranks that
+    publisher backwards."""
+    monkeypatch.setenv("SOURCECHECK_CACHE", str(tmp_path / "cache"))
+    pairs = [(f"p{p}", GOOD, BAD) for p in range(4)] + [("p4", BAD, GOOD)] * 4
+    rows = [
+        {"text": text, "label": label, "source": source}
+        for source, one, zero in pairs
+        for text, label in ((one, 1), (zero, 0))
+    ]
+    path = tmp_path / "backwards.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_train_refuses_a_model_that_ranks_its_labels_backwards(
+    backwards: Path, tmp_path: Path
+) -> None:
+    # It only warned, wrote the model and exited 0: the model scored its own training data
+    # backwards.
+    out = tmp_path / "m.skops"
+    result = CliRunner().invoke(app, ["train", str(backwards), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith("sourcecheck: error: the labels carry no learnable signal")
+    assert "out-of-fold ROC AUC 0.000" in error
+    assert "WARNING" not in result.stderr  # said once, as the error
+    assert not out.exists() and not out.with_suffix(".card.json").exists()
+
+
+def test_evaluate_keeps_a_backwards_result(backwards: Path) -> None:
+    args = ["evaluate", str(backwards), "--format", "json", "--no-baseline", "--jobs", "1"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["model"]["roc_auc"] < 0.5
