@@ -1,5 +1,7 @@
 """The reasons in words: one test per function of scoring/reasons.py."""
 
+import re
+
 import pytest
 
 from sourcecheck.features.families import feature_names
@@ -38,6 +40,15 @@ def test_every_feature_of_every_family_has_words(feature: str) -> None:
 def test_describe_says_a_flag_in_words() -> None:
     assert describe("verifiability__dateline_or_credit", 0.0).startswith("no dateline")
     assert describe("verifiability__dateline_or_credit", 1.0).startswith("a dateline")
+
+
+def test_an_example_in_a_reason_reads_as_one_not_as_a_quotation() -> None:
+    # "0.9 weasel phrases per 100 words ('experts say')" read as if the article said so.
+    for feature in PHRASES:
+        example = re.search(r"\('", describe(feature, 1.0))
+        assert example is None, describe(feature, 1.0)
+    weasels = describe("hedging__weasel_per_100_words", 0.9)
+    assert weasels == "0.9 weasel phrases per 100 words (of the kind 'experts say')"
 
 
 def test_fold_unmeasured_moves_an_empty_share_into_its_denominator() -> None:
