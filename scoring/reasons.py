@@ -34,8 +34,11 @@ PHRASES = {
     "verifiability__named_entities_per_100_words": "{rate} named people or bodies per 100 words",
     "verifiability__distinct_named_entities": "{count} distinct named people or organisations",
     "verifiability__specifics_per_100_words": "{rate} checkable specifics per 100 words",
-    "verifiability__unattributed_claim_share": "{pct} of claims have no source and no specifics",
-    "verifiability__unattributed_claims_per_100_words": "{rate} unattributed claims per 100 words",
+    # unattributed claims: assertions with no source and no date, number or link
+    "verifiability__unattributed_claim_share": "{pct} of claim sentences have no source and no "
+    "date, number or link",
+    "verifiability__unattributed_claims_per_100_words": "{rate} unattributed claims (no source, "
+    "no date, number or link) per 100 words",
     "corroboration__claim_count": "{count} check-worthy claims to corroborate",
     "corroboration__corroborated_claim_share": (
         "{pct} of check-worthy claims also in independent outlets"

@@ -51,6 +51,16 @@ def test_an_example_in_a_reason_reads_as_one_not_as_a_quotation() -> None:
     assert weasels == "0.9 weasel phrases per 100 words (of the kind 'experts say')"
 
 
+def test_unattributed_claims_are_described_by_what_they_lack() -> None:
+    # "of claims have no source and no specifics": a named entity is a specific, and
+    # does not keep a sentence from being an unattributed claim.
+    assert describe("verifiability__unattributed_claim_share", 0.5) == (
+        "50% of claim sentences have no source and no date, number or link"
+    )
+    rate = describe("verifiability__unattributed_claims_per_100_words", 1.5)
+    assert rate == "1.5 unattributed claims (no source, no date, number or link) per 100 words"
+
+
 def test_fold_unmeasured_moves_an_empty_share_into_its_denominator() -> None:
     folded = fold_unmeasured(
         [
