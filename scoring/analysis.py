@@ -30,6 +30,7 @@ from sourcecheck.features.language import language_warning
 from sourcecheck.scoring.articles import MIN_WORDS, Article, LoadError
 from sourcecheck.scoring.errors import one_line, visible
 from sourcecheck.scoring.records import article_record, error_record, put_in_order, record_id
+from sourcecheck.scoring.text_warnings import decomposed_warning, invisible_warning
 
 if TYPE_CHECKING:
     from sourcecheck.scoring.reference_index import ReferenceIndex
@@ -101,7 +102,12 @@ def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any
         if not doc.n_words:  # every rate would be 0/0: nothing in it can be sourced or not
             return error_record(article, NO_WORDS)
         result = measure(doc, article, options)
-        found = (length_warning(doc), language_warning(doc, options.lexicon_dir))
+        found = (
+            length_warning(doc),
+            language_warning(doc, options.lexicon_dir),
+            decomposed_warning(article.text),
+            invisible_warning(article.text),
+        )
         warnings = [warning for warning in found if warning]
     except Exception as error:  # one article that trips a bug must not sink the batch
         log.debug("analysing %s failed", article.input, exc_info=True)

@@ -110,3 +110,14 @@ def test_where_prctl_is_missing_a_worker_polls_for_its_parents_death(
     monkeypatch.setattr(analysis.os, "getppid", iter([41, 41, 1]).__next__)
     analysis._watch_parent(41, every=0)
     assert sent == [(os.getpid(), signal.SIGTERM)]
+
+
+def test_text_that_splits_words_is_measured_as_read_with_warnings() -> None:
+    text = "Mayor Hans Mu\u0308ller said on Monday that the infor\u00admation was wrong."
+    record = analyze_article(Article(id="a", text=text, input="a"), AnalysisOptions(evidence=True))
+    assert record["status"] == "ok"
+    said = " | ".join(record["warnings"])
+    assert "not Unicode NFC (1 accent mark" in said and "1 invisible character" in said
+    assert "text" not in record  # not normalised: the offsets index the text as read
+    for item in record["evidence"]:
+        assert item["text"] == text[item["start"] : item["end"]]
