@@ -412,7 +412,12 @@ def train(
     if evaluate:
         from sourcecheck.scoring import evaluation
 
-        evaluation.check_cross_validation(data, folds)
+        try:
+            evaluation.check_cross_validation(data, folds)
+        except DataError as error:  # only the card's metrics need it
+            raise DataError(
+                f"{error.message}; or write a card without metrics: --no-evaluate"
+            ) from None
     check_writable(out)  # its folder made only now, when the data has passed
     features = corpus_features(data, n_jobs=n_jobs, progress=progress, corroboration=corroboration)
     progress(f"train: fitting on {len(data)} articles, {features.shape[1]} features")

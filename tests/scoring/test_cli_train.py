@@ -215,6 +215,29 @@ def test_a_fold_whose_training_part_holds_one_label_is_refused_before_extraction
     refused_before_work(path, tmp_path, message, "--folds", "2")
 
 
+def test_a_fold_training_on_one_label_says_what_else_would_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # evaluate --folds 2 said only "give each label articles from more publishers", and
+    # train did not say that --no-evaluate would write the model.
+    monkeypatch.setenv("SOURCECHECK_CACHE", str(tmp_path / "cache"))
+    kinds = {"a": (0, 0), "b": (1, 1), "c": (0, 1), "d": (0, 1)}
+    rows = [
+        {"text": GOOD if label else BAD, "label": label, "source": p}
+        for p, labels in kinds.items()
+        for label in labels
+    ]
+    path = _write(tmp_path / "mixed.jsonl", rows)
+    result = CliRunner().invoke(app, ["evaluate", str(path), "--folds", "2", "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.rstrip().endswith(
+        "or use more --folds (0 leaves one source value out at a time): every fold can then "
+        "be fitted"
+    )
+    message = "be fitted; or write a card without metrics: --no-evaluate"
+    refused_before_work(path, tmp_path, message, "--folds", "2")
+
+
 def test_an_output_no_model_can_be_written_to_is_refused_before_any_work(
     corpus: Path, tmp_path: Path
 ) -> None:
