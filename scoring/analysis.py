@@ -6,9 +6,14 @@ worker processes, which give the same records as one process.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +30,7 @@ from sourcecheck.features.language import language_warning
 from sourcecheck.scoring.articles import MIN_WORDS, Article, LoadError
 from sourcecheck.scoring.errors import one_line, visible
 from sourcecheck.scoring.records import article_record, error_record, put_in_order, record_id
+from sourcecheck.scoring.text_warnings import decomposed_warning, invisible_warning
 
 if TYPE_CHECKING:
     from sourcecheck.scoring.reference_index import ReferenceIndex
@@ -96,7 +102,12 @@ def analyze_article(article: Article, options: AnalysisOptions) -> dict[str, Any
         if not doc.n_words:  # every rate would be 0/0: nothing in it can be sourced or not
             return error_record(article, NO_WORDS)
         result = measure(doc, article, options)
-        found = (length_warning(doc), language_warning(doc, options.lexicon_dir))
+        found = (
+            length_warning(doc),
+            language_warning(doc, options.lexicon_dir),
+            decomposed_warning(article.text),
+            invisible_warning(article.text),
+        )
         warnings = [warning for warning in found if warning]
     except Exception as error:  # one article that trips a bug must not sink the batch
         log.debug("analysing %s failed", article.input, exc_info=True)
@@ -197,6 +208,32 @@ def analyze(
     yield from _in_workers(chain([first, second], batches), options, hook, jobs)
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _end_with_parent(parent: int) -> None:
+    """Pool initializer: the worker gets SIGTERM when ``parent`` (the process that started
+    it) dies, even by SIGKILL, which runs no cleanup. Else it waits for chunks forever,
+    adopted by init: the other workers, forked holding the pool's pipe, keep it open.
+    (Linux sends it when the thread that forked the worker ends: the one that submits
+    the chunks and reads their results, so never while the pool is in use.)"""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM) == 0:
+            if os.getppid() != parent:  # died before prctl took effect
+                os.kill(os.getpid(), signal.SIGTERM)
+            return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int, every: float = 1.0) -> None:
+    """:func:`_end_with_parent` elsewhere: poll for the parent's death (the worker is
+    adopted, so its parent id changes)."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _in_workers(
     batches: Iterator[list[Item]], options: AnalysisOptions, hook: ChunkHook | None, jobs: int
 ) -> Iterator[dict[str, Any]]:
@@ -209,7 +246,9 @@ def _in_workers(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     )
     window = 4 * jobs  # enough to keep every worker busy, few enough to keep memory flat
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_end_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque[Future[list[dict[str, Any]]]] = deque()
         try:
             for batch in batches:

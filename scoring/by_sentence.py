@@ -8,7 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from sourcecheck.features.document import Document, Span
-from sourcecheck.scoring.html_report import LAYERS, relation_summary, snippet
+from sourcecheck.scoring.html_report import (
+    LAYERS,
+    relation_summary,
+    snippet,
+    unattributed_claim_gloss,
+)
 
 # Markers counted per sentence rather than listed one by one: a sentence may hold many.
 _COUNTED = {
@@ -60,11 +65,11 @@ def notes(items: Iterable[dict[str, Any]], text: str) -> list[tuple[str, str]]:
     # A vague source ("experts say", an unnamed "the mayor") leaves a claim unattributed:
     # said so, or the note reads as if it overlooked the attribution printed below it.
     vague = any(i["kind"] == "attribution" and i.get("source_type") == "vague" for i in items)
-    lacks = "no source that can be identified" if vague else "no source"
     for item in items:
         kind = item["kind"]
         if kind == "unattributed_claim":  # first: what the sentence lacks
-            found.insert(0, ("claim", f"unattributed claim: a checkable fact with {lacks}"))
+            gloss = unattributed_claim_gloss(vague=vague)
+            found.insert(0, ("claim", f"unattributed claim: {gloss}"))
         elif kind == "attribution":
             found.append(("attribution", f"attribution, {relation_summary(item, text)}"))
         elif kind == "corroboration":

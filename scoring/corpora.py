@@ -466,6 +466,11 @@ def load_user_corpus(path: str | Path) -> pd.DataFrame:
     return _frame(rows)
 
 
+# The loader's warning for a label that is not one ("label 'yes' ignored: expected 0/1 or
+# true/false"): scoring ignores it, training stops at it, so it is said another way here.
+_BAD_LABEL = re.compile(r"label (.*) ignored: expected (.*)")
+
+
 def _labelled_articles(path: Path) -> Iterable[Article]:
     """The articles of ``path`` through the project's loader, each with a 0/1 label: a
     training set must be complete, so an unreadable item or a missing label stops it."""
@@ -473,8 +478,8 @@ def _labelled_articles(path: Path) -> Iterable[Article]:
         if isinstance(item, LoadError):
             raise _error(f"cannot read {item.input}: {item.error}")
         if item.label is None:
-            # The loader's warning says what the label was ("label 2 ignored: ...").
-            why = next((w for w in item.warnings if w.startswith("label ")), "no label")
+            bad = next(filter(None, map(_BAD_LABEL.fullmatch, item.warnings)), None)
+            why = f"label {bad[1]} is not {bad[2]}" if bad else "no label"
             raise _error(f"{item.input}: {why}; every training article needs label 0 or 1")
         yield item
 

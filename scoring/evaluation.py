@@ -206,9 +206,34 @@ def check_cross_validation(data: pd.DataFrame, folds: int, group_by: str = "sour
     splits = publisher_folds(groups, folds)
     check_fold_groups(groups, splits, group_by)
     labels = data["label"].to_numpy(dtype=int)
-    # Each fold's model, and the one fitted on all the data, calibrates on inner folds.
-    for train in [*(train for train, _ in splits), np.arange(len(labels))]:
-        SourcingModel().calibration_splits(labels[train], groups[train])
+    problem = _fold_label_problem(labels, groups, splits)
+    if problem is not None:
+        # More folds train on more: said when leaving one value out would pass.
+        if folds <= 0 or _fold_label_problem(labels, groups, publisher_folds(groups, 0)):
+            raise problem
+        raise DataError(
+            f"{problem.message}, or {more_folds(group_by)}: every fold can then be fitted"
+        )
+    SourcingModel().calibration_splits(labels, groups)  # the model of all the data
+
+
+def _fold_label_problem(
+    labels: np.ndarray, groups: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]]
+) -> DataError | None:
+    """Why a fold's model could not be fitted on the labels of its training part (one
+    label in it, or in one of the inner folds it calibrates on), or None."""
+    for train, _ in splits:
+        try:
+            check_fold_labels(labels[train])
+            SourcingModel().calibration_splits(labels[train], groups[train])
+        except DataError as error:
+            return error
+    return None
+
+
+def more_folds(group_by: str) -> str:
+    """What to try when a fold trains on too little: its training part grows with --folds."""
+    return f"use more --folds (0 leaves one {group_by} value out at a time)"
 
 
 def check_fold_groups(
@@ -223,7 +248,7 @@ def check_fold_groups(
         if len(held) >= 2:
             continue
         remedy = (
-            f"use more --folds (0 leaves one {group_by} value out at a time)"
+            more_folds(group_by)
             if n_groups >= 3
             else f"give the corpus articles from more publishers: at least three {group_by} "
             f"values (it has {n_groups})"
@@ -551,6 +576,12 @@ def card_markdown(card: dict[str, Any]) -> str:
         lines.append(f"| {item['folder']} | {item['files']} | `{item['sha256_of_listing']}` |")
     lines += ["", "## Versions", ""]
     lines += [f"- feature code sha256: `{card['feature_code_sha256']}`"]
+    user_lexicons = card.get("user_lexicon_sha256")
+    lines += [
+        f"- user lexicon folder: sha256 `{user_lexicons}`"
+        if user_lexicons
+        else "- user lexicon folder: none (the shipped lexicons)"
+    ]
     lines += [f"- {k}: {v}" for k, v in card["versions"].items()]
     lines += ["", "## Caveats", ""] + [f"- {c}" for c in card["caveats"]]
     return "\n".join(lines) + "\n"

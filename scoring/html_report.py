@@ -32,6 +32,16 @@ SNIPPET_CHARS = 90
 _ROW_SUFFIX = re.compile(r":\d+$")
 
 
+def unattributed_claim_gloss(*, vague: bool = True) -> str:
+    """What an ``unattributed_claim`` is, for a reader: not "a checkable fact" (an opinion
+    is one; an unsourced figure is not, as its figure can be checked). ``vague``: a vague
+    source ("experts say") may be in it, which does not count as one."""
+    source = "no source that can be identified" if vague else "no source"
+    return (
+        f"an assertion with {source} and nothing specific to check it by (no date, number or link)"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Layer:
     """One kind of highlight: its CSS class, legend label and hint, and how deep it nests."""
@@ -49,8 +59,8 @@ LAYERS = {
             "claim",
             "unattributed claim",
             0,
-            "a sentence that asserts a checkable fact with no source that can be identified "
-            "(a vague one, “experts say”, does not count)",
+            f"a sentence that is {unattributed_claim_gloss()} (a vague source, “experts "
+            "say”, does not count)",
         ),
         Layer(
             "corroborated",
@@ -196,8 +206,7 @@ def simple_mark(item: dict[str, Any]) -> Mark:
     if kind == "entity":
         return Mark(start, end, "entity", f"named entity — {item.get('type', 'unknown type')}")
     if kind == "unattributed_claim":
-        tip = "unattributed claim — a checkable fact with no source that can be identified"
-        return Mark(start, end, "claim", tip)
+        return Mark(start, end, "claim", f"unattributed claim — {unattributed_claim_gloss()}")
     if kind == "booster":
         scope = item.get("scope", "authorial")
         voice = "the writer insists" if scope == "authorial" else "in reported speech"

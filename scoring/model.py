@@ -39,13 +39,16 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.impute import SimpleImputer
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import log_loss, roc_curve
+from sklearn.metrics import log_loss, roc_auc_score, roc_curve
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sourcecheck.scoring.errors import DataError
 from sourcecheck.scoring.linear_terms import LinearTerms, prepared, sigmoid
+
+# Warned by SourcingModel.fit; `train` refuses such a model instead (training.fit_model).
+NO_SIGNAL = "out-of-fold logits do not rank the labels: the model carries no signal"
 
 
 def grouped_splits(
@@ -286,9 +289,10 @@ class SourcingModel(BaseEstimator):
                 best = (loss, float(C), oof, a, b)
         assert best is not None, "Cs must not be empty"
         _, self.C_, oof, a, b = best
+        self.oof_auc_ = float(roc_auc_score(y, oof))  # before Platt's slope, which may flip it
         if a <= 0:  # only the chosen C's: a candidate that ranks backwards is never chosen
             warnings.warn(
-                "out-of-fold logits do not rank the labels: the model carries no signal",
+                f"{NO_SIGNAL} (out-of-fold ROC AUC {self.oof_auc_:.3f})",
                 RuntimeWarning,
                 stacklevel=2,
             )

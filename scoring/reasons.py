@@ -22,10 +22,11 @@ PHRASES = {
     "hedging__attributed_cues_per_100_words": "{rate} hedges in attributed speech per 100 words",
     "hedging__attributed_cue_share": "{pct} of hedges are in attributed speech",
     "hedging__hedged_sentence_share": "{pct} of sentences hedged",
-    "hedging__weasel_per_100_words": "{rate} weasel phrases per 100 words ('experts say')",
+    "hedging__weasel_per_100_words": "{rate} weasel phrases per 100 words (of the kind "
+    "'experts say')",
     "hedging__authorial_hedged_sentence_share": "{pct} of sentences hedged in the author's voice",
     "hedging__authorial_boosters_per_100_words": "{rate} boosters per 100 words in the "
-    "author's voice ('clearly', 'in fact')",
+    "author's voice (of the kinds 'clearly', 'in fact')",
     "verifiability__dates_per_100_words": "{rate} dates per 100 words",
     "verifiability__absolute_dates_per_100_words": "{rate} calendar dates per 100 words",
     "verifiability__numbers_per_100_words": "{rate} figures per 100 words",
@@ -33,8 +34,11 @@ PHRASES = {
     "verifiability__named_entities_per_100_words": "{rate} named people or bodies per 100 words",
     "verifiability__distinct_named_entities": "{count} distinct named people or organisations",
     "verifiability__specifics_per_100_words": "{rate} checkable specifics per 100 words",
-    "verifiability__unattributed_claim_share": "{pct} of claims have no source and no specifics",
-    "verifiability__unattributed_claims_per_100_words": "{rate} unattributed claims per 100 words",
+    # unattributed claims: assertions with no source and no date, number or link
+    "verifiability__unattributed_claim_share": "{pct} of claim sentences have no source and no "
+    "date, number or link",
+    "verifiability__unattributed_claims_per_100_words": "{rate} unattributed claims (no source, "
+    "no date, number or link) per 100 words",
     "corroboration__claim_count": "{count} check-worthy claims to corroborate",
     "corroboration__corroborated_claim_share": (
         "{pct} of check-worthy claims also in independent outlets"

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import re
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
@@ -22,7 +24,8 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from sourcecheck.scoring import corpora
-from sourcecheck.scoring.model import SourcingModel
+from sourcecheck.scoring.errors import DataError
+from sourcecheck.scoring.model import NO_SIGNAL, SourcingModel
 from sourcecheck.scoring.writers import check_writable
 
 SHIPPED_CORPORA = ("buzzfeed_webis_2016", "fakenewsnet_v1", "seeds")
@@ -77,6 +80,35 @@ def feature_code_version() -> str:
     return digest.hexdigest()
 
 
+def user_lexicon_version(lexicon_dir: str | None = None) -> str | None:
+    """sha256 over the user lexicon folder's files that replace or extend a shipped lexicon
+    (``NAME.txt``, ``NAME.add.txt``), names and bytes; None when no folder is in effect.
+    The folder is resolved as the features resolve it: the argument, else
+    ``$SOURCECHECK_LEXICON_DIR``."""
+    from importlib import resources
+
+    from sourcecheck.features.lexicon import LEXICON_DIR_ENV
+
+    lexicon_dir = lexicon_dir or os.environ.get(LEXICON_DIR_ENV) or None
+    if lexicon_dir is None:
+        return None
+    shipped = resources.files("sourcecheck.features.lexicons").iterdir()
+    names = sorted(f.name.removesuffix(".txt") for f in shipped if f.name.endswith(".txt"))
+    digest = hashlib.sha256()
+    for name in names:
+        for file in (Path(lexicon_dir) / f"{name}.txt", Path(lexicon_dir) / f"{name}.add.txt"):
+            if file.is_file():
+                digest.update(file.name.encode() + b"\0")
+                digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def extraction_version() -> str:
+    """What a cached frame was measured with: the feature code and the lexicons in effect
+    (a user folder's replacements change every measurement they touch)."""
+    return hashlib.sha256(f"{feature_code_version()} {user_lexicon_version()}".encode()).hexdigest()
+
+
 def _extract_batch(texts: list[str]) -> list[dict[str, float]]:
     from sourcecheck.features.document import Document
     from sourcecheck.features.families import extract_all
@@ -114,12 +146,13 @@ def extract_features(
 ) -> pd.DataFrame:
     """The feature frame of ``texts`` (columns ``feature_names()``, one row per text).
 
-    Cached on disk by a hash of the texts and of the feature code, so a family's rewrite
-    invalidates it and an unchanged corpus is extracted once.
+    Cached on disk by a hash of the texts, the feature code and the lexicons in effect, so
+    a family's rewrite or a user lexicon invalidates it and an unchanged corpus is
+    extracted once.
     """
     names = feature_names()
     texts = [str(t) for t in texts]
-    key = hashlib.sha256(feature_code_version().encode())
+    key = hashlib.sha256(extraction_version().encode())
     for text in texts:
         key.update(hashlib.sha256(text.encode()).digest())
     path = cache_dir() / f"features-{key.hexdigest()[:24]}.parquet"
@@ -193,10 +226,10 @@ def _article_rows(data: pd.DataFrame) -> list[tuple[str, str, str | None, str | 
 
 
 def corroboration_code_version() -> str:
-    """The feature code's sha256 with the reference index's code (matching, exclusions)."""
+    """:func:`extraction_version` with the reference index's code (matching, exclusions)."""
     from sourcecheck.scoring import reference_index
 
-    digest = hashlib.sha256(feature_code_version().encode())
+    digest = hashlib.sha256(extraction_version().encode())
     digest.update(Path(reference_index.__file__).read_bytes())
     return digest.hexdigest()
 
@@ -320,10 +353,24 @@ def training_file_digests(files: list[dict[str, str]]) -> list[dict[str, Any]]:
 
 
 def fit_model(data: pd.DataFrame, features: pd.DataFrame, *, seed: int = 0) -> SourcingModel:
-    """A SourcingModel fitted on ``features`` with ``data``'s labels, grouped by source."""
-    return SourcingModel(random_state=seed).fit(
-        features, data["label"].to_numpy(), groups=data["source"].to_numpy()
-    )
+    """A SourcingModel fitted on ``features`` with ``data``'s labels, grouped by source.
+
+    Raises :class:`DataError` when its out-of-fold logits do not rank the labels (Platt's
+    slope is not positive): calibration would flip them, and the model would score its own
+    training data backwards. A cross-validation fold keeps such a model (an honest result);
+    a model to ship is refused."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", re.escape(NO_SIGNAL), RuntimeWarning)  # said below
+        model = SourcingModel(random_state=seed).fit(
+            features, data["label"].to_numpy(), groups=data["source"].to_numpy()
+        )
+    if model.platt_[0] <= 0:
+        raise DataError(
+            "the labels carry no learnable signal on this data (publisher-grouped "
+            f"out-of-fold ROC AUC {model.oof_auc_:.3f}; 0.5 is chance): no model written; "
+            "check that label 1 marks reliable, attributed reporting"
+        )
+    return model
 
 
 def check_fittable(data: pd.DataFrame) -> None:
@@ -365,7 +412,12 @@ def train(
     if evaluate:
         from sourcecheck.scoring import evaluation
 
-        evaluation.check_cross_validation(data, folds)
+        try:
+            evaluation.check_cross_validation(data, folds)
+        except DataError as error:  # only the card's metrics need it
+            raise DataError(
+                f"{error.message}; or write a card without metrics: --no-evaluate"
+            ) from None
     check_writable(out)  # its folder made only now, when the data has passed
     features = corpus_features(data, n_jobs=n_jobs, progress=progress, corroboration=corroboration)
     progress(f"train: fitting on {len(data)} articles, {features.shape[1]} features")
@@ -460,6 +512,8 @@ def model_card(
         "training_file_digests": training_file_digests(files := training_files(specs)),
         "training_files": files,
         "feature_code_sha256": feature_code_version(),
+        # None: the shipped lexicons; else the user folder's files that were in effect
+        "user_lexicon_sha256": user_lexicon_version(),
         "features": list(model.feature_names_),
         "model": {
             "type": "SourcingModel: signed log1p -> median imputer + missing indicators -> "

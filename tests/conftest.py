@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,32 @@ needs_corpora = pytest.mark.skipif(
     not CORPORA.is_dir(),
     reason=f"corpora not found at {CORPORA} (set SOURCECHECK_CORPORA to their folder)",
 )
+
+
+def _stat(pid: int | str) -> list[str] | None:
+    """The fields of ``/proc/PID/stat`` after the command name (state, parent, ...); None
+    for a process that is gone or a zombie (ended, not yet reaped: it runs nothing)."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return None if fields[0] == "Z" else fields
+    return None
+
+
+@pytest.fixture(scope="session")
+def children() -> Callable[[int], list[int]]:
+    """The running processes whose parent is a pid (Linux: /proc)."""
+
+    def of(pid: int) -> list[int]:
+        pids = (path.name for path in Path("/proc").iterdir() if path.name.isdigit())
+        return [int(child) for child in pids if (fields := _stat(child)) and fields[1] == str(pid)]
+
+    return of
+
+
+@pytest.fixture(scope="session")
+def running() -> Callable[[Iterable[int]], list[int]]:
+    """Those of some pids that are still running (Linux: /proc)."""
+    return lambda pids: [pid for pid in pids if _stat(pid)]
 
 
 @pytest.fixture(scope="session")

@@ -79,9 +79,16 @@ def train(
     Only the measured features go in (hedging, attribution, verifiability, ...): no words
     and no outlet names, so the model cannot memorise publishers. Progress goes to stderr.
 
+    Feature frames are cached in .cache/features/ of the source checkout (of the current
+    folder when sourcecheck is installed from a wheel), keyed by the texts, the feature
+    code and the lexicons in effect ($SOURCECHECK_LEXICON_DIR); SOURCECHECK_CACHE=DIR
+    keeps them in DIR instead, and deleting the folder clears them (they are remade).
+
     Exit codes: 0 model and card written; 2 usage error (a corpus that cannot be found or
     read, labels a model cannot be fitted on, an --out that cannot be written, all found
-    before any work); 3 internal error; 5 the model could not be written (a full disk).
+    before any work; labels that out-of-fold scores do not rank (no learnable signal), found
+    by the fit, when nothing is written); 3 internal error; 5 the model could not be
+    written (a full disk).
 
     Example: sourcecheck train buzzfeed_webis_2016 fakenewsnet_v1 seeds --out model.skops
     """

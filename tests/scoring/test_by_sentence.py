@@ -52,7 +52,11 @@ def test_notes_put_the_claim_first_group_cues_by_voice_and_count_markers() -> No
         _item("unattributed_claim", "It will reopen in May."),
     ]
     assert notes(items, TEXT) == [
-        ("claim", "unattributed claim: a checkable fact with no source that can be identified"),
+        (
+            "claim",
+            "unattributed claim: an assertion with no source that can be identified"
+            " and nothing specific to check it by (no date, number or link)",
+        ),
         ("attribution", "attribution, source: “Officials” (vague) · cue: “said”"),
         ("authorial", "authorial booster: “close”"),
         ("attributed", "attributed hedge: “may”"),
@@ -63,7 +67,11 @@ def test_notes_put_the_claim_first_group_cues_by_voice_and_count_markers() -> No
 def test_a_claim_without_a_vague_attribution_has_no_source() -> None:
     claim = _item("unattributed_claim", "It will reopen in May.")
     assert notes([claim], TEXT) == [
-        ("claim", "unattributed claim: a checkable fact with no source")
+        (
+            "claim",
+            "unattributed claim: an assertion with no source"
+            " and nothing specific to check it by (no date, number or link)",
+        )
     ]
 
 

@@ -1,11 +1,10 @@
-import contextlib
 import errno
 import json
 import logging
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -70,20 +69,11 @@ def test_a_full_disk_is_an_output_error_not_an_internal_one(tmp_path: Path, comm
     ]
 
 
-def children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (Linux: /proc)."""
-    found = []
-    for stat_file in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = stat_file.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid:
-                found.append(int(stat_file.parent.name))
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_sigterm_stops_a_run_as_ctrl_c_does(tmp_path: Path, jobs: str) -> None:
+def test_sigterm_stops_a_run_as_ctrl_c_does(
+    tmp_path: Path, jobs: str, children: Callable[[int], list[int]]
+) -> None:
     # SIGTERM left the hidden temporary file and no .partial, and with --jobs 2 both
     # workers waiting forever for chunks, adopted by init.
     rows = tmp_path / "rows.jsonl"
@@ -129,7 +119,7 @@ def test_sigterm_stops_a_run_as_ctrl_c_does(tmp_path: Path, jobs: str) -> None:
     ids=["train", "evaluate"],
 )
 def test_sigterm_stops_training_and_evaluation_leaving_nothing(
-    tmp_path: Path, command: list[str], left: list[str]
+    tmp_path: Path, command: list[str], left: list[str], children: Callable[[int], list[int]]
 ) -> None:
     # Both write nothing until the end: a stopped run leaves no model, card, plot or
     # temporary file (only the plot folder, made before the work to refuse a bad one), and

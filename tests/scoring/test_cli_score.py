@@ -98,11 +98,13 @@ def test_score_table_with_explain_shows_each_sentence_and_its_evidence(tmp_path:
     assert lines[0].startswith("a: ") and lines[0].split()[2] in ("low", "medium", "high")
     assert lines[1 : lines.index("")] == [
         "1 Experts say the [b]plan[/b] may fail.",  # the text as written, not markup
-        "↳ unattributed claim: a checkable fact with no source that can be identified",
+        "↳ unattributed claim: an assertion with no source that can be identified"
+        " and nothing specific to check it by (no date, number or link)",
         "↳ attribution, source: “Experts” (vague) · cue: “say”",
         "↳ authorial hedges: “Experts say”, “may”",
         "2 The bridge is the oldest in the region and carries most of the traffic.",
-        "↳ unattributed claim: a checkable fact with no source",
+        "↳ unattributed claim: an assertion with no source"
+        " and nothing specific to check it by (no date, number or link)",
         '3 "We will rebuild," Mayor Jane Ortiz said on Monday.',
         "↳ attribution, source: “Mayor Jane Ortiz” (named) · cue: “said”",
         "↳ date · direct quotation · named entity",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +23,7 @@ GOOD = (
     "a statement from the Finance Ministry. Police spokesman John Reyes told Reuters that 12 "
     "people were arrested on Tuesday."
 )
+CLI = "from sourcecheck.scoring.cli import main; main()"
 BAD = (
     "It is believed that the plan may collapse. Some say things could get worse, and many "
     "people reportedly think the truth is being hidden from everyone."
@@ -211,6 +215,29 @@ def test_a_fold_whose_training_part_holds_one_label_is_refused_before_extraction
     refused_before_work(path, tmp_path, message, "--folds", "2")
 
 
+def test_a_fold_training_on_one_label_says_what_else_would_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # evaluate --folds 2 said only "give each label articles from more publishers", and
+    # train did not say that --no-evaluate would write the model.
+    monkeypatch.setenv("SOURCECHECK_CACHE", str(tmp_path / "cache"))
+    kinds = {"a": (0, 0), "b": (1, 1), "c": (0, 1), "d": (0, 1)}
+    rows = [
+        {"text": GOOD if label else BAD, "label": label, "source": p}
+        for p, labels in kinds.items()
+        for label in labels
+    ]
+    path = _write(tmp_path / "mixed.jsonl", rows)
+    result = CliRunner().invoke(app, ["evaluate", str(path), "--folds", "2", "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.rstrip().endswith(
+        "or use more --folds (0 leaves one source value out at a time): every fold can then "
+        "be fitted"
+    )
+    message = "be fitted; or write a card without metrics: --no-evaluate"
+    refused_before_work(path, tmp_path, message, "--folds", "2")
+
+
 def test_an_output_no_model_can_be_written_to_is_refused_before_any_work(
     corpus: Path, tmp_path: Path
 ) -> None:
@@ -347,3 +374,66 @@ def test_evaluate_with_two_publishers_names_the_fold_cause_before_extracting(
     assert "trains on articles from one source value only" in result.stderr
     assert "at least three source values (it has 2)" in result.stderr
     assert "features:" not in result.stderr
+
+
+def test_a_user_lexicon_folder_is_measured_with_not_read_from_the_cache(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # The second run read the first run's cached frame and wrote a byte-identical model.
+    # Subprocesses: a process loads each lexicon once.
+    lexicons = tmp_path / "lex"
+    lexicons.mkdir()
+    (lexicons / "hedge_cues.txt").write_text("# no hedge cues at all\n")
+    models = []
+    for name, lexicon_dir in (("a", None), ("b", lexicons)):
+        env = {k: v for k, v in os.environ.items() if k != "SOURCECHECK_LEXICON_DIR"}
+        if lexicon_dir is not None:
+            env["SOURCECHECK_LEXICON_DIR"] = str(lexicon_dir)
+        out = tmp_path / name / "m.skops"
+        args = ["train", str(corpus), "--out", str(out), "--no-evaluate", "--jobs", "1"]
+        done = subprocess.run([sys.executable, "-c", CLI, *args], env=env, capture_output=True)
+        assert done.returncode == 0, done.stderr
+        card = json.loads(out.with_suffix(".card.json").read_text())
+        models.append((training.sha256_file(out), card.get("user_lexicon_sha256", "n/a")))
+    assert models[0][0] != models[1][0]
+    assert models[0][1] is None
+    assert models[1][1] == training.user_lexicon_version(str(lexicons))
+
+
+@pytest.fixture()
+def backwards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Labels with no signal across publishers: four label GOOD 1 and BAD 0, the fifth the
+    other way round four times over, so any model fitted without one publisher ranks that
+    publisher backwards."""
+    monkeypatch.setenv("SOURCECHECK_CACHE", str(tmp_path / "cache"))
+    pairs = [(f"p{p}", GOOD, BAD) for p in range(4)] + [("p4", BAD, GOOD)] * 4
+    rows = [
+        {"text": text, "label": label, "source": source}
+        for source, one, zero in pairs
+        for text, label in ((one, 1), (zero, 0))
+    ]
+    path = tmp_path / "backwards.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_train_refuses_a_model_that_ranks_its_labels_backwards(
+    backwards: Path, tmp_path: Path
+) -> None:
+    # It only warned, wrote the model and exited 0: the model scored its own training data
+    # backwards.
+    out = tmp_path / "m.skops"
+    result = CliRunner().invoke(app, ["train", str(backwards), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith("sourcecheck: error: the labels carry no learnable signal")
+    assert "out-of-fold ROC AUC 0.000" in error
+    assert "WARNING" not in result.stderr  # said once, as the error
+    assert not out.exists() and not out.with_suffix(".card.json").exists()
+
+
+def test_evaluate_keeps_a_backwards_result(backwards: Path) -> None:
+    args = ["evaluate", str(backwards), "--format", "json", "--no-baseline", "--jobs", "1"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["model"]["roc_auc"] < 0.5

@@ -91,8 +91,16 @@ def test_user_corpus_without_publishers_warns(
 def test_user_corpus_needs_labels(tmp_path: Path) -> None:
     path = tmp_path / "mine.csv"
     pd.DataFrame({"text": ["a b c"], "label": ["maybe"]}).to_csv(path, index=False)
-    # It said "row 1 has no label" for a label that was there but not 0 or 1.
-    with pytest.raises(SourcecheckError, match=r"mine.csv:1: label 'maybe' ignored"):
+    # It said "row 1 has no label" for a label that was there but not 0 or 1, then "label
+    # 'maybe' ignored: ..." for a label that stopped the run.
+    with pytest.raises(SourcecheckError) as refused:
+        corpora.load_corpus(str(path))
+    assert refused.value.message == (
+        f"{path}:1: label 'maybe' is not 0/1 or true/false; every training article needs "
+        "label 0 or 1"
+    )
+    path.write_text("text,label\na b c,\n")
+    with pytest.raises(SourcecheckError, match=r"mine.csv:1: no label; every training"):
         corpora.load_corpus(str(path))
     with pytest.raises(SourcecheckError, match="not found"):
         corpora.load_corpus(str(tmp_path / "absent.jsonl"))

@@ -154,3 +154,24 @@ def test_a_fold_training_on_one_publisher_says_so_and_what_to_do(
     three = articles["source"].isin(articles["source"].unique()[:3]).to_numpy()
     with pytest.raises(DataError, match=r"use more --folds"):
         evaluation.cross_validate(articles[three], frame[three], folds=2, baseline=False)
+
+
+def test_a_fold_training_on_one_label_suggests_more_folds_only_when_they_would_do() -> None:
+    # "give each label articles from more publishers" only: --folds 0 would have run.
+    def labelled(kinds: dict[str, tuple[int, ...]]) -> pd.DataFrame:
+        rows = [(p, label) for p, labels in kinds.items() for label in labels]
+        return pd.DataFrame(rows, columns=["source", "label"])
+
+    mixed = labelled({"a": (0, 0), "b": (1, 1), "c": (0, 1), "d": (0, 1)})
+    with pytest.raises(DataError) as refused:
+        evaluation.check_cross_validation(mixed, 2)
+    assert refused.value.message == (
+        "a cross-validation fold's training part holds only label 0: give each label "
+        "articles from more publishers (source), or use more --folds (0 leaves one source "
+        "value out at a time): every fold can then be fitted"
+    )
+    evaluation.check_cross_validation(mixed, 0)
+    one_each = labelled({"a": (0, 0), "b": (0, 0), "c": (1, 1), "d": (1, 1)})
+    for folds in (2, 0):  # no number of folds would do
+        with pytest.raises(DataError, match=r"more publishers \(source\)$"):
+            evaluation.check_cross_validation(one_each, folds)

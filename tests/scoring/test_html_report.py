@@ -15,7 +15,14 @@ import pytest
 from typer.testing import CliRunner
 
 from sourcecheck.scoring.cli import app
-from sourcecheck.scoring.html_report import SCRIPT, HtmlReport, Mark, highlighted
+from sourcecheck.scoring.html_report import (
+    LAYERS,
+    SCRIPT,
+    HtmlReport,
+    Mark,
+    highlighted,
+    simple_mark,
+)
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
@@ -157,6 +164,16 @@ def test_boosters_and_provenance_have_layers_of_their_own() -> None:
     )
     page = parse(render([record]))
     assert page.classes_at[0] == {"provenance"} and page.classes_at[15] == {"booster"}
+
+
+def test_an_unattributed_claim_is_described_as_what_it_is() -> None:
+    # Described as "a checkable fact with no source": it is an assertion with no source and
+    # nothing to check it by (an opinion is one, an unsourced statistic is not).
+    tip = simple_mark({"kind": "unattributed_claim", "start": 0, "end": 9}).tip
+    for said in (tip, LAYERS["claim"].hint):
+        assert "checkable fact" not in said
+        assert "no source that can be identified and nothing specific to check it by" in said
+        assert "(no date, number or link)" in said
 
 
 def test_only_claims_with_matches_are_highlighted_as_corroborated() -> None:

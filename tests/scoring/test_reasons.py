@@ -1,5 +1,7 @@
 """The reasons in words: one test per function of scoring/reasons.py."""
 
+import re
+
 import pytest
 
 from sourcecheck.features.families import feature_names
@@ -38,6 +40,25 @@ def test_every_feature_of_every_family_has_words(feature: str) -> None:
 def test_describe_says_a_flag_in_words() -> None:
     assert describe("verifiability__dateline_or_credit", 0.0).startswith("no dateline")
     assert describe("verifiability__dateline_or_credit", 1.0).startswith("a dateline")
+
+
+def test_an_example_in_a_reason_reads_as_one_not_as_a_quotation() -> None:
+    # "0.9 weasel phrases per 100 words ('experts say')" read as if the article said so.
+    for feature in PHRASES:
+        example = re.search(r"\('", describe(feature, 1.0))
+        assert example is None, describe(feature, 1.0)
+    weasels = describe("hedging__weasel_per_100_words", 0.9)
+    assert weasels == "0.9 weasel phrases per 100 words (of the kind 'experts say')"
+
+
+def test_unattributed_claims_are_described_by_what_they_lack() -> None:
+    # "of claims have no source and no specifics": a named entity is a specific, and
+    # does not keep a sentence from being an unattributed claim.
+    assert describe("verifiability__unattributed_claim_share", 0.5) == (
+        "50% of claim sentences have no source and no date, number or link"
+    )
+    rate = describe("verifiability__unattributed_claims_per_100_words", 1.5)
+    assert rate == "1.5 unattributed claims (no source, no date, number or link) per 100 words"
 
 
 def test_fold_unmeasured_moves_an_empty_share_into_its_denominator() -> None:

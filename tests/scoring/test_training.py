@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from sourcecheck.scoring import training
 
 
@@ -24,3 +28,37 @@ def test_training_files_outside_the_corpora_are_listed_by_their_folder() -> None
     ]
     digests = {d["folder"]: d["files"] for d in training.training_file_digests(files)}
     assert digests == {"/data": 1, "buzzfeed_webis_2016": 2}
+
+
+def test_user_lexicon_version_hashes_the_files_that_override_a_shipped_lexicon(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCECHECK_LEXICON_DIR", raising=False)
+    assert training.user_lexicon_version() is None
+    (tmp_path / "hedge_cues.add.txt").write_text("by all accounts\n")
+    monkeypatch.setenv("SOURCECHECK_LEXICON_DIR", str(tmp_path))
+    first = training.user_lexicon_version()
+    assert first is not None and first == training.user_lexicon_version(str(tmp_path))
+    (tmp_path / "notes.txt").write_text("not a lexicon")  # overrides nothing
+    assert training.user_lexicon_version() == first
+    (tmp_path / "hedge_cues.add.txt").write_text("by most accounts\n")
+    assert training.user_lexicon_version() not in {None, first}
+
+
+def test_a_cached_frame_is_not_reused_under_other_lexicons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Training with SOURCECHECK_LEXICON_DIR read the frame cached by a run without it.
+    monkeypatch.setenv("SOURCECHECK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("SOURCECHECK_LEXICON_DIR", raising=False)
+    texts = ["Officials said on Monday that 12 people were hurt."]
+    said: list[str] = []
+    training.extract_features(texts, progress=said.append)
+    training.extract_features(texts, progress=said.append)
+    assert "from cache" in said[-1]
+    (tmp_path / "lex").mkdir()
+    (tmp_path / "lex" / "hedge_cues.add.txt").write_text("by all accounts\n")
+    monkeypatch.setenv("SOURCECHECK_LEXICON_DIR", str(tmp_path / "lex"))
+    said.clear()
+    training.extract_features(texts, progress=said.append)
+    assert not any("from cache" in line for line in said)
