@@ -181,10 +181,18 @@ class _Lexicons:
 @lru_cache(maxsize=16)
 def _lexicons(lexicon_dir: str | None) -> _Lexicons:
     """The lexicons of entity typing and datelines, once per lexicon folder."""
-    names = ("capitalised_stopwords", "places", "nationalities", "organization_words")
-    sets = [lexicon.phrase_set(name, lexicon_dir) for name in (*names, "person_titles")]
-    labels = lexicon.phrase_set("dateline_labels", lexicon_dir)
-    return _Lexicons(*sets, labels | lexicon.phrase_set("english_function_words", lexicon_dir))
+
+    def words(name: str) -> frozenset[str]:
+        return lexicon.phrase_set(name, lexicon_dir)
+
+    return _Lexicons(
+        stopwords=words("capitalised_stopwords"),
+        places=words("places"),
+        nationalities=words("nationalities"),
+        organization_words=words("organization_words"),
+        titles=words("person_titles"),
+        not_datelines=words("dateline_labels") | words("english_function_words"),
+    )
 
 
 def dates(doc: Document) -> list[Evidence]:
