@@ -28,6 +28,7 @@ def check(
     corpus: Annotated[
         Path,
         typer.Argument(
+            metavar="CORPUS",
             help="The check corpus: a folder (its .jsonl/.csv/.parquet/.txt articles; its "
             "pairs.csv, labels.tsv, README.md and pyproject.toml are configuration) or one "
             "file. JSON Lines, JSON, CSV and Parquet rows may carry label (1 attributed, 0 "

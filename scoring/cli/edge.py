@@ -46,6 +46,7 @@ SHOWN_PROBLEMS = 20
 Paths = Annotated[
     list[str],
     typer.Argument(
+        metavar="PATH",
         help="Articles: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files (and, when named, "
         ".tsv, tab-separated CSV, and .json, an array of row objects or one), folders "
         "(searched recursively), or - for standard input (JSON Lines, an HTML page, or one "

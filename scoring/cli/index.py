@@ -27,7 +27,11 @@ index_app = typer.Typer(
 
 IndexDir = Annotated[
     str,
-    typer.Argument(help="An index folder made by `sourcecheck index build`.", show_default=False),
+    typer.Argument(
+        metavar="INDEX",
+        help="An index folder made by `sourcecheck index build`.",
+        show_default=False,
+    ),
 ]
 
 

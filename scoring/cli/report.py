@@ -35,6 +35,7 @@ def report(
     corpus: Annotated[
         list[str],
         typer.Argument(
+            metavar="CORPUS",
             help="The corpus: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files (and, when "
             "named, .tsv, tab-separated CSV, and .json, an array of row objects or one) or "
             "folders (searched recursively). Rows with a `source` column are summarised per "

@@ -12,6 +12,7 @@ from sourcecheck.scoring.cli.edge import Jobs, edge, worker_count
 Corpora = Annotated[
     list[str],
     typer.Argument(
+        metavar="CORPUS",
         help="Labelled corpora: built-in names (buzzfeed_webis_2016, fakenewsnet_v1, "
         "golbeck_fake_vs_satire, seeds; read from $SOURCECHECK_CORPORA or ../shared/corpora) "
         "or your own JSONL/CSV/Parquet files or folders with text and label (0/1) columns, "
