@@ -82,10 +82,16 @@ def _error(message: str) -> SourcecheckError:
     return SourcecheckError(message)
 
 
+def checkout_root() -> Path | None:
+    """The source checkout this package runs from (where pyproject.toml is), if any: None
+    for an install from a wheel."""
+    here = Path(__file__).resolve().parent.parent
+    return here if (here / "pyproject.toml").exists() else None
+
+
 def repo_root() -> Path:
     """The repository root (where pyproject.toml is), or the current directory."""
-    here = Path(__file__).resolve().parent.parent
-    return here if (here / "pyproject.toml").exists() else Path.cwd()
+    return checkout_root() or Path.cwd()
 
 
 def corpora_root(*, must_exist: bool = True) -> Path:

@@ -132,9 +132,18 @@ def _corroborate_batch(
 
 
 def cache_dir() -> Path:
-    """``$SOURCECHECK_CACHE`` or ``<repo>/.cache/features`` (gitignored)."""
+    """``$SOURCECHECK_CACHE``; else ``<checkout>/.cache/features`` (gitignored) in a source
+    checkout; else the user's cache folder (``$XDG_CACHE_HOME``, by default ``~/.cache``)
+    ``/sourcecheck/features``: an installed package writes nothing into whatever folder it
+    happens to be run from."""
     env = os.environ.get("SOURCECHECK_CACHE")
-    return Path(env) if env else corpora.repo_root() / ".cache" / "features"
+    if env:
+        return Path(env)
+    checkout = corpora.checkout_root()
+    if checkout is not None:
+        return checkout / ".cache" / "features"
+    user_cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(user_cache) / "sourcecheck" / "features"
 
 
 def extract_features(

@@ -79,10 +79,11 @@ def evaluate(
     TF-IDF + logistic regression baseline on the same folds. No publisher is ever in the
     training and test part of one fold.
 
-    Feature frames are cached in .cache/features/ of the source checkout (of the current
-    folder when sourcecheck is installed from a wheel), keyed by the texts, the feature
-    code and the lexicons in effect ($SOURCECHECK_LEXICON_DIR); SOURCECHECK_CACHE=DIR
-    keeps them in DIR instead, and deleting the folder clears them (they are remade).
+    Feature frames are cached in .cache/features/ of the source checkout (in
+    ~/.cache/sourcecheck/features, or under $XDG_CACHE_HOME, when installed from a wheel),
+    keyed by the texts, the feature code and the lexicons in effect
+    ($SOURCECHECK_LEXICON_DIR); SOURCECHECK_CACHE=DIR keeps them in DIR instead, and
+    deleting the folder clears them (they are remade).
 
     Exit codes: 0 evaluated; 2 usage error (a corpus that cannot be found or read, labels
     a model cannot be fitted on); 3 internal error; 5 the output could not be written.

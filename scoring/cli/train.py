@@ -80,10 +80,11 @@ def train(
     Only the measured features go in (hedging, attribution, verifiability, ...): no words
     and no outlet names, so the model cannot memorise publishers. Progress goes to stderr.
 
-    Feature frames are cached in .cache/features/ of the source checkout (of the current
-    folder when sourcecheck is installed from a wheel), keyed by the texts, the feature
-    code and the lexicons in effect ($SOURCECHECK_LEXICON_DIR); SOURCECHECK_CACHE=DIR
-    keeps them in DIR instead, and deleting the folder clears them (they are remade).
+    Feature frames are cached in .cache/features/ of the source checkout (in
+    ~/.cache/sourcecheck/features, or under $XDG_CACHE_HOME, when installed from a wheel),
+    keyed by the texts, the feature code and the lexicons in effect
+    ($SOURCECHECK_LEXICON_DIR); SOURCECHECK_CACHE=DIR keeps them in DIR instead, and
+    deleting the folder clears them (they are remade).
 
     Exit codes: 0 model and card written; 2 usage error (a corpus that cannot be found or
     read, labels a model cannot be fitted on, an --out that cannot be written, all found

@@ -164,3 +164,9 @@ def test_golbeck_reads_cp1252_and_publishers() -> None:
     assert set(frame["label"]) == {0}
     assert not frame["text"].str.contains("\ufffd").all()
     assert (~frame["source"].str.startswith("golbeck:")).mean() > 0.5
+
+
+def test_checkout_root_is_the_source_checkout_and_repo_root_falls_back_to_it() -> None:
+    checkout = corpora.checkout_root()
+    assert checkout is not None and (checkout / "pyproject.toml").is_file()
+    assert corpora.repo_root() == checkout

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sourcecheck.scoring import training
+from sourcecheck.scoring import corpora, training
 
 
 def test_caveats_are_those_of_the_corpora_trained_on() -> None:
@@ -62,3 +62,20 @@ def test_a_cached_frame_is_not_reused_under_other_lexicons(
     said.clear()
     training.extract_features(texts, progress=said.append)
     assert not any("from cache" in line for line in said)
+
+
+def test_cache_dir_is_the_variable_then_the_checkout_then_the_user_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SOURCECHECK_CACHE", str(tmp_path / "mine"))
+    assert training.cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("SOURCECHECK_CACHE")
+    checkout = corpora.checkout_root()
+    assert checkout is not None  # the tests run from the source checkout
+    assert training.cache_dir() == checkout / ".cache" / "features"
+    # installed from a wheel: never the current folder, which may be anyone's project
+    monkeypatch.setattr(corpora, "checkout_root", lambda: None)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert training.cache_dir() == tmp_path / "xdg" / "sourcecheck" / "features"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert training.cache_dir() == Path.home() / ".cache" / "sourcecheck" / "features"
