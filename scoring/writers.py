@@ -1,9 +1,11 @@
 """Writing records as they come: JSONL, JSON, CSV, Parquet or a terminal table.
 
-A file given with ``--output`` is written to a temporary file beside it and renamed at
-the end, so an interrupted run never leaves a half file that looks complete; what it
-wrote is kept as ``OUTPUT.partial`` for ``--resume``. A symlink is followed (the file it
-points to is replaced, the link stays); a FIFO or a device is written directly.
+A file given with ``--output`` is written beside it and renamed at the end, so an
+interrupted run never leaves a half file that looks complete; what it wrote is kept as
+``OUTPUT.partial`` for ``--resume``. JSONL and CSV are written straight into
+``OUTPUT.partial``, a record at a time, so that it survives even a SIGKILL or the OOM killer;
+Parquet (whose footer comes last) is kept only by a stop the run sees. A symlink is followed
+(the file it points to is replaced, the link stays); a FIFO or a device is written directly.
 """
 
 from __future__ import annotations
@@ -327,6 +329,8 @@ class _SequentialFile:
 
 
 RESUMABLE = ("jsonl", "csv", "parquet")
+# Those whose rows are readable while written: streamed into OUTPUT.partial (see above).
+STREAMED = ("jsonl", "csv")
 
 
 def output_file(output: str) -> Path:
@@ -363,28 +367,51 @@ def _resume_source(output: str) -> Path | None:
 
 
 def previous_rows(output: str, fmt: str) -> Iterator[dict[str, Any]]:
-    """Rows (JSONL: records) already written to ``output`` or its partial file, streamed.
+    """Rows (JSONL: records) already written to ``output`` or its partial file, streamed
+    from the file as it is now: it is opened here, so a run that then streams into a new
+    partial file still reads the old one.
 
-    A line cut short by an interruption ends the JSONL stream; CSV rows come back as text.
+    A row cut short by a stopped or killed run ends the stream; CSV rows come back as text.
     """
     source = _resume_source(output)
     if source is None:
-        return
-    if fmt == "jsonl":
-        with source.open(encoding="utf-8") as stream:
-            for line in stream:
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError:
-                    return  # the last line, cut off mid-write
-    elif fmt == "csv":
-        with source.open(encoding="utf-8", newline="") as stream:
-            yield from csv.DictReader(stream)
-    elif fmt == "parquet":
+        return iter(())
+    if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        for batch in pq.ParquetFile(source).iter_batches():
-            yield from batch.to_pylist()
+        return _parquet_rows(pq.ParquetFile(source))
+    stream = source.open(encoding="utf-8", newline="" if fmt == "csv" else None)
+    return _csv_rows(stream) if fmt == "csv" else _jsonl_rows(stream)
+
+
+def _jsonl_rows(stream: IO[str]) -> Iterator[dict[str, Any]]:
+    with stream:
+        for line in stream:
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                return  # the last line, cut off mid-write
+
+
+def _csv_rows(stream: IO[str]) -> Iterator[dict[str, Any]]:
+    """Strict, so that a last row cut off inside a quoted field is an error, not a row."""
+    with stream:
+        rows = csv.DictReader(_whole_lines(stream), strict=True)
+        with contextlib.suppress(csv.Error):
+            yield from rows
+
+
+def _whole_lines(stream: IO[str]) -> Iterator[str]:
+    """The lines of ``stream`` but a last one cut off mid-write (no line end)."""
+    for line in stream:
+        if not line.endswith("\n"):
+            return
+        yield line
+
+
+def _parquet_rows(source: Any) -> Iterator[dict[str, Any]]:
+    for batch in source.iter_batches():
+        yield from batch.to_pylist()
 
 
 def done_ids(output: str | None, fmt: str) -> Counter[str]:
@@ -458,6 +485,22 @@ def check_writable(output: str | os.PathLike[str], *, make_folder: bool = True) 
         os.unlink(_temporary_beside(str(output), make_folder=make_folder))
 
 
+class _Stage:
+    """Where a staged output is being written: a hidden temporary file, or, once
+    :meth:`stream_into_partial` moved it there, ``OUTPUT.partial`` itself."""
+
+    def __init__(self, path: str, partial: Path | None = None) -> None:
+        self.path = path
+        self.partial = partial  # None: it stays hidden until the end
+
+    def stream_into_partial(self) -> None:
+        """Go on writing under the partial file's name (the open file follows the rename),
+        so that what is written survives a kill no handler sees (SIGKILL, the OOM killer)."""
+        if self.partial is not None and self.path != str(self.partial):
+            os.replace(self.path, self.partial)
+            self.path = str(self.partial)
+
+
 @contextlib.contextmanager
 def staged_output(output: str, *, resumable: bool = False, resuming: bool = False) -> Iterator[str]:
     """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
@@ -472,8 +515,17 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
     An ``OUTPUT.partial`` that a stopped run left is replaced when this one finishes:
     unless ``resuming`` (``--resume`` reads it first), that is said at the start, while
     the run can still be stopped and resumed instead."""
+    with _staged(output, resumable=resumable, resuming=resuming) as stage:
+        yield stage.path
+
+
+@contextlib.contextmanager
+def _staged(output: str, *, resumable: bool, resuming: bool) -> Iterator[_Stage]:
+    """:func:`staged_output`, whose stage can also stream into ``OUTPUT.partial``: when the
+    run resumes (the partial file it goes on from was opened first) or there is none; a
+    stale one the user was told of is replaced only at the end, as said."""
     if written_through(output):
-        yield output
+        yield _Stage(output)
         return
     target = output_file(output)
     temporary = _temporary_beside(output)
@@ -487,23 +539,24 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
     # Given once written (mkstemp makes it private): a read-only mode kept from the file
     # it replaces would refuse the writing itself.
     mode = _output_mode(target, partial)
+    stage = _Stage(temporary, partial if resuming or not partial.is_file() else None)
     try:
-        yield temporary
+        yield stage
     except BaseException:
-        if resumable and os.path.getsize(temporary):
-            os.chmod(temporary, mode)
-            os.replace(temporary, partial_path(output))
+        if resumable and os.path.getsize(stage.path):
+            os.chmod(stage.path, mode)
+            os.replace(stage.path, partial)
             print(
-                f"sourcecheck: stopped; what was written is in {partial_path(output)}: "
+                f"sourcecheck: stopped; what was written is in {partial}: "
                 "run the same command with --resume to go on",
                 file=sys.stderr,
             )
         else:
-            os.unlink(temporary)
+            os.unlink(stage.path)
         raise
-    os.chmod(temporary, mode)
-    os.replace(temporary, target)
-    partial_path(output).unlink(missing_ok=True)
+    os.chmod(stage.path, mode)
+    os.replace(stage.path, target)
+    partial.unlink(missing_ok=True)
 
 
 def _output_mode(target: Path, partial: Path) -> int:
@@ -561,14 +614,15 @@ def open_writer(
         console.close()
         return
     previous = previous_rows(output, fmt) if resume else iter(())
-    staged = staged_output(output, resumable=fmt in RESUMABLE, resuming=resume)
+    staged = _staged(output, resumable=fmt in RESUMABLE, resuming=resume)
     where = repr(output)
-    with staged as path, contextlib.ExitStack() as stack:
+    with staged as stage, contextlib.ExitStack() as stack:
         with writing_to(where):
             if fmt == "parquet":
-                inner: RecordWriter = ParquetWriter(path, base, feature_columns, nested)
+                inner: RecordWriter = ParquetWriter(stage.path, base, feature_columns, nested)
             else:
-                stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                # Line-buffered: each record (one write) reaches the file whole, at once.
+                stream = open(stage.path, "w", encoding="utf-8", newline="", buffering=1)  # noqa: SIM115
                 inner = _text_writer(fmt, stream, base, feature_columns, nested, table)
         writer = _Guarded(inner, where)
         if fmt != "parquet":
@@ -576,6 +630,8 @@ def open_writer(
         stack.enter_context(contextlib.closing(writer))
         for row in previous:
             writer.write_row(row)
+        if fmt in STREAMED:  # the kept rows copied: the old partial file may go now
+            stage.stream_into_partial()
         yield writer
 
 
