@@ -414,14 +414,78 @@ def _parquet_rows(source: Any) -> Iterator[dict[str, Any]]:
         yield from batch.to_pylist()
 
 
-def done_ids(output: str | None, fmt: str) -> Counter[str]:
+def done_ids(output: str | None, fmt: str, expected: frozenset[str] | None = None) -> Counter[str]:
     """Ids already in the output (every status) and how many records each has, which
-    ``--resume`` skips."""
+    ``--resume`` skips. With ``expected`` (:func:`row_keys` of this run's options), a row
+    written with other options is a usage error: its rows and this run's would be mixed."""
     if output is None:
         raise UsageError("--resume needs --output FILE: it skips the ids already written there")
     if fmt not in RESUMABLE:
         raise UsageError(f"--resume works with {', '.join(RESUMABLE)} output, not {fmt}")
-    return Counter(str(row["id"]) for row in previous_rows(output, fmt))
+    done: Counter[str] = Counter()
+    for row in previous_rows(output, fmt):
+        if expected is not None:
+            _refuse_other_options(_kept_keys(row, fmt), expected, output)
+        done[str(row["id"])] += 1
+    return done
+
+
+# The fields of a JSONL record that options decide (score or features, --explain, --evidence);
+# "text" and "warnings" depend on the article too.
+_OPTIONAL_FIELDS = frozenset({"score", "band", "intercept", "reasons", "contributions", "evidence"})
+
+
+def _base_columns(scored: bool) -> tuple[str, ...]:
+    return RECORD_COLUMNS + SCORE_COLUMNS if scored else RECORD_COLUMNS
+
+
+def row_keys(
+    fmt: str, feature_columns: Sequence[str], *, scored: bool = False, nested: Sequence[str] = ()
+) -> frozenset[str]:
+    """The keys the options of a run give its rows, as :func:`done_ids` compares them
+    with an earlier run's (arguments as :func:`open_writer`'s): a flat format's columns, a
+    JSONL record's optional fields and feature names."""
+    if fmt == "jsonl":
+        fields = {*nested, *(SCORE_COLUMNS if scored else ())} & _OPTIONAL_FIELDS
+        return frozenset({*fields, *feature_columns})
+    return frozenset((*_base_columns(scored), *feature_columns, *flat_nested(nested)))
+
+
+def _kept_keys(row: dict[str, Any], fmt: str) -> frozenset[str] | None:
+    """:func:`row_keys` of a row read back; None for an error record, which has no
+    features or evidence whatever the options."""
+    if fmt != "jsonl":
+        return frozenset(row)
+    if row.get("status") != "ok":
+        return None
+    return frozenset(row.keys() & _OPTIONAL_FIELDS | set(row.get("features") or {}))
+
+
+def _refuse_other_options(
+    kept: frozenset[str] | None, expected: frozenset[str], output: str
+) -> None:
+    if kept is None or kept == expected:
+        return
+    differences = [
+        f"{verb} {_some(names)}, which this run {does}"
+        for verb, names, does in (
+            ("have", kept - expected, "does not write"),
+            ("lack", expected - kept, "writes"),
+        )
+        if names
+    ]
+    raise UsageError(
+        f"--resume: the rows already written to {output!r} were made with other options "
+        f"(they {'; they '.join(differences)}): rerun without --resume, or with the options "
+        "of the earlier run"
+    )
+
+
+def _some(names: frozenset[str], shown: int = 4) -> str:
+    """A few of ``names``, sorted, and how many more."""
+    listed = sorted(names)
+    more = f" and {len(listed) - shown} more" if len(listed) > shown else ""
+    return ", ".join(listed[:shown]) + more
 
 
 def make_parent_folder(output: str | os.PathLike[str]) -> None:
@@ -600,7 +664,7 @@ def open_writer(
     and always a ``warnings`` column (see :func:`flat_nested`).
     With ``resume``, the rows already written come first, unchanged.
     """
-    base = RECORD_COLUMNS + SCORE_COLUMNS if scored else RECORD_COLUMNS
+    base = _base_columns(scored)
     nested = flat_nested(nested)
     if output is None:
         if fmt == "parquet":

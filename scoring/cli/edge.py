@@ -108,7 +108,8 @@ Resume = Annotated[
         "(rows whose ids no input has are kept too, with a warning saying how many). JSONL and "
         "CSV outputs are written into OUTPUT.partial as they go, so even a killed run (SIGKILL, "
         "out of memory) leaves it; a Parquet one only when stopped by Ctrl-C, SIGTERM or a full "
-        "disk.",
+        "disk. Rows written with other options (--explain, --evidence, --against, features "
+        "instead of score) are a usage error, not mixed in.",
     ),
 ]
 

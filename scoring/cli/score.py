@@ -37,6 +37,7 @@ from sourcecheck.scoring.writers import (
     open_writer,
     refuse_writing_over_inputs,
     resolve_format,
+    row_keys,
 )
 
 
@@ -129,7 +130,8 @@ def score(
             if failed:
                 raise typer.Exit(EXIT_SOME_FAILED)
             return
-        done = done_ids(output, fmt) if resume else Counter()
+        expected = row_keys(fmt, columns, scored=True, nested=nested)
+        done = done_ids(output, fmt, expected) if resume else Counter()
         records = analyze(skipping(articles, done), options, jobs=worker_count(jobs), hook=scorer)
         failures = Failures()
         with open_writer(
