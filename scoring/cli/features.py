@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from sourcecheck.features.families import feature_names
-from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
+from sourcecheck.scoring.analysis import AnalysisOptions, RepeatedIds, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
     EVIDENCE_SPANS,
     Against,
@@ -87,7 +87,7 @@ def features(
             evidence=evidence, lexicon_dir=lexicon_dir, with_article=in_text, against=index
         )
         records = analyze(articles, options, jobs=worker_count(jobs))
-        failures = Failures()
+        failures, repeated = Failures(), RepeatedIds()
         with open_writer(
             fmt,
             output,
@@ -98,5 +98,7 @@ def features(
         ) as writer:
             for record in with_progress(records, "measuring"):
                 failures.note(record)
+                repeated.note(record)
                 writer.write(record)
+        repeated.finish()
     failures.finish("analysed")

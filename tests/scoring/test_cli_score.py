@@ -387,3 +387,22 @@ def test_resume_refuses_the_rows_of_features_and_keeps_error_rows(tmp_path: Path
     assert "(they lack band, score, which this run writes)" in scored.stderr
     out.write_text(out.read_text(encoding="utf-8").splitlines()[1] + "\n", encoding="utf-8")
     assert runner.invoke(app, ["score", str(source), "-o", str(out), "--resume"]).exit_code == 0
+
+
+def test_score_keeps_ids_two_rows_share_and_warns_once(tmp_path: Path) -> None:
+    # Both records said "a" without a word: a join on id downstream paired them unseen.
+    source = tmp_path / "rows.jsonl"
+    ids = ["a", "b", "a", "c", "b", "a", "d", "d", "e", "e"]
+    source.write_text(
+        "".join(json.dumps({"id": i, "text": "The council said roads close."}) + "\n" for i in ids),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["score", str(source), "-f", "jsonl", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert [record["id"] for record in jsonl(result.stdout)] == ids
+    assert result.stderr.splitlines() == [
+        "sourcecheck: WARNING: 4 id(s) are carried by more than one record ('a', 'b', 'd', "
+        "...): a join on id would match them all; give those rows distinct ids"
+    ]
+    alone = runner.invoke(app, ["score", str(EXAMPLES / "attributed_002.txt"), "-f", "jsonl"])
+    assert alone.exit_code == 0 and alone.stderr == ""
