@@ -70,6 +70,7 @@ import dataclasses
 import json
 import logging
 import math
+import numbers
 import os
 import re
 import sys
@@ -479,8 +480,10 @@ def _json_value(line: str) -> object:
 
 
 def _json_kind(value: object) -> str:
-    kinds = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-    return kinds.get(type(value), "a number")
+    kinds = {list: "an array", dict: "an object", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    return kinds.get(type(value), "a number" if _is_number(value) else type(value).__name__)
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -806,6 +809,9 @@ def _row_item(
     record: Mapping[Any, Any], *, input: str, where: str, warnings: tuple[str, ...] = ()
 ) -> Item:
     """An Article from one JSONL object or table row, or a LoadError saying what is wrong."""
+    if not _valid_id(record.get("id")):
+        kind = _json_kind(record.get("id"))
+        return LoadError(input, f"{where}: id is not a string or number (got {kind})")
     article_id = _optional_id(record.get("id")) or input
     text = record.get("text")
     if _is_missing(text):
@@ -857,6 +863,18 @@ def parse_label(value: object) -> tuple[int | None, str | None]:
 
 def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _valid_id(value: object) -> bool:
+    """Whether ``value`` can be a row's id: text, a number or a date (a Parquet column of
+    them), or missing. An array, an object or a boolean would be stringified ("['l']",
+    "True"), an id no one gave."""
+    return _is_missing(value) or isinstance(value, str | date) or _is_number(value)
+
+
+def _is_number(value: object) -> bool:
+    """A number, numpy's too, but not a boolean (Python's or numpy's)."""
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
 def _optional_id(value: object) -> str | None:

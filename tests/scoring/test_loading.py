@@ -297,6 +297,23 @@ def test_jsonl_row_without_id_gets_path_and_line(tmp_path: Path) -> None:
     assert second.id == "7"
 
 
+def test_a_row_id_that_is_no_string_or_number_is_that_rows_error(tmp_path: Path) -> None:
+    # Stringified without a word: an id "['l']" or "True" that no one gave.
+    ids = [["l"], {"k": 1}, True, "a", 7, 2.5, None]
+    path = write_jsonl(tmp_path / "rows.jsonl", [{"id": i, "text": "One."} for i in ids])
+    items = load(path)
+    assert [item.error for item in items[:3] if isinstance(item, LoadError)] == [
+        f"line {n}: id is not a string or number (got {kind})"
+        for n, kind in ((1, "an array"), (2, "an object"), (3, "a boolean"))
+    ]
+    assert [item.id for item in items[:3]] == [None] * 3  # its record's id is path:line
+    assert [item.id for item in items[3:]] == ["a", "7", "2.5", f"{path}:7"]
+    frame = pd.DataFrame({"id": [[1, 2], [3]], "text": ["One.", "Two."]})
+    frame.to_parquet(tmp_path / "rows.parquet")
+    listed, _ = load(tmp_path / "rows.parquet")
+    assert isinstance(listed, LoadError) and "id is not a string or number" in listed.error
+
+
 def test_jsonl_mixing_good_bad_and_textless_rows_keeps_every_item_in_order(
     tmp_path: Path,
 ) -> None:
