@@ -42,8 +42,9 @@ Conventions
   warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
   read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error (name the ``.json``
-  file), and so is a CSV (a header with a ``text`` column); an HTML page (opening with
-  ``<!doctype html`` or ``<html``) is extracted as an ``.html`` file is; otherwise all of it
+  file), and so is a CSV (a header with a ``text`` column); an HTML page (opening, after
+  any comments or XML declaration, with ``<!doctype html``, ``<html``, ``<head``, ``<body``,
+  ``<meta`` or ``<title``) is extracted as an ``.html`` file is; otherwise all of it
   is one plain-text article, id ``-``.
 - Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
   means None. Anything else: label None and a warning on the article (not an error: labels
@@ -1020,8 +1021,17 @@ def _stdin_article(decoded: Decoded) -> Item:
     )
 
 
+# A page's opening: after a BOM, space, comments and an XML declaration (XHTML), a doctype
+# or an element only a page opens with; prose may open with <b> or <i>, hardly with these.
+_PAGE_OPENING = re.compile(
+    r"\ufeff?(?:\s|<!--.*?-->|<\?xml\b.*?\?>)*"
+    r"<(?:!doctype\s+html|(?:html|head|body|meta|title)[\s/>])",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _looks_like_html_page(text: str) -> bool:
     """A page (``curl URL | sourcecheck score -``), not prose that mentions a tag: it opens
-    with a doctype or an ``<html>`` element."""
-    head = text.lstrip("\ufeff \t\r\n")[:15].lower()
-    return head.startswith(("<!doctype html", "<html"))
+    with a doctype or an ``<html>``, ``<head>``, ``<body>``, ``<meta>`` or ``<title>``
+    element (looked for in the first 64 KB: a comment may be long)."""
+    return _PAGE_OPENING.match(text[:65536]) is not None
