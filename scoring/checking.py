@@ -458,6 +458,25 @@ def refuse_ambiguous_pairs(
         )
 
 
+def refuse_unknown_pairs(by_id: dict[str, list[ItemResult]], pairs: list[tuple[str, str]]) -> None:
+    """A pair naming an id no corpus item has is a typo or a stale pairs file, not a
+    regression: failing the gate (exit 1) would say the model got worse."""
+    unknown = [
+        f"{ident} (pair {number})"
+        for number, pair in enumerate(pairs, start=1)
+        for ident in pair
+        if ident not in by_id
+    ]
+    if unknown:
+        named = ", ".join(unknown[:5]) + (
+            f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        )
+        raise UsageError(
+            f"the pairs name ids that no corpus item has: {named}; a pair names a row's id, "
+            "or a file's path inside the corpus folder"
+        )
+
+
 def refuse_swapped_pairs(by_id: dict[str, list[ItemResult]], pairs: list[tuple[str, str]]) -> None:
     """A pair whose attributed_id item is labelled 0 and unsourced_id item 1 is almost
     certainly written the wrong way round: gating it would test what its file does not say."""
@@ -485,16 +504,12 @@ def pairs_check(
 ) -> Gate:
     gate = Gate("pairs", len(pairs))
     by_id = items_by_id(items, folder)
+    refuse_unknown_pairs(by_id, pairs)
     refuse_ambiguous_pairs(by_id, pairs)
     refuse_swapped_pairs(by_id, pairs)
     for number, (first_id, second_id) in enumerate(pairs, start=1):
         name = f"pair {number} ({first_id}, {second_id})"
-        first, second = (by_id.get(i, [None])[0] for i in (first_id, second_id))
-        missing = [i for i, item in ((first_id, first), (second_id, second)) if item is None]
-        if missing:
-            _fail(gate, None, f"{name}: not in the corpus: {', '.join(missing)}")
-            continue
-        assert first is not None and second is not None
+        first, second = by_id[first_id][0], by_id[second_id][0]
         if first.score is None or second.score is None:
             _fail(gate, None, f"{name}: not scored, so the order cannot be checked")
             continue

@@ -42,8 +42,9 @@ Conventions
   warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
   read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error (name the ``.json``
-  file), and so is a CSV (a header with a ``text`` column); an HTML page (opening with
-  ``<!doctype html`` or ``<html``) is extracted as an ``.html`` file is; otherwise all of it
+  file), and so is a CSV (a header with a ``text`` column); an HTML page (opening, after
+  any comments or XML declaration, with ``<!doctype html``, ``<html``, ``<head``, ``<body``,
+  ``<meta`` or ``<title``) is extracted as an ``.html`` file is; otherwise all of it
   is one plain-text article, id ``-``.
 - Labels: 0/1, true/false, "0"/"1", "true"/"false" (any case), 0.0/1.0. Missing or empty
   means None. Anything else: label None and a warning on the article (not an error: labels
@@ -70,6 +71,7 @@ import dataclasses
 import json
 import logging
 import math
+import numbers
 import os
 import re
 import sys
@@ -479,8 +481,10 @@ def _json_value(line: str) -> object:
 
 
 def _json_kind(value: object) -> str:
-    kinds = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
-    return kinds.get(type(value), "a number")
+    kinds = {list: "an array", dict: "an object", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    return kinds.get(type(value), "a number" if _is_number(value) else type(value).__name__)
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -806,6 +810,9 @@ def _row_item(
     record: Mapping[Any, Any], *, input: str, where: str, warnings: tuple[str, ...] = ()
 ) -> Item:
     """An Article from one JSONL object or table row, or a LoadError saying what is wrong."""
+    if not _valid_id(record.get("id")):
+        kind = _json_kind(record.get("id"))
+        return LoadError(input, f"{where}: id is not a string or number (got {kind})")
     article_id = _optional_id(record.get("id")) or input
     text = record.get("text")
     if _is_missing(text):
@@ -857,6 +864,18 @@ def parse_label(value: object) -> tuple[int | None, str | None]:
 
 def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _valid_id(value: object) -> bool:
+    """Whether ``value`` can be a row's id: text, a number or a date (a Parquet column of
+    them), or missing. An array, an object or a boolean would be stringified ("['l']",
+    "True"), an id no one gave."""
+    return _is_missing(value) or isinstance(value, str | date) or _is_number(value)
+
+
+def _is_number(value: object) -> bool:
+    """A number, numpy's too, but not a boolean (Python's or numpy's)."""
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
 def _optional_id(value: object) -> str | None:
@@ -1002,8 +1021,17 @@ def _stdin_article(decoded: Decoded) -> Item:
     )
 
 
+# A page's opening: after a BOM, space, comments and an XML declaration (XHTML), a doctype
+# or an element only a page opens with; prose may open with <b> or <i>, hardly with these.
+_PAGE_OPENING = re.compile(
+    r"\ufeff?(?:\s|<!--.*?-->|<\?xml\b.*?\?>)*"
+    r"<(?:!doctype\s+html|(?:html|head|body|meta|title)[\s/>])",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _looks_like_html_page(text: str) -> bool:
     """A page (``curl URL | sourcecheck score -``), not prose that mentions a tag: it opens
-    with a doctype or an ``<html>`` element."""
-    head = text.lstrip("\ufeff \t\r\n")[:15].lower()
-    return head.startswith(("<!doctype html", "<html"))
+    with a doctype or an ``<html>``, ``<head>``, ``<body>``, ``<meta>`` or ``<title>``
+    element (looked for in the first 64 KB: a comment may be long)."""
+    return _PAGE_OPENING.match(text[:65536]) is not None

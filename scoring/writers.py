@@ -1,9 +1,11 @@
 """Writing records as they come: JSONL, JSON, CSV, Parquet or a terminal table.
 
-A file given with ``--output`` is written to a temporary file beside it and renamed at
-the end, so an interrupted run never leaves a half file that looks complete; what it
-wrote is kept as ``OUTPUT.partial`` for ``--resume``. A symlink is followed (the file it
-points to is replaced, the link stays); a FIFO or a device is written directly.
+A file given with ``--output`` is written beside it and renamed at the end, so an
+interrupted run never leaves a half file that looks complete; what it wrote is kept as
+``OUTPUT.partial`` for ``--resume``. JSONL and CSV are written straight into
+``OUTPUT.partial``, a record at a time, so that it survives even a SIGKILL or the OOM killer;
+Parquet (whose footer comes last) is kept only by a stop the run sees. A symlink is followed
+(the file it points to is replaced, the link stays); a FIFO or a device is written directly.
 """
 
 from __future__ import annotations
@@ -327,6 +329,8 @@ class _SequentialFile:
 
 
 RESUMABLE = ("jsonl", "csv", "parquet")
+# Those whose rows are readable while written: streamed into OUTPUT.partial (see above).
+STREAMED = ("jsonl", "csv")
 
 
 def output_file(output: str) -> Path:
@@ -363,38 +367,125 @@ def _resume_source(output: str) -> Path | None:
 
 
 def previous_rows(output: str, fmt: str) -> Iterator[dict[str, Any]]:
-    """Rows (JSONL: records) already written to ``output`` or its partial file, streamed.
+    """Rows (JSONL: records) already written to ``output`` or its partial file, streamed
+    from the file as it is now: it is opened here, so a run that then streams into a new
+    partial file still reads the old one.
 
-    A line cut short by an interruption ends the JSONL stream; CSV rows come back as text.
+    A row cut short by a stopped or killed run ends the stream; CSV rows come back as text.
     """
     source = _resume_source(output)
     if source is None:
-        return
-    if fmt == "jsonl":
-        with source.open(encoding="utf-8") as stream:
-            for line in stream:
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError:
-                    return  # the last line, cut off mid-write
-    elif fmt == "csv":
-        with source.open(encoding="utf-8", newline="") as stream:
-            yield from csv.DictReader(stream)
-    elif fmt == "parquet":
+        return iter(())
+    if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        for batch in pq.ParquetFile(source).iter_batches():
-            yield from batch.to_pylist()
+        return _parquet_rows(pq.ParquetFile(source))
+    stream = source.open(encoding="utf-8", newline="" if fmt == "csv" else None)
+    return _csv_rows(stream) if fmt == "csv" else _jsonl_rows(stream)
 
 
-def done_ids(output: str | None, fmt: str) -> Counter[str]:
+def _jsonl_rows(stream: IO[str]) -> Iterator[dict[str, Any]]:
+    with stream:
+        for line in stream:
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                return  # the last line, cut off mid-write
+
+
+def _csv_rows(stream: IO[str]) -> Iterator[dict[str, Any]]:
+    """Strict, so that a last row cut off inside a quoted field is an error, not a row."""
+    with stream:
+        rows = csv.DictReader(_whole_lines(stream), strict=True)
+        with contextlib.suppress(csv.Error):
+            yield from rows
+
+
+def _whole_lines(stream: IO[str]) -> Iterator[str]:
+    """The lines of ``stream`` but a last one cut off mid-write (no line end)."""
+    for line in stream:
+        if not line.endswith("\n"):
+            return
+        yield line
+
+
+def _parquet_rows(source: Any) -> Iterator[dict[str, Any]]:
+    for batch in source.iter_batches():
+        yield from batch.to_pylist()
+
+
+def done_ids(output: str | None, fmt: str, expected: frozenset[str] | None = None) -> Counter[str]:
     """Ids already in the output (every status) and how many records each has, which
-    ``--resume`` skips."""
+    ``--resume`` skips. With ``expected`` (:func:`row_keys` of this run's options), a row
+    written with other options is a usage error: its rows and this run's would be mixed."""
     if output is None:
         raise UsageError("--resume needs --output FILE: it skips the ids already written there")
     if fmt not in RESUMABLE:
         raise UsageError(f"--resume works with {', '.join(RESUMABLE)} output, not {fmt}")
-    return Counter(str(row["id"]) for row in previous_rows(output, fmt))
+    done: Counter[str] = Counter()
+    for row in previous_rows(output, fmt):
+        if expected is not None:
+            _refuse_other_options(_kept_keys(row, fmt), expected, output)
+        done[str(row["id"])] += 1
+    return done
+
+
+# The fields of a JSONL record that options decide (score or features, --explain, --evidence);
+# "text" and "warnings" depend on the article too.
+_OPTIONAL_FIELDS = frozenset({"score", "band", "intercept", "reasons", "contributions", "evidence"})
+
+
+def _base_columns(scored: bool) -> tuple[str, ...]:
+    return RECORD_COLUMNS + SCORE_COLUMNS if scored else RECORD_COLUMNS
+
+
+def row_keys(
+    fmt: str, feature_columns: Sequence[str], *, scored: bool = False, nested: Sequence[str] = ()
+) -> frozenset[str]:
+    """The keys the options of a run give its rows, as :func:`done_ids` compares them
+    with an earlier run's (arguments as :func:`open_writer`'s): a flat format's columns, a
+    JSONL record's optional fields and feature names."""
+    if fmt == "jsonl":
+        fields = {*nested, *(SCORE_COLUMNS if scored else ())} & _OPTIONAL_FIELDS
+        return frozenset({*fields, *feature_columns})
+    return frozenset((*_base_columns(scored), *feature_columns, *flat_nested(nested)))
+
+
+def _kept_keys(row: dict[str, Any], fmt: str) -> frozenset[str] | None:
+    """:func:`row_keys` of a row read back; None for an error record, which has no
+    features or evidence whatever the options."""
+    if fmt != "jsonl":
+        return frozenset(row)
+    if row.get("status") != "ok":
+        return None
+    return frozenset(row.keys() & _OPTIONAL_FIELDS | set(row.get("features") or {}))
+
+
+def _refuse_other_options(
+    kept: frozenset[str] | None, expected: frozenset[str], output: str
+) -> None:
+    if kept is None or kept == expected:
+        return
+    differences = [
+        f"{verb} {_some(names)}, which this run {does}"
+        for verb, names, does in (
+            ("have", kept - expected, "does not write"),
+            ("lack", expected - kept, "writes"),
+        )
+        if names
+    ]
+    raise UsageError(
+        f"--resume: the rows already written to {output!r} were made with other options "
+        f"(they {'; they '.join(differences)}): rerun without --resume, or with the options "
+        "of the earlier run"
+    )
+
+
+def _some(names: frozenset[str], shown: int = 4) -> str:
+    """A few of ``names``, sorted, and how many more."""
+    listed = sorted(names)
+    more = f" and {len(listed) - shown} more" if len(listed) > shown else ""
+    return ", ".join(listed[:shown]) + more
 
 
 def make_parent_folder(output: str | os.PathLike[str]) -> None:
@@ -458,6 +549,22 @@ def check_writable(output: str | os.PathLike[str], *, make_folder: bool = True) 
         os.unlink(_temporary_beside(str(output), make_folder=make_folder))
 
 
+class _Stage:
+    """Where a staged output is being written: a hidden temporary file, or, once
+    :meth:`stream_into_partial` moved it there, ``OUTPUT.partial`` itself."""
+
+    def __init__(self, path: str, partial: Path | None = None) -> None:
+        self.path = path
+        self.partial = partial  # None: it stays hidden until the end
+
+    def stream_into_partial(self) -> None:
+        """Go on writing under the partial file's name (the open file follows the rename),
+        so that what is written survives a kill no handler sees (SIGKILL, the OOM killer)."""
+        if self.partial is not None and self.path != str(self.partial):
+            os.replace(self.path, self.partial)
+            self.path = str(self.partial)
+
+
 @contextlib.contextmanager
 def staged_output(output: str, *, resumable: bool = False, resuming: bool = False) -> Iterator[str]:
     """A temporary path beside ``output``: renamed onto it when the block succeeds, so an
@@ -472,8 +579,17 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
     An ``OUTPUT.partial`` that a stopped run left is replaced when this one finishes:
     unless ``resuming`` (``--resume`` reads it first), that is said at the start, while
     the run can still be stopped and resumed instead."""
+    with _staged(output, resumable=resumable, resuming=resuming) as stage:
+        yield stage.path
+
+
+@contextlib.contextmanager
+def _staged(output: str, *, resumable: bool, resuming: bool) -> Iterator[_Stage]:
+    """:func:`staged_output`, whose stage can also stream into ``OUTPUT.partial``: when the
+    run resumes (the partial file it goes on from was opened first) or there is none; a
+    stale one the user was told of is replaced only at the end, as said."""
     if written_through(output):
-        yield output
+        yield _Stage(output)
         return
     target = output_file(output)
     temporary = _temporary_beside(output)
@@ -487,23 +603,24 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
     # Given once written (mkstemp makes it private): a read-only mode kept from the file
     # it replaces would refuse the writing itself.
     mode = _output_mode(target, partial)
+    stage = _Stage(temporary, partial if resuming or not partial.is_file() else None)
     try:
-        yield temporary
+        yield stage
     except BaseException:
-        if resumable and os.path.getsize(temporary):
-            os.chmod(temporary, mode)
-            os.replace(temporary, partial_path(output))
+        if resumable and os.path.getsize(stage.path):
+            os.chmod(stage.path, mode)
+            os.replace(stage.path, partial)
             print(
-                f"sourcecheck: stopped; what was written is in {partial_path(output)}: "
+                f"sourcecheck: stopped; what was written is in {partial}: "
                 "run the same command with --resume to go on",
                 file=sys.stderr,
             )
         else:
-            os.unlink(temporary)
+            os.unlink(stage.path)
         raise
-    os.chmod(temporary, mode)
-    os.replace(temporary, target)
-    partial_path(output).unlink(missing_ok=True)
+    os.chmod(stage.path, mode)
+    os.replace(stage.path, target)
+    partial.unlink(missing_ok=True)
 
 
 def _output_mode(target: Path, partial: Path) -> int:
@@ -547,7 +664,7 @@ def open_writer(
     and always a ``warnings`` column (see :func:`flat_nested`).
     With ``resume``, the rows already written come first, unchanged.
     """
-    base = RECORD_COLUMNS + SCORE_COLUMNS if scored else RECORD_COLUMNS
+    base = _base_columns(scored)
     nested = flat_nested(nested)
     if output is None:
         if fmt == "parquet":
@@ -561,14 +678,15 @@ def open_writer(
         console.close()
         return
     previous = previous_rows(output, fmt) if resume else iter(())
-    staged = staged_output(output, resumable=fmt in RESUMABLE, resuming=resume)
+    staged = _staged(output, resumable=fmt in RESUMABLE, resuming=resume)
     where = repr(output)
-    with staged as path, contextlib.ExitStack() as stack:
+    with staged as stage, contextlib.ExitStack() as stack:
         with writing_to(where):
             if fmt == "parquet":
-                inner: RecordWriter = ParquetWriter(path, base, feature_columns, nested)
+                inner: RecordWriter = ParquetWriter(stage.path, base, feature_columns, nested)
             else:
-                stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+                # Line-buffered: each record (one write) reaches the file whole, at once.
+                stream = open(stage.path, "w", encoding="utf-8", newline="", buffering=1)  # noqa: SIM115
                 inner = _text_writer(fmt, stream, base, feature_columns, nested, table)
         writer = _Guarded(inner, where)
         if fmt != "parquet":
@@ -576,6 +694,8 @@ def open_writer(
         stack.enter_context(contextlib.closing(writer))
         for row in previous:
             writer.write_row(row)
+        if fmt in STREAMED:  # the kept rows copied: the old partial file may go now
+            stage.stream_into_partial()
         yield writer
 
 

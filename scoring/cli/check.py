@@ -58,10 +58,9 @@ def check(
             help="CSV with attributed_id,unsourced_id: pairs whose order must hold (the "
             "attributed_id item must score above the other; a pair whose attributed_id item "
             "is labelled 0 and unsourced_id item 1 is a usage error: the columns look "
-            "swapped). Ids as in the corpus (an id "
-            "that several items share is a usage error); a whole file may be named by its "
-            "path inside CORPUS. Default: CORPUS/pairs.csv when "
-            "CORPUS is a folder holding one.",
+            "swapped). Ids as in the corpus (an id that several items share, or that no item "
+            "has, is a usage error); a whole file may be named by its path inside CORPUS. "
+            "Default: CORPUS/pairs.csv when CORPUS is a folder holding one.",
             show_default=False,
         ),
     ] = None,

@@ -106,7 +106,11 @@ Resume = Annotated[
         "--resume",
         help="Go on from an earlier run that was stopped: skip every id already in --output "
         "(or in OUTPUT.partial, which a stopped run leaves), errors included, and keep those rows "
-        "(rows whose ids no input has are kept too, with a warning saying how many).",
+        "(rows whose ids no input has are kept too, with a warning saying how many). JSONL and "
+        "CSV outputs are written into OUTPUT.partial as they go, so even a killed run (SIGKILL, "
+        "out of memory) leaves it; a Parquet one only when stopped by Ctrl-C, SIGTERM or a full "
+        "disk. Rows written with other options (--explain, --evidence, --against, features "
+        "instead of score) are a usage error, not mixed in.",
     ),
 ]
 

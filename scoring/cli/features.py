@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from sourcecheck.features.families import feature_names
-from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
+from sourcecheck.scoring.analysis import AnalysisOptions, RepeatedIds, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
     EVIDENCE_SPANS,
     Against,
@@ -31,6 +31,7 @@ from sourcecheck.scoring.writers import (
     open_writer,
     refuse_writing_over_inputs,
     resolve_format,
+    row_keys,
 )
 
 
@@ -74,7 +75,9 @@ def features(
     """
     fmt = resolve_format(fmt, output)
     refuse_writing_over_inputs(output, paths)
-    done = done_ids(output, fmt) if resume else Counter()
+    columns = feature_names(corroboration=against is not None)
+    nested = ("evidence", "text") if evidence else ()
+    done = done_ids(output, fmt, row_keys(fmt, columns, nested=nested)) if resume else Counter()
     # Before --against indexes its corpus: a table without a text column stops here.
     articles = skipping(iter_articles(paths), done)
     with reference_index(against) as index:
@@ -84,16 +87,18 @@ def features(
             evidence=evidence, lexicon_dir=lexicon_dir, with_article=in_text, against=index
         )
         records = analyze(articles, options, jobs=worker_count(jobs))
-        failures = Failures()
+        failures, repeated = Failures(), RepeatedIds()
         with open_writer(
             fmt,
             output,
-            feature_columns=feature_names(corroboration=index is not None),
-            nested=("evidence", "text") if evidence else (),
+            feature_columns=columns,
+            nested=nested,
             resume=resume,
             table=functools.partial(FeatureTable, evidence=evidence),
         ) as writer:
             for record in with_progress(records, "measuring"):
                 failures.note(record)
+                repeated.note(record)
                 writer.write(record)
+        repeated.finish()
     failures.finish("analysed")

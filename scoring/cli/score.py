@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from sourcecheck.features.families import feature_names
-from sourcecheck.scoring.analysis import AnalysisOptions, analyze, skipping
+from sourcecheck.scoring.analysis import AnalysisOptions, RepeatedIds, analyze, skipping
 from sourcecheck.scoring.cli.edge import (
     EVIDENCE_SPANS,
     EXIT_SOME_FAILED,
@@ -37,6 +37,7 @@ from sourcecheck.scoring.writers import (
     open_writer,
     refuse_writing_over_inputs,
     resolve_format,
+    row_keys,
 )
 
 
@@ -129,9 +130,10 @@ def score(
             if failed:
                 raise typer.Exit(EXIT_SOME_FAILED)
             return
-        done = done_ids(output, fmt) if resume else Counter()
+        expected = row_keys(fmt, columns, scored=True, nested=nested)
+        done = done_ids(output, fmt, expected) if resume else Counter()
         records = analyze(skipping(articles, done), options, jobs=worker_count(jobs), hook=scorer)
-        failures = Failures()
+        failures, repeated = Failures(), RepeatedIds()
         with open_writer(
             fmt,
             output,
@@ -143,7 +145,9 @@ def score(
         ) as writer:
             for record in with_progress(records, "scoring"):
                 failures.note(record)
+                repeated.note(record)
                 writer.write(record)
+        repeated.finish()
     failures.finish("scored")
 
 

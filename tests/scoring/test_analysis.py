@@ -12,7 +12,7 @@ import pytest
 
 from sourcecheck.features.document import Document
 from sourcecheck.scoring import analysis
-from sourcecheck.scoring.analysis import AnalysisOptions, analyze_article
+from sourcecheck.scoring.analysis import AnalysisOptions, RepeatedIds, analyze_article
 from sourcecheck.scoring.articles import Article
 
 
@@ -121,3 +121,14 @@ def test_text_that_splits_words_is_measured_as_read_with_warnings() -> None:
     assert "text" not in record  # not normalised: the offsets index the text as read
     for item in record["evidence"]:
         assert item["text"] == text[item["start"] : item["end"]]
+
+
+def test_repeated_ids_are_named_once_in_order(caplog: pytest.LogCaptureFixture) -> None:
+    repeated = RepeatedIds()
+    for ident in ["x", "y", "x", "x", "z"]:
+        repeated.note({"id": ident})
+    repeated.finish()
+    assert caplog.messages == [
+        "1 id(s) are carried by more than one record ('x'): a join on id would match them "
+        "all; give those rows distinct ids"
+    ]

@@ -63,11 +63,21 @@ def test_a_pair_whose_labels_contradict_its_columns_is_a_usage_error_naming_it()
     assert checking.pairs_check(items, [("good", "y"), ("y", "bad")]).tested == 2
 
 
-def test_pairs_without_labels_keep_the_file_order_and_report_missing_ids() -> None:
+def test_pairs_without_labels_keep_the_file_order() -> None:
     items = [item("a", 0.8), item("b", 0.4)]
     assert checking.pairs_check(items, [("a", "b")]).passed
     assert "ordered wrongly" in checking.pairs_check(items, [("b", "a")]).failures[0]
-    assert "not in the corpus: zzz" in checking.pairs_check(items, [("a", "zzz")]).failures[0]
+
+
+def test_a_pair_naming_an_id_not_in_the_corpus_is_a_usage_error_naming_it() -> None:
+    # It failed the gate (exit 1, "not in the corpus"): a typo looked like a regression.
+    items = [item("a", 0.8), item("b", 0.4)]
+    with pytest.raises(UsageError) as raised:
+        checking.pairs_check(items, [("a", "b"), ("a", "zzz"), ("bb", "b")])
+    assert raised.value.message == (
+        "the pairs name ids that no corpus item has: zzz (pair 2), bb (pair 3); a pair names "
+        "a row's id, or a file's path inside the corpus folder"
+    )
 
 
 def test_a_pair_naming_an_id_two_items_share_is_a_usage_error_naming_it() -> None:

@@ -270,3 +270,12 @@ def test_a_bad_labels_tsv_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(corpus)])
     assert result.exit_code == 2, result.output
     assert "'unsourced_001.txt' is not a .txt, .md or .html article file in" in result.stderr
+
+
+def test_a_pair_naming_an_unknown_id_is_a_usage_error_not_a_failed_gate(tmp_path: Path) -> None:
+    # Exit 1, as for a regression, when the pairs file only had a typo.
+    rows = [seed_row("attributed_002.txt", "x", 1), seed_row("unsourced_000.txt", "y", 0)]
+    corpus = write_corpus(tmp_path / "c", rows, [("x", "yy")])
+    result = runner.invoke(app, ["check", str(corpus)])
+    assert result.exit_code == 2, result.output
+    assert "the pairs name ids that no corpus item has: yy (pair 1)" in result.stderr

@@ -89,7 +89,7 @@ def test_sigterm_stops_a_run_as_ctrl_c_does(
     args = [sys.executable, "-c", CLI, "score", str(rows), "-o", str(out), "-j", jobs]
     with subprocess.Popen(args, stderr=subprocess.PIPE, text=True) as process:
         deadline = time.monotonic() + 60
-        while not any(p.stat().st_size for p in tmp_path.glob(".out.jsonl.*.tmp")):
+        while not any(p.stat().st_size for p in tmp_path.glob("*out.jsonl*")):
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.02)
         workers = children(process.pid)
@@ -107,6 +107,39 @@ def test_sigterm_stops_a_run_as_ctrl_c_does(
     assert resumed.returncode == 0, resumed.stderr
     ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert ids == [f"r{i}" for i in range(4000)]
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv"])
+def test_a_killed_run_leaves_a_partial_file_that_resume_completes(
+    tmp_path: Path, suffix: str
+) -> None:
+    # SIGKILL (or the OOM killer) left only the hidden temporary file, which --resume never
+    # reads: the whole run was lost.
+    rows = tmp_path / "rows.jsonl"
+    lines = (
+        json.dumps(
+            {"id": f"r{i}", "text": f"Mayor Jane Ortiz said on Monday that {i} homes may be built."}
+        )
+        + "\n"
+        for i in range(1500)
+    )
+    rows.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / f"out.{suffix}"
+    args = [sys.executable, "-c", CLI, "score", str(rows), "-o", str(out), "-j", "1"]
+    with subprocess.Popen(args, stderr=subprocess.DEVNULL) as process:
+        deadline = time.monotonic() + 60
+        while not any(p.stat().st_size > 2000 for p in tmp_path.glob("*out.*")):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        process.kill()
+    assert [p.name for p in tmp_path.iterdir() if p != rows] == [f"out.{suffix}.partial"]
+    resumed = subprocess.run([*args, "--resume"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "left by a stopped run" not in resumed.stderr
+    assert [p.name for p in tmp_path.iterdir() if p != rows] == [f"out.{suffix}"]
+    killed_and_resumed = out.read_bytes()
+    assert subprocess.run(args, capture_output=True).returncode == 0
+    assert killed_and_resumed == out.read_bytes()
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")

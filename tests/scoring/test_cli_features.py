@@ -227,3 +227,15 @@ def test_features_evidence_in_the_table_shows_each_sentence_and_its_evidence(
     assert "1 The mayor, Jane Ortiz, said on Monday that taxes will rise." in result.stdout
     assert "↳ attribution, source: “The mayor, Jane Ortiz” (named) · cue: “said”" in result.stdout
     assert "2 It is believed that rents may follow." in result.stdout
+
+
+def test_features_resume_refuses_rows_made_without_evidence(tmp_path: Path) -> None:
+    source = tmp_path / "rows.jsonl"
+    source.write_text('{"id": "a", "text": "The council said roads close."}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["features", str(source), "-o", str(out)]).exit_code == 0
+    resumed = runner.invoke(
+        app, ["features", str(source), "-o", str(out), "--evidence", "--resume"]
+    )
+    assert resumed.exit_code == 2
+    assert "(they lack evidence, which this run writes)" in resumed.stderr

@@ -340,3 +340,69 @@ def test_a_json_array_is_scored_element_by_element(tmp_path: Path) -> None:
     assert (first["id"], first["input"], first["status"]) == ("a", f"{path}:0", "ok")
     assert (second["input"], second["status"]) == (f"{path}:1", "error")
     assert second["error"] == "item 1: text is not a string (got int)"
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv", "parquet"])
+@pytest.mark.parametrize(("first", "then"), [([], ["--explain"]), (["--explain"], [])])
+def test_resume_refuses_rows_made_with_other_options(
+    tmp_path: Path, suffix: str, first: list[str], then: list[str]
+) -> None:
+    # Rows written without --explain were kept beside rows with contributions and
+    # evidence (or the reverse), without a word.
+    source = tmp_path / "rows.jsonl"
+    rows = [
+        {"id": str(i), "text": f"The council said {i} roads close on Monday."} for i in range(3)
+    ]
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    out = tmp_path / f"out.{suffix}"
+    command = ["score", str(source), "-o", str(out), "-j", "1"]
+    assert runner.invoke(app, [*command, *first]).exit_code == 0
+    before = out.read_bytes()
+    resumed = runner.invoke(app, [*command, *then, "--resume"])
+    assert resumed.exit_code == 2, resumed.output
+    message = resumed.stderr.strip()
+    assert message.startswith(
+        f"sourcecheck: error: --resume: the rows already written to {str(out)!r} were made "
+        "with other options (they "
+    )
+    assert ("have contributions" if first else "lack contributions") in message
+    assert message.endswith("rerun without --resume, or with the options of the earlier run")
+    assert out.read_bytes() == before
+    same = runner.invoke(app, [*command, *first, "--resume"])
+    assert same.exit_code == 0, same.output
+
+
+def test_resume_refuses_the_rows_of_features_and_keeps_error_rows(tmp_path: Path) -> None:
+    # An error row has neither features nor evidence, whatever the options: not a mismatch.
+    source = tmp_path / "rows.jsonl"
+    source.write_text(
+        '{"id": "a", "text": "The council said roads close."}\n{"id": "b", "text": "--"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    measured = runner.invoke(app, ["features", str(source), "-o", str(out), "-j", "1"])
+    assert measured.exit_code == 4, measured.output
+    scored = runner.invoke(app, ["score", str(source), "-o", str(out), "--resume"])
+    assert scored.exit_code == 2
+    assert "(they lack band, score, which this run writes)" in scored.stderr
+    out.write_text(out.read_text(encoding="utf-8").splitlines()[1] + "\n", encoding="utf-8")
+    assert runner.invoke(app, ["score", str(source), "-o", str(out), "--resume"]).exit_code == 0
+
+
+def test_score_keeps_ids_two_rows_share_and_warns_once(tmp_path: Path) -> None:
+    # Both records said "a" without a word: a join on id downstream paired them unseen.
+    source = tmp_path / "rows.jsonl"
+    ids = ["a", "b", "a", "c", "b", "a", "d", "d", "e", "e"]
+    source.write_text(
+        "".join(json.dumps({"id": i, "text": "The council said roads close."}) + "\n" for i in ids),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["score", str(source), "-f", "jsonl", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert [record["id"] for record in jsonl(result.stdout)] == ids
+    assert result.stderr.splitlines() == [
+        "sourcecheck: WARNING: 4 id(s) are carried by more than one record ('a', 'b', 'd', "
+        "...): a join on id would match them all; give those rows distinct ids"
+    ]
+    alone = runner.invoke(app, ["score", str(EXAMPLES / "attributed_002.txt"), "-f", "jsonl"])
+    assert alone.exit_code == 0 and alone.stderr == ""

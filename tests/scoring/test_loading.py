@@ -297,6 +297,23 @@ def test_jsonl_row_without_id_gets_path_and_line(tmp_path: Path) -> None:
     assert second.id == "7"
 
 
+def test_a_row_id_that_is_no_string_or_number_is_that_rows_error(tmp_path: Path) -> None:
+    # Stringified without a word: an id "['l']" or "True" that no one gave.
+    ids = [["l"], {"k": 1}, True, "a", 7, 2.5, None]
+    path = write_jsonl(tmp_path / "rows.jsonl", [{"id": i, "text": "One."} for i in ids])
+    items = load(path)
+    assert [item.error for item in items[:3] if isinstance(item, LoadError)] == [
+        f"line {n}: id is not a string or number (got {kind})"
+        for n, kind in ((1, "an array"), (2, "an object"), (3, "a boolean"))
+    ]
+    assert [item.id for item in items[:3]] == [None] * 3  # its record's id is path:line
+    assert [item.id for item in items[3:]] == ["a", "7", "2.5", f"{path}:7"]
+    frame = pd.DataFrame({"id": [[1, 2], [3]], "text": ["One.", "Two."]})
+    frame.to_parquet(tmp_path / "rows.parquet")
+    listed, _ = load(tmp_path / "rows.parquet")
+    assert isinstance(listed, LoadError) and "id is not a string or number" in listed.error
+
+
 def test_jsonl_mixing_good_bad_and_textless_rows_keeps_every_item_in_order(
     tmp_path: Path,
 ) -> None:
@@ -969,10 +986,37 @@ def test_stdin_html_page_is_extracted_as_an_html_file_is(tmp_path: Path) -> None
     assert from_stdin.title == from_file.title
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        "<!-- saved from url=(0030)https://example.org/ -->\n",
+        "\ufeff  <!--a--><!-- b -->\n",
+    ],
+)
+def test_stdin_html_page_after_comments_or_an_xml_declaration_is_extracted(
+    opening: str,
+) -> None:
+    # Scored as plain text, its markup measured as words.
+    article = only_article(load("-", stdin=io.StringIO(opening + NEWS_PAGE)))
+    assert article.derived and "<" not in article.text
+
+
+@pytest.mark.parametrize("tag", ["<head>", "<HEAD>", "<body class='x'>", '<meta charset="utf-8">'])
+def test_stdin_html_opening_with_a_page_element_is_extracted(tag: str) -> None:
+    page = NEWS_PAGE[NEWS_PAGE.index("<head>") :].replace("<head>", tag, 1)
+    article = only_article(load("-", stdin=io.StringIO("\n" + page)))
+    assert article.derived and "<" not in article.text
+
+
 def test_stdin_prose_mentioning_a_tag_is_plain_text() -> None:
-    text = "<b>Editor's note</b> The mayor said so on Monday.\n"
-    article = only_article(load("-", stdin=io.StringIO(text)))
-    assert article.text == text and not article.derived
+    for text in (
+        "<b>Editor's note</b> The mayor said so on Monday.\n",
+        "<header> and <headline> tags were debated, the mayor said on Monday.\n",
+        "<?xml is a prolog?> The mayor said so on Monday.\n",
+    ):
+        article = only_article(load("-", stdin=io.StringIO(text)))
+        assert article.text == text and not article.derived
 
 
 def test_stdin_json_array_is_one_error_not_an_article() -> None:

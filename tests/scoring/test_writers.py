@@ -228,6 +228,39 @@ def test_previous_rows_stop_at_a_line_cut_short(tmp_path: Path) -> None:
     assert done_ids(str(output), "jsonl") == {"a": 1, "b": 1}
 
 
+@pytest.mark.parametrize("cut", ['"b,', '"b,\r\n'])
+def test_previous_rows_drop_a_csv_row_cut_short(tmp_path: Path, cut: str) -> None:
+    # A CSV partial file killed mid-row gave its cut last row back as a row done, so
+    # --resume never scored it again (cut after a line end inside a quoted field too).
+    output = tmp_path / "out.csv"
+    partial_path(str(output)).write_text(f"id,error\r\na,\r\nb,{cut}", encoding="utf-8")
+    assert [row["id"] for row in previous_rows(str(output), "csv")] == ["a"]
+
+
+def test_open_writer_streams_into_the_partial_file(tmp_path: Path) -> None:
+    # What a run wrote was in a hidden temporary file until it stopped: a SIGKILL left
+    # nothing --resume reads. Parquet, unreadable before its footer, is still staged.
+    for fmt in ("jsonl", "csv", "parquet"):
+        output = tmp_path / f"out.{fmt}"
+        with open_writer(fmt, str(output), feature_columns=["f"]) as writer:
+            writer.write(RECORD)
+            streamed = [row["id"] for row in previous_rows(str(output), fmt)]
+            assert streamed == ([] if fmt == "parquet" else ["a"])
+        assert [row["id"] for row in previous_rows(str(output), fmt)] == ["a"]
+        assert not partial_path(str(output)).exists()
+
+
+def test_resuming_streams_into_the_partial_file_after_its_rows(tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    partial_path(str(output)).write_text('{"id": "a"}\n{"id": "b"}\n{"id": "c', encoding="utf-8")
+    with open_writer("jsonl", str(output), feature_columns=[], resume=True) as writer:
+        assert done_ids(str(output), "jsonl") == {"a": 1, "b": 1}
+        writer.write({"id": "c"})
+        assert done_ids(str(output), "jsonl") == {"a": 1, "b": 1, "c": 1}
+    assert output.read_text(encoding="utf-8") == '{"id": "a"}\n{"id": "b"}\n{"id": "c"}\n'
+    assert not partial_path(str(output)).exists()
+
+
 def test_done_ids_needs_a_resumable_output() -> None:
     with pytest.raises(UsageError, match="--output"):
         done_ids(None, "jsonl")
