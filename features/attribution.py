@@ -2001,7 +2001,9 @@ def _headline_source(doc: Document, head: Span, lex: _Lexicons) -> bool:
             return False
     if source_noun:
         return True
-    return words[-1].strip(",()") in _names_in_sentences(doc)
+    # used as a name elsewhere: "Media Contact:" is its own only use of "Contact"
+    places = _names_in_sentences(doc).get(words[-1].strip(",()"), ())
+    return any(not head[0] <= at < head[1] for at in places)
 
 
 # Led by the capital, which the engine skips to; the look-behind first was tried at every
@@ -2009,12 +2011,17 @@ def _headline_source(doc: Document, head: Span, lex: _Lexicons) -> bool:
 _NAME_IN_SENTENCE = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[\w’'-]+")
 
 
-def _names_in_sentences(doc: Document) -> frozenset[str]:
-    """Capitalised words the article uses inside sentences (after a lower-case word)."""
-    return doc.memo(
-        "attribution.names_in_sentences",
-        lambda d: frozenset(m.group() for m in _NAME_IN_SENTENCE.finditer(d.text)),
-    )
+def _names_in_sentences(doc: Document) -> dict[str, list[int]]:
+    """Capitalised words the article uses inside sentences (after a lower-case letter), with
+    where each is so used."""
+    return doc.memo("attribution.names_in_sentences", _name_places)
+
+
+def _name_places(doc: Document) -> dict[str, list[int]]:
+    places: dict[str, list[int]] = {}
+    for m in _NAME_IN_SENTENCE.finditer(doc.text):
+        places.setdefault(m.group(), []).append(m.start())
+    return places
 
 
 def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:

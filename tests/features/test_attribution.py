@@ -658,6 +658,13 @@ def test_headline_colon_names_its_source() -> None:
     assert _span(doc, rel.content) == "Trump Is Destroying the Party"
 
 
+def test_headline_colon_needs_its_name_used_elsewhere() -> None:
+    # "Contact" follows a lower-case letter only in the head itself: no name, no source
+    assert not A.relations(_doc("Media Contact: press@example.com for the details"))
+    doc = _doc("Media Contact: press@example.com for the details")
+    assert A._names_in_sentences(doc) == {"Contact": [6]}
+
+
 def test_headline_colon_that_is_a_title_is_not_a_cue() -> None:
     doc = _doc("North Korean Troops Deserting Ukraine: A Growing Crisis\n\nConclusion: Done.")
     assert not [r for r in A.relations(doc) if _span(doc, r.cue) == ":"]
