@@ -1023,15 +1023,26 @@ def _stdin_article(decoded: Decoded) -> Item:
 
 # A page's opening: after a BOM, space, comments and an XML declaration (XHTML), a doctype
 # or an element only a page opens with; prose may open with <b> or <i>, hardly with these.
-_PAGE_OPENING = re.compile(
-    r"\ufeff?(?:\s|<!--.*?-->|<\?xml\b.*?\?>)*"
-    r"<(?:!doctype\s+html|(?:html|head|body|meta|title)[\s/>])",
-    re.IGNORECASE | re.DOTALL,
-)
+_PAGE_TAG = re.compile(r"<(?:!doctype\s+html|(?:html|head|body|meta|title)[\s/>])", re.IGNORECASE)
+# What may come before a page's first tag, each skipped with one find of its end: a regex
+# of repeated lazy comments backtracked exponentially over WordPress's "<!-- wp:... -->".
+_PREAMBLES = (("<!--", "-->"), ("<?xml", "?>"))
 
 
 def _looks_like_html_page(text: str) -> bool:
-    """A page (``curl URL | sourcecheck score -``), not prose that mentions a tag: it opens
-    with a doctype or an ``<html>``, ``<head>``, ``<body>``, ``<meta>`` or ``<title>``
-    element (looked for in the first 64 KB: a comment may be long)."""
-    return _PAGE_OPENING.match(text[:65536]) is not None
+    """A page (``curl URL | sourcecheck score -``), not prose that mentions a tag: it opens,
+    after a BOM, white space, comments and an XML declaration, with a doctype or an
+    ``<html>``, ``<head>``, ``<body>``, ``<meta>`` or ``<title>`` element (looked for in the
+    first 64 KB: a comment may be long)."""
+    text = text[:65536]
+    at = 1 if text.startswith("\ufeff") else 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        preamble = next((p for p in _PREAMBLES if text[at : at + len(p[0])].lower() == p[0]), None)
+        if preamble is None:
+            return _PAGE_TAG.match(text, at) is not None
+        end = text.find(preamble[1], at + len(preamble[0]))
+        if end < 0:
+            return False
+        at = end + len(preamble[1])
