@@ -16,10 +16,12 @@ from collections import Counter
 # Zero-width space, non-joiner and joiner, word joiner, a byte-order mark past the start,
 # and the soft hyphen. One character class: clean text costs one fast scan.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
-# Counted only inside a word: a lone soft hyphen splits nothing, and the zero-width joiner
-# also binds emoji sequences, which hold no words.
-_INSIDE_WORDS_ONLY = frozenset("\u00ad\u200d")
-_WORD = re.compile(r"\w")
+# Counted only against a Latin letter, with a Latin letter or a space on its other side
+# (inside a word, or gluing one to a phrase's next word: "experts\u200b say"): a lone soft
+# hyphen splits nothing, the zero-width joiner binds emoji sequences, and the non-joiner and
+# the zero-width space are spelling in Persian, Urdu, Hindi or Thai.
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_LATIN_OR_SPACE = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\\s]")
 
 
 def decomposed_warning(text: str) -> str | None:
@@ -45,7 +47,7 @@ def invisible_warning(text: str) -> str | None:
     found = Counter(
         match[0]
         for match in _INVISIBLE.finditer(text, 1)
-        if match[0] not in _INSIDE_WORDS_ONLY or _inside_word(text, match.start())
+        if _inside_latin_word(text, match.start())
     )
     if not found:
         return None
@@ -60,6 +62,11 @@ def invisible_warning(text: str) -> str | None:
     )
 
 
-def _inside_word(text: str, at: int) -> bool:
-    """Whether word characters stand on both sides of ``text[at]``."""
-    return bool(_WORD.match(text, at - 1) and _WORD.match(text, at + 1))
+def _inside_latin_word(text: str, at: int) -> bool:
+    """Whether ``text[at]`` splits Latin text: a Latin letter on one side, a Latin letter or
+    white space on the other."""
+    before, after = at - 1, at + 1
+    return bool(
+        (_LATIN_LETTER.match(text, before) and _LATIN_OR_SPACE.match(text, after))
+        or (_LATIN_OR_SPACE.match(text, before) and _LATIN_LETTER.match(text, after))
+    )

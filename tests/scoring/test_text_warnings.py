@@ -30,3 +30,9 @@ def test_invisible_characters_that_split_no_word_pass() -> None:
     assert invisible_warning("a family \U0001f468\u200d\U0001f469 emoji") is None  # joiner
     assert invisible_warning("") is None
     assert invisible_warning("one\u2060word").startswith("1 invisible character inside")
+
+
+def test_invisible_characters_that_are_spelling_elsewhere_pass() -> None:
+    assert invisible_warning("می\u200cخواهم این کتاب\u200cها") is None  # Persian non-joiner
+    assert invisible_warning("ภาษา\u200bไทย") is None  # Thai words parted by a zero-width space
+    assert invisible_warning("x ภาษา\u200bไทย and sa\u200bid").startswith("1 invisible")
