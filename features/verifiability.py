@@ -145,7 +145,8 @@ _ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.)+[A-Z]?\.?)$")
 # ("BRATISLAVA — ").
 _DATELINE_WINDOW = 400
 _DATELINE = re.compile(
-    r"^[ \t]*(?:(?:[A-Z][\w.,']*(?:[ \t]+[A-Z][\w.,']*){0,4}[ \t]*)?\([A-Z][\w.&' /-]{0,30}\)"
+    r"^[ \t]*(?:(?:[A-Z][\w.,'-]*(?:[ \t]+[A-Z0-9][\w.,'-]*){0,4}[ \t]*)?"
+    r"\((?:[A-Z][\w.&' /-]{0,30}|[a-z]{2,8})\)"  # an agency: "(AP)", "(The Hill)", "(dpa)"
     r"(?:[ \t]*[-—–]{1,2}|(?=[ \t]*[A-Z\"“]))"
     r"|[A-Z][A-Z.,']{2,}(?:[ \t]+[A-Z][\w.,']*){0,4}[ \t]*[-—–]{1,2}(?=[ \t]))",
     re.MULTILINE,
@@ -191,7 +192,7 @@ def _lexicons(lexicon_dir: str | None) -> _Lexicons:
         nationalities=words("nationalities"),
         organization_words=words("organization_words"),
         titles=words("person_titles"),
-        not_datelines=words("dateline_labels") | words("english_function_words"),
+        not_datelines=words("dateline_labels"),
     )
 
 

@@ -81,13 +81,27 @@ def test_provenance_datelines_and_credit_lines() -> None:
         assert spans(doc, v.provenance(doc)) == [line]
 
 
+def test_provenance_keeps_datelines_with_articles_digits_and_hyphens() -> None:
+    for line in (
+        "THE HAGUE, Netherlands (AP) —",
+        "WILL COUNTY, Ill. (AP) —",
+        "WASHINGTON (The Associated Press) —",
+        "LONDON, March 3 (Reuters) -",
+        "PORT-AU-PRINCE, Haiti (AP) —",
+        "BERLIN (dpa) -",
+    ):
+        doc = Document(line + " The court ruled.")
+        assert spans(doc, v.provenance(doc)) == [line]
+
+
 def test_provenance_skips_labels_speakers_and_party_tags() -> None:
     for text in (
         "BREAKING — The mayor is out.",
         "EXCLUSIVE - You won't believe it.",
         "WATCH (VIDEO) — Crowds cheer.",
         "SHOCKING (MUST SEE) - It happened.",
-        "THE TERROR CREEP -- It spreads.",
+        "ANOTHER SHOOTING IN CHARLOTTE -- It spreads.",
+        "Trump (and others) — It spreads.",
         "ANDERSON COOPER (HOST): Welcome back.",
         "SEN. JOHN SMITH (R-TX) — We will vote.",
         "(Via Example) The post went viral.",
