@@ -84,7 +84,8 @@ def train(
     ~/.cache/sourcecheck/features, or under $XDG_CACHE_HOME, when installed from a wheel),
     keyed by the texts, the feature code and the lexicons in effect
     ($SOURCECHECK_LEXICON_DIR); SOURCECHECK_CACHE=DIR keeps them in DIR instead, and
-    deleting the folder clears them (they are remade).
+    deleting the folder clears them (they are remade). A model that scores the labelled
+    seed pair of data/examples backwards is written with a warning: its labels look swapped.
 
     Exit codes: 0 model and card written; 2 usage error (a corpus that cannot be found or
     read, labels a model cannot be fitted on, an --out that cannot be written, all found

@@ -432,6 +432,26 @@ def test_train_refuses_a_model_that_ranks_its_labels_backwards(
     assert not out.exists() and not out.with_suffix(".card.json").exists()
 
 
+def test_train_warns_when_the_labels_look_swapped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Consistently swapped 0/1 labels fit well (no refusal) and gave no word at all.
+    monkeypatch.setenv("SOURCECHECK_CACHE", str(tmp_path / "cache"))
+    rows = [
+        {"text": text, "label": label, "source": f"p{p}"}
+        for p in range(5)
+        for text, label in ((BAD, 1), (GOOD, 0))
+    ]
+    path = tmp_path / "swapped.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "m.skops"
+    args = ["train", str(path), "--out", str(out), "--jobs", "1", "--no-evaluate"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "scores the labelled seed pair backwards" in result.stderr
+    assert training.seed_pair_backwards(modelio.load(out)) is not None
+
+
 def test_evaluate_keeps_a_backwards_result(backwards: Path) -> None:
     args = ["evaluate", str(backwards), "--format", "json", "--no-baseline", "--jobs", "1"]
     result = CliRunner().invoke(app, args)

@@ -79,3 +79,9 @@ def test_cache_dir_is_the_variable_then_the_checkout_then_the_user_cache(
     assert training.cache_dir() == tmp_path / "xdg" / "sourcecheck" / "features"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert training.cache_dir() == Path.home() / ".cache" / "sourcecheck" / "features"
+
+
+def test_the_shipped_model_ranks_the_seed_pair_right() -> None:
+    from sourcecheck.scoring import modelio
+
+    assert training.seed_pair_backwards(modelio.load(str(modelio.default_model_path()))) is None
