@@ -773,6 +773,10 @@ class _Found:
 
 
 _TIME_LEADS = frozenset(["on", "last", "this", "earlier", "late", "early", "next"])
+# Nouns in -ly, which the subject search would skip as adverbs ("The family said").
+_LY_NOUNS = frozenset(
+    ["family", "rally", "assembly", "supply", "reply", "monopoly", "anomaly", "bully", "tally"]
+)
 
 
 def _time_before(toks: list[re.Match[str]], i: int) -> int:
@@ -886,8 +890,14 @@ def _subject_before(
         elif lower in _BE and not cue_word.endswith("ing"):
             passive = True
         elif not (
-            lower in _AUX or (lower.endswith("ly") and len(lower) > 4 and toks[i].group().islower())
-        ):  # an adverb ("publicly"), not a name ("Jolly", "Kelly")
+            lower in _AUX
+            or (
+                lower.endswith("ly")
+                and len(lower) > 4
+                and toks[i].group().islower()
+                and lower not in _LY_NOUNS
+            )
+        ):  # an adverb ("publicly"), not a name ("Jolly", "Kelly") or a noun ("family")
             time = _time_before(toks, i)
             if time == i:
                 break

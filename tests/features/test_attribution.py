@@ -254,6 +254,13 @@ def test_a_sentence_opening_count_is_no_name(text: str, kind: str) -> None:
     assert rel.source_type == kind
 
 
+@pytest.mark.parametrize("text", ["The family said it.", "A person close to the family said it."])
+def test_a_noun_in_ly_is_no_adverb_before_the_cue(text: str) -> None:
+    # "family" was skipped as an adverb ("publicly"): the relation had no source
+    doc, rel = _one(text)
+    assert rel.source is not None and _span(doc, rel.source) == text.removesuffix(" said it.")
+
+
 def test_a_title_is_named_only_when_a_named_holder_was_introduced() -> None:
     # Every title after the first named source was "named": "The spokesman" too.
     text = (
