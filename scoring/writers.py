@@ -372,33 +372,57 @@ def previous_rows(output: str, fmt: str) -> Iterator[dict[str, Any]]:
     partial file still reads the old one.
 
     A row cut short by a stopped or killed run ends the stream; CSV rows come back as text.
+    A file this command did not write in ``fmt`` is a usage error naming what is wrong.
     """
     source = _resume_source(output)
     if source is None:
         return iter(())
     if fmt == "parquet":
-        import pyarrow.parquet as pq
+        return _parquet_rows(source)
+    if fmt == "csv":
+        return _csv_rows(source, source.open(encoding="utf-8", newline=""))
+    return _jsonl_rows(source, source.open("rb"))  # bytes: a line of bad UTF-8 is one bad line
 
-        return _parquet_rows(pq.ParquetFile(source))
-    stream = source.open(encoding="utf-8", newline="" if fmt == "csv" else None)
-    return _csv_rows(stream) if fmt == "csv" else _jsonl_rows(stream)
+
+def _not_ours(source: Path, what: str) -> UsageError:
+    return UsageError(
+        f"--resume: {str(source)!r} {what}: it is not an output this command wrote in this "
+        "format; rerun without --resume (it will be replaced), or name another --output"
+    )
 
 
-def _jsonl_rows(stream: IO[str]) -> Iterator[dict[str, Any]]:
+def _record(row: dict[str, Any], source: Path, where: str) -> dict[str, Any]:
+    """``row`` if it has an id, as every row this command writes has."""
+    if "id" not in row:
+        raise _not_ours(source, f"{where} has no id")
+    return row
+
+
+def _jsonl_rows(source: Path, stream: IO[bytes]) -> Iterator[dict[str, Any]]:
     with stream:
-        for line in stream:
+        for number, line in enumerate(stream, 1):
             try:
-                yield json.loads(line)
-            except json.JSONDecodeError:
+                row = json.loads(line.decode("utf-8"))
+            except ValueError:  # not JSON, or not UTF-8
                 return  # the last line, cut off mid-write
+            if not isinstance(row, dict):
+                raise _not_ours(source, f"line {number} is not a JSON object")
+            yield _record(row, source, f"line {number}")
 
 
-def _csv_rows(stream: IO[str]) -> Iterator[dict[str, Any]]:
+def _csv_rows(source: Path, stream: IO[str]) -> Iterator[dict[str, Any]]:
     """Strict, so that a last row cut off inside a quoted field is an error, not a row."""
     with stream:
         rows = csv.DictReader(_whole_lines(stream), strict=True)
-        with contextlib.suppress(csv.Error):
-            yield from rows
+        try:
+            with contextlib.suppress(csv.Error):
+                for row in rows:
+                    if None in row:  # where DictReader puts the fields its header lacks
+                        where = f"line {rows.line_num} has more fields than its header"
+                        raise _not_ours(source, where)
+                    yield _record(row, source, f"line {rows.line_num}")
+        except UnicodeDecodeError:
+            raise _not_ours(source, "is not UTF-8 text") from None
 
 
 def _whole_lines(stream: IO[str]) -> Iterator[str]:
@@ -409,9 +433,16 @@ def _whole_lines(stream: IO[str]) -> Iterator[str]:
         yield line
 
 
-def _parquet_rows(source: Any) -> Iterator[dict[str, Any]]:
-    for batch in source.iter_batches():
-        yield from batch.to_pylist()
+def _parquet_rows(source: Path) -> Iterator[dict[str, Any]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        rows = (row for batch in pq.ParquetFile(source).iter_batches() for row in batch.to_pylist())
+        for number, row in enumerate(rows, 1):
+            yield _record(row, source, f"row {number}")
+    except pa.ArrowException as error:  # not Parquet, or cut short
+        raise _not_ours(source, f"is not a whole Parquet file ({error})") from None
 
 
 def done_ids(output: str | None, fmt: str, expected: frozenset[str] | None = None) -> Counter[str]:

@@ -421,3 +421,39 @@ def test_check_writable_without_making_the_folder_leaves_nothing(tmp_path: Path)
         check_writable(tmp_path / "a file" / "m.skops", make_folder=False)
     with pytest.raises(UsageError, match=r"cannot write '/proc/new/m\.skops'"):
         check_writable("/proc/new/m.skops", make_folder=False)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "written", "wrong"),
+    [
+        ("csv", '{"id": "a", "b": 1}\n{"id": "b", "b": [1, 2]}\n', "line 2 has more fields"),
+        ("csv", "id,b\n1,2,3\n", "line 2 has more fields than its header"),
+        ("csv", "b,c\n1,2\n", "line 2 has no id"),
+        ("csv", b"id\n\xe9\n", "is not UTF-8 text"),
+        ("jsonl", '{"id": "a"}\n{"score": 1}\n', "line 2 has no id"),
+        ("jsonl", '["a"]\n', "line 1 is not a JSON object"),
+        ("jsonl", '"a"\n', "line 1 is not a JSON object"),
+        ("parquet", "id\na\n", "is not a whole Parquet file"),
+    ],
+)
+def test_resuming_refuses_an_output_it_did_not_write(
+    tmp_path: Path, fmt: str, written: str | bytes, wrong: str
+) -> None:
+    # Each was an internal error (exit 3): a TypeError sorting a None key, a KeyError,
+    # an AttributeError, an ArrowInvalid.
+    output = tmp_path / f"out.{fmt}"
+    if isinstance(written, bytes):
+        output.write_bytes(written)
+    else:
+        output.write_text(written, encoding="utf-8")
+    with pytest.raises(UsageError, match=f"{output}'? {wrong}.*rerun without --resume"):
+        done_ids(str(output), fmt, frozenset({"id"}))
+
+
+def test_resuming_refuses_a_parquet_file_cut_short(tmp_path: Path) -> None:
+    output = tmp_path / "out.parquet"
+    with open_writer("parquet", str(output), feature_columns=["f"]) as writer:
+        writer.write(RECORD)
+    output.write_bytes(output.read_bytes()[:-10])
+    with pytest.raises(UsageError, match="is not a whole Parquet file"):
+        done_ids(str(output), "parquet")
