@@ -404,7 +404,9 @@ def _jsonl_rows(source: Path, stream: IO[bytes]) -> Iterator[dict[str, Any]]:
             try:
                 row = json.loads(line.decode("utf-8"))
             except ValueError:  # not JSON, or not UTF-8
-                return  # the last line, cut off mid-write
+                if not line.endswith(b"\n"):
+                    return  # the last line, cut off mid-write
+                raise _not_ours(source, f"line {number} is not a JSON record") from None
             if not isinstance(row, dict):
                 raise _not_ours(source, f"line {number} is not a JSON object")
             yield _record(row, source, f"line {number}")
@@ -413,16 +415,20 @@ def _jsonl_rows(source: Path, stream: IO[bytes]) -> Iterator[dict[str, Any]]:
 def _csv_rows(source: Path, stream: IO[str]) -> Iterator[dict[str, Any]]:
     """Strict, so that a last row cut off inside a quoted field is an error, not a row."""
     with stream:
-        rows = csv.DictReader(_whole_lines(stream), strict=True)
+        lines = _whole_lines(stream)
+        rows = csv.DictReader(lines, strict=True)
         try:
-            with contextlib.suppress(csv.Error):
-                for row in rows:
-                    if None in row:  # where DictReader puts the fields its header lacks
-                        where = f"line {rows.line_num} has more fields than its header"
-                        raise _not_ours(source, where)
-                    yield _record(row, source, f"line {rows.line_num}")
+            for row in rows:
+                if None in row:  # where DictReader puts the fields its header lacks
+                    where = f"line {rows.line_num} has more fields than its header"
+                    raise _not_ours(source, where)
+                yield _record(row, source, f"line {rows.line_num}")
         except UnicodeDecodeError:
             raise _not_ours(source, "is not UTF-8 text") from None
+        except csv.Error as error:
+            if next(lines, None) is None:
+                return  # the last row, cut off inside a quoted field
+            raise _not_ours(source, f"line {rows.line_num + 1} is not CSV ({error})") from None
 
 
 def _whole_lines(stream: IO[str]) -> Iterator[str]:

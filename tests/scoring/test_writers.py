@@ -457,3 +457,23 @@ def test_resuming_refuses_a_parquet_file_cut_short(tmp_path: Path) -> None:
     output.write_bytes(output.read_bytes()[:-10])
     with pytest.raises(UsageError, match="is not a whole Parquet file"):
         done_ids(str(output), "parquet")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "written", "wrong"),
+    [
+        ("jsonl", "hello world\nnot json\n", "line 1 is not a JSON record"),
+        ("jsonl", '{"id": "a"}\n{"id": "b\n{"id": "c"}\n', "line 2 is not a JSON record"),
+        ("jsonl", '{"id": "a"}\n{"id": "b"\n', "line 2 is not a JSON record"),
+        ("csv", 'id,error\na,"x"y\nb,\n', "line 2 is not CSV"),
+    ],
+)
+def test_resuming_takes_only_a_last_line_without_its_end_for_one_cut_off(
+    tmp_path: Path, fmt: str, written: str, wrong: str
+) -> None:
+    # The first bad line was taken for the last one, cut off: the rows after it were
+    # dropped, and a file that was not an output at all was replaced without a word.
+    output = tmp_path / f"out.{fmt}"
+    output.write_text(written, encoding="utf-8")
+    with pytest.raises(UsageError, match=f"{output}'? {wrong}.*rerun without --resume"):
+        done_ids(str(output), fmt)
