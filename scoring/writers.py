@@ -590,14 +590,19 @@ class _Stage:
     """Where a staged output is being written: a hidden temporary file, or, once
     :meth:`stream_into_partial` moved it there, ``OUTPUT.partial`` itself."""
 
-    def __init__(self, path: str, partial: Path | None = None) -> None:
+    def __init__(self, path: str, partial: Path | None = None, mode: int = 0o600) -> None:
         self.path = path
         self.partial = partial  # None: it stays hidden until the end
+        self.mode = mode  # the output's, given once renamed onto it
 
     def stream_into_partial(self) -> None:
         """Go on writing under the partial file's name (the open file follows the rename),
-        so that what is written survives a kill no handler sees (SIGKILL, the OOM killer)."""
+        so that what is written survives a kill no handler sees (SIGKILL, the OOM killer).
+        It gets the output's mode now, not mkstemp's private one, which a kill would leave
+        and a resumed run keep. Called once the file is open: a read-only mode would refuse
+        the opening, not the writing."""
         if self.partial is not None and self.path != str(self.partial):
+            os.chmod(self.path, self.mode)
             os.replace(self.path, self.partial)
             self.path = str(self.partial)
 
@@ -640,7 +645,7 @@ def _staged(output: str, *, resumable: bool, resuming: bool) -> Iterator[_Stage]
     # Given once written (mkstemp makes it private): a read-only mode kept from the file
     # it replaces would refuse the writing itself.
     mode = _output_mode(target, partial)
-    stage = _Stage(temporary, partial if resuming or not partial.is_file() else None)
+    stage = _Stage(temporary, partial if resuming or not partial.is_file() else None, mode)
     try:
         yield stage
     except BaseException:

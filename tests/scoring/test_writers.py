@@ -477,3 +477,19 @@ def test_resuming_takes_only_a_last_line_without_its_end_for_one_cut_off(
     output.write_text(written, encoding="utf-8")
     with pytest.raises(UsageError, match=f"{output}'? {wrong}.*rerun without --resume"):
         done_ids(str(output), fmt)
+
+
+def test_the_partial_file_streamed_into_has_the_output_mode_at_once(tmp_path: Path) -> None:
+    # It kept mkstemp's 0600 until the end: after a kill -9 it stayed private, and the
+    # output resumed from it took that mode.
+    umask = os.umask(0o022)
+    try:
+        output = tmp_path / "out.jsonl"
+        partial = partial_path(str(output))
+        for mode in (0o644, 0o640):  # a new output's, then that of the output it replaces
+            with open_writer("jsonl", str(output), feature_columns=[]) as writer:
+                writer.write({"id": "a"})
+                assert stat.S_IMODE(partial.stat().st_mode) == mode
+            output.chmod(0o640)
+    finally:
+        os.umask(umask)
