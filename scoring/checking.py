@@ -13,7 +13,8 @@ Gates (each is skipped when it has nothing to test):
 
 Expectations (``expected_band``, ``category``, ``reason``) are read from the corpus's JSON
 Lines, JSON, CSV and Parquet rows; labels come through the project's loader, and a corpus
-folder's labels.tsv (as data/examples/labels.tsv) labels the whole files it names.
+folder's labels.tsv (as data/examples/labels.tsv) labels the whole files it names (and gives
+them its ids).
 Thresholds come from the command line, else ``[tool.sourcecheck.check]`` in the corpus
 folder's ``pyproject.toml``, else in the current project's.
 """
@@ -27,7 +28,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree import ElementTree
 
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze
@@ -142,10 +143,19 @@ def article_files(corpus: Path) -> list[str]:
     return found
 
 
-def file_labels(corpus: Path, files: list[str]) -> dict[str, int]:
-    """The labels a corpus folder's labels.tsv gives its whole-file articles, keyed by the
-    loader's input name. A row naming anything else (a missing file, a JSON Lines file,
-    whose rows carry their own labels) is a usage error: it would label nothing silently."""
+class GivenLabel(NamedTuple):
+    """What a labels.tsv row gives a whole file: its label and, from the id column, its
+    id (None: the loader's, the file's path)."""
+
+    label: int
+    id: str | None
+
+
+def file_labels(corpus: Path, files: list[str]) -> dict[str, GivenLabel]:
+    """The labels (and ids) a corpus folder's labels.tsv gives its whole-file articles,
+    keyed by the loader's input name. A row naming anything else (a missing file, a JSON
+    Lines file, whose rows carry their own labels) is a usage error: it would label nothing
+    silently; so is an id given twice, which a pair could not tell apart."""
     from sourcecheck.scoring.corpora import read_labels  # pandas: only when there is one
 
     path = corpus / LABELS_FILE
@@ -156,7 +166,7 @@ def file_labels(corpus: Path, files: list[str]) -> dict[str, int]:
         for file in files
         if Path(file).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
     }
-    labels: dict[str, int] = {}
+    labels: dict[str, GivenLabel] = {}
     for row in read_labels(path):
         file = whole.get(Path(row.path).as_posix())
         if file is None:
@@ -165,7 +175,10 @@ def file_labels(corpus: Path, files: list[str]) -> dict[str, int]:
             )
         if file in labels:
             raise UsageError(f"{path}: {row.path!r} is named twice")
-        labels[file] = row.label
+        ident = row.id if row.id != row.path else None  # read_labels' stand-in: no id given
+        if ident is not None and ident in {given.id for given in labels.values()}:
+            raise UsageError(f"{path}: the id {ident!r} is given twice")
+        labels[file] = GivenLabel(row.label, ident)
     return labels
 
 
@@ -336,15 +349,23 @@ def scored_records(
 
 
 def item_results(
-    files: list[str], *, model: str | None, jobs: int, labels: Mapping[str, int] | None = None
+    files: list[str],
+    *,
+    model: str | None,
+    jobs: int,
+    labels: Mapping[str, GivenLabel] | None = None,
 ) -> list[ItemResult]:
+    """The scored items; a whole file takes the label and id its labels.tsv row gives."""
     expectations = row_expectations(files)
+    given = labels or {}
+    own_labels = {file: row.label for file, row in given.items()}
     items = []
-    for record, label in scored_records(files, model=model, jobs=jobs, given=labels):
+    for record, label in scored_records(files, model=model, jobs=jobs, given=own_labels):
         extra = expectations.get(record["input"], {})
+        row = given.get(record["input"])
         items.append(
             ItemResult(
-                id=str(record["id"]),
+                id=row.id if row is not None and row.id is not None else str(record["id"]),
                 input=record["input"],
                 status=record["status"],
                 score=record.get("score"),
@@ -357,7 +378,20 @@ def item_results(
                 reasons=list(record.get("reasons") or ()),
             )
         )
+    refuse_shared_given_ids(items, {row.id for row in given.values() if row.id is not None})
     return items
+
+
+def refuse_shared_given_ids(items: list[ItemResult], given: set[str]) -> None:
+    """An id a labels.tsv gives that another item has too (a row's id, another file's
+    path) is a usage error: the report and the pairs could not tell the two apart."""
+    by_id = items_by_id(items)
+    shared = sorted(ident for ident in given & by_id.keys() if len(by_id[ident]) > 1)
+    if shared:
+        named = "; ".join(
+            f"{ident} ({', '.join(item.input for item in by_id[ident])})" for ident in shared
+        )
+        raise UsageError(f"{LABELS_FILE} gives ids that other corpus items have too: {named}")
 
 
 def run_check(
@@ -429,16 +463,17 @@ def auc_check(items: list[ItemResult], min_auc: float | None) -> tuple[Gate, flo
 
 def items_by_id(items: list[ItemResult], folder: Path | None = None) -> dict[str, list[ItemResult]]:
     """Items by id (a list: a corpus may repeat an id), and a whole file (its id is its
-    path) also by its path inside ``folder``: a pairs.csv beside the articles can name them
-    so, however the folder was spelt on the command line ('drafts', './drafts', '/ci/drafts')."""
+    path, unless its labels.tsv row gives one) also by its path inside ``folder``: a
+    pairs.csv beside the articles can name them so, however the folder was spelt on the
+    command line ('drafts', './drafts', '/ci/drafts')."""
     by_id: dict[str, list[ItemResult]] = {}
     for item in items:
         by_id.setdefault(item.id, []).append(item)
     if folder is None:
         return by_id
     for item in items:
-        path = Path(item.id)
-        if item.id == item.input and path.is_relative_to(folder):
+        path = Path(item.input)  # a whole file's, whatever id its labels.tsv row gives it
+        if path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES and path.is_relative_to(folder):
             by_id.setdefault(path.relative_to(folder).as_posix(), [item])
     return by_id
 

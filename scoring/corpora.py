@@ -381,25 +381,34 @@ class FileLabel(NamedTuple):
 def read_labels(path: Path) -> list[FileLabel]:
     """The rows of a labels.tsv, tab-separated with a header: ``path`` and ``label``
     (0/1, true/false), optional ``id`` (else the path), as data/examples/labels.tsv.
-    A missing column or a label that is not one is a usage error naming the line."""
+    A missing column, a label that is not one or a file that is not UTF-8 (a spreadsheet's
+    "Unicode Text" is UTF-16) is a usage error naming the line or the file."""
     with path.open(encoding="utf-8-sig", newline="") as stream:
-        reader = csv.DictReader(stream, delimiter="\t")
-        if not {"path", "label"} <= set(reader.fieldnames or ()):
-            found = ", ".join(repr(name) for name in reader.fieldnames or ())
-            raise UsageError(
-                f"{path}: needs a header with the columns path and label, tab-separated "
-                f"(found: {found or 'nothing'})"
+        try:
+            return _label_rows(path, csv.DictReader(stream, delimiter="\t"))
+        except UnicodeDecodeError:
+            raise UsageError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+
+
+def _label_rows(path: Path, reader: csv.DictReader[str]) -> list[FileLabel]:
+    if not {"path", "label"} <= set(reader.fieldnames or ()):
+        found = ", ".join(repr(name) for name in reader.fieldnames or ())
+        raise UsageError(
+            f"{path}: needs a header with the columns path and label, tab-separated "
+            f"(found: {found or 'nothing'})"
+        )
+    rows = []
+    for row in reader:
+        named, value = (row.get("path") or "").strip(), row.get("label")
+        label, _ = parse_label(value)
+        if label is None:
+            wrong = (
+                f"{named!r} has no label"
+                if value is None or not value.strip()  # a short row, or an empty cell
+                else f"label {value!r} of {named!r} is not 0 or 1 (or true/false)"
             )
-        rows = []
-        for row in reader:
-            named, value = (row.get("path") or "").strip(), row.get("label")
-            label, _ = parse_label(value)
-            if label is None:
-                raise UsageError(
-                    f"{path}: line {reader.line_num}: label {value!r} of {named!r} is not 0 "
-                    "or 1 (or true/false)"
-                )
-            rows.append(FileLabel((row.get("id") or "").strip() or named, named, label))
+            raise UsageError(f"{path}: line {reader.line_num}: {wrong}")
+        rows.append(FileLabel((row.get("id") or "").strip() or named, named, label))
     return rows
 
 

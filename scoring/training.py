@@ -82,7 +82,8 @@ def feature_code_version() -> str:
 
 def user_lexicon_version(lexicon_dir: str | None = None) -> str | None:
     """sha256 over the user lexicon folder's files that replace or extend a shipped lexicon
-    (``NAME.txt``, ``NAME.add.txt``), names and bytes; None when no folder is in effect.
+    (``NAME.txt``, ``NAME.add.txt``), names and bytes; None when no folder is in effect,
+    or it holds none of those files (it is missing, say), as with the shipped lexicons.
     The folder is resolved as the features resolve it: the argument, else
     ``$SOURCECHECK_LEXICON_DIR``."""
     from importlib import resources
@@ -94,12 +95,18 @@ def user_lexicon_version(lexicon_dir: str | None = None) -> str | None:
         return None
     shipped = resources.files("sourcecheck.features.lexicons").iterdir()
     names = sorted(f.name.removesuffix(".txt") for f in shipped if f.name.endswith(".txt"))
+    overrides = [
+        file
+        for name in names
+        for file in (Path(lexicon_dir) / f"{name}.txt", Path(lexicon_dir) / f"{name}.add.txt")
+        if file.is_file()
+    ]
+    if not overrides:  # a missing or unrelated folder changes nothing, as the features find
+        return None
     digest = hashlib.sha256()
-    for name in names:
-        for file in (Path(lexicon_dir) / f"{name}.txt", Path(lexicon_dir) / f"{name}.add.txt"):
-            if file.is_file():
-                digest.update(file.name.encode() + b"\0")
-                digest.update(hashlib.sha256(file.read_bytes()).digest())
+    for file in overrides:
+        digest.update(file.name.encode() + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()
 
 

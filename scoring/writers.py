@@ -372,33 +372,63 @@ def previous_rows(output: str, fmt: str) -> Iterator[dict[str, Any]]:
     partial file still reads the old one.
 
     A row cut short by a stopped or killed run ends the stream; CSV rows come back as text.
+    A file this command did not write in ``fmt`` is a usage error naming what is wrong.
     """
     source = _resume_source(output)
     if source is None:
         return iter(())
     if fmt == "parquet":
-        import pyarrow.parquet as pq
+        return _parquet_rows(source)
+    if fmt == "csv":
+        return _csv_rows(source, source.open(encoding="utf-8", newline=""))
+    return _jsonl_rows(source, source.open("rb"))  # bytes: a line of bad UTF-8 is one bad line
 
-        return _parquet_rows(pq.ParquetFile(source))
-    stream = source.open(encoding="utf-8", newline="" if fmt == "csv" else None)
-    return _csv_rows(stream) if fmt == "csv" else _jsonl_rows(stream)
+
+def _not_ours(source: Path, what: str) -> UsageError:
+    return UsageError(
+        f"--resume: {str(source)!r} {what}: it is not an output this command wrote in this "
+        "format; rerun without --resume (it will be replaced), or name another --output"
+    )
 
 
-def _jsonl_rows(stream: IO[str]) -> Iterator[dict[str, Any]]:
+def _record(row: dict[str, Any], source: Path, where: str) -> dict[str, Any]:
+    """``row`` if it has an id, as every row this command writes has."""
+    if "id" not in row:
+        raise _not_ours(source, f"{where} has no id")
+    return row
+
+
+def _jsonl_rows(source: Path, stream: IO[bytes]) -> Iterator[dict[str, Any]]:
     with stream:
-        for line in stream:
+        for number, line in enumerate(stream, 1):
             try:
-                yield json.loads(line)
-            except json.JSONDecodeError:
-                return  # the last line, cut off mid-write
+                row = json.loads(line.decode("utf-8"))
+            except ValueError:  # not JSON, or not UTF-8
+                if not line.endswith(b"\n"):
+                    return  # the last line, cut off mid-write
+                raise _not_ours(source, f"line {number} is not a JSON record") from None
+            if not isinstance(row, dict):
+                raise _not_ours(source, f"line {number} is not a JSON object")
+            yield _record(row, source, f"line {number}")
 
 
-def _csv_rows(stream: IO[str]) -> Iterator[dict[str, Any]]:
+def _csv_rows(source: Path, stream: IO[str]) -> Iterator[dict[str, Any]]:
     """Strict, so that a last row cut off inside a quoted field is an error, not a row."""
     with stream:
-        rows = csv.DictReader(_whole_lines(stream), strict=True)
-        with contextlib.suppress(csv.Error):
-            yield from rows
+        lines = _whole_lines(stream)
+        rows = csv.DictReader(lines, strict=True)
+        try:
+            for row in rows:
+                if None in row:  # where DictReader puts the fields its header lacks
+                    where = f"line {rows.line_num} has more fields than its header"
+                    raise _not_ours(source, where)
+                yield _record(row, source, f"line {rows.line_num}")
+        except UnicodeDecodeError:
+            raise _not_ours(source, "is not UTF-8 text") from None
+        except csv.Error as error:
+            if next(lines, None) is None:
+                return  # the last row, cut off inside a quoted field
+            raise _not_ours(source, f"line {rows.line_num + 1} is not CSV ({error})") from None
 
 
 def _whole_lines(stream: IO[str]) -> Iterator[str]:
@@ -409,9 +439,16 @@ def _whole_lines(stream: IO[str]) -> Iterator[str]:
         yield line
 
 
-def _parquet_rows(source: Any) -> Iterator[dict[str, Any]]:
-    for batch in source.iter_batches():
-        yield from batch.to_pylist()
+def _parquet_rows(source: Path) -> Iterator[dict[str, Any]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        rows = (row for batch in pq.ParquetFile(source).iter_batches() for row in batch.to_pylist())
+        for number, row in enumerate(rows, 1):
+            yield _record(row, source, f"row {number}")
+    except pa.ArrowException as error:  # not Parquet, or cut short
+        raise _not_ours(source, f"is not a whole Parquet file ({error})") from None
 
 
 def done_ids(output: str | None, fmt: str, expected: frozenset[str] | None = None) -> Counter[str]:
@@ -553,14 +590,19 @@ class _Stage:
     """Where a staged output is being written: a hidden temporary file, or, once
     :meth:`stream_into_partial` moved it there, ``OUTPUT.partial`` itself."""
 
-    def __init__(self, path: str, partial: Path | None = None) -> None:
+    def __init__(self, path: str, partial: Path | None = None, mode: int = 0o600) -> None:
         self.path = path
         self.partial = partial  # None: it stays hidden until the end
+        self.mode = mode  # the output's, given once renamed onto it
 
     def stream_into_partial(self) -> None:
         """Go on writing under the partial file's name (the open file follows the rename),
-        so that what is written survives a kill no handler sees (SIGKILL, the OOM killer)."""
+        so that what is written survives a kill no handler sees (SIGKILL, the OOM killer).
+        It gets the output's mode now, not mkstemp's private one, which a kill would leave
+        and a resumed run keep. Called once the file is open: a read-only mode would refuse
+        the opening, not the writing."""
         if self.partial is not None and self.path != str(self.partial):
+            os.chmod(self.path, self.mode)
             os.replace(self.path, self.partial)
             self.path = str(self.partial)
 
@@ -603,7 +645,7 @@ def _staged(output: str, *, resumable: bool, resuming: bool) -> Iterator[_Stage]
     # Given once written (mkstemp makes it private): a read-only mode kept from the file
     # it replaces would refuse the writing itself.
     mode = _output_mode(target, partial)
-    stage = _Stage(temporary, partial if resuming or not partial.is_file() else None)
+    stage = _Stage(temporary, partial if resuming or not partial.is_file() else None, mode)
     try:
         yield stage
     except BaseException:

@@ -35,7 +35,8 @@ def check(
             "unsourced, empty for a draft) and expected_band (a band, a list of bands (in a "
             "CSV cell: 'medium high'), or empty). A folder's labels.tsv (tab-separated "
             "columns path and label, optional id, as data/examples/labels.tsv) labels the "
-            ".txt/.md/.html files it names.",
+            ".txt/.md/.html files it names; an id it gives is the file's id in the report "
+            "and pairs.csv (else its path).",
             show_default=False,
         ),
     ],

@@ -194,6 +194,30 @@ def test_a_folders_labels_tsv_labels_its_files_for_the_auc_and_pairs_gates(
     assert all(gate.tested for gate in report.gates if gate.name in ("auc", "pairs"))
 
 
+def test_a_labels_tsv_gives_its_files_their_ids(tmp_path: Path) -> None:
+    # Its id column, "optional id" in the help, was read and dropped: the items kept
+    # their paths as ids, and a pairs.csv could not name them by it.
+    folder = Path(shutil.copytree(EXAMPLES, tmp_path / "examples"))
+    for attributed, unsourced in [("seed-002", "seed-000"), ("attributed_002.txt", "seed-000")]:
+        (folder / "pairs.csv").write_text(f"attributed_id,unsourced_id\n{attributed},{unsourced}\n")
+        report = checking.run_check(folder, checking.resolve_settings(folder, Settings()))
+        ids = {Path(item.input).name: item.id for item in report.items}
+        assert ids == {"attributed_002.txt": "seed-002", "unsourced_000.txt": "seed-000"}
+        assert report.passed and next(g for g in report.gates if g.name == "pairs").tested
+
+
+def test_an_id_a_labels_tsv_gives_must_be_the_items_own(tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(EXAMPLES, tmp_path / "examples"))
+    labels = folder / "labels.tsv"
+    labels.write_text("id\tpath\tlabel\ns\tunsourced_000.txt\t0\ns\tattributed_002.txt\t1\n")
+    with pytest.raises(UsageError, match=f"{labels}: the id 's' is given twice"):
+        checking.run_check(folder, Settings())
+    labels.write_text("id\tpath\tlabel\nr1\tunsourced_000.txt\t0\n")
+    (folder / "rows.jsonl").write_text('{"id": "r1", "text": "Mayor Jane Doe said so."}\n')
+    with pytest.raises(UsageError, match=r"labels.tsv gives ids that other corpus items have"):
+        checking.run_check(folder, Settings())
+
+
 @pytest.mark.parametrize(
     ("rows", "said"),
     [

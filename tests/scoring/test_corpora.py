@@ -45,6 +45,30 @@ def test_a_labels_tsv_needs_its_columns_and_labels_of_0_or_1(tmp_path: Path) -> 
         corpora.read_labels(path)
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "path\tlabel\nJos\u00e9.txt\t1\n".encode("cp1252"),
+        "path\tlabel\na.txt\t1\n".encode("utf-16"),  # a spreadsheet's "Unicode Text"
+    ],
+)
+def test_a_labels_tsv_that_is_not_utf8_is_a_usage_error(tmp_path: Path, written: bytes) -> None:
+    # A UnicodeDecodeError traceback: an internal error (exit 3).
+    path = tmp_path / "labels.tsv"
+    path.write_bytes(written)
+    with pytest.raises(UsageError, match=f"{path}: not UTF-8 text; save it as UTF-8"):
+        corpora.read_labels(path)
+
+
+@pytest.mark.parametrize("row", ["a.txt\n", "a.txt\t\n", "a.txt\t \n"])
+def test_a_labels_tsv_row_without_a_label_says_so(tmp_path: Path, row: str) -> None:
+    # It said "label None of 'a.txt' is not 0 or 1".
+    path = tmp_path / "labels.tsv"
+    path.write_text("path\tlabel\nb.txt\t0\n" + row, encoding="utf-8")
+    with pytest.raises(UsageError, match=f"{path}: line 3: 'a.txt' has no label$"):
+        corpora.read_labels(path)
+
+
 def test_publisher_from_url() -> None:
     assert corpora.publisher_from_url("http://politi.co/2cZ") == "politico"
     assert corpora.publisher_from_url("https://www.cnn.com/2016/x") == "cnn"

@@ -45,6 +45,21 @@ def test_user_lexicon_version_hashes_the_files_that_override_a_shipped_lexicon(
     assert training.user_lexicon_version() not in {None, first}
 
 
+def test_a_folder_overriding_no_lexicon_is_no_user_lexicon(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A hash of nothing was recorded in the card and keyed a new cache of the very
+    # measurements the shipped lexicons give (score ignores such a folder).
+    monkeypatch.delenv("SOURCECHECK_LEXICON_DIR", raising=False)
+    (tmp_path / "notes.txt").write_text("not a lexicon")
+    shipped = training.extraction_version()
+    for folder in (tmp_path / "nonexistent", tmp_path):
+        monkeypatch.setenv("SOURCECHECK_LEXICON_DIR", str(folder))
+        assert training.user_lexicon_version() is None
+        assert training.user_lexicon_version(str(folder)) is None
+        assert training.extraction_version() == shipped
+
+
 def test_a_cached_frame_is_not_reused_under_other_lexicons(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

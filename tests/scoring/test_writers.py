@@ -421,3 +421,75 @@ def test_check_writable_without_making_the_folder_leaves_nothing(tmp_path: Path)
         check_writable(tmp_path / "a file" / "m.skops", make_folder=False)
     with pytest.raises(UsageError, match=r"cannot write '/proc/new/m\.skops'"):
         check_writable("/proc/new/m.skops", make_folder=False)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "written", "wrong"),
+    [
+        ("csv", '{"id": "a", "b": 1}\n{"id": "b", "b": [1, 2]}\n', "line 2 has more fields"),
+        ("csv", "id,b\n1,2,3\n", "line 2 has more fields than its header"),
+        ("csv", "b,c\n1,2\n", "line 2 has no id"),
+        ("csv", b"id\n\xe9\n", "is not UTF-8 text"),
+        ("jsonl", '{"id": "a"}\n{"score": 1}\n', "line 2 has no id"),
+        ("jsonl", '["a"]\n', "line 1 is not a JSON object"),
+        ("jsonl", '"a"\n', "line 1 is not a JSON object"),
+        ("parquet", "id\na\n", "is not a whole Parquet file"),
+    ],
+)
+def test_resuming_refuses_an_output_it_did_not_write(
+    tmp_path: Path, fmt: str, written: str | bytes, wrong: str
+) -> None:
+    # Each was an internal error (exit 3): a TypeError sorting a None key, a KeyError,
+    # an AttributeError, an ArrowInvalid.
+    output = tmp_path / f"out.{fmt}"
+    if isinstance(written, bytes):
+        output.write_bytes(written)
+    else:
+        output.write_text(written, encoding="utf-8")
+    with pytest.raises(UsageError, match=f"{output}'? {wrong}.*rerun without --resume"):
+        done_ids(str(output), fmt, frozenset({"id"}))
+
+
+def test_resuming_refuses_a_parquet_file_cut_short(tmp_path: Path) -> None:
+    output = tmp_path / "out.parquet"
+    with open_writer("parquet", str(output), feature_columns=["f"]) as writer:
+        writer.write(RECORD)
+    output.write_bytes(output.read_bytes()[:-10])
+    with pytest.raises(UsageError, match="is not a whole Parquet file"):
+        done_ids(str(output), "parquet")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "written", "wrong"),
+    [
+        ("jsonl", "hello world\nnot json\n", "line 1 is not a JSON record"),
+        ("jsonl", '{"id": "a"}\n{"id": "b\n{"id": "c"}\n', "line 2 is not a JSON record"),
+        ("jsonl", '{"id": "a"}\n{"id": "b"\n', "line 2 is not a JSON record"),
+        ("csv", 'id,error\na,"x"y\nb,\n', "line 2 is not CSV"),
+    ],
+)
+def test_resuming_takes_only_a_last_line_without_its_end_for_one_cut_off(
+    tmp_path: Path, fmt: str, written: str, wrong: str
+) -> None:
+    # The first bad line was taken for the last one, cut off: the rows after it were
+    # dropped, and a file that was not an output at all was replaced without a word.
+    output = tmp_path / f"out.{fmt}"
+    output.write_text(written, encoding="utf-8")
+    with pytest.raises(UsageError, match=f"{output}'? {wrong}.*rerun without --resume"):
+        done_ids(str(output), fmt)
+
+
+def test_the_partial_file_streamed_into_has_the_output_mode_at_once(tmp_path: Path) -> None:
+    # It kept mkstemp's 0600 until the end: after a kill -9 it stayed private, and the
+    # output resumed from it took that mode.
+    umask = os.umask(0o022)
+    try:
+        output = tmp_path / "out.jsonl"
+        partial = partial_path(str(output))
+        for mode in (0o644, 0o640):  # a new output's, then that of the output it replaces
+            with open_writer("jsonl", str(output), feature_columns=[]) as writer:
+                writer.write({"id": "a"})
+                assert stat.S_IMODE(partial.stat().st_mode) == mode
+            output.chmod(0o640)
+    finally:
+        os.umask(umask)
