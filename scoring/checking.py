@@ -33,7 +33,7 @@ from xml.etree import ElementTree
 
 from sourcecheck.scoring.analysis import AnalysisOptions, analyze
 from sourcecheck.scoring.articles import Article, LoadError
-from sourcecheck.scoring.errors import UsageError, located, visible
+from sourcecheck.scoring.errors import UsageError, listed, located, visible
 from sourcecheck.scoring.linear_terms import BANDS
 from sourcecheck.scoring.loading import (
     HTML_SUFFIXES,
@@ -503,12 +503,9 @@ def refuse_unknown_pairs(by_id: dict[str, list[ItemResult]], pairs: list[tuple[s
         if ident not in by_id
     ]
     if unknown:
-        named = ", ".join(unknown[:5]) + (
-            f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-        )
         raise UsageError(
-            f"the pairs name ids that no corpus item has: {named}; a pair names a row's id, "
-            "or a file's path inside the corpus folder"
+            f"the pairs name ids that no corpus item has: {listed(unknown, 5)}; a pair names "
+            "a row's id, or a file's path inside the corpus folder"
         )
 
 
@@ -525,12 +522,10 @@ def refuse_swapped_pairs(by_id: dict[str, list[ItemResult]], pairs: list[tuple[s
         if (label(first), label(second)) == (0, 1)
     ]
     if swapped:
-        named = "; ".join(swapped[:3]) + (
-            f" and {len(swapped) - 3} more" if len(swapped) > 3 else ""
-        )
         raise UsageError(
-            f"{named}: the attributed_id item is labelled 0 and the unsourced_id item 1, so "
-            "the columns look swapped: attributed_id names the item labelled 1"
+            f"{listed(swapped, 3, '; ')}: the attributed_id item is labelled 0 and the "
+            "unsourced_id item 1, so the columns look swapped: attributed_id names the item "
+            "labelled 1"
         )
 
 

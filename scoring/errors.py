@@ -8,6 +8,7 @@ for problems that make the whole request wrong, such as a CSV with no ``text`` c
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 
 def one_line(text: str) -> str:
@@ -26,6 +27,13 @@ _VISIBLE_CONTROLS = {
 # On one line, tab and newline too (␉, ␊): an id with a newline would split a stderr line,
 # and its second line could pass for a CI workflow command ("::warning::...").
 _INLINE_CONTROLS = {**_VISIBLE_CONTROLS, 0x09: 0x2409, 0x0A: 0x240A}
+
+
+def listed(items: Sequence[str], shown: int, separator: str = ", ") -> str:
+    """The first ``shown`` of ``items`` joined, and how many more there are: a message
+    names a few, not thousands."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return separator.join(items[:shown]) + more
 
 
 def visible(text: str, *, inline: bool = False) -> str:

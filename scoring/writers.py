@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol, cast
 
-from sourcecheck.scoring.errors import OutputError, UsageError
+from sourcecheck.scoring.errors import OutputError, UsageError, listed
 
 log = logging.getLogger("sourcecheck")
 
@@ -520,9 +520,7 @@ def _refuse_other_options(
 
 def _some(names: frozenset[str], shown: int = 4) -> str:
     """A few of ``names``, sorted, and how many more."""
-    listed = sorted(names)
-    more = f" and {len(listed) - shown} more" if len(listed) > shown else ""
-    return ", ".join(listed[:shown]) + more
+    return listed(sorted(names), shown)
 
 
 def make_parent_folder(output: str | os.PathLike[str]) -> None:

@@ -69,6 +69,15 @@ def test_a_full_disk_is_an_output_error_not_an_internal_one(tmp_path: Path, comm
     ]
 
 
+def _mayor_rows(folder: Path, n: int) -> Path:
+    """A JSON Lines file of ``n`` short articles, ids r0, r1, ...: a run long enough to stop."""
+    rows = folder / "rows.jsonl"
+    text = "Mayor Jane Ortiz said on Monday that {} homes may be built."
+    lines = (json.dumps({"id": f"r{i}", "text": text.format(i)}) + "\n" for i in range(n))
+    rows.write_text("".join(lines), encoding="utf-8")
+    return rows
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_sigterm_stops_a_run_as_ctrl_c_does(
@@ -76,15 +85,7 @@ def test_sigterm_stops_a_run_as_ctrl_c_does(
 ) -> None:
     # SIGTERM left the hidden temporary file and no .partial, and with --jobs 2 both
     # workers waiting forever for chunks, adopted by init.
-    rows = tmp_path / "rows.jsonl"
-    lines = (
-        json.dumps(
-            {"id": f"r{i}", "text": f"Mayor Jane Ortiz said on Monday that {i} homes may be built."}
-        )
-        + "\n"
-        for i in range(4000)
-    )
-    rows.write_text("".join(lines), encoding="utf-8")
+    rows = _mayor_rows(tmp_path, 4000)
     out = tmp_path / "out.jsonl"
     args = [sys.executable, "-c", CLI, "score", str(rows), "-o", str(out), "-j", jobs]
     with subprocess.Popen(args, stderr=subprocess.PIPE, text=True) as process:
@@ -115,15 +116,7 @@ def test_a_killed_run_leaves_a_partial_file_that_resume_completes(
 ) -> None:
     # SIGKILL (or the OOM killer) left only the hidden temporary file, which --resume never
     # reads: the whole run was lost.
-    rows = tmp_path / "rows.jsonl"
-    lines = (
-        json.dumps(
-            {"id": f"r{i}", "text": f"Mayor Jane Ortiz said on Monday that {i} homes may be built."}
-        )
-        + "\n"
-        for i in range(1500)
-    )
-    rows.write_text("".join(lines), encoding="utf-8")
+    rows = _mayor_rows(tmp_path, 1500)
     out = tmp_path / f"out.{suffix}"
     args = [sys.executable, "-c", CLI, "score", str(rows), "-o", str(out), "-j", "1"]
     with subprocess.Popen(args, stderr=subprocess.DEVNULL) as process:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import errno
 
-from sourcecheck.scoring.errors import OutputError, located, one_line, visible
+from sourcecheck.scoring.errors import OutputError, listed, located, one_line, visible
 
 
 def test_one_line_joins_lines_and_runs_of_space() -> None:
     assert one_line(" bad\n  row\tthree ") == "bad row three"
+
+
+def test_listed_names_a_few_and_counts_the_rest() -> None:
+    assert listed(["a", "b", "c"], 2) == "a, b and 1 more"
+    assert listed(["a", "b"], 2, "; ") == "a; b"
 
 
 def test_visible_shows_control_characters_one_for_one() -> None:
