@@ -15,7 +15,6 @@ time, no pickle and no scikit-learn.
 
 from __future__ import annotations
 
-import os
 import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -181,7 +180,7 @@ def parse_model(content: str) -> CueModel:
 def load_model(lexicon_dir: str | None = None) -> CueModel:
     """The shipped cue model, or a user folder's ``attribution_cue_weights.txt`` (the
     folder as for :func:`lexicon.load`: the argument, else ``$SOURCECHECK_LEXICON_DIR``)."""
-    lexicon_dir = lexicon_dir or os.environ.get(lexicon.LEXICON_DIR_ENV) or None
+    lexicon_dir = lexicon.user_folder(lexicon_dir)
     replacement = Path(lexicon_dir) / f"{WEIGHTS}.txt" if lexicon_dir else None
     if replacement is not None and replacement.is_file():
         return parse_model(replacement.read_text(encoding="utf-8"))

@@ -35,10 +35,16 @@ def _shipped(name: str) -> str:
     )
 
 
+def user_folder(lexicon_dir: str | None = None) -> str | None:
+    """The user lexicon folder in effect: ``lexicon_dir``, else ``$SOURCECHECK_LEXICON_DIR``,
+    else None (the shipped lexicons alone)."""
+    return lexicon_dir or os.environ.get(LEXICON_DIR_ENV) or None
+
+
 @cache
 def load(name: str, lexicon_dir: str | None = None) -> tuple[str, ...]:
     """The phrases of lexicon ``name``, with a user folder's replacement or additions."""
-    lexicon_dir = lexicon_dir or os.environ.get(LEXICON_DIR_ENV) or None
+    lexicon_dir = user_folder(lexicon_dir)
     content = _shipped(name)
     if lexicon_dir:
         folder = Path(lexicon_dir)

@@ -88,9 +88,9 @@ def user_lexicon_version(lexicon_dir: str | None = None) -> str | None:
     ``$SOURCECHECK_LEXICON_DIR``."""
     from importlib import resources
 
-    from sourcecheck.features.lexicon import LEXICON_DIR_ENV
+    from sourcecheck.features.lexicon import user_folder
 
-    lexicon_dir = lexicon_dir or os.environ.get(LEXICON_DIR_ENV) or None
+    lexicon_dir = user_folder(lexicon_dir)
     if lexicon_dir is None:
         return None
     shipped = resources.files("sourcecheck.features.lexicons").iterdir()

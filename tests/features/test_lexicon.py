@@ -1,6 +1,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from sourcecheck.features import lexicon
 
 
@@ -66,3 +68,11 @@ def test_no_led_scan_when_a_phrase_ends_in_a_mark() -> None:
 
 def test_word_scan_of_no_phrases_matches_nothing() -> None:
     assert lexicon.phrase_scan(()).spans("anything at all") == []
+
+
+def test_user_folder_is_the_argument_then_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(lexicon.LEXICON_DIR_ENV, "/from/env")
+    assert lexicon.user_folder("/given") == "/given"
+    assert lexicon.user_folder() == "/from/env"
+    monkeypatch.setenv(lexicon.LEXICON_DIR_ENV, "")
+    assert lexicon.user_folder() is None
