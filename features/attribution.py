@@ -37,7 +37,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import accumulate, islice
 
 from sourcecheck.features import cue_model, lexicon
@@ -490,10 +490,10 @@ class _Lexicons:
     # words capitalised only because they open a sentence ("Two people said"): no name
     sentence_openers: frozenset[str]
 
-    @cached_property
+    @property
     def cue(self) -> re.Pattern[str]:
         """The cue phrases in the text as it stands, for a text whose length changes when
-        lower-cased (compiled when one comes: a large trie takes long to compile)."""
+        lower-cased (compiled when one comes, once: a large trie takes long to compile)."""
         return _cue_pattern(self.phrases)
 
 
@@ -556,6 +556,7 @@ def cue_phrases(lexicon_dir: str | None = None) -> tuple[str, ...]:
     return _lexicons(lexicon_dir).phrases
 
 
+@lru_cache(maxsize=8)
 def _cue_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """Whole-word cue phrases, lower-case or capitalised. Case-sensitive on purpose: with a
     letter-led pattern and no leading look-behind, the regex engine skips non-candidate

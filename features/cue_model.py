@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from sourcecheck.features import lexicon
 from sourcecheck.features.document import Document, Span
@@ -207,6 +207,12 @@ def word_classes() -> dict[str, tuple[str, ...]]:
     return classes
 
 
+def _lookup(weights: dict[str, float]) -> Callable[[str | None, float], float]:
+    """``weights.get``, typed as it behaves: with a float default it gives a float, for
+    any key, None included (typeshed's ``get`` takes only the dict's key type)."""
+    return cast(Callable[[str | None, float], float], weights.get)
+
+
 def score(model: CueModel, word: str, feats: Sequence[str | None]) -> float:
     """The candidate's log-odds of being a cue: the bias, the context weights, the
     weights of the word paired with each context (``*`` pairs it with none) and those of
@@ -214,13 +220,14 @@ def score(model: CueModel, word: str, feats: Sequence[str | None]) -> float:
     rules found and a word they never looked at differ in which contexts matter. A
     feature named None (see :func:`features`) weighs nothing."""
     # (a None key is looked up as any other, and found in none of the dicts)
-    total = model.bias + sum(map(model.weights.get, feats, _ZEROS))  # type: ignore[arg-type]
+    total = model.bias + sum(map(_lookup(model.weights), feats, _ZEROS))
     pairs = model.by_word.get(word)
     if pairs:
-        total += pairs.get("*", 0.0) + sum(map(pairs.get, feats, _ZEROS))  # type: ignore[arg-type]
-    pairs = model.by_word.get(feats[1])  # type: ignore[arg-type]
+        total += pairs.get("*", 0.0) + sum(map(_lookup(pairs), feats, _ZEROS))
+    rule = feats[1]
+    pairs = model.by_word.get(rule) if rule is not None else None
     if pairs:
-        total += sum(map(pairs.get, feats, _ZEROS))  # type: ignore[arg-type]
+        total += sum(map(_lookup(pairs), feats, _ZEROS))
     return total
 
 

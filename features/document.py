@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from functools import cached_property
 from itertools import repeat
 from typing import Any, TypeVar
 
@@ -191,25 +190,42 @@ class Document:
 
     Derived analyses that several families share (for example attribution relations,
     which hedging needs for a cue's scope) are computed once through :meth:`memo`.
+
+    The parsed parts are computed on first use and kept in plain attributes (None until
+    then), not with functools.cached_property: a compiled (mypyc) class has no instance
+    dict for cached_property to keep its value in, and would compute it at every access.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._memo: dict[str, Any] = {}
+        self._sentences: list[Span] | None = None
+        self._sentence_starts: list[int] | None = None
+        self._token_starts: list[int] | None = None
+        self._token_ends: list[int] | None = None
+        self._tokens: list[Span] | None = None
+        self._lowered: str | None = None
+        self._quotes: list[Span] | None = None
+        self._quote_starts: list[int] | None = None
+        self._statement_ends: list[bool] | None = None
+        self._claim_sentences: list[int] | None = None
 
     def __repr__(self) -> str:
         return f"Document({len(self.text)} chars, {len(self.sentences)} sentences)"
 
-    @cached_property
+    @property
     def sentences(self) -> list[Span]:
-        return split_sentences(self.text)
+        if self._sentences is None:
+            self._sentences = split_sentences(self.text)
+        return self._sentences
 
-    @cached_property
+    @property
     def sentence_starts(self) -> list[int]:
-        return [start for start, _ in self.sentences]
+        if self._sentence_starts is None:
+            self._sentence_starts = [start for start, _ in self.sentences]
+        return self._sentence_starts
 
-    @cached_property
-    def _words(self) -> tuple[list[int], list[int]]:
+    def _find_words(self) -> tuple[list[int], list[int]]:
         # Two lists of ints, not one of (start, end) pairs: a bisection compares ints
         # about three times as fast as tuples, and no pair is built per word.
         matches = list(WORD.finditer(self.text))
@@ -218,50 +234,70 @@ class Document:
     @property
     def token_starts(self) -> list[int]:
         """Where each word (a WORD match) starts, in text order."""
-        return self._words[0]
+        starts = self._token_starts
+        if starts is None:
+            starts, self._token_ends = self._find_words()
+            self._token_starts = starts
+        return starts
 
     @property
     def token_ends(self) -> list[int]:
         """Where each word ends, aligned with :attr:`token_starts`."""
-        return self._words[1]
+        ends = self._token_ends
+        if ends is None:
+            self._token_starts, ends = self._find_words()
+            self._token_ends = ends
+        return ends
 
-    @cached_property
+    @property
     def tokens(self) -> list[Span]:
         """The words as (start, end) spans (the features bisect the two lists above)."""
-        return list(zip(self.token_starts, self.token_ends, strict=True))
+        if self._tokens is None:
+            self._tokens = list(zip(self.token_starts, self.token_ends, strict=True))
+        return self._tokens
 
-    @cached_property
+    @property
     def lowered(self) -> str:
         """The text lower-cased (offsets match only when its length is unchanged)."""
-        return self.text.lower()
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
 
     @property
     def n_words(self) -> int:
         return len(self.token_starts)
 
-    @cached_property
+    @property
     def quotes(self) -> list[Span]:
-        return find_quotes(self.text)
+        if self._quotes is None:
+            self._quotes = find_quotes(self.text)
+        return self._quotes
 
-    @cached_property
+    @property
     def statement_ends(self) -> list[bool]:
         """Per sentence, whether it ends in a full stop or an exclamation mark, perhaps
         inside closing quotes or brackets (headings, bylines and questions do not)."""
-        text = self.text
-        return [text[s:e].rstrip(_CLOSING).endswith((".", "!")) for s, e in self.sentences]
+        if self._statement_ends is None:
+            text = self.text
+            self._statement_ends = [
+                text[s:e].rstrip(_CLOSING).endswith((".", "!")) for s, e in self.sentences
+            ]
+        return self._statement_ends
 
-    @cached_property
+    @property
     def claim_sentences(self) -> list[int]:
         """Indexes of the sentences that assert something: a statement of six words or more
         (shorter "sentences" are captions, datelines and stubs, not claims)."""
-        text = self.text
-        return [
-            i
-            for i, (ended, (start, end)) in enumerate(
-                zip(self.statement_ends, self.sentences, strict=True)
-            )
-            if ended and len(text[start:end].split(None, 5)) == 6  # sentences are stripped
-        ]
+        if self._claim_sentences is None:
+            text = self.text
+            self._claim_sentences = [
+                i
+                for i, (ended, (start, end)) in enumerate(
+                    zip(self.statement_ends, self.sentences, strict=True)
+                )
+                if ended and len(text[start:end].split(None, 5)) == 6  # sentences are stripped
+            ]
+        return self._claim_sentences
 
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (the nearest before it, between sentences)."""
@@ -284,10 +320,12 @@ class Document:
         i = bisect_right(starts, offset) - 1
         return i >= 0 and offset < self.quotes[i][1]
 
-    @cached_property
+    @property
     def quote_starts(self) -> list[int]:
         """Start offsets of the quotations, for bisecting."""
-        return [start for start, _ in self.quotes]
+        if self._quote_starts is None:
+            self._quote_starts = [start for start, _ in self.quotes]
+        return self._quote_starts
 
     def memo(self, key: str, compute: Callable[[Document], T]) -> T:
         """``compute(self)``, computed once per Document and key."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sourcecheck.features import hedging
+from sourcecheck.features.attribution import relations
 from sourcecheck.features.document import Document
 from sourcecheck.features.hedging import (
     ATTRIBUTED,
@@ -383,12 +384,16 @@ def test_extract_on_the_seed_pair() -> None:
             assert doc.text[ev.start : ev.end].strip() == doc.text[ev.start : ev.end]
 
 
-def test_linear_time_on_adversarial_input(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Attribution relations are another family's cost (and test): leave them out here.
-    monkeypatch.setattr(hedging, "relations", lambda doc, lexicon_dir=None: [])
+def test_linear_time_on_adversarial_input() -> None:
+    # Attribution relations are another family's cost (and test): leave them out here, by
+    # filling the Document's memo of them (patching hedging.relations would not reach a
+    # compiled build, whose calls between its modules bypass the module attributes).
     chunk = 'may may may "might (could " some experts say (( it is widely ' * 3
     text = (chunk * (1_000_000 // len(chunk) + 1))[:1_000_000]
+    doc = Document(text)
+    doc.memo("attribution.relations:None", lambda d: [])
+    assert relations(doc) == []
     started = time.perf_counter()
-    evidence = hedge_cues(Document(text))
+    evidence = hedge_cues(doc)
     assert evidence
     assert time.perf_counter() - started < 10
