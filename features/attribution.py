@@ -65,6 +65,10 @@ class Relation:
         _set_content(self, content)
         _set_source_type(self, source_type)
 
+    def __reduce__(self) -> tuple[type[Relation], tuple[Span, Span | None, Span, str]]:
+        # pickled by its constructor's arguments: a class compiled by mypyc has no other way
+        return Relation, (self.cue, self.source, self.content, self.source_type)
+
     @property
     def bounds(self) -> Span:
         """The smallest span that holds the cue, the source and the content."""

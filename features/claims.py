@@ -53,6 +53,10 @@ class Claim:
     def span(self) -> Span:
         return self.start, self.end
 
+    def __reduce__(self) -> tuple[type[Claim], tuple[int, int, tuple[str, ...], frozenset[str]]]:
+        # pickled by its constructor's arguments: a class compiled by mypyc has no other way
+        return Claim, (self.start, self.end, self.terms, self.anchors)
+
 
 def normalise_term(word: str) -> str:
     """A matching key for a word: lower case, possessive and thousands separators dropped,

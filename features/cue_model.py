@@ -119,6 +119,12 @@ def _weighed_class_names(class_tables: tuple[_Namer, ...]) -> tuple[_ClassNamer,
     return tuple(composed)
 
 
+# CueModel's arguments: weights, by_word, bias, threshold, candidates, doubtful
+_Arguments = tuple[
+    dict[str, float], dict[str, dict[str, float]], float, float, frozenset[str], frozenset[str]
+]
+
+
 @dataclass(frozen=True)
 class CueModel:
     """Weights of context features, weights of (word, context) pairs, the bias and the
@@ -135,6 +141,18 @@ class CueModel:
     names: tuple[_Namer, ...] = field(init=False, repr=False, compare=False)
     # per word-class feature, word -> its classes' names (see _weighed_class_names)
     class_names: tuple[_ClassNamer, ...] = field(init=False, repr=False, compare=False)
+
+    def __reduce__(self) -> tuple[type[CueModel], _Arguments]:
+        # pickled by its constructor's arguments: a class compiled by mypyc has no other
+        # way (the name tables are built again)
+        return CueModel, (
+            self.weights,
+            self.by_word,
+            self.bias,
+            self.threshold,
+            self.candidates,
+            self.doubtful,
+        )
 
     def __post_init__(self) -> None:
         tables = _weighed_names(self.weights, self.by_word)

@@ -210,6 +210,11 @@ class Document:
         self._statement_ends: list[bool] | None = None
         self._claim_sentences: list[int] | None = None
 
+    def __reduce__(self) -> tuple[type[Document], tuple[str]]:
+        # pickled by its constructor's arguments: a class compiled by mypyc has no other
+        # way (the parts parsed so far are parsed again)
+        return Document, (self.text,)
+
     def __repr__(self) -> str:
         return f"Document({len(self.text)} chars, {len(self.sentences)} sentences)"
 

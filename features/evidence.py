@@ -29,6 +29,10 @@ class Evidence:
         _set_end(self, end)
         _set_extra(self, {} if extra is _NO_EXTRA else extra)
 
+    def __reduce__(self) -> tuple[type[Evidence], tuple[str, int, int, dict[str, Any]]]:
+        # pickled by its constructor's arguments: a class compiled by mypyc has no other way
+        return Evidence, (self.kind, self.start, self.end, self.extra)
+
     def to_record(self, text: str) -> dict[str, Any]:
         """The JSON form of DESIGN.md: offsets, the covered text, then the extra keys."""
         record: dict[str, Any] = {

@@ -80,6 +80,10 @@ class Cue:
     end: int
     weasel: bool = False
 
+    def __reduce__(self) -> tuple[type[Cue], tuple[int, int, bool]]:
+        # pickled by its constructor's arguments: a class compiled by mypyc has no other way
+        return Cue, (self.start, self.end, self.weasel)
+
 
 # Lexicons scanned for cues, and the kind each phrase has there.
 _KINDS = {

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import sourcecheck.features
+import sourcecheck.scoring
 from sourcecheck.features.document import Document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,6 +22,36 @@ needs_corpora = pytest.mark.skipif(
     not CORPORA.is_dir(),
     reason=f"corpora not found at {CORPORA} (set SOURCECHECK_CORPORA to their folder)",
 )
+
+
+def _stale_install() -> list[str]:
+    """The checkout's feature and scoring files (sources, lexicons) that the installed
+    sourcecheck lacks or holds otherwise: empty for an editable install, which runs the
+    checkout itself. A regular install (``pip install '.[test]'``, compiled) is a copy,
+    and the tests would run the copy, not the edits made since."""
+    stale = []
+    for package in (sourcecheck.features, sourcecheck.scoring):
+        installed = Path(package.__file__ or "").resolve().parent
+        checkout = REPO / package.__name__.rsplit(".", 1)[1]
+        if installed == checkout:
+            continue
+        for path in sorted(checkout.rglob("*")):
+            if path.suffix in {".py", ".txt"} and "__pycache__" not in path.parts:
+                copy = installed / path.relative_to(checkout)
+                if not copy.is_file() or copy.read_bytes() != path.read_bytes():
+                    stale.append(str(path.relative_to(REPO)))
+    return stale
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if stale := _stale_install():
+        shown = ", ".join(stale[:3]) + (f" and {len(stale) - 3} more" if len(stale) > 3 else "")
+        pytest.exit(
+            f"the installed sourcecheck is not this checkout's code ({shown} changed since it "
+            "was installed): reinstall it, pip install '.[test]', or install it editable, "
+            "pip install -e '.[test]' (pure Python: edits take effect as they are made)",
+            returncode=4,
+        )
 
 
 def _stat(pid: int | str) -> list[str] | None:

@@ -86,8 +86,8 @@ def test_cache_dir_is_the_variable_then_the_checkout_then_the_user_cache(
     assert training.cache_dir() == tmp_path / "mine"
     monkeypatch.delenv("SOURCECHECK_CACHE")
     checkout = corpora.checkout_root()
-    assert checkout is not None  # the tests run from the source checkout
-    assert training.cache_dir() == checkout / ".cache" / "features"
+    if checkout is not None:  # an editable install runs from the source checkout
+        assert training.cache_dir() == checkout / ".cache" / "features"
     # installed from a wheel: never the current folder, which may be anyone's project
     monkeypatch.setattr(corpora, "checkout_root", lambda: None)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
