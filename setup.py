@@ -83,9 +83,11 @@ class OptionalBuildExt(build_ext):
             self._remove_built()
 
     def _fall_back(self, error: BaseException) -> None:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        lines = str(error).strip().splitlines()
+        first = lines[0] if lines else ""
+        why = type(error).__name__ + (f": {first[:100]}..." if len(first) > 100 else f": {first}")
         print(
-            f"sourcecheck: compiling the features failed ({first}); installing pure Python",
+            f"sourcecheck: compiling the features failed ({why}); installing pure Python",
             file=sys.stderr,
         )
 
