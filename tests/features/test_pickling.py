@@ -2,7 +2,8 @@
 
 A class compiled by mypyc is rebuilt by its constructor, which pickle's default way (a
 bare ``__new__``, then the attributes) does not call: each class says how (``__reduce__``).
-Worker processes (``--jobs``) and user code that caches results rely on this.
+sourcecheck's own workers (``--jobs``) send plain records; user code that sends results
+between processes (joblib, multiprocessing) or caches them with pickle relies on this.
 """
 
 from __future__ import annotations
