@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate, islice
+from typing import Final
 
 from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
@@ -46,7 +47,7 @@ from sourcecheck.features.document import Document, Span, matches_at, stem_posit
 from sourcecheck.features.evidence import Evidence, slot_setters
 from sourcecheck.features.openings import phrase_openings
 
-SOURCE_TYPES = ("named", "vague", "pronoun", "document", "anonymous")
+SOURCE_TYPES: Final = ("named", "vague", "pronoun", "document", "anonymous")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,14 +94,14 @@ _set_cue, _set_source, _set_content, _set_source_type = slot_setters(
 # A word (inner hyphens, apostrophes, dots, "&"; a final dot) or one other non-space
 # character: led by one class (the engine skips spaces) and entering the repetition of
 # joined parts only after a first one; the same tokens as "\w+(?:[-’'.&]\w+)*\.?|[^\w\s]".
-_TOKEN = re.compile(r"\S(?:(?<=\w)\w*(?:[-’'.&]\w+(?:[-’'.&]\w+)*|)\.?|)")
-_NEAR_WINDOW = 70  # characters looked at first; most subjects end close to their cue
-_WINDOW = 200  # characters looked at before a cue: a long appositive still fits
-_NP_MAX = 9  # words in a source noun phrase
-_CUES_PER_SENTENCE = 12  # and one more per 200 characters: bounded work on degenerate text
-_MAX_CONTENT = 2000  # characters of content either side of a cue: bounded work per relation
-_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s"])
-_AUXILIARY_VERBS = _BE | frozenset(
+_TOKEN: Final = re.compile(r"\S(?:(?<=\w)\w*(?:[-’'.&]\w+(?:[-’'.&]\w+)*|)\.?|)")
+_NEAR_WINDOW: Final = 70  # characters looked at first; most subjects end close to their cue
+_WINDOW: Final = 200  # characters looked at before a cue: a long appositive still fits
+_NP_MAX: Final = 9  # words in a source noun phrase
+_CUES_PER_SENTENCE: Final = 12  # and one more per 200 characters: bounded work on degenerate text
+_MAX_CONTENT: Final = 2000  # characters of content either side of a cue: bounded work per relation
+_BE: Final = frozenset(["is", "are", "was", "were", "be", "been", "being", "am", "'s", "’s"])
+_AUXILIARY_VERBS: Final = _BE | frozenset(
     [
         "has",
         "have",
@@ -120,7 +121,7 @@ _AUXILIARY_VERBS = _BE | frozenset(
     ]
 )
 # Words that stand between a subject and its verb: auxiliaries and adverbs.
-_AUX = _AUXILIARY_VERBS | frozenset(
+_AUX: Final = _AUXILIARY_VERBS | frozenset(
     [
         "having",
         "'ve",
@@ -164,10 +165,10 @@ _AUX = _AUXILIARY_VERBS | frozenset(
         "themselves",
     ]
 )
-_GERUND_PREPOSITIONS = frozenset(
+_GERUND_PREPOSITIONS: Final = frozenset(
     ["by", "after", "before", "in", "without", "while", "when", "since", "for", "on", "of"]
 )
-_SPEECH_LEMMAS = [
+_SPEECH_LEMMAS: Final = [
     "say",
     "tell",
     "discuss",
@@ -193,18 +194,18 @@ _SPEECH_LEMMAS = [
     "predict",
 ]
 # Speech acts whose infinitive or gerund still attributes ("went on to say", "by saying").
-_SPEECH_FORMS = frozenset(
+_SPEECH_FORMS: Final = frozenset(
     form for verb in _SPEECH_LEMMAS for form in (verb, verb + "ing", verb[:-1] + "ing")
 ) | {"saying", "telling", "calling", "adding"}
-_QUANTIFIER_PRONOUNS = frozenset(
+_QUANTIFIER_PRONOUNS: Final = frozenset(
     ["several", "many", "some", "most", "both", "all", "few", "others", "another", "each"]
 )
-_NEGATION = frozenset(["not", "n't", "never", "no", "nor", "neither", "cannot"]) | {"n’t"}
-_COORDINATORS = frozenset(("and", "but"))
-_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "it", "who"])
-_PERSONAL = frozenset(("he", "she"))
-_OBJECT_PRONOUNS = frozenset(["him", "her", "them", "me", "us"])
-_DETERMINERS = frozenset(
+_NEGATION: Final = frozenset(["not", "n't", "never", "no", "nor", "neither", "cannot"]) | {"n’t"}
+_COORDINATORS: Final = frozenset(("and", "but"))
+_PRONOUNS: Final = frozenset(["he", "she", "they", "we", "i", "you", "it", "who"])
+_PERSONAL: Final = frozenset(("he", "she"))
+_OBJECT_PRONOUNS: Final = frozenset(["him", "her", "them", "me", "us"])
+_DETERMINERS: Final = frozenset(
     [
         "the",
         "a",
@@ -236,7 +237,7 @@ _DETERMINERS = frozenset(
         "one",
     ]
 )
-_PREPOSITIONS = frozenset(
+_PREPOSITIONS: Final = frozenset(
     [
         "by",
         "of",
@@ -258,8 +259,8 @@ _PREPOSITIONS = frozenset(
 )
 # A participle of these is passive: "Asked whether ...", "when pressed on ...": the
 # sentence's subject is the one asked, and the asker is not told.
-_ASKED = frozenset(["asked", "pressed", "questioned"])
-_INVERSION_VERBS = frozenset(
+_ASKED: Final = frozenset(["asked", "pressed", "questioned"])
+_INVERSION_VERBS: Final = frozenset(
     [
         "said",
         "says",
@@ -289,11 +290,11 @@ _INVERSION_VERBS = frozenset(
         "declared",
     ]
 )
-_POSSESSIVES = frozenset(
+_POSSESSIVES: Final = frozenset(
     ["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those"]
 )
 # Words that end a noun phrase when walking back from a cue: clause links and verbs.
-_NP_STOP = frozenset(
+_NP_STOP: Final = frozenset(
     [
         "that",
         "which",
@@ -353,7 +354,7 @@ _NP_STOP = frozenset(
         "to",
     ]
 )
-_NP_LINKS = frozenset(
+_NP_LINKS: Final = frozenset(
     [
         "of",
         "for",
@@ -375,15 +376,15 @@ _NP_LINKS = frozenset(
         "le",
     ]
 )
-_CLAUSE_PUNCT = frozenset(',;:()[]—–-"“”‘’')
-_QUOTE_CLOSE = frozenset("\"”’'“")  # “ too: typed as a closer ("...here,“ said X")
-_THAT = re.compile(r"\s*(?:that\b|:)", re.IGNORECASE)
-_AFTER_OBJECT = re.compile(
+_CLAUSE_PUNCT: Final = frozenset(',;:()[]—–-"“”‘’')
+_QUOTE_CLOSE: Final = frozenset("\"”’'“")  # “ too: typed as a closer ("...here,“ said X")
+_THAT: Final = re.compile(r"\s*(?:that\b|:)", re.IGNORECASE)
+_AFTER_OBJECT: Final = re.compile(
     r"[^.,;:!?\"“”]{0,80}?\b(?:that\b|:)|[^.,;:!?\"“”]{0,80}?(?=[“\"])", re.IGNORECASE
 )
-_CAPITALISED = re.compile(r"[A-Z]")
-_WORD = re.compile(r"\w+")
-_TRIM = " \t\n,;:—–-"
+_CAPITALISED: Final = re.compile(r"[A-Z]")
+_WORD: Final = re.compile(r"\w+")
+_TRIM: Final = " \t\n,;:—–-"
 
 
 # --- lexicons
@@ -418,9 +419,9 @@ def _inflect(lemma: str) -> list[str]:
 
 # A last consonant after one vowel doubles before -ed/-ing when its syllable is stressed:
 # always in one syllable, and in these verbs of two (the rest, "offer", "credit", don't).
-_DOUBLES = re.compile(r"(?:qu|[^aeiou])[aeiou][bdgklmnprt]$")
-_VOWELS = re.compile(r"(?:qu)?[aeiouy]+")
-_STRESSED_LAST = frozenset(
+_DOUBLES: Final = re.compile(r"(?:qu|[^aeiou])[aeiou][bdgklmnprt]$")
+_VOWELS: Final = re.compile(r"(?:qu)?[aeiouy]+")
+_STRESSED_LAST: Final = frozenset(
     [
         "admit",
         "aver",
@@ -441,7 +442,7 @@ _STRESSED_LAST = frozenset(
 )
 
 
-_IRREGULAR_PAST = frozenset(
+_IRREGULAR_PAST: Final = frozenset(
     [
         "said",
         "told",
@@ -472,7 +473,7 @@ _IRREGULAR_PAST = frozenset(
 )
 # Listed forms that are no lemma: the irregular past forms but those that are their own
 # base ("read", "put"), and participles such as "taken" ("taken aim at").
-_LISTED_FORMS = (_IRREGULAR_PAST - {"read", "put"}) | {"taken", "given"}
+_LISTED_FORMS: Final = (_IRREGULAR_PAST - {"read", "put"}) | {"taken", "given"}
 
 
 @dataclass(frozen=True)
@@ -586,7 +587,7 @@ def _framing_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
 # Where a framing match or a "To X," frame can start: "in" or "to", perhaps capitalised,
 # then a space. Led by a literal, these patterns scan in C; the frame patterns, led by a
 # class, were tried at every "i" and "I", "t" and "T".
-_WORD_SPACE = {
+_WORD_SPACE: Final = {
     word: (re.compile(word + r"\s"), re.compile(word.capitalize() + r"\s")) for word in ("in", "to")
 }
 
@@ -729,9 +730,9 @@ def _full_name(toks: list[re.Match[str]], start: int) -> bool:
     return end - start >= 2 and all(tok.group()[:1].isupper() for tok in toks[start:end])
 
 
-_TITLE_OF = frozenset(["for", "of", "at", "with", "from"])  # "a spokeswoman for X"
-_NOT_ADJUNCTS = frozenset(["including", "according", "regarding", "excluding"])
-_ADJUNCT_OPENERS = frozenset(["when", "while", "after", "before", "if", "once", "whenever"])
+_TITLE_OF: Final = frozenset(["for", "of", "at", "with", "from"])  # "a spokeswoman for X"
+_NOT_ADJUNCTS: Final = frozenset(["including", "according", "regarding", "excluding"])
+_ADJUNCT_OPENERS: Final = frozenset(["when", "while", "after", "before", "if", "once", "whenever"])
 
 
 def _participle_adjunct(toks: list[re.Match[str]], comma: int) -> int | None:
@@ -777,9 +778,9 @@ class _Found:
     clause_subject: Span | None = None  # of a coordinated cue: "he stood there and urged"
 
 
-_TIME_LEADS = frozenset(["on", "last", "this", "earlier", "late", "early", "next"])
+_TIME_LEADS: Final = frozenset(["on", "last", "this", "earlier", "late", "early", "next"])
 # Nouns in -ly, which the subject search would skip as adverbs ("The family said").
-_LY_NOUNS = frozenset(
+_LY_NOUNS: Final = frozenset(
     ["family", "rally", "assembly", "supply", "reply", "monopoly", "anomaly", "bully", "tally"]
 )
 
@@ -800,7 +801,7 @@ def _time_before(toks: list[re.Match[str]], i: int) -> int:
 
 # Verbs that link a subject to an adjective cue, as "is" does: "became aware", "seemed
 # convinced", "remained confident".
-_LINKING = _BE | frozenset(
+_LINKING: Final = _BE | frozenset(
     [
         "become",
         "becomes",
@@ -818,22 +819,24 @@ _LINKING = _BE | frozenset(
 
 
 # Degree words before an adjective: "well aware", "the most qualified" (no subject, no verb)
-_DEGREE = frozenset(
+_DEGREE: Final = frozenset(
     ["well", "very", "quite", "so", "too", "more", "less", "most", "least", "much", "far", "fully"]
 )
-_PERCEIVED = frozenset(["heard", "seen", "caught", "filmed", "recorded", "overheard"])
-_FLOATING = frozenset(["all", "both", "each"])
-_FLOATS_AFTER = _PRONOUNS | _AUXILIARY_VERBS  # where a quantifier floats: "we all", "are both"
-_IT = frozenset(["it", "it's", "it’s"])
+_PERCEIVED: Final = frozenset(["heard", "seen", "caught", "filmed", "recorded", "overheard"])
+_FLOATING: Final = frozenset(["all", "both", "each"])
+_FLOATS_AFTER: Final = (
+    _PRONOUNS | _AUXILIARY_VERBS
+)  # where a quantifier floats: "we all", "are both"
+_IT: Final = frozenset(["it", "it's", "it’s"])
 # Cue forms that are past participles only (the past tense differs: "knew", "showed"):
 # with no form of "have" before them they are passive.
-_PARTICIPLES_ONLY = frozenset(["known", "shown", "seen", "written", "spoken", "given"])
-_PERFECT = ("has", "have", "had", "having", "'ve", "’ve", "'d", "’d")  # "we've" too
+_PARTICIPLES_ONLY: Final = frozenset(["known", "shown", "seen", "written", "spoken", "given"])
+_PERFECT: Final = ("has", "have", "had", "having", "'ve", "’ve", "'d", "’d")  # "we've" too
 
 
-_SUBJECT_PRONOUNS = frozenset(["he", "she", "they", "we", "who"])
-_CLAUSE_BREAKS = frozenset(',;:()[]—–"“”')
-_SUBORDINATORS = frozenset(
+_SUBJECT_PRONOUNS: Final = frozenset(["he", "she", "they", "we", "who"])
+_CLAUSE_BREAKS: Final = frozenset(',;:()[]—–"“”')
+_SUBORDINATORS: Final = frozenset(
     [
         *("as", "when", "if", "because", "while", "that", "after", "before", "since"),
         *("although", "though", "until", "unless", "once", "whether", "whenever"),
@@ -856,7 +859,7 @@ def _clause_pronoun(toks: list[re.Match[str]], i: int) -> Span | None:
     return None
 
 
-_NAMES_LIKE_MODALS = frozenset(["May", "Will"])
+_NAMES_LIKE_MODALS: Final = frozenset(["May", "Will"])
 
 
 def _name_like_a_modal(toks: list[re.Match[str]], cue_word: str) -> bool:
@@ -987,8 +990,8 @@ def _subject_before(
     return _Found((toks[start].start(), toks[i].end()), negated, passive)
 
 
-_RELATIVE_REACH = 6  # words between "who" and the phrase a relative clause ends with
-_QUANTIFIERS = _QUANTIFIER_PRONOUNS | frozenset(["no", "any", "every"])
+_RELATIVE_REACH: Final = 6  # words between "who" and the phrase a relative clause ends with
+_QUANTIFIERS: Final = _QUANTIFIER_PRONOUNS | frozenset(["no", "any", "every"])
 
 
 def _relative_clause_head(toks: list[re.Match[str]], start: int) -> int:
@@ -1014,14 +1017,16 @@ def _relative_clause_head(toks: list[re.Match[str]], start: int) -> int:
     return start
 
 
-_BY_AGENT = re.compile(r"\s+by\s+")
+_BY_AGENT: Final = re.compile(r"\s+by\s+")
 
 
-_WHEN_PREPOSITIONS = frozenset(["on", "in", "during", "at", "last", "this", "earlier", "later"])
-_WEEKDAYS = frozenset(
+_WHEN_PREPOSITIONS: Final = frozenset(
+    ["on", "in", "during", "at", "last", "this", "earlier", "later"]
+)
+_WEEKDAYS: Final = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
-_WHEN_NEXT = _WEEKDAYS | frozenset(
+_WHEN_NEXT: Final = _WEEKDAYS | frozenset(
     [
         "january",
         "february",
@@ -1067,7 +1072,7 @@ def _time_phrase(word: str, following: str) -> bool:
 
 # Irregular simple past forms that end a subject ("Trump went to Ohio and said"); not
 # those that are their own base or participle too ("put", "hit", "read", "lost").
-_IRREGULAR_FINITE = frozenset(
+_IRREGULAR_FINITE: Final = frozenset(
     [
         "went",
         "came",
@@ -1181,10 +1186,12 @@ def _noun_phrase_after(text: str, start: int, end: int) -> Span | None:
     return phrase if phrase[0] < phrase[1] else None  # "-- “FBI ...": dashes are no phrase
 
 
-_PERSONAL_PRONOUN_AFTER = re.compile(r"\s*(?:he|she|they|it|we|I|you)\b(?!\s*[,.;:!?\"”’)—–-])")
+_PERSONAL_PRONOUN_AFTER: Final = re.compile(
+    r"\s*(?:he|she|they|it|we|I|you)\b(?!\s*[,.;:!?\"”’)—–-])"
+)
 
 
-_ANSWERS = frozenset(["no", "yes", "nothing"])
+_ANSWERS: Final = frozenset(["no", "yes", "nothing"])
 
 
 def _inverted_source(text: str, start: int, end: int) -> Span | None:
@@ -1227,9 +1234,9 @@ def _phrase_ends_sentence(text: str, start: int, end: int) -> bool:
 
 
 # A quotation that closes with a comma (or ? !) right before the attribution: '“...,” said'.
-_QUOTE_THEN_ATTRIBUTION = re.compile(r"[,?!](?:[\"”’]|'')\s*$")
-_TITLE_BEFORE = re.compile(r"(?:[’']s|\b(?:on|of|in|at|from|by|called|titled|named))\s*$")
-_NEW_CONTENT = re.compile(r"\s*(?:that\b|:|[\"“‘])", re.IGNORECASE)
+_QUOTE_THEN_ATTRIBUTION: Final = re.compile(r"[,?!](?:[\"”’]|'')\s*$")
+_TITLE_BEFORE: Final = re.compile(r"(?:[’']s|\b(?:on|of|in|at|from|by|called|titled|named))\s*$")
+_NEW_CONTENT: Final = re.compile(r"\s*(?:that\b|:|[\"“‘])", re.IGNORECASE)
 
 
 def _quotation_closes_before(doc: Document, s_start: int, lead: int, after: int) -> bool:
@@ -1246,7 +1253,7 @@ def _quotation_closes_before(doc: Document, s_start: int, lead: int, after: int)
     return _NEW_CONTENT.match(text, after) is None
 
 
-_TELL_FORMS = frozenset(["told", "tells", "tell"])
+_TELL_FORMS: Final = frozenset(["told", "tells", "tell"])
 
 
 def _only_an_addressee_after(text: str, s_start: int, lead: int, after: int, end: int) -> bool:
@@ -1257,9 +1264,9 @@ def _only_an_addressee_after(text: str, s_start: int, lead: int, after: int, end
     return _phrase_ends_sentence(text, after, end)
 
 
-_LEAD_ADVERBIAL = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
+_LEAD_ADVERBIAL: Final = re.compile(r",\s+(?=[A-Z](?![a-z]*\s*,)|(?:he|she|they|we|I|it)\b)")
 # Opening adverbials: "Hours later, Trump ...", "However, he ...".
-_TIME_WORDS = _WEEKDAYS | frozenset(
+_TIME_WORDS: Final = _WEEKDAYS | frozenset(
     [
         "hours",
         "days",
@@ -1292,7 +1299,7 @@ _TIME_WORDS = _WEEKDAYS | frozenset(
 
 
 # Words that open a clause with no subject at its start: "During the debate, ...".
-_CLAUSE_OPENERS = frozenset(
+_CLAUSE_OPENERS: Final = frozenset(
     [
         "by",
         "according",
@@ -1316,21 +1323,21 @@ _CLAUSE_OPENERS = frozenset(
         "amid",
     ]
 )
-_COMMA = re.compile(r"\s*,\s*")
-_COMMA_NEXT = re.compile(r"[^,;:.!?\"“”()]{1,80},\s*")
+_COMMA: Final = re.compile(r"\s*,\s*")
+_COMMA_NEXT: Final = re.compile(r"[^,;:.!?\"“”()]{1,80},\s*")
 # A news dateline: a place in capitals ("WASHINGTON", "MANCHESTER, N.H.") or one with a
 # wire service ("New York (AFP)"), then a dash.
-_DATELINE = re.compile(
+_DATELINE: Final = re.compile(
     r"(?:[A-Z][A-Z.']+(?: [A-Z][A-Z.']*)*(?:,\s*[A-Z][A-Za-z.]*)?\s*(?:\([A-Za-z ]+\)\s*)?"
     r"|[A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*){0,2}\s*\([A-Z][A-Za-z ]+\)\s*)[—–-]+\s*"
 )
 
 
-_LINKING_ADVERBS = _TIME_WORDS | frozenset(
+_LINKING_ADVERBS: Final = _TIME_WORDS | frozenset(
     ["likewise", "otherwise", "nonetheless", "nevertheless", "furthermore", "therefore", "thus"]
 )
 # Adverb endings no common name has ("Recently", "Similarly"; not "Kelly", "Connolly")
-_ADVERB_ENDINGS = ("ally", "tly", "ely", "ously", "ively", "arly")
+_ADVERB_ENDINGS: Final = ("ally", "tly", "ely", "ously", "ively", "arly")
 
 
 def _lead_adverb(word: str) -> bool:
@@ -1422,7 +1429,7 @@ def _content_before(doc: Document, sentence_start: int, end: int) -> Span:
     return content
 
 
-_AT_LEAST = {n: re.compile(r"[^\w]*" + r"\w+[^\w]+" * (n - 1) + r"\w") for n in range(1, 4)}
+_AT_LEAST: Final = {n: re.compile(r"[^\w]*" + r"\w+[^\w]+" * (n - 1) + r"\w") for n in range(1, 4)}
 
 
 def _few_words(text: str, start: int, end: int, at_most: int = 400) -> int:
@@ -1447,7 +1454,7 @@ def _word_count(doc: Document, start: int, end: int) -> int:
 
 # A comma, or spaces before a comma or a preposition: one class first, so the engine skips
 # to the candidates (only where the head ends matters).
-_HEAD_BREAK = re.compile(r"[\s,](?:(?<=,)|\s*,|\s*(?:of|for|at|from|with|who|in|on|by)\s)")
+_HEAD_BREAK: Final = re.compile(r"[\s,](?:(?<=,)|\s*,|\s*(?:of|for|at|from|with|who|in|on|by)\s)")
 
 
 def _head(text: str, source: Span) -> str:
@@ -1480,7 +1487,7 @@ def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
     return False
 
 
-_ONE_OF_MANY = ("a ", "an ", "one ", "another ")
+_ONE_OF_MANY: Final = ("a ", "an ", "one ", "another ")
 
 
 def _introduced(doc: Document, title: str, before: int) -> bool:
@@ -1542,9 +1549,11 @@ def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lex
 # --- relations
 
 
-_NAMING = frozenset(["called", "named", "titled", "dubbed", "known", "labeled", "labelled"])
-_BARE_OK_BEFORE = frozenset(["i", "we", "they", "you"])
-_NEVER_NOUNS = frozenset(["say", "tell", "ask", "think", "believe", "argue", "insist", "warn"])
+_NAMING: Final = frozenset(["called", "named", "titled", "dubbed", "known", "labeled", "labelled"])
+_BARE_OK_BEFORE: Final = frozenset(["i", "we", "they", "you"])
+_NEVER_NOUNS: Final = frozenset(
+    ["say", "tell", "ask", "think", "believe", "argue", "insist", "warn"]
+)
 
 
 def _not_a_verb_here(previous: str, cue_word: str, lex: _Lexicons) -> bool:
@@ -1677,12 +1686,12 @@ def _quotation_just_before(doc: Document, at: int) -> Span | None:
 
 
 # A colon right after the cue, then (perhaps over a line break) a quotation's opening mark.
-_COLON_BEFORE_QUOTE = re.compile(r"[ \t]*:\s{0,4}(?=[\"“'‘])")
+_COLON_BEFORE_QUOTE: Final = re.compile(r"[ \t]*:\s{0,4}(?=[\"“'‘])")
 # The comma that closes a parenthetical attribution and the lower-case word after it.
-_PARENTHESIS_CLOSE = re.compile(r"\s*,\s*([a-z][\w’'-]*)")
+_PARENTHESIS_CLOSE: Final = re.compile(r"\s*,\s*([a-z][\w’'-]*)")
 # Words that open no continuation of the reported words after ", said Smith, ...": an
 # apposition or relative clause on the source ("a spokesman", "who ...").
-_NOT_CONTINUATION = frozenset(["a", "an", "the", "who", "whom", "whose", "which", "where"])
+_NOT_CONTINUATION: Final = frozenset(["a", "an", "the", "who", "whom", "whose", "which", "where"])
 
 
 def _parenthetical(
@@ -1741,7 +1750,7 @@ def _clause_initial(text: str, at: int) -> bool:
 
 
 # "That said, ...", "Having said that, ...": a discourse marker, no one is quoted.
-_DISCOURSE_SAID = re.compile(
+_DISCOURSE_SAID: Final = re.compile(
     r"(?<!\w)(?:(?:but|and|so|still)\s+)?"
     r"(?:(?:that|this)(?:\s+being)?\s+said|having\s+said\s+(?:that|this)|with\s+(?:that|this)\s+said)\s*,",
     re.IGNORECASE,
@@ -1761,7 +1770,7 @@ def _discourse_marker(text: str, cue: Span) -> bool:
 
 # "say" that quotes no one: "too soon to say", "safe to say", "suffice it to say"; "than,
 # say, heroin" (for instance); "the final say", "a larger say" (a noun).
-_IMPERSONAL_SAY = re.compile(
+_IMPERSONAL_SAY: Final = re.compile(
     r"(?:\b(?:soon|early|premature|hard|harder|difficult|safe|fair|easy|impossible|suffice it)"
     r"\s+to|,|\b(?:an?|the|final|larger|greater|bigger|real))\s*$",
     re.IGNORECASE,
@@ -1792,7 +1801,7 @@ def _overlaps(span: Span, spans: list[Span]) -> bool:
     return i >= 0 and spans[i][1] > span[0] and spans[i][0] < span[1]
 
 
-_STANCE_SUBJECT = re.compile(
+_STANCE_SUBJECT: Final = re.compile(
     r"(?:\b((?i:it)|they|I|we|he|she|who)\s+(?:(?:is|are|was|were|has|have|had|been|being|widely|"
     r"generally|also|still|now|long|strongly|clearly|privately|publicly|reportedly|"
     r"apparently|really|increasingly)\s+){0,3}"
@@ -1811,7 +1820,7 @@ def _last_words_start(text: str, start: int, end: int, n: int) -> int:
     return end - len(window[len(head[0]) :].lstrip())
 
 
-_GROUP_WORDS = frozenset(["percent", "majority", "half", "third", "quarter", "most", "many"])
+_GROUP_WORDS: Final = frozenset(["percent", "majority", "half", "third", "quarter", "most", "many"])
 
 
 def _stance_subject(doc: Document, at: int, lex: _Lexicons) -> bool:
@@ -1846,8 +1855,10 @@ def _stance_subject(doc: Document, at: int, lex: _Lexicons) -> bool:
     return not (opens_sentence and (lower in lex.titles or lower in lex.documents))
 
 
-_COLON = re.compile(r":(?!//)(?=[ \t\u00a0]*\S|[ \t\u00a0]*\n\s{0,4}[\"“'‘])")  # no "https://"
-_TITLE_WORD = re.compile(r"[A-Z0-9][\w’'.&-]*|of|the|and|on|in|for|to|camp|[a-z]+'s")
+_COLON: Final = re.compile(
+    r":(?!//)(?=[ \t\u00a0]*\S|[ \t\u00a0]*\n\s{0,4}[\"“'‘])"
+)  # no "https://"
+_TITLE_WORD: Final = re.compile(r"[A-Z0-9][\w’'.&-]*|of|the|and|on|in|for|to|camp|[a-z]+'s")
 
 
 def _headline_colons(
@@ -1910,7 +1921,7 @@ def _colon_relations(
 
 # A transcript's speaker label at a line's start, perhaps inside the quotation the line
 # opens: '"WALLACE: If I may, sir, ...', "MR. TRUMP: ...".
-_SPEAKER_LABEL = re.compile(
+_SPEAKER_LABEL: Final = re.compile(
     r"^[ \t]*[\"“]?([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]+(?=\S)", re.MULTILINE
 )
 
@@ -1950,15 +1961,15 @@ def _speaker_labels(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
 # "” —Dan Stein, a reader"), or a Twitter handle ("— Paul Ryan (@SpeakerRyan) July 5").
 # It opens with one of the dashes ("--" is a hyphen and then another), and is tried at
 # each (str.find finds them in a tenth of the instructions of a scan with the class).
-_DASHES = "—―–-"
-_DASH_BYLINE = re.compile(
+_DASHES: Final = "—―–-"
+_DASH_BYLINE: Final = re.compile(
     r"[—―–-](?:(?<=-)-|)[ \t\u00a0]*"
     r"([A-Z][\w’'.-]*(?:[ \t\u00a0]+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin|al)){0,4})"
     r"(?:[ \t\u00a0]*(\(@\w+\))|(?=[ \t\u00a0]*(?:[.,]?[ \t\u00a0]*(?:\n|$)|,)))"
 )
-_POSSESSIVE = re.compile(r"[’']s\b")
-_TWEET_CHARS = 280  # a tweet's text is at most this long
-_CLOSING_QUOTES = frozenset("\"”’'")
+_POSSESSIVE: Final = re.compile(r"[’']s\b")
+_TWEET_CHARS: Final = 280  # a tweet's text is at most this long
+_CLOSING_QUOTES: Final = frozenset("\"”’'")
 
 
 def _dash_relations(doc: Document) -> dict[Span, tuple[Span, Span | None]]:
@@ -2023,7 +2034,7 @@ def _headline_source(doc: Document, head: Span, lex: _Lexicons) -> bool:
 
 # Led by the capital, which the engine skips to; the look-behind first was tried at every
 # character.
-_NAME_IN_SENTENCE = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[\w’'-]+")
+_NAME_IN_SENTENCE: Final = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[\w’'-]+")
 
 
 def _names_in_sentences(doc: Document) -> dict[str, list[int]]:
@@ -2048,12 +2059,12 @@ def _cue_in_sentence(doc: Document, span: Span, taken: list[Span]) -> bool:
 
 # A hyphen's first part that keeps the cue a cue: "so-called", "self-described", and the
 # prefixes that make a word of it ("re-tweeting", "counter-accused", "oft-stated").
-_ATTRIBUTING_PREFIX = re.compile(
+_ATTRIBUTING_PREFIX: Final = re.compile(
     r"(?<![\w-])(?i:so|self|re|de|co|counter|non|pre|mis|un|out|over|under|second|oft|much)-$"
 )
 
 
-_WORTH_BEFORE = re.compile(r"\bworth\s+\Z", re.IGNORECASE)
+_WORTH_BEFORE: Final = re.compile(r"\bworth\s+\Z", re.IGNORECASE)
 
 
 def _worth_doing(text: str, cue: Span) -> bool:
@@ -2076,8 +2087,8 @@ def _compound_tail(text: str, at: int) -> bool:
 
 # "add" that counts, not speaks: "adding to her delegate lead", "added up to", "added 255,000
 # jobs" (a reporting "added" takes a clause, a quotation or "that", not these).
-_ADD_FORMS = frozenset(["add", "adds", "added", "adding"])
-_ADD_NOT_SPEECH = re.compile(
+_ADD_FORMS: Final = frozenset(["add", "adds", "added", "adding"])
+_ADD_NOT_SPEECH: Final = re.compile(
     r"\s+(?:to\s+(?:the|an?|his|her|their|its|our|my|your|that|this|it|them)\b|up\b|[\d$])",
     re.IGNORECASE,
 )
@@ -2090,11 +2101,11 @@ def _adds_to(text: str, cue: Span) -> bool:
 
 # "To Frank, issues of class get attention ...", "But to others, he's a journalist": an
 # opening "to" and a name or an object pronoun, then a comma: the view of that source.
-_TO_FRAME = re.compile(
+_TO_FRAME: Final = re.compile(
     r"([Tt]o)\s+((?:[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})|him|her|them|me|us|many|some|others)"
     r"\s*,"
 )
-_TO_FRAME_LEAD = frozenset(["but", "and", "because", "yet"])
+_TO_FRAME_LEAD: Final = frozenset(["but", "and", "because", "yet"])
 
 
 def _to_frames(doc: Document) -> dict[Span, Span]:
@@ -2120,7 +2131,7 @@ def _to_frames(doc: Document) -> dict[Span, Span]:
     return found
 
 
-_POLL_HEADS = ("poll", "polls", "survey", "surveys")
+_POLL_HEADS: Final = ("poll", "polls", "survey", "surveys")
 
 
 def _poll_frame(frame: re.Match[str]) -> bool:
@@ -2133,19 +2144,19 @@ def _poll_frame(frame: re.Match[str]) -> bool:
 # "show" the broadcast: "the Sunday morning shows", "a radio talk show", "Mr. Hannity's show"
 # (a modifier or a possessive before it and no object after it: "a poll released Sunday
 # shows that ...", "Footage from the game shows that ..." are reports).
-_SHOW_NOUN_BEFORE = re.compile(
+_SHOW_NOUN_BEFORE: Final = re.compile(
     r"(?:\b(?:talk|TV|tv|television|radio|news|morning|evening|night|weekly|daily|reality|award"
     r"|awards|game|late-night|slide|cable|network|comedy|variety|scripted|favorite|new|old"
     r"|other|similar)|[’']s)\s+$"
 )
-_SHOW_VERB_AFTER = re.compile(
+_SHOW_VERB_AFTER: Final = re.compile(
     r"\s+(?:that|how|why|what|whether|who|which|the|an?|his|her|their|its|our|some|no)\b"
     r"|\s+[\d$A-Z]"
 )
 
 
-_UP = re.compile(r"\s+up\b")
-_SHOW_FORMS = frozenset(["show", "shows", "showed", "showing", "shown"])
+_UP: Final = re.compile(r"\s+up\b")
+_SHOW_FORMS: Final = frozenset(["show", "shows", "showed", "showing", "shown"])
 
 
 def _show_noun(text: str, cue: Span) -> bool:
@@ -2162,12 +2173,12 @@ def _show_noun(text: str, cue: Span) -> bool:
 
 # "appear" in person, not "seem": "Carson appeared on Sunday interview shows", "This piece
 # first appeared on Global Risk Insights", "Obama appeared with Clinton last month".
-_APPEAR_FORMS = frozenset(["appear", "appears", "appeared", "appearing"])
+_APPEAR_FORMS: Final = frozenset(["appear", "appears", "appeared", "appearing"])
 # Cues that tell how a thing looks or is told, not who tells it: their subject is no
 # source ("The trend appears to ...", "Rebels reportedly hold ..."). Of 196 such cues in
 # PolNeAR train, 4 have a source.
-_SOURCELESS = frozenset(["seem", "seems", "seemed", "reportedly"]) | _APPEAR_FORMS
-_APPEAR_PLACE = re.compile(r"\s+(?:on|at|in|with|before|alongside|onstage|together)\b")
+_SOURCELESS: Final = frozenset(["seem", "seems", "seemed", "reportedly"]) | _APPEAR_FORMS
+_APPEAR_PLACE: Final = re.compile(r"\s+(?:on|at|in|with|before|alongside|onstage|together)\b")
 
 
 def _appears_in_person(text: str, cue: Span) -> bool:
@@ -2180,8 +2191,8 @@ def _appears_in_person(text: str, cue: Span) -> bool:
 # declined significantly", "support declined, by nine points", "stocks declined as investors
 # ..." (a number, a measure's preposition or an adverb of degree after it; "declined again
 # to comment", "declined in an interview to say" are refusals).
-_DECLINE_FORMS = frozenset(["decline", "declines", "declined", "declining"])
-_DECLINE_IN_VALUE = re.compile(
+_DECLINE_FORMS: Final = frozenset(["decline", "declines", "declined", "declining"])
+_DECLINE_IN_VALUE: Final = re.compile(
     r"\s*(?:,\s*by\b|\d|\$|to\s+[\d$]|(?:by|from|as|since|over|among|sharply|steadily|slightly"
     r"|significantly|dramatically|precipitously|markedly|substantially|rapidly)\b)"
 )
@@ -2193,8 +2204,8 @@ def _declines_in_value(text: str, cue: Span) -> bool:
 
 
 # "walk back" on foot, not a retraction: "walked back to his vehicle", "walking back home".
-_WALK_BACK_FORMS = frozenset(["walk back", "walks back", "walked back", "walking back"])
-_WALK_BACK_PLACE = re.compile(
+_WALK_BACK_FORMS: Final = frozenset(["walk back", "walks back", "walked back", "walking back"])
+_WALK_BACK_PLACE: Final = re.compile(
     r"\s*(?:[,.;]|(?:to|into|toward|towards|home|inside|outside|out|down|up|over|through"
     r"|across|onto|from|in)\b)"
 )
@@ -2204,17 +2215,17 @@ _WALK_BACK_PLACE = re.compile(
 # ways to make money", "found dead", "found guilty", "find out", "helped found Fox News",
 # "bombs were later found at a rail station" (a passive, unless "to" or "that" follows: "was
 # found to have lied" is a finding).
-_FIND_FORMS = frozenset(["find", "finds", "found", "finding"])
-_FIND_NO_VIEW_AFTER = re.compile(
+_FIND_FORMS: Final = frozenset(["find", "finds", "found", "finding"])
+_FIND_NO_VIEW_AFTER: Final = re.compile(
     r"\s+(?:(?:it|him|her|my|your)self|(?:them|our|your)selves|(?:(?:a|new|other|no)\s+)?ways?"
     r"|dead|alive|(?:not\s+)?guilty|innocent|unconscious|unresponsive|out|here)\b"
 )
-_HELP_BEFORE = re.compile(r"\bhelp(?:s|ed|ing)?\s+$")
-_PASSIVE_BEFORE = re.compile(
+_HELP_BEFORE: Final = re.compile(r"\bhelp(?:s|ed|ing)?\s+$")
+_PASSIVE_BEFORE: Final = re.compile(
     r"\b(?:was|were|is|are|be|been|being)\s+(?:(?:\w+ly|later|also|never)\s+)?$"
 )
-_FINDING_AFTER = re.compile(r"\s+(?:to|that)\b")
-_THAT_AFTER = re.compile(r"\s+that\b")
+_FINDING_AFTER: Final = re.compile(r"\s+(?:to|that)\b")
+_THAT_AFTER: Final = re.compile(r"\s+that\b")
 
 
 def _finds_no_view(text: str, cue: Span) -> bool:
@@ -2232,16 +2243,18 @@ def _finds_no_view(text: str, cue: Span) -> bool:
 
 # A dateline credit, not a report: "Lerer reported from Los Angeles.", "Wolf reported from
 # Washington, D.C." (a place, then the sentence's end). Case-sensitive: the place's capital.
-_REPORTED_FROM_PLACE = re.compile(r"\s+from\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3}\s*(?:[.\n]|$)")
+_REPORTED_FROM_PLACE: Final = re.compile(
+    r"\s+from\s+[A-Z][\w.]*(?:,?\s+[A-Z][\w.]*){0,3}\s*(?:[.\n]|$)"
+)
 # "called to mind": recalled, by no one's words; "called off the deal": cancelled
-_CALLED_NO_WORDS = re.compile(r"\s+(?:to\s+mind|off)\b")
+_CALLED_NO_WORDS: Final = re.compile(r"\s+(?:to\s+mind|off)\b")
 # A race "was called Tuesday": a passive with no name or words after it, where a
 # naming passive has its name ("was called a liar") or, with "as", none ("as it was called.")
-_CALLED_RACE = re.compile(
+_CALLED_RACE: Final = re.compile(
     rf"\s*(?:[.,;]|(?:on\s+)?(?:{'|'.join(sorted(_WEEKDAYS))}|early|late|tonight)\b)",
     re.IGNORECASE,
 )
-_AS_BEFORE = re.compile(r"\bas\s+(?:\S+\s+){1,4}$", re.IGNORECASE)
+_AS_BEFORE: Final = re.compile(r"\bas\s+(?:\S+\s+){1,4}$", re.IGNORECASE)
 
 
 def _race_called(text: str, cue: Span) -> bool:
@@ -2256,21 +2269,23 @@ def _race_called(text: str, cue: Span) -> bool:
 
 # A comparison made by no one: "up 3 percent compared with last year", "compared to where
 # we were" (the verb's object, "compared Trump to Wilson", comes before the "to")
-_COMPARED_WITH = re.compile(r"\s+(?:to|with|against|as)\b")
+_COMPARED_WITH: Final = re.compile(r"\s+(?:to|with|against|as)\b")
 
 
 # The cue words with a use in which no one reports anything, and the check of that use
 # (given the text and the scanned copy, most often lower-cased): looked up by word, so
 # the other cues, nearly all of them, pay one dict lookup instead of every check, and a
 # check need not test its word again.
-_IT_ALL = re.compile(r"\s+it\s+all\s*(?:[.!?,;:\"”’)]|\Z)", re.IGNORECASE)
+_IT_ALL: Final = re.compile(r"\s+it\s+all\s*(?:[.!?,;:\"”’)]|\Z)", re.IGNORECASE)
 # "The views expressed in this article are those of the author": a page's disclaimer
-_VIEWS_BEFORE = re.compile(r"\b(?:views|opinions)\s+\Z", re.IGNORECASE)
-_IN_THIS = re.compile(r"\s+(?:in\s+this|here|herein|on\s+this)\b", re.IGNORECASE)
+_VIEWS_BEFORE: Final = re.compile(r"\b(?:views|opinions)\s+\Z", re.IGNORECASE)
+_IN_THIS: Final = re.compile(r"\s+(?:in\s+this|here|herein|on\s+this)\b", re.IGNORECASE)
 
 
 # "... are solely those of their author and are not necessarily shared or endorsed by X"
-_DISCLAIMER_BEFORE = re.compile(r"\b(?:views|opinions)\s+expressed\s[^.\n]*\Z", re.IGNORECASE)
+_DISCLAIMER_BEFORE: Final = re.compile(
+    r"\b(?:views|opinions)\s+expressed\s[^.\n]*\Z", re.IGNORECASE
+)
 
 
 def _after_disclaimer(text: str, cue: Span) -> bool:
@@ -2293,7 +2308,7 @@ def _disclaimer(text: str, cue: Span) -> bool:
 
 
 # Page furniture between two paragraphs: "Story Continued Below", "(Story continued ...)".
-_STORY_CONTINUED = re.compile(r"\bstory\s+continued\Z", re.IGNORECASE)
+_STORY_CONTINUED: Final = re.compile(r"\bstory\s+continued\Z", re.IGNORECASE)
 
 
 _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
@@ -2342,11 +2357,11 @@ _NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
 
 # What may stand between a cue and the gerund that says how or what: "responded to the
 # charge by saying ...", "released a statement Tuesday saying ...", no clause break.
-_CLAUSE_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,60}")
-_BY_END = re.compile(r"\bby\s+$")
+_CLAUSE_GAP: Final = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,60}")
+_BY_END: Final = re.compile(r"\bby\s+$")
 # A reply's gerund says what the reply was, after a comma too: "responded Friday, saying ..."
-_REPLIES = re.compile(r"(?:respond|repl|hit back|fired back|shot back|counter|retort)", re.I)
-_REPLY_GAP = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,40},\s*")
+_REPLIES: Final = re.compile(r"(?:respond|repl|hit back|fired back|shot back|counter|retort)", re.I)
+_REPLY_GAP: Final = re.compile(r"[^,;:.!?\"“”()\[\]—–]{0,40},\s*")
 
 
 def _completing_gerund(text: str, previous: Span, cue: Span, lex: _Lexicons) -> bool:
@@ -2377,8 +2392,8 @@ def _joins_previous(text: str, previous: Span, cue: Span, kind: str, lex: _Lexic
     return _completing_gerund(text, previous, cue, lex)
 
 
-_MODEL_ONLY = frozenset(["learned", "stance"])  # candidates no rule decides
-_JOINED = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
+_MODEL_ONLY: Final = frozenset(["learned", "stance"])  # candidates no rule decides
+_JOINED: Final = re.compile(r"\s+(?:(?:to|in|an?|the|his|her|their|its)\s+){0,2}")
 
 
 def _find_relations(
@@ -2606,8 +2621,8 @@ def _neighbour_features(
     return [f"{side}k={kind}", f"{side}w={words[neighbour]}", f"{side}kg={kind}" + _gap_class(gap)]
 
 
-_GAP_QUOTES = frozenset('"“”')  # no single quotes: an apostrophe is no quotation
-_GAP_BREAKS = frozenset(":;—–")
+_GAP_QUOTES: Final = frozenset('"“”')  # no single quotes: an apostrophe is no quotation
+_GAP_BREAKS: Final = frozenset(":;—–")
 
 
 def _gap_class(gap: str) -> str:
@@ -2808,7 +2823,7 @@ def evidence(
 
 
 # The family's columns, in the order of the feature frame.
-FEATURE_NAMES = (
+FEATURE_NAMES: Final = (
     "attributed_claim_share",
     "relations_per_100_words",
     "named_source_ratio",

@@ -13,27 +13,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
 from sourcecheck.features import lexicon
 from sourcecheck.features.document import Document, Span
 
-MIN_WORDS = 5
+MIN_WORDS: Final = 5
 # Past this a "sentence" is a run-on list or a splitting failure, not one claim.
-MAX_WORDS = 120
-MIN_CONTENT_TERMS = 3
+MAX_WORDS: Final = 120
+MIN_CONTENT_TERMS: Final = 3
 
 # Month and weekday names only capitalised: lower-case "may" and "march" are other words.
-_DATE = re.compile(
+_DATE: Final = re.compile(
     r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Monday|Tuesday|Wednesday"
     r"|Thursday|Friday|Saturday|Sunday|(?:1[89]|20)\d\d)\b"
 )
 # A capitalised word after a space that follows neither a sentence end, a colon nor an
 # opening mark: one regex pass instead of a loop over tokens.
-_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[^\s.!?:\"“‘'(\[«]) ([A-Z][\w’'-]*)")
-_NUMBER_SEPARATORS = str.maketrans("", "", ",")
+_MID_SENTENCE_CAPITAL: Final = re.compile(r"(?<=[^\s.!?:\"“‘'(\[«]) ([A-Z][\w’'-]*)")
+_NUMBER_SEPARATORS: Final = str.maketrans("", "", ",")
 # A crude suffix stripper: it only has to map "apologizes"/"apologized" to one key.
-_SUFFIXES = ("ing", "ies", "ied", "es", "ed", "s", "e", "ly")
+_SUFFIXES: Final = ("ing", "ies", "ied", "es", "ed", "s", "e", "ly")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +90,11 @@ def _capitalised_inside(doc: Document, stopwords: frozenset[str]) -> frozenset[s
     return frozenset(found - stopwords)
 
 
-_WORD_AFTER = re.compile(r"([\"“‘'(\[«]?)(\w+(?:[-’'.]\w+)*)")
+_WORD_AFTER: Final = re.compile(r"([\"“‘'(\[«]?)(\w+(?:[-’'.]\w+)*)")
 # Word -> (matching term or "" for a stop word, kind). Bounded: cleared when it grows past
 # _CACHE_MAX, since a long-running build sees an unbounded vocabulary.
 _KIND_PLAIN, _KIND_NUMBER, _KIND_CAPITAL = 0, 1, 2
-_CACHE_MAX = 500_000
+_CACHE_MAX: Final = 500_000
 _word_caches: dict[frozenset[str], dict[str, tuple[str, int]]] = {}
 
 

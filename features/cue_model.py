@@ -23,24 +23,26 @@ from functools import lru_cache
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Final, Protocol, cast
 
 from sourcecheck.features import lexicon
 from sourcecheck.features.document import Document, Span
 
-WEIGHTS = "attribution_cue_weights"
-CLASSES = "word_classes"
-_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "it", "who"])
-_DETERMINERS = frozenset(["the", "a", "an", "his", "her", "their", "its", "our", "my", "this"])
-_NEGATIONS = frozenset(["not", "n't", "n’t", "never", "no"])
-_QUOTES = frozenset("\"“”'‘’")
-_ZEROS = repeat(0.0)  # the default of every weight lookup
+WEIGHTS: Final = "attribution_cue_weights"
+CLASSES: Final = "word_classes"
+_PRONOUNS: Final = frozenset(["he", "she", "they", "we", "i", "you", "it", "who"])
+_DETERMINERS: Final = frozenset(
+    ["the", "a", "an", "his", "her", "their", "its", "our", "my", "this"]
+)
+_NEGATIONS: Final = frozenset(["not", "n't", "n’t", "never", "no"])
+_QUOTES: Final = frozenset("\"“”'‘’")
+_ZEROS: Final = repeat(0.0)  # the default of every weight lookup
 # The features with a value, in the order of the tables below: s(uffix), r(ule), p(revious
 # word), p(revious )g(ap), p2 (the word before), n(ext word), n(ext )g(ap), pos(ition).
-_VALUED = ("s", "r", "p", "pg", "p2", "n", "ng", "pos")
+_VALUED: Final = ("s", "r", "p", "pg", "p2", "n", "ng", "pos")
 # The word classes (see word_classes) of the h(ead), p(revious) and n(ext) words: their
 # tables go from a word straight to the names of its classes.
-_CLASSED = ("hc", "pc", "nc")
+_CLASSED: Final = ("hc", "pc", "nc")
 
 
 class _Namer(Protocol):

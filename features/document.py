@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from itertools import repeat
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from sourcecheck.features import lexicon
 
@@ -22,7 +22,7 @@ Span = tuple[int, int]
 # joined parts' repetition is entered only after a first joined part ("|" rather than "*"
 # around it): a repeated group costs the engine a setup at every word, most of which have
 # no joined part.
-WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+(?:[-’'.]\w+)*|))")
+WORD: Final = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+(?:[-’'.]\w+)*|))")
 # A sentence may end at . ! ? (with closing quotes or brackets) before whitespace and
 # an upper-case letter, a digit or an opening quote; and always at a full-width 。！？
 # (Chinese, Japanese: no space follows, no case tells) or a Devanagari danda । ॥, with
@@ -34,22 +34,22 @@ WORD = re.compile(r"\w(?:(?<=\d)\d*(?:[.,]\d+)+|\w*(?:[-’'.]\w+(?:[-’'.]\w+)
 # match from the run's start, which a scan from a line start tries first): trying every
 # offset of a long run "......" took quadratic time.
 # Emoji (and their joiners) after a sentence's stop end that sentence: "more. 🙏 The".
-_EMOJI = "[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]"
-_TERMINAL = re.compile(
+_EMOJI: Final = "[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]"
+_TERMINAL: Final = re.compile(
     r"([.!?…](?<![.!?…].)[.!?…]*)[\"”’)\]]*(?:\s*" + _EMOJI + r"+)?(?=\s+[\"“‘(\[]?[A-Z0-9])"
     r"|[。！？।॥](?<![。！？।॥].)[。！？।॥!?]*[」』）\"”’)\]]*+(?!(?<=[」』])[とっ])"
 )
-_TERMINAL_CHARS = ".!?…。！？।॥"
-_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
+_TERMINAL_CHARS: Final = ".!?…。！？।॥"
+_ACRONYM: Final = re.compile(r"(?:[A-Za-z]\.){2,}$")
 # A line break ends a sentence unless the next line goes on in lower case (hard wrap).
-_LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")
+_LINE_BREAK: Final = re.compile(r"\n(?![ \t]*[a-z])")
 # A quote mark, a doubled apostrophe or a line break; one class first, as for WORD.
-_QUOTE_OR_NEWLINE = re.compile(r"[\"“”«»\n'](?:(?<=')'|(?<!'))")
-_QUOTE_STEMS = ('"', "“", "”", "«", "»", "\n", "''")  # where its matches start
-_CLOSING = '"”’)]'
-_OPENERS = "“«"
-_CLOSERS = "”»"
-_MAX_QUOTE = 3000
+_QUOTE_OR_NEWLINE: Final = re.compile(r"[\"“”«»\n'](?:(?<=')'|(?<!'))")
+_QUOTE_STEMS: Final = ('"', "“", "”", "«", "»", "\n", "''")  # where its matches start
+_CLOSING: Final = '"”’)]'
+_OPENERS: Final = "“«"
+_CLOSERS: Final = "”»"
+_MAX_QUOTE: Final = 3000
 
 
 def stem_positions(text: str, stems: Iterable[str]) -> list[int]:

@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
@@ -40,36 +41,36 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_NEXT_WORD = re.compile(r"[ \t\r\n]*([\w’'-]*)")
-_PUNCTUATION = "\"“”‘’'()[],.;:!?—–"
-_SENTENCE_OPENERS = '.!?:;"“‘([\n'
-_BE = _word_set("is are was were be been being am isn't wasn't aren't weren't ’s 's")
-_PRESENT_BE = _word_set("is are am be")
-_SUBJECTS = _word_set("i we he she they you who many some most others")
+_NEXT_WORD: Final = re.compile(r"[ \t\r\n]*([\w’'-]*)")
+_PUNCTUATION: Final = "\"“”‘’'()[],.;:!?—–"
+_SENTENCE_OPENERS: Final = '.!?:;"“‘([\n'
+_BE: Final = _word_set("is are was were be been being am isn't wasn't aren't weren't ’s 's")
+_PRESENT_BE: Final = _word_set("is are am be")
+_SUBJECTS: Final = _word_set("i we he she they you who many some most others")
 # Words before "thought"/"might" that make it a noun: "a thought", "military might".
-_NOUN_MARKERS = _word_set(
+_NOUN_MARKERS: Final = _word_set(
     "a an the his her its their our my your this that of no much some any with all full "
     "military economic naval political religious western modern second free"
 )
 # Adverbs without "-ly" that come between "be" and a belief verb: "is often considered".
-_FRAME_ADVERBS = _word_set("often now also still always sometimes once long even never not")
-_FRAME_NEXT = re.compile(
+_FRAME_ADVERBS: Final = _word_set("often now also still always sometimes once long even never not")
+_FRAME_NEXT: Final = re.compile(
     r"\s+(?:as|to\s+(?:be|have)|that|one\s+of|among|by\s+(?:many|some|most))\b"
 )
-_AS_WITHIN_TWO = re.compile(r"(?:\s+[\w’'-]+){0,2}?\s+as\b")
-_INABILITY = _word_set("not n't never hardly barely scarcely")
+_AS_WITHIN_TWO: Final = re.compile(r"(?:\s+[\w’'-]+){0,2}?\s+as\b")
+_INABILITY: Final = _word_set("not n't never hardly barely scarcely")
 # "he could see" narrates past ability; "it could rain", "the toll could rise" hedge.
-_PERSONAL = _word_set("i we you he she they who")
+_PERSONAL: Final = _word_set("i we you he she they who")
 # Right after a cue: the clause ends ("the sale had been expected."), or a proposition
 # follows ("estimated that ...", "estimated to have cost").
-_CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]\"”’']|$)")
+_CLAUSE_END: Final = re.compile(r"[ \t]*(?:[.,;:!?)\]\"”’']|$)")
 # "assume" as take on: a role or a burden within a few words, in the same clause.
-_TAKEN_ON = re.compile(
+_TAKEN_ON: Final = re.compile(
     r"(?:\s+[\w’'$.-]+){0,4}?\s+(?:responsibilit(?:y|ies)|command|control|powers?|roles?|"
     r"duty|duties|office|leadership|presidency|throne|title|post|position|debts?|"
     r"liabilit(?:y|ies)|charge|ownership|management|chairmanship|mantle|crown)\b"
 )
-_PROPOSITION_NEXT = re.compile(r"\s+(?:that\b|to\s+[a-z])")
+_PROPOSITION_NEXT: Final = re.compile(r"\s+(?:that\b|to\s+[a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,7 @@ class Cue:
 
 
 # Lexicons scanned for cues, and the kind each phrase has there.
-_KINDS = {
+_KINDS: Final = {
     "hedge_cues": "cue",
     "hedge_modals": "modal",
     "hedge_framed": "framed",
@@ -97,12 +98,12 @@ _KINDS = {
     "hedge_exclusions": "exclusion",
     "booster_cues": "booster",  # found in the same pass; never a hedge
 }
-_WEASEL_KINDS = {
+_WEASEL_KINDS: Final = {
     "weasel_phrases": "weasel",
     "weasel_quantifiers": "quantifier",
     "weasel_sources": "source",
 }
-_AUX = r"(?:(?:have|has|had|would|may|might|also|often|now|long|widely|still)\s+){0,2}"
+_AUX: Final = r"(?:(?:have|has|had|would|may|might|also|often|now|long|widely|still)\s+){0,2}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +378,7 @@ class SpanSet:
 # --- scope
 
 
-_FIRST_PERSON = frozenset(["i", "we"])
+_FIRST_PERSON: Final = frozenset(["i", "we"])
 
 
 def is_the_writer(doc: Document, source: Span) -> bool:
@@ -474,7 +475,7 @@ def measure(
 
 
 # The family's columns, in the order of the feature frame.
-FEATURE_NAMES = (
+FEATURE_NAMES: Final = (
     "cues_per_100_words",
     "authorial_cues_per_100_words",
     "attributed_cues_per_100_words",

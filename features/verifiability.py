@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
@@ -22,55 +23,55 @@ from sourcecheck.features.document import Document, Span, matches_at
 from sourcecheck.features.evidence import Evidence
 from sourcecheck.features.openings import phrase_openings
 
-_MONTH = (
+_MONTH: Final = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 )
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[89]|20)\d{2}"
-_UNIT = (
+_DAY: Final = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR: Final = r"(?:1[89]|20)\d{2}"
+_UNIT: Final = (
     r"(?:week|month|year|morning|afternoon|evening|night|weekend|spring|summer|fall|autumn"
     r"|winter)"
 )
-_COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)"
+_COUNT: Final = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)"
 # Each date or number pattern starts with a character class or a literal, so the regex
 # engine skips ahead to candidate positions instead of trying every offset.
 # Month names are matched case-sensitively, so the modal "may" is never a date.
 # _MONTH past its initial letter, which the pattern has consumed: no two months match at
 # one place, so "January" as "J" + "anuary" finds the same dates.
-_MONTH_TAIL = (
+_MONTH_TAIL: Final = (
     r"(?:(?<=J)(?:anuary|une|uly|an\.|un\.|ul\.)|(?<=F)(?:ebruary|eb\.)|(?<=M)(?:arch|ay|ar\.)"
     r"|(?<=A)(?:pril|ugust|pr\.|ug\.)|(?<=S)(?:eptember|ept?\.)|(?<=O)(?:ctober|ct\.)"
     r"|(?<=N)(?:ovember|ov\.)|(?<=D)(?:ecember|ec\.))"
 )
-_MONTH_DATE = re.compile(
+_MONTH_DATE: Final = re.compile(
     rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}(?:\s+{_DAY}(?:,?\s+{_YEAR})?|,?\s+{_YEAR})\b"
 )
-_DIGIT_DATE = re.compile(
+_DIGIT_DATE: Final = re.compile(
     rf"\d(?<![\w.,$€£]\d)(?:\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"
     r"|(?:(?<=1)[89]|(?<=2)0)\d{2}-\d{2}-\d{2}|\d?/\d{1,2}/(?:\d{4}|\d{2}))\b"
 )
 # A month on its own is a date after a preposition ("reopens in May", "since March"),
 # matched case-sensitively; the final \b leaves out the abbreviations, whose full stop no
 # word follows.
-_MONTH_ALONE = re.compile(rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}\b")
-_MONTH_LEAD = re.compile(
+_MONTH_ALONE: Final = re.compile(rf"[JFMASOND](?<!\w[JFMASOND]){_MONTH_TAIL}\b")
+_MONTH_LEAD: Final = re.compile(
     r"(?:\b(?:in|since|until|by|from|through|early|late|last|next|this)\s+|mid-\s*)$",
     re.IGNORECASE,
 )
-_RELATIVE_MONTH_LEAD = ("last", "next", "this")
-_YEAR_ONLY = re.compile(r"[12](?<![\w.,$€£][12])(?:(?<=1)[89]|(?<=2)0)\d{2}(?!\d|[,.]\d)")
-_YEAR_LEAD = re.compile(
+_RELATIVE_MONTH_LEAD: Final = ("last", "next", "this")
+_YEAR_ONLY: Final = re.compile(r"[12](?<![\w.,$€£][12])(?:(?<=1)[89]|(?<=2)0)\d{2}(?!\d|[,.]\d)")
+_YEAR_LEAD: Final = re.compile(
     r"(?:\b(?:in|since|by|until|of|from|during|between|before|after|early|late)\s+|mid-\s*)$",
     re.IGNORECASE,
 )
 # A weekday's name past its initial letter (as _MONTH_TAIL for a month's).
-_WEEKDAY_TAIL = (
+_WEEKDAY_TAIL: Final = (
     r"(?:(?<=M)onday|(?<=T)(?:uesday|hursday)|(?<=W)ednesday|(?<=F)riday"
     r"|(?<=S)(?:aturday|unday))"
 )
-_WEEKDAY_DATE = re.compile(r"[MTWFS]" + _WEEKDAY_TAIL + r"\b")
-_RELATIVE_PHRASE = re.compile(
+_WEEKDAY_DATE: Final = re.compile(r"[MTWFS]" + _WEEKDAY_TAIL + r"\b")
+_RELATIVE_PHRASE: Final = re.compile(
     r"[YyTtLlNnEe](?<![\w'’-].)"
     r"(?:(?<=[Yy])esterday|(?<=[Tt])o(?:night|morrow)|(?<=[Ll])a(?:st|ter\s+this)\s+"
     + _UNIT
@@ -83,18 +84,27 @@ _RELATIVE_PHRASE = re.compile(
     + r")\b"
 )
 # What a relative date starts with, lower-cased (see _word_stem_matches).
-_RELATIVE_STEMS = ("yesterday", "tonight", "tomorrow", "last", "later", "next", "this", "earlier")
-_AGO = re.compile(r"ago\b")
-_COUNTED_UNITS = re.compile(
+_RELATIVE_STEMS: Final = (
+    "yesterday",
+    "tonight",
+    "tomorrow",
+    "last",
+    "later",
+    "next",
+    "this",
+    "earlier",
+)
+_AGO: Final = re.compile(r"ago\b")
+_COUNTED_UNITS: Final = re.compile(
     rf"\b{_COUNT}\s+(?:days?|weeks?|months?|years?|hours?)\s+$", re.IGNORECASE
 )
-_SCALE = (
+_SCALE: Final = (
     r"percent|per cent|million|billion|trillion|thousand|hundred|km|kilometers|kilometres"
     r"|miles|kg|tons|tonnes|people|soldiers|troops"
 )
 # A figure starts with a digit, or with a currency sign that a digit follows ("$5", "€ 40");
 # a sign alone ("Pay $ now") is no figure.
-_DIGITS = re.compile(
+_DIGITS: Final = re.compile(
     rf"[$€£\d](?<![\w.,][$€£\d])(?:(?<=\d)|\s?(?=\d))[\d,.]*(?<![,.])"
     rf"(?:\s*%|\s*(?:{_SCALE})\b)?"
 )
@@ -106,67 +116,67 @@ _DIGITS = re.compile(
 # pattern is tried at its kind alone (a str.find for each of twelve months or seven days
 # costs 1 to 2 us on a 3 KB text). No name holds a capital past its first letter or a
 # digit: no start lies inside another's match.
-_DATE_OR_FIGURE = re.compile(
+_DATE_OR_FIGURE: Final = re.compile(
     r"[$€£\dJFMASONDTW](?:(?<=[$€£\d])(?<![\w.,].)"
     rf"|(?<=[JFMASOND])(?<!\w.)({_MONTH_TAIL})|({_WEEKDAY_TAIL}))"
 )
-_SPELLED = re.compile(
+_SPELLED: Final = re.compile(
     r"[tfesnhmbdTFESNHMBD](?<![\w'’-].)"
     r"(?i:(?<=t)(?:wo|hree|en|welve|wenty|hirty|housands?)|(?<=f)(?:our|ive|ifteen|orty|ifty)"
     r"|(?<=s)(?:ix|even|ixty|eventy)|(?<=e)(?:ight|leven|ighty)|(?<=n)(?:ine|inety)"
     r"|(?<=h)undreds?|(?<=m)illions?|(?<=b)illions?|(?<=d)ozens?)\b"
 )
 # What a spelled number starts with, lower-cased (see _word_stem_matches).
-_SPELLED_STEMS = (
+_SPELLED_STEMS: Final = (
     *("two", "three", "ten", "twelve", "twenty", "thirty", "thousand", "four", "five"),
     *("fifteen", "forty", "fifty", "six", "seven", "eight", "eleven", "nine", "hundred"),
     *("million", "billion", "dozen"),
 )
 # Addresses with a scheme or "www.", and Twitter's image links, which an embedded tweet
 # shows without either ("#trump2016 pic.twitter.com/9fHwog7ssN").
-LINK = re.compile(r"[hHwWpP](?<!\w.)(?i:ttps?://|ww\.|ic\.twitter\.com/)[^\s<>\"'“”()\[\]]+")
-_LINK_STEMS = ("http", "www.", "pic.twitter.com/")
+LINK: Final = re.compile(r"[hHwWpP](?<!\w.)(?i:ttps?://|ww\.|ic\.twitter\.com/)[^\s<>\"'“”()\[\]]+")
+_LINK_STEMS: Final = ("http", "www.", "pic.twitter.com/")
 # An e-mail address, found from its "@" (rare in news text): the local part before it,
 # read backwards at most 64 characters (the standard's limit), and a dotted domain after.
-_EMAIL_LOCAL = re.compile(r"[\w.+-]{1,64}\Z")
-_EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_EMAIL_LOCAL: Final = re.compile(r"[\w.+-]{1,64}\Z")
+_EMAIL_DOMAIN: Final = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 # A run of capitalised words, joined by a few lower-case name particles. Each repetition
 # must consume a capitalised word, so the pattern stays linear.
-_CAPITALISED_RUN = re.compile(
+_CAPITALISED_RUN: Final = re.compile(
     r"[A-Z](?<![\w'’-][A-Z])(?:(?:\.[A-Z])+\.?|[\w'’-]*)"
     r"(?:[ \t]+(?:(?:of|for|de|la|van|von|al|bin|du)[ \t]+)?"
     r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'’-]*))*"
 )
-_WORD_IN_RUN = re.compile(r"\S+")
-_ACRONYM = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.)+[A-Z]?\.?)$")
+_WORD_IN_RUN: Final = re.compile(r"\S+")
+_ACRONYM: Final = re.compile(r"^(?:[A-Z]{2,}|(?:[A-Z]\.)+[A-Z]?\.?)$")
 
 # A dateline opens the article or one of its first lines: a place and a news agency or
 # outlet in brackets ("NEW YORK (AP) —", "(CNN) Donald"), or a place in capitals and a dash
 # ("BRATISLAVA — ").
-_DATELINE_WINDOW = 400
-_DATELINE = re.compile(
+_DATELINE_WINDOW: Final = 400
+_DATELINE: Final = re.compile(
     r"^[ \t]*(?:(?:[A-Z][\w.,'-]*(?:[ \t]+[A-Z0-9][\w.,'-]*){0,4}[ \t]*)?"
     r"\((?:[A-Z][\w.&' /-]{0,30}|[a-z]{2,8})\)"  # an agency: "(AP)", "(The Hill)", "(dpa)"
     r"(?:[ \t]*[-—–]{1,2}|(?=[ \t]*[A-Z\"“]))"
     r"|[A-Z][A-Z.,']{2,}(?:[ \t]+[A-Z][\w.,']*){0,4}[ \t]*[-—–]{1,2}(?=[ \t]))",
     re.MULTILINE,
 )
-_CREDIT = re.compile(
+_CREDIT: Final = re.compile(
     r"\b(?:contributed\s+(?:to\s+)?(?:this|the)\s+report|(?:additional\s+)?reporting\s+by"
     r"|(?:editing|writing)\s+by)\b",
     re.IGNORECASE,
 )
 
-_CREDIT_STEMS = ("contributed", "additional", "reporting", "editing", "writing")
+_CREDIT_STEMS: Final = ("contributed", "additional", "reporting", "editing", "writing")
 # Spelled numbers, relative dates, web addresses and credit lines open a word: their
 # patterns allow no word character before them. A character that lower-cases to an ASCII
 # word character is one itself, so the places of the lower-cased text after any other
 # character (and offset 0) where one of their stems starts hold every match: the shared
 # scan of openings.phrase_openings finds them, with the other families' phrases.
-WORD_STEMS = _SPELLED_STEMS + _RELATIVE_STEMS + _LINK_STEMS + _CREDIT_STEMS
-_WORD_STEM = re.compile(lexicon.trie_pattern(WORD_STEMS))
+WORD_STEMS: Final = _SPELLED_STEMS + _RELATIVE_STEMS + _LINK_STEMS + _CREDIT_STEMS
+_WORD_STEM: Final = re.compile(lexicon.trie_pattern(WORD_STEMS))
 
-ENTITY_TYPES = ("person", "organization", "place")
+ENTITY_TYPES: Final = ("person", "organization", "place")
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,8 +330,8 @@ def provenance(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
     return [Evidence("provenance", *span) for span in sorted(found)]
 
 
-_LINE_WORD = re.compile(r"[a-z][a-z'’&]*")
-_PARTY_TAG = re.compile(r"\([RDI]-")
+_LINE_WORD: Final = re.compile(r"[a-z][a-z'’&]*")
+_PARTY_TAG: Final = re.compile(r"\([RDI]-")
 
 
 def is_dateline(line: str, labels: frozenset[str]) -> bool:
@@ -359,7 +369,7 @@ def entities(doc: Document, lexicon_dir: str | None = None) -> list[Evidence]:
 
 
 # A single word is a person only after a title ("Secretary Kerry"): decided in context.
-_IF_TITLED = "if titled"
+_IF_TITLED: Final = "if titled"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -388,7 +398,7 @@ def _in_context(kind: str | None, text: str, start: int, titles: frozenset[str])
 
 
 # A clock's words ("2:33 PM CET"); not "CT" or "MT", which are also states.
-_CLOCK_WORDS = frozenset(
+_CLOCK_WORDS: Final = frozenset(
     ["am", "pm", "gmt", "utc", "cet", "cest", "bst", "est", "edt", "cst", "cdt", "pst", "pdt"]
 )
 
@@ -427,7 +437,7 @@ def unattributed_claims(
 
 
 # The family's columns, in the order of the feature frame.
-FEATURE_NAMES = (
+FEATURE_NAMES: Final = (
     "dates_per_100_words",
     "absolute_dates_per_100_words",
     "numbers_per_100_words",
