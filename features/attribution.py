@@ -1476,6 +1476,16 @@ def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
 
 
 _ONE_OF_MANY = ("a ", "an ", "one ", "another ")
+# A count of unnamed insiders is as anonymous as one: "two White House officials" (not
+# "several officials", which is vague about who and how many).
+_COUNTED = ("two ", "three ", "four ", "five ", "six ", "seven ", "eight ", "nine ", "ten ")
+
+
+def _singular(noun: str) -> str:
+    """The singular of a regular plural role noun ("officials", "allies")."""
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") else noun
 
 
 def _introduced(doc: Document, title: str, before: int) -> bool:
@@ -1502,10 +1512,11 @@ def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lex
     if lex.anonymous.search(phrase):
         return "anonymous"
     lower = phrase.lower()
-    if lower.startswith(_ONE_OF_MANY) and "," not in phrase:
-        # "a senior aide", "one White House adviser", "an adviser to X": no name given
+    if lower.startswith(_ONE_OF_MANY + _COUNTED) and "," not in phrase:
+        # "a senior aide", "one White House adviser", "an adviser to X", "three senior
+        # administration officials": no name given
         role = (source[0], source[0] + len(phrase.partition(" to ")[0]))
-        if _head(text, role) in lex.insiders:
+        if _singular(_head(text, role)) in lex.insiders:
             return "anonymous"
     bare = lower.replace("’", "'").partition("'")[0]
     if bare in _PRONOUNS and " " not in lower:

@@ -42,6 +42,8 @@ _TERMINAL = re.compile(
 )
 _TERMINAL_CHARS = ".!?…。！？।॥"
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
+# The line separators of str.splitlines but LF, and CR only where no LF follows it.
+_OTHER_LINE_BREAK = re.compile(r"\r(?!\n)|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # A line break ends a sentence unless the next line goes on in lower case (hard wrap).
 _LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")
 # A quote mark, a doubled apostrophe or a line break; one class first, as for WORD.
@@ -194,7 +196,10 @@ class Document:
     """
 
     def __init__(self, text: str) -> None:
-        self.text = text
+        # Every pattern reads "\n" as the line break: a lone CR (old Mac files) or another
+        # one-character line separator is read as one. Same length, so offsets still point
+        # into the text as read.
+        self.text = _OTHER_LINE_BREAK.sub("\n", text)
         self._memo: dict[str, Any] = {}
 
     def __repr__(self) -> str:

@@ -1,5 +1,7 @@
 import time
 
+import pytest
+
 from sourcecheck.features.document import Document, as_document, find_quotes, split_sentences
 
 
@@ -68,6 +70,12 @@ def test_split_sentences_at_line_breaks_but_not_hard_wraps() -> None:
         "Next one.",
         "New paragraph",
     ]
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\u2028", "\x0c"])
+def test_document_reads_other_line_breaks_as_line_feeds(line_break: str) -> None:
+    text = "Officials met\nThe vote was close\nIt passed"
+    assert Document(text.replace("\n", line_break)).sentences == Document(text).sentences
 
 
 def test_split_sentences_is_linear_on_long_runs_of_stops() -> None:
