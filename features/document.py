@@ -42,8 +42,6 @@ _TERMINAL = re.compile(
 )
 _TERMINAL_CHARS = ".!?…。！？।॥"
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")
-# The line separators of str.splitlines but LF, and CR only where no LF follows it.
-_OTHER_LINE_BREAK = re.compile(r"\r(?!\n)|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # A line break ends a sentence unless the next line goes on in lower case (hard wrap).
 _LINE_BREAK = re.compile(r"\n(?![ \t]*[a-z])")
 # A quote mark, a doubled apostrophe or a line break; one class first, as for WORD.
@@ -53,6 +51,36 @@ _CLOSING = '"”’)]'
 _OPENERS = "“«"
 _CLOSERS = "”»"
 _MAX_QUOTE = 3000
+
+
+# The line separators of str.splitlines but LF, and CR only where no LF follows it.
+_OTHER_LINE_BREAK = re.compile(r"\r(?!\n)|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Markdown emphasis (``**bold**``, ``*em*``, ``__bold__``, ``_em_``: not inside a word, not
+# nested, on one line) and a link's brackets around its text (``[text](https://...)``).
+_EMPHASIS = re.compile(r"(?<![\w*])(\*\*?|__?)(?=[^\s*_])([^\n*_]+?)(?<=[^\s*_])\1(?![\w*])")
+_LINK = re.compile(r"\[([^\]\n]{1,300})\](\(https?://[^\s()]+\))")
+
+
+def reading_text(text: str) -> str:
+    """``text`` as the families read it, character for character: every pattern reads
+    "\\n" as the line break, so another line separator becomes one (a lone CR of old Mac
+    files); Markdown's emphasis marks and link brackets become spaces, so "**Mayor Jane
+    Ortiz** said" names its source. Same length, so offsets point into the text as read."""
+    text = _OTHER_LINE_BREAK.sub("\n", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub(_blank_emphasis, text)
+    if "](" in text:
+        text = _LINK.sub(_blank_link, text)
+    return text
+
+
+def _blank_emphasis(match: re.Match[str]) -> str:
+    marks = " " * len(match.group(1))
+    return marks + match.group(2) + marks
+
+
+def _blank_link(match: re.Match[str]) -> str:
+    return f" {match.group(1)} {match.group(2)}"  # "(https://...)" reads as an aside
 
 
 def stem_positions(text: str, stems: Iterable[str]) -> list[int]:
@@ -196,10 +224,7 @@ class Document:
     """
 
     def __init__(self, text: str) -> None:
-        # Every pattern reads "\n" as the line break: a lone CR (old Mac files) or another
-        # one-character line separator is read as one. Same length, so offsets still point
-        # into the text as read.
-        self.text = _OTHER_LINE_BREAK.sub("\n", text)
+        self.text = reading_text(text)
         self._memo: dict[str, Any] = {}
 
     def __repr__(self) -> str:

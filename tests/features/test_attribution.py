@@ -311,6 +311,19 @@ def test_an_unnamed_insider_is_anonymous(source: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "**Mayor Jane Ortiz** said the budget would pass.",
+        "_Mayor Jane Ortiz_ said the budget would pass.",
+    ],
+)
+def test_markdown_emphasis_hides_no_source(text: str) -> None:
+    _, rel = _one(text)
+    assert rel.source is not None and rel.source_type == "named"
+    assert text[rel.source[0] : rel.source[1]] == "Mayor Jane Ortiz"
+
+
+@pytest.mark.parametrize(
     ("text", "source"),
     [
         ("Smith was confident that the bill would pass.", "Smith"),

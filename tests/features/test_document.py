@@ -2,7 +2,13 @@ import time
 
 import pytest
 
-from sourcecheck.features.document import Document, as_document, find_quotes, split_sentences
+from sourcecheck.features.document import (
+    Document,
+    as_document,
+    find_quotes,
+    reading_text,
+    split_sentences,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -70,6 +76,22 @@ def test_split_sentences_at_line_breaks_but_not_hard_wraps() -> None:
         "Next one.",
         "New paragraph",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("**Mayor Jane Ortiz** said", "  Mayor Jane Ortiz   said"),
+        ("_Jane Ortiz_ and *the mayor*", " Jane Ortiz  and  the mayor "),
+        ("a [UN report](https://un.org/r) found", "a  UN report (https://un.org/r) found"),
+        ("5*3*2 and file_name_here and * a list", "5*3*2 and file_name_here and * a list"),
+        ("**never closed\nand not** here", "**never closed\nand not** here"),  # one line only
+        ("line\rnext\r\nlast\u2028end", "line\nnext\r\nlast\nend"),
+    ],
+)
+def test_reading_text_blanks_markdown_and_reads_line_separators(text: str, read: str) -> None:
+    assert reading_text(text) == read
+    assert len(read) == len(text)
 
 
 @pytest.mark.parametrize("line_break", ["\r", "\u2028", "\x0c"])
