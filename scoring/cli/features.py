@@ -87,7 +87,7 @@ def features(
             evidence=evidence, lexicon_dir=lexicon_dir, with_article=in_text, against=index
         )
         records = analyze(articles, options, jobs=worker_count(jobs))
-        failures, repeated = Failures(), RepeatedIds()
+        failures, repeated = Failures(), RepeatedIds(done)
         with open_writer(
             fmt,
             output,

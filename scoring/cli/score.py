@@ -133,7 +133,7 @@ def score(
         expected = row_keys(fmt, columns, scored=True, nested=nested)
         done = done_ids(output, fmt, expected) if resume else Counter()
         records = analyze(skipping(articles, done), options, jobs=worker_count(jobs), hook=scorer)
-        failures, repeated = Failures(), RepeatedIds()
+        failures, repeated = Failures(), RepeatedIds(done)
         with open_writer(
             fmt,
             output,

@@ -406,3 +406,25 @@ def test_score_keeps_ids_two_rows_share_and_warns_once(tmp_path: Path) -> None:
     ]
     alone = runner.invoke(app, ["score", str(EXAMPLES / "attributed_002.txt"), "-f", "jsonl"])
     assert alone.exit_code == 0 and alone.stderr == ""
+
+
+def test_resume_counts_ids_the_kept_rows_share_with_the_new_ones(tmp_path: Path) -> None:
+    # Only the new rows were counted: an id in both the kept and the new rows went unsaid.
+    first, then = tmp_path / "first.jsonl", tmp_path / "then.jsonl"
+    first.write_text('{"id": "a", "text": "The council said roads close."}\n', encoding="utf-8")
+    then.write_text(
+        '{"id": "a", "text": "The mayor said bridges close."}\n'
+        '{"id": "b", "text": "The mayor said parks close."}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["score", str(first), "-o", str(out), "-j", "1"]).exit_code == 0
+    resumed = runner.invoke(
+        app, ["score", str(first), str(then), "-o", str(out), "--resume", "-j", "1"]
+    )
+    assert resumed.exit_code == 0, resumed.output
+    assert [record["id"] for record in jsonl(out.read_text(encoding="utf-8"))] == ["a", "a", "b"]
+    assert resumed.stderr.splitlines() == [
+        "sourcecheck: WARNING: 1 id(s) are carried by more than one record ('a'): a join on "
+        "id would match them all; give those rows distinct ids"
+    ]
