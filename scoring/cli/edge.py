@@ -48,9 +48,9 @@ Paths = Annotated[
     typer.Argument(
         metavar="PATH",
         help="Articles: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files (and, when named, "
-        ".tsv, tab-separated CSV, and .json, an array of row objects or one), folders "
-        "(searched recursively), or - for standard input (JSON Lines, an HTML page, or one "
-        "plain-text article).",
+        ".tsv, tab-separated, plain or quoted as pandas writes it, and .json, an array of row "
+        "objects or one), folders (searched recursively), or - for standard input (JSON "
+        "Lines, an HTML page, or one plain-text article).",
         show_default=False,
     ),
 ]
