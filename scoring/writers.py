@@ -6,12 +6,14 @@ interrupted run never leaves a half file that looks complete; what it wrote is k
 ``OUTPUT.partial``, a record at a time, so that it survives even a SIGKILL or the OOM killer;
 Parquet (whose footer comes last) is kept only by a stop the run sees. A symlink is followed
 (the file it points to is replaced, the link stays); a FIFO or a device is written directly.
+One run at a time writes a file (:func:`claimed`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
 import json
 import logging
 import os
@@ -584,6 +586,80 @@ def check_writable(output: str | os.PathLike[str], *, make_folder: bool = True) 
         os.unlink(_temporary_beside(str(output), make_folder=make_folder))
 
 
+# The lock files this process holds (see :func:`claimed`): a command that claims its output
+# early, to fail fast, and then stages it, takes the lock once.
+_CLAIMED: set[Path] = set()
+
+
+def _lock_path(output: str) -> Path:
+    target = output_file(output)
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextlib.contextmanager
+def claimed(output: str | None) -> Iterator[None]:
+    """Hold ``output``'s lock for the block: a second run writing the same file at once
+    (which would delete the first's ``OUTPUT.partial`` or be deleted by it) is a usage
+    error at its start. An exclusive ``flock`` on a hidden ``.OUTPUT.lock`` beside the
+    file: the kernel releases it when the process ends, even by SIGKILL, and the file
+    is removed at the end of the block (a killed run leaves it, for the next to take).
+    Standard output, a FIFO or a device is not locked: nothing is staged there."""
+    if output is None or written_through(output) or _lock_path(output) in _CLAIMED:
+        yield
+        return
+    lock = _lock_path(output)
+    make_parent_folder(output_file(output))
+    handle = _locked(lock, output)
+    if handle is None:
+        yield
+        return
+    _CLAIMED.add(lock)
+    try:
+        yield
+    finally:
+        _CLAIMED.discard(lock)
+        lock.unlink(missing_ok=True)  # before the lock is let go: see _locked
+        os.close(handle)
+
+
+def _locked(lock: Path, output: str) -> int | None:
+    """A descriptor of ``lock`` holding its exclusive lock; None where the file system
+    has no locks (NFS without its lock service), which leaves the run as it was before
+    locks. A run that ends removes the file while it holds the lock, so one locked after
+    that removal is the old file: opened again, until the one locked is the one at the
+    path."""
+    while True:
+        try:
+            handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as error:
+            raise UsageError(f"cannot write {output!r}: {error.strerror}") from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            raise UsageError(
+                f"another sourcecheck run is writing {output!r}: wait for it to finish, "
+                "or name another --output"
+            ) from None
+        except OSError as error:
+            os.close(handle)
+            lock.unlink(missing_ok=True)
+            log.debug("%s cannot be locked (%s): not locked", lock, error.strerror)
+            return None
+        if _same_file(handle, lock):
+            return handle
+        os.close(handle)
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(handle)
+    return (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
+
+
 class _Stage:
     """Where a staged output is being written: a hidden temporary file, or, once
     :meth:`stream_into_partial` moved it there, ``OUTPUT.partial`` itself."""
@@ -627,10 +703,17 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
 def _staged(output: str, *, resumable: bool, resuming: bool) -> Iterator[_Stage]:
     """:func:`staged_output`, whose stage can also stream into ``OUTPUT.partial``: when the
     run resumes (the partial file it goes on from was opened first) or there is none; a
-    stale one the user was told of is replaced only at the end, as said."""
+    stale one the user was told of is replaced only at the end, as said. The output is
+    :func:`claimed` meanwhile."""
     if written_through(output):
         yield _Stage(output)
         return
+    with claimed(output), _staged_file(output, resumable=resumable, resuming=resuming) as stage:
+        yield stage
+
+
+@contextlib.contextmanager
+def _staged_file(output: str, *, resumable: bool, resuming: bool) -> Iterator[_Stage]:
     target = output_file(output)
     temporary = _temporary_beside(output)
     partial = partial_path(output)

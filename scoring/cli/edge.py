@@ -70,7 +70,8 @@ Output = Annotated[
         callback=_dash_is_stdout,
         help="Write to this file instead of standard output (- is standard output). A file "
         "is written atomically (a symlink is followed; a FIFO or a device is written "
-        "directly); the format follows the suffix unless --format is given.",
+        "directly), by one run at a time; the format follows the suffix unless --format is "
+        "given.",
     ),
 ]
 Jobs = Annotated[

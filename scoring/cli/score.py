@@ -33,6 +33,7 @@ from sourcecheck.scoring.scorer import ModelScorer, cached_terms
 from sourcecheck.scoring.tables import ScoreTable
 from sourcecheck.scoring.writers import (
     FORMATS,
+    claimed,
     done_ids,
     open_writer,
     refuse_writing_over_inputs,
@@ -116,7 +117,8 @@ def score(
     nested = ("intercept", "reasons", "contributions", "evidence", "text") if explain else ()
     # Before --against indexes its corpus or Dask starts: a bad table stops here.
     articles = iter_articles(paths)
-    with reference_index(against) as index:
+    # So does a second run writing this output.
+    with claimed(output), reference_index(against) as index:
         # The report and the explained table show the evidence in the text: they need both.
         in_text = html or (explain and fmt == "table")
         options = AnalysisOptions(

@@ -4,6 +4,8 @@ import math
 import os
 import pickle
 import stat
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -428,3 +430,33 @@ def test_resume_counts_ids_the_kept_rows_share_with_the_new_ones(tmp_path: Path)
         "sourcecheck: WARNING: 1 id(s) are carried by more than one record ('a'): a join on "
         "id would match them all; give those rows distinct ids"
     ]
+
+
+def _council_rows(tmp_path: Path, count: int = 3) -> Path:
+    source = tmp_path / "rows.jsonl"
+    rows = [{"id": str(i), "text": f"The council said {i} roads close."} for i in range(count)]
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return source
+
+
+def test_a_second_run_writing_the_same_output_is_a_usage_error(
+    tmp_path: Path, claimed_elsewhere: Callable[[Path], subprocess.Popen[bytes]]
+) -> None:
+    # The second run deleted the first's OUTPUT.partial as it finished, and the first then
+    # failed at its end (internal error, FileNotFoundError), its rows lost.
+    out = tmp_path / "out.jsonl"
+    partial = tmp_path / "out.jsonl.partial"
+    partial.write_text('{"id": "0"}\n', encoding="utf-8")  # the first run's rows so far
+    command = ["score", str(_council_rows(tmp_path)), "-o", str(out), "-j", "1"]
+    first = claimed_elsewhere(out)
+    second = runner.invoke(app, command)
+    assert second.exit_code == 2
+    assert second.stderr == (
+        f"sourcecheck: error: another sourcecheck run is writing {str(out)!r}: wait for it to "
+        "finish, or name another --output\n"
+    )
+    assert partial.read_text(encoding="utf-8") == '{"id": "0"}\n'
+    assert not out.exists()
+    first.communicate()  # it ends: its standard input is closed
+    assert runner.invoke(app, command).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "rows.jsonl"]
