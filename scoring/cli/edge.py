@@ -111,7 +111,8 @@ Resume = Annotated[
         "CSV outputs are written into OUTPUT.partial as they go, so even a killed run (SIGKILL, "
         "out of memory) leaves it; a Parquet one only when stopped by Ctrl-C, SIGTERM or a full "
         "disk. Rows written with other options (--explain, --evidence, --against, features "
-        "instead of score) are a usage error, not mixed in.",
+        "instead of score), another --model or other lexicons (--lexicon-dir, "
+        "$SOURCECHECK_LEXICON_DIR) are a usage error, not mixed in.",
     ),
 ]
 

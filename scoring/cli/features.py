@@ -23,6 +23,7 @@ from sourcecheck.scoring.cli.edge import (
     reference_index,
     worker_count,
 )
+from sourcecheck.scoring.fingerprints import made_with
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.tables import FeatureTable
@@ -78,12 +79,13 @@ def features(
     refuse_writing_over_inputs(output, paths)
     columns = feature_names(corroboration=against is not None)
     nested = ("evidence", "text") if evidence else ()
+    made = made_with(lexicon_dir)
     # Before --against indexes its corpus: a table without a text column stops here, and
-    # so does a second run writing this output.
+    # so does a second run writing this output, or rows to resume made otherwise.
     articles = iter_articles(paths)
     with claimed(output):
         expected = row_keys(fmt, columns, nested=nested)
-        done = done_ids(output, fmt, expected) if resume else Counter()
+        done = done_ids(output, fmt, expected, made) if resume else Counter()
         with reference_index(against) as index:
             # The table shows the evidence in the text: it needs both.
             in_text = evidence and fmt == "table"
@@ -98,6 +100,7 @@ def features(
                 feature_columns=columns,
                 nested=nested,
                 resume=resume,
+                made_with=made,
                 table=functools.partial(FeatureTable, evidence=evidence),
             ) as writer:
                 for record in with_progress(records, "measuring"):

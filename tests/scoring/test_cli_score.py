@@ -439,6 +439,48 @@ def _council_rows(tmp_path: Path, count: int = 3) -> Path:
     return source
 
 
+@pytest.mark.parametrize("suffix", ["jsonl", "csv", "parquet"])
+def test_resume_refuses_rows_made_with_another_model(tmp_path: Path, suffix: str) -> None:
+    # Rows scored by the shipped model were kept beside another model's, without a word.
+    from sourcecheck.scoring import modelio
+
+    model = modelio.load_default()
+    same = modelio.save(model, tmp_path / "same.skops")  # the shipped model's bytes again
+    model.versions_ = {**model.versions_, "retrained": "yes"}
+    other = modelio.save(model, tmp_path / "other.skops")
+    out = tmp_path / f"out.{suffix}"
+    command = ["score", str(_council_rows(tmp_path)), "-o", str(out), "-j", "1"]
+    assert runner.invoke(app, command).exit_code == 0
+    before = out.read_bytes()
+    refused = runner.invoke(app, [*command, "--resume", "-m", str(other)])
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr == (
+        f"sourcecheck: error: --resume: the rows already written to {str(out)!r} were made "
+        f"with another model (earlier sha256 {modelio.model_sha256(None)[:12]}, this run "
+        f"sha256 {modelio.model_sha256(str(other))[:12]}): rerun without --resume, or with "
+        "the --model of the earlier run\n"
+    )
+    assert out.read_bytes() == before
+    assert runner.invoke(app, [*command, "--resume", "-m", str(same)]).exit_code == 0
+
+
+def test_resume_refuses_rows_made_with_other_lexicons(tmp_path: Path) -> None:
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    (lexicons / "hedge_cues.add.txt").write_text("roads\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = ["score", str(_council_rows(tmp_path)), "-o", str(out), "-j", "1"]
+    assert runner.invoke(app, [*command, "--lexicon-dir", str(lexicons)]).exit_code == 0
+    refused = runner.invoke(app, [*command, "--resume"])
+    assert refused.exit_code == 2, refused.output
+    assert "were made with other lexicons (earlier sha256 " in refused.stderr
+    assert ", this run the shipped ones): rerun without --resume, or with the lexicon folder " in (
+        refused.stderr
+    )
+    resumed = runner.invoke(app, [*command, "--resume", "--lexicon-dir", str(lexicons)])
+    assert resumed.exit_code == 0, resumed.output
+
+
 def test_a_second_run_writing_the_same_output_is_a_usage_error(
     tmp_path: Path, claimed_elsewhere: Callable[[Path], subprocess.Popen[bytes]]
 ) -> None:

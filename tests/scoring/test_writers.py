@@ -527,3 +527,19 @@ def test_an_output_where_files_cannot_be_locked_is_written_as_before(
     with open_writer("jsonl", str(out), feature_columns=[]) as writer:
         writer.write({"id": "a"})
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_resume_refuses_a_partial_file_made_with_another_model(tmp_path: Path) -> None:
+    # What the rows were made with follows the stage through its rename into OUTPUT.partial.
+    out = tmp_path / "out.jsonl"
+    made = {"model_sha256": "a" * 64, "user_lexicon_sha256": None}
+    with (
+        pytest.raises(KeyboardInterrupt),
+        open_writer("jsonl", str(out), feature_columns=[], made_with=made) as writer,
+    ):
+        writer.write({"id": "a", "status": "error"})
+        raise KeyboardInterrupt
+    assert partial_path(str(out)).is_file()
+    assert done_ids(str(out), "jsonl", made_with=made) == {"a": 1}
+    with pytest.raises(UsageError, match="made with another model"):
+        done_ids(str(out), "jsonl", made_with={**made, "model_sha256": "b" * 64})
