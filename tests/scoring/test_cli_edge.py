@@ -125,7 +125,9 @@ def test_a_killed_run_leaves_a_partial_file_that_resume_completes(
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.02)
         process.kill()
-    assert [p.name for p in tmp_path.iterdir() if p != rows] == [f"out.{suffix}.partial"]
+    # And the lock file, which the kernel unlocked: the resumed run takes and removes it.
+    left = sorted(p.name for p in tmp_path.iterdir() if p != rows)
+    assert left == [f".out.{suffix}.lock", f"out.{suffix}.partial"]
     resumed = subprocess.run([*args, "--resume"], capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
     assert "left by a stopped run" not in resumed.stderr
