@@ -2829,6 +2829,7 @@ FEATURE_NAMES = (
 
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     """The attribution features and evidence of one Document."""
+    lexicon_dir = lexicon.user_folder(lexicon_dir)  # caches below key on the folder itself
     found = relations(doc, lexicon_dir)
     linked = quote_relations(doc, found)
     quotes = direct_quotes(doc)

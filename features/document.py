@@ -55,9 +55,15 @@ _MAX_QUOTE = 3000
 
 # The line separators of str.splitlines but LF, and CR only where no LF follows it.
 _OTHER_LINE_BREAK = re.compile(r"\r(?!\n)|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-# Markdown emphasis (``**bold**``, ``*em*``, ``__bold__``, ``_em_``: not inside a word, not
-# nested, on one line) and a link's brackets around its text (``[text](https://...)``).
-_EMPHASIS = re.compile(r"(?<![\w*])(\*\*?|__?)(?=[^\s*_])([^\n*_]+?)(?<=[^\s*_])\1(?![\w*])")
+# Markdown emphasis: a run of up to three marks, the text, and the same marks in reverse
+# (``**bold**``, ``_em_``, ``***both***``, ``__*both*__``), on one line, not nested, and
+# standing apart: after a space, a line start or an opening mark, before a space, a line end
+# or punctuation, so a URL's ``/_private_/`` and a handle's ``@_jane_`` stay as written.
+_EMPHASIS = re.compile(
+    r"(?<![^\s(\"'“‘\[])([*_]{1,3})(?=[^\s*_])([^\n*_]+?)(?<=[^\s*_])([*_]{1,3})"
+    r"(?![^\s.,;:!?)\"'”’\]])"
+)
+# A link's brackets around its text: ``[text](https://...)``.
 _LINK = re.compile(r"\[([^\]\n]{1,300})\](\(https?://[^\s()]+\))")
 
 
@@ -75,8 +81,10 @@ def reading_text(text: str) -> str:
 
 
 def _blank_emphasis(match: re.Match[str]) -> str:
-    marks = " " * len(match.group(1))
-    return marks + match.group(2) + marks
+    opening, inner, closing = match.groups()
+    if closing != opening[::-1]:
+        return match.group()
+    return " " * len(opening) + inner + " " * len(closing)
 
 
 def _blank_link(match: re.Match[str]) -> str:
@@ -328,5 +336,10 @@ class Document:
 
 
 def as_document(item: Document | str) -> Document:
-    """A Document from a Document (unchanged) or a string (parsed)."""
-    return item if isinstance(item, Document) else Document(str(item))
+    """A Document from a Document (unchanged) or a string (parsed). Anything else is a
+    TypeError: None, NaN or a number measured as its spelling ("None", "5") is no text."""
+    if isinstance(item, Document):
+        return item
+    if not isinstance(item, str):
+        raise TypeError(f"expected a text or a Document, got {type(item).__name__} {item!r:.40}")
+    return Document(item)

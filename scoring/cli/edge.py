@@ -22,7 +22,7 @@ from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 
-from sourcecheck.features import cue_model
+from sourcecheck.features import cue_model, lexicon
 from sourcecheck.scoring.analysis import worker_count as worker_count  # the --jobs rule
 from sourcecheck.scoring.errors import (
     OutputError,
@@ -148,6 +148,18 @@ def _lexicon_folder(value: str | None) -> str | None:
                 "%s replaces or extends no lexicon (names: %s)", path, ", ".join(sorted(shipped))
             )
     return value
+
+
+def check_lexicon_environment() -> None:
+    """``$SOURCECHECK_LEXICON_DIR`` checked as ``--lexicon-dir`` is, before any command's
+    work: a typo in it would measure with the shipped lexicons, unsaid."""
+    value = os.environ.get(lexicon.LEXICON_DIR_ENV)
+    if value:
+        try:
+            _lexicon_folder(value)
+        except typer.BadParameter as error:
+            hint = f"${lexicon.LEXICON_DIR_ENV}"
+            raise typer.BadParameter(error.message, param_hint=hint) from None
 
 
 LexiconDir = Annotated[

@@ -315,6 +315,7 @@ def test_an_unnamed_insider_is_anonymous(source: str, kind: str) -> None:
     [
         "**Mayor Jane Ortiz** said the budget would pass.",
         "_Mayor Jane Ortiz_ said the budget would pass.",
+        "***Mayor Jane Ortiz*** said the budget would pass.",
     ],
 )
 def test_markdown_emphasis_hides_no_source(text: str) -> None:

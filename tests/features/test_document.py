@@ -84,7 +84,10 @@ def test_split_sentences_at_line_breaks_but_not_hard_wraps() -> None:
         ("**Mayor Jane Ortiz** said", "  Mayor Jane Ortiz   said"),
         ("_Jane Ortiz_ and *the mayor*", " Jane Ortiz  and  the mayor "),
         ("a [UN report](https://un.org/r) found", "a  UN report (https://un.org/r) found"),
+        ("***Jane Ortiz*** and __*the mayor*__", "   Jane Ortiz    and    the mayor   "),
         ("5*3*2 and file_name_here and * a list", "5*3*2 and file_name_here and * a list"),
+        ("https://x.org/_a_/b and @_jane_", "https://x.org/_a_/b and @_jane_"),  # not apart
+        ("**mismatched* marks", "**mismatched* marks"),
         ("**never closed\nand not** here", "**never closed\nand not** here"),  # one line only
         ("line\rnext\r\nlast\u2028end", "line\nnext\r\nlast\nend"),
     ],

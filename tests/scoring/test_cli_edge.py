@@ -217,6 +217,21 @@ def test_lexicon_dir_must_be_a_folder_of_utf8_lexicons(tmp_path: Path) -> None:
     assert unreadable.exit_code == 2 and "as UTF-8 text" in words(unreadable.output)
 
 
+@pytest.mark.parametrize("command", [["score"], ["check"], ["index", "build", "--out", "i"]])
+def test_the_lexicon_folder_variable_is_checked_as_the_option_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    # A typo in it measured with the shipped lexicons, unsaid, in every command.
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said so on Monday.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCECHECK_LEXICON_DIR", str(tmp_path / "no"))
+    result = runner.invoke(app, [*command, str(article)])
+    assert result.exit_code == 2
+    assert "$SOURCECHECK_LEXICON_DIR" in words(result.output)
+    assert "is not a folder" in words(result.output)
+
+
 def test_lexicon_dir_cue_weights_that_do_not_parse_are_a_usage_error(tmp_path: Path) -> None:
     # Found only when an article was measured, it failed every article as an internal error.
     article = tmp_path / "a.txt"
