@@ -335,7 +335,7 @@ class Document:
         return result
 
 
-def as_document(item: Document | str) -> Document:
+def as_document(item: object) -> Document:
     """A Document from a Document (unchanged) or a string (parsed). Anything else is a
     TypeError: None, NaN or a number measured as its spelling ("None", "5") is no text."""
     if isinstance(item, Document):
