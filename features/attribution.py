@@ -1488,6 +1488,16 @@ def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
 
 
 _ONE_OF_MANY: Final = ("a ", "an ", "one ", "another ")
+# A count of unnamed insiders is as anonymous as one: "two White House officials" (not
+# "several officials", which is vague about who and how many).
+_COUNTED: Final = ("two ", "three ", "four ", "five ", "six ", "seven ", "eight ", "nine ", "ten ")
+
+
+def _singular(noun: str) -> str:
+    """The singular of a regular plural role noun ("officials", "allies")."""
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") else noun
 
 
 def _introduced(doc: Document, title: str, before: int) -> bool:
@@ -1514,10 +1524,11 @@ def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lex
     if lex.anonymous.search(phrase):
         return "anonymous"
     lower = phrase.lower()
-    if lower.startswith(_ONE_OF_MANY) and "," not in phrase:
-        # "a senior aide", "one White House adviser", "an adviser to X": no name given
+    if lower.startswith(_ONE_OF_MANY + _COUNTED) and "," not in phrase:
+        # "a senior aide", "one White House adviser", "an adviser to X", "three senior
+        # administration officials": no name given
         role = (source[0], source[0] + len(phrase.partition(" to ")[0]))
-        if _head(text, role) in lex.insiders:
+        if _singular(_head(text, role)) in lex.insiders:
             return "anonymous"
     bare = lower.replace("’", "'").partition("'")[0]
     if bare in _PRONOUNS and " " not in lower:
@@ -2838,6 +2849,7 @@ FEATURE_NAMES: Final = (
 
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     """The attribution features and evidence of one Document."""
+    lexicon_dir = lexicon.user_folder(lexicon_dir)  # caches below key on the folder itself
     found = relations(doc, lexicon_dir)
     linked = quote_relations(doc, found)
     quotes = direct_quotes(doc)

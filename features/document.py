@@ -52,6 +52,44 @@ _CLOSERS: Final = "”»"
 _MAX_QUOTE: Final = 3000
 
 
+# The line separators of str.splitlines but LF, and CR only where no LF follows it.
+_OTHER_LINE_BREAK: Final = re.compile(r"\r(?!\n)|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Markdown emphasis: a run of up to three marks, the text, and the same marks in reverse
+# (``**bold**``, ``_em_``, ``***both***``, ``__*both*__``), on one line, not nested, and
+# standing apart: after a space, a line start or an opening mark, before a space, a line end
+# or punctuation, so a URL's ``/_private_/`` and a handle's ``@_jane_`` stay as written.
+_EMPHASIS: Final = re.compile(
+    r"(?<![^\s(\"'“‘\[])([*_]{1,3})(?=[^\s*_])([^\n*_]+?)(?<=[^\s*_])([*_]{1,3})"
+    r"(?![^\s.,;:!?)\"'”’\]])"
+)
+# A link's brackets around its text: ``[text](https://...)``.
+_LINK: Final = re.compile(r"\[([^\]\n]{1,300})\](\(https?://[^\s()]+\))")
+
+
+def reading_text(text: str) -> str:
+    """``text`` as the families read it, character for character: every pattern reads
+    "\\n" as the line break, so another line separator becomes one (a lone CR of old Mac
+    files); Markdown's emphasis marks and link brackets become spaces, so "**Mayor Jane
+    Ortiz** said" names its source. Same length, so offsets point into the text as read."""
+    text = _OTHER_LINE_BREAK.sub("\n", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub(_blank_emphasis, text)
+    if "](" in text:
+        text = _LINK.sub(_blank_link, text)
+    return text
+
+
+def _blank_emphasis(match: re.Match[str]) -> str:
+    opening, inner, closing = match.groups()
+    if closing != opening[::-1]:
+        return match.group()
+    return " " * len(opening) + inner + " " * len(closing)
+
+
+def _blank_link(match: re.Match[str]) -> str:
+    return f" {match.group(1)} {match.group(2)}"  # "(https://...)" reads as an aside
+
+
 def stem_positions(text: str, stems: Iterable[str]) -> list[int]:
     """The sorted offsets where one of ``stems`` occurs in ``text``, overlaps included.
     str.find skips to a rare stem far faster than a regex scan, which runs its automaton
@@ -197,7 +235,7 @@ class Document:
     """
 
     def __init__(self, text: str) -> None:
-        self.text = text
+        self.text = reading_text(text)
         self._memo: dict[str, Any] = {}
         self._sentences: list[Span] | None = None
         self._sentence_starts: list[int] | None = None
@@ -210,10 +248,10 @@ class Document:
         self._statement_ends: list[bool] | None = None
         self._claim_sentences: list[int] | None = None
 
-    def __reduce__(self) -> tuple[type[Document], tuple[str]]:
-        # pickled by its constructor's arguments: a class compiled by mypyc has no other
-        # way (the parts parsed so far are parsed again)
-        return Document, (self.text,)
+    def __reduce__(self) -> tuple[Callable[[str], Document], tuple[str]]:
+        # pickled as its text, which it was read as (see reading_text): a class compiled by
+        # mypyc is rebuilt only through a function (the parts parsed are parsed again)
+        return _unpickled, (self.text,)
 
     def __repr__(self) -> str:
         return f"Document({len(self.text)} chars, {len(self.sentences)} sentences)"
@@ -340,6 +378,18 @@ class Document:
         return result
 
 
-def as_document(item: Document | str) -> Document:
-    """A Document from a Document (unchanged) or a string (parsed)."""
-    return item if isinstance(item, Document) else Document(str(item))
+def _unpickled(text: str) -> Document:
+    """A Document of ``text`` as already read (not read again: see Document.__reduce__)."""
+    doc = Document("")
+    doc.text = text
+    return doc
+
+
+def as_document(item: object) -> Document:
+    """A Document from a Document (unchanged) or a string (parsed). Anything else is a
+    TypeError: None, NaN or a number measured as its spelling ("None", "5") is no text."""
+    if isinstance(item, Document):
+        return item
+    if not isinstance(item, str):
+        raise TypeError(f"expected a text or a Document, got {type(item).__name__} {item!r:.40}")
+    return Document(item)

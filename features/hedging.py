@@ -489,5 +489,6 @@ FEATURE_NAMES: Final = (
 
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     """Hedging features and ``hedge`` and ``booster`` evidence of one Document."""
+    lexicon_dir = lexicon.user_folder(lexicon_dir)  # caches below key on the folder itself
     hedges, boosters = stance_cues(doc, lexicon_dir)
     return FamilyResult(measure(doc, hedges, boosters), hedges + boosters)

@@ -43,7 +43,13 @@ def as_documents(X: Any) -> list[Document]:
     if hasattr(X, "columns"):
         X = X[_text_column(X)]
     _refuse_single_text(X)
-    return [as_document(item) for item in X]
+    documents = []
+    for position, item in enumerate(X):
+        try:
+            documents.append(as_document(item))
+        except TypeError as error:
+            raise TypeError(f"item {position}: {error}") from None
+    return documents
 
 
 class FamilyTransformer(TransformerMixin, BaseEstimator):
@@ -150,9 +156,7 @@ def _rows(X: Any) -> list[_Row]:
             doc = as_document(record[0])
             rows.append(_Row(id=meta.pop("id", None) or f"row:{i}", text=doc.text, doc=doc, **meta))
         return rows
-    _refuse_single_text(X)
-    docs = [as_document(item) for item in X]
-    return [_Row(id=f"row:{i}", text=doc.text, doc=doc) for i, doc in enumerate(docs)]
+    return [_Row(id=f"row:{i}", text=doc.text, doc=doc) for i, doc in enumerate(as_documents(X))]
 
 
 def _missing(value: Any) -> bool:

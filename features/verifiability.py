@@ -453,6 +453,7 @@ FEATURE_NAMES: Final = (
 
 def extract(doc: Document, lexicon_dir: str | None = None) -> FamilyResult:
     """The verifiability features and evidence of one Document."""
+    lexicon_dir = lexicon.user_folder(lexicon_dir)  # caches below key on the folder itself
     found_dates = dates(doc)
     found_links = links(doc)
     found_numbers = numbers(doc, found_dates + found_links)

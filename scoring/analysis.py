@@ -182,16 +182,21 @@ def _first_ids(ids: Iterable[str], shown: int = 3) -> str:
 
 
 class RepeatedIds:
-    """Ids that more than one record carries (two inputs' rows with the same id). Each
-    record keeps its row's id, as DESIGN.md says, but a join on id downstream would pair
-    them all unseen: :meth:`finish` says so, once."""
+    """Ids that more than one record of the output carries (two inputs' rows with the same
+    id). Each record keeps its row's id, as DESIGN.md says, but a join on id downstream
+    would pair them all unseen: :meth:`finish` says so, once. ``kept`` counts the ids of
+    the rows ``--resume`` kept, which the output holds as much as this run's."""
 
-    def __init__(self) -> None:
+    def __init__(self, kept: Counter[str] | None = None) -> None:
         self.seen: set[str] = set()
         self.repeated: dict[str, None] = {}  # in the order first repeated
+        for ident in (kept or Counter()).elements():
+            self._add(ident)
 
     def note(self, record: dict[str, Any]) -> None:
-        ident = record["id"]
+        self._add(record["id"])
+
+    def _add(self, ident: str) -> None:
         if ident in self.seen:
             self.repeated[ident] = None
         else:

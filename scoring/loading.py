@@ -8,11 +8,11 @@ Conventions
 - Kinds by extension (any case): ``.txt``/``.md`` (the whole file is one article),
   ``.html``/``.htm`` (main text, title, author, date, site name as ``source`` via
   trafilatura; fewer than ``MIN_HTML_WORDS`` words extracted is "no main text"), ``.jsonl``,
-  ``.csv``, ``.parquet`` (one article per row), folders, and ``-`` for stdin; ``.tsv`` (a
-  tab-separated CSV) and ``.json`` (an array of row objects, or one) only when named, since
-  a folder's ``.tsv`` files are mostly labels (``data/examples/labels.tsv``) and its
-  ``.json`` files settings. A file with another extension named explicitly is a per-item
-  error.
+  ``.csv``, ``.parquet`` (one article per row), folders, and ``-`` for stdin; ``.tsv``
+  (tab-separated, plain or quoted: see :func:`_tsv_records`) and ``.json`` (an array of row
+  objects, or one) only when named, since a folder's ``.tsv`` files are mostly labels
+  (``data/examples/labels.tsv``) and its ``.json`` files settings. A file with another
+  extension named explicitly is a per-item error.
 - Folders: recursive, sorted by path. Files with other extensions and hidden entries
   (names starting with ".") are skipped, each logged at INFO, and the other extensions
   counted in one warning per folder; a folder with no article files at all is a per-item
@@ -573,6 +573,9 @@ def _csv_records(handle: TextIO, delimiter: str) -> Iterator[_CsvRecord]:
     # An article can be longer than the csv module's default field limit (128 KiB). The
     # limit is process-wide: raise it, never lower it.
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
+    if delimiter == "\t":
+        yield from _tsv_records(handle)
+        return
     reader = csv.reader(handle, delimiter=delimiter, strict=True)
     while True:
         first = reader.line_num + 1
@@ -584,6 +587,59 @@ def _csv_records(handle: TextIO, delimiter: str) -> Iterator[_CsvRecord]:
             record = error
         if record:
             yield _CsvRecord(record, (first, reader.line_num))
+
+
+class _Lines:
+    """A file's lines, counted, into which lines read ahead can be put back."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self.handle = handle
+        self.number = 0  # of the last line given
+        self.ahead: list[str] = []  # put back, the next one last
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self.ahead.pop() if self.ahead else next(self.handle)
+        self.number += 1
+        return line
+
+    def put_back(self, lines: list[str]) -> None:
+        self.ahead.extend(reversed(lines))
+        self.number -= len(lines)
+
+
+def _tsv_records(handle: TextIO) -> Iterator[_CsvRecord]:
+    """A ``.tsv``'s records, of either kind of TSV: as the csv module and pandas write
+    it (a field in double quotes from end to end may hold tabs, line breaks and doubled
+    quotes), or plain (IANA text/tab-separated-values: a line is a record, its tabs
+    separate the fields, and nothing is quoted, so a field may open with a quotation:
+    ``"Quoted," he said.``). A line is read as quoted CSV when it parses as such, and
+    else as plain, the lines the attempt read ahead put back: a quote that does not close
+    its field (or never closes) is text, so no plain line is an error."""
+    lines = _Lines(handle)
+    for line in lines:
+        first = lines.number
+        fields = line.rstrip("\r\n").split("\t") if line.strip("\r\n") else []
+        if '"' in line:
+            ahead: list[str] = []
+            try:
+                fields = next(
+                    csv.reader(_recorded(line, lines, ahead), delimiter="\t", strict=True)
+                )
+            except csv.Error:
+                lines.put_back(ahead)
+        if fields:
+            yield _CsvRecord(fields, (first, lines.number))
+
+
+def _recorded(line: str, lines: Iterator[str], ahead: list[str]) -> Iterator[str]:
+    """``line``, then the ones after it, each noted in ``ahead`` as it is read."""
+    yield line
+    for more in lines:
+        ahead.append(more)
+        yield more
 
 
 def _csv_header(table: _Csv) -> list[str]:

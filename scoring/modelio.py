@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sourcecheck.scoring.errors import SourcecheckError
+from sourcecheck.scoring.fingerprints import sha256_file
 from sourcecheck.scoring.linear_terms import LinearTerms
 from sourcecheck.scoring.writers import check_writable
 
@@ -305,6 +306,15 @@ def load_default_terms() -> LinearTerms:
     """The shipped model's linear terms (see :func:`load_terms`)."""
     with ExitStack() as stack:
         return load_terms(stack.enter_context(_default_file()))
+
+
+def model_sha256(path: str | None) -> str:
+    """The sha256 of the model file at ``path`` (the shipped one for None), as its card
+    gives it."""
+    if path is not None:
+        return sha256_file(Path(path))
+    with _default_file() as file:
+        return sha256_file(file)
 
 
 def _default_file() -> AbstractContextManager[Path]:

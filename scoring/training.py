@@ -25,6 +25,7 @@ from joblib import Parallel, delayed
 
 from sourcecheck.scoring import corpora
 from sourcecheck.scoring.errors import DataError
+from sourcecheck.scoring.fingerprints import sha256_file, user_lexicon_version
 from sourcecheck.scoring.model import NO_SIGNAL, SourcingModel
 from sourcecheck.scoring.writers import check_writable
 
@@ -77,36 +78,6 @@ def feature_code_version() -> str:
         if path.suffix in {".py", ".txt"} and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def user_lexicon_version(lexicon_dir: str | None = None) -> str | None:
-    """sha256 over the user lexicon folder's files that replace or extend a shipped lexicon
-    (``NAME.txt``, ``NAME.add.txt``), names and bytes; None when no folder is in effect,
-    or it holds none of those files (it is missing, say), as with the shipped lexicons.
-    The folder is resolved as the features resolve it: the argument, else
-    ``$SOURCECHECK_LEXICON_DIR``."""
-    from importlib import resources
-
-    from sourcecheck.features.lexicon import user_folder
-
-    lexicon_dir = user_folder(lexicon_dir)
-    if lexicon_dir is None:
-        return None
-    shipped = resources.files("sourcecheck.features.lexicons").iterdir()
-    names = sorted(f.name.removesuffix(".txt") for f in shipped if f.name.endswith(".txt"))
-    overrides = [
-        file
-        for name in names
-        for file in (Path(lexicon_dir) / f"{name}.txt", Path(lexicon_dir) / f"{name}.add.txt")
-        if file.is_file()
-    ]
-    if not overrides:  # a missing or unrelated folder changes nothing, as the features find
-        return None
-    digest = hashlib.sha256()
-    for file in overrides:
-        digest.update(file.name.encode() + b"\0")
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -308,14 +279,6 @@ def corroboration_features(
 
 
 # -- the model card ---------------------------------------------------------------------
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def library_versions() -> dict[str, str]:

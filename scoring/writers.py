@@ -6,12 +6,15 @@ interrupted run never leaves a half file that looks complete; what it wrote is k
 ``OUTPUT.partial``, a record at a time, so that it survives even a SIGKILL or the OOM killer;
 Parquet (whose footer comes last) is kept only by a stop the run sees. A symlink is followed
 (the file it points to is replaced, the link stays); a FIFO or a device is written directly.
+One run at a time writes a file (:func:`claimed`), and a resumed run goes on only from rows
+made with its model and lexicons (:func:`done_ids`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
 import json
 import logging
 import os
@@ -19,7 +22,7 @@ import stat
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol, cast
 
@@ -451,14 +454,77 @@ def _parquet_rows(source: Path) -> Iterator[dict[str, Any]]:
         raise _not_ours(source, f"is not a whole Parquet file ({error})") from None
 
 
-def done_ids(output: str | None, fmt: str, expected: frozenset[str] | None = None) -> Counter[str]:
+#: What a run's rows are made with beyond its options (which their columns show): the
+#: sha256 of the model file and of the user lexicons (see :mod:`.fingerprints`).
+MadeWith = Mapping[str, str | None]
+# Kept on the output file as an extended attribute: the records' layout stays DESIGN.md's,
+# and it follows the file through the renames of staging (a copy may drop it).
+_MADE_WITH_ATTRIBUTE = "user.sourcecheck.made_with"
+# What each MadeWith key names, and how to give the earlier run's again.
+_MADE_WITH_KEYS = {
+    "model_sha256": ("another model", "the --model of the earlier run"),
+    "user_lexicon_sha256": (
+        "other lexicons",
+        "the lexicon folder of the earlier run (--lexicon-dir or $SOURCECHECK_LEXICON_DIR)",
+    ),
+}
+
+
+def _note_made_with(path: str, made_with: MadeWith | None) -> None:
+    """Note ``made_with`` on the file at ``path``, where the file system keeps extended
+    attributes (else a resumed run cannot tell, as with a file an older sourcecheck wrote)."""
+    if made_with is None or not hasattr(os, "setxattr"):
+        return
+    with contextlib.suppress(OSError):
+        os.setxattr(path, _MADE_WITH_ATTRIBUTE, json.dumps(made_with, sort_keys=True).encode())
+
+
+def _noted_made_with(path: Path) -> dict[str, Any]:
+    """What :func:`_note_made_with` noted on ``path``; empty when nothing was."""
+    if not hasattr(os, "getxattr"):
+        return {}
+    try:
+        noted = json.loads(os.getxattr(path, _MADE_WITH_ATTRIBUTE))
+    except (OSError, ValueError):
+        return {}
+    return noted if isinstance(noted, dict) else {}
+
+
+def _refuse_made_otherwise(noted: Mapping[str, Any], made_with: MadeWith, output: str) -> None:
+    """A usage error when ``noted`` and ``made_with`` differ in a key both have (a features
+    output resumed by score has no model: the option check refuses its rows, which lack
+    scores)."""
+    for key, (what, advice) in _MADE_WITH_KEYS.items():
+        if key in noted and key in made_with and noted[key] != made_with[key]:
+            raise UsageError(
+                f"--resume: the rows already written to {output!r} were made with {what} "
+                f"(earlier {_short(noted[key])}, this run {_short(made_with[key])}): rerun "
+                f"without --resume, or with {advice}"
+            )
+
+
+def _short(digest: str | None) -> str:
+    return "the shipped ones" if digest is None else f"sha256 {digest[:12]}"
+
+
+def done_ids(
+    output: str | None,
+    fmt: str,
+    expected: frozenset[str] | None = None,
+    made_with: MadeWith | None = None,
+) -> Counter[str]:
     """Ids already in the output (every status) and how many records each has, which
     ``--resume`` skips. With ``expected`` (:func:`row_keys` of this run's options), a row
-    written with other options is a usage error: its rows and this run's would be mixed."""
+    written with other options is a usage error: its rows and this run's would be mixed;
+    so are rows made with another model or other lexicons than ``made_with`` says (as
+    :func:`open_writer` noted them on the file)."""
     if output is None:
         raise UsageError("--resume needs --output FILE: it skips the ids already written there")
     if fmt not in RESUMABLE:
         raise UsageError(f"--resume works with {', '.join(RESUMABLE)} output, not {fmt}")
+    source = _resume_source(output)
+    if made_with is not None and source is not None:
+        _refuse_made_otherwise(_noted_made_with(source), made_with, output)
     done: Counter[str] = Counter()
     for row in previous_rows(output, fmt):
         if expected is not None:
@@ -584,6 +650,80 @@ def check_writable(output: str | os.PathLike[str], *, make_folder: bool = True) 
         os.unlink(_temporary_beside(str(output), make_folder=make_folder))
 
 
+# The lock files this process holds (see :func:`claimed`): a command that claims its output
+# early, to fail fast, and then stages it, takes the lock once.
+_CLAIMED: set[Path] = set()
+
+
+def _lock_path(output: str) -> Path:
+    target = output_file(output)
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextlib.contextmanager
+def claimed(output: str | None) -> Iterator[None]:
+    """Hold ``output``'s lock for the block: a second run writing the same file at once
+    (which would delete the first's ``OUTPUT.partial`` or be deleted by it) is a usage
+    error at its start. An exclusive ``flock`` on a hidden ``.OUTPUT.lock`` beside the
+    file: the kernel releases it when the process ends, even by SIGKILL, and the file
+    is removed at the end of the block (a killed run leaves it, for the next to take).
+    Standard output, a FIFO or a device is not locked: nothing is staged there."""
+    if output is None or written_through(output) or _lock_path(output) in _CLAIMED:
+        yield
+        return
+    lock = _lock_path(output)
+    make_parent_folder(output_file(output))
+    handle = _locked(lock, output)
+    if handle is None:
+        yield
+        return
+    _CLAIMED.add(lock)
+    try:
+        yield
+    finally:
+        _CLAIMED.discard(lock)
+        lock.unlink(missing_ok=True)  # before the lock is let go: see _locked
+        os.close(handle)
+
+
+def _locked(lock: Path, output: str) -> int | None:
+    """A descriptor of ``lock`` holding its exclusive lock; None where the file system
+    has no locks (NFS without its lock service), which leaves the run as it was before
+    locks. A run that ends removes the file while it holds the lock, so one locked after
+    that removal is the old file: opened again, until the one locked is the one at the
+    path."""
+    while True:
+        try:
+            handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as error:
+            raise UsageError(f"cannot write {output!r}: {error.strerror}") from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            raise UsageError(
+                f"another sourcecheck run is writing {output!r}: wait for it to finish, "
+                "or name another --output"
+            ) from None
+        except OSError as error:
+            os.close(handle)
+            lock.unlink(missing_ok=True)
+            log.debug("%s cannot be locked (%s): not locked", lock, error.strerror)
+            return None
+        if _same_file(handle, lock):
+            return handle
+        os.close(handle)
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(handle)
+    return (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
+
+
 class _Stage:
     """Where a staged output is being written: a hidden temporary file, or, once
     :meth:`stream_into_partial` moved it there, ``OUTPUT.partial`` itself."""
@@ -624,13 +764,23 @@ def staged_output(output: str, *, resumable: bool = False, resuming: bool = Fals
 
 
 @contextlib.contextmanager
-def _staged(output: str, *, resumable: bool, resuming: bool) -> Iterator[_Stage]:
+def _staged(
+    output: str, *, resumable: bool, resuming: bool, made_with: MadeWith | None = None
+) -> Iterator[_Stage]:
     """:func:`staged_output`, whose stage can also stream into ``OUTPUT.partial``: when the
     run resumes (the partial file it goes on from was opened first) or there is none; a
-    stale one the user was told of is replaced only at the end, as said."""
+    stale one the user was told of is replaced only at the end, as said. The output is
+    :func:`claimed` meanwhile, and ``made_with`` noted on it for ``--resume``."""
     if written_through(output):
         yield _Stage(output)
         return
+    with claimed(output), _staged_file(output, resumable=resumable, resuming=resuming) as stage:
+        _note_made_with(stage.path, made_with)
+        yield stage
+
+
+@contextlib.contextmanager
+def _staged_file(output: str, *, resumable: bool, resuming: bool) -> Iterator[_Stage]:
     target = output_file(output)
     temporary = _temporary_beside(output)
     partial = partial_path(output)
@@ -697,12 +847,14 @@ def open_writer(
     nested: Sequence[str] = (),
     table: Callable[[IO[str]], RecordWriter] | None = None,
     resume: bool = False,
+    made_with: MadeWith | None = None,
 ) -> Iterator[RecordWriter]:
     """A writer for ``fmt`` onto ``output`` (staged, see :func:`staged_output`) or stdout.
 
     The flat formats (CSV, Parquet) get ``score`` and ``band`` columns when ``scored``,
     and always a ``warnings`` column (see :func:`flat_nested`).
-    With ``resume``, the rows already written come first, unchanged.
+    With ``resume``, the rows already written come first, unchanged. ``made_with`` is
+    noted on the file, for a later ``--resume`` to compare (see :func:`done_ids`).
     """
     base = _base_columns(scored)
     nested = flat_nested(nested)
@@ -718,7 +870,7 @@ def open_writer(
         console.close()
         return
     previous = previous_rows(output, fmt) if resume else iter(())
-    staged = _staged(output, resumable=fmt in RESUMABLE, resuming=resume)
+    staged = _staged(output, resumable=fmt in RESUMABLE, resuming=resume, made_with=made_with)
     where = repr(output)
     with staged as stage, contextlib.ExitStack() as stack:
         with writing_to(where):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -132,3 +134,35 @@ def flood_reference(tmp_path: Path) -> tuple[str, Path]:
         encoding="utf-8",
     )
     return story, reference
+
+
+# A process that holds an output's claim, as a run writing it does, until its stdin closes.
+_HOLD = """
+import sys
+from sourcecheck.scoring.writers import claimed
+with claimed(sys.argv[1]):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.fixture()
+def claimed_elsewhere() -> Iterator[Callable[[Path], subprocess.Popen[bytes]]]:
+    """Start another process holding the claim of an output (see
+    ``sourcecheck.scoring.writers.claimed``): the tests' second run writing it. It lets go
+    when its standard input is closed or it is killed; the test's end kills it."""
+    holders: list[subprocess.Popen[bytes]] = []
+
+    def hold(output: Path) -> subprocess.Popen[bytes]:
+        pipe = subprocess.PIPE
+        holder = subprocess.Popen(
+            [sys.executable, "-c", _HOLD, str(output)], stdin=pipe, stdout=pipe
+        )
+        holders.append(holder)
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        return holder
+
+    yield hold
+    for holder in holders:
+        holder.kill()
+        holder.communicate()

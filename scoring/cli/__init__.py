@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from sourcecheck.scoring.cli.check import check
-from sourcecheck.scoring.cli.edge import Verbose, set_verbose
+from sourcecheck.scoring.cli.edge import Verbose, check_lexicon_environment, set_verbose
 from sourcecheck.scoring.cli.evaluate import evaluate
 from sourcecheck.scoring.cli.features import features
 from sourcecheck.scoring.cli.index import index_app
@@ -56,6 +56,7 @@ def sourcecheck(
     not be written (a full disk).
     """
     set_verbose(verbose)
+    check_lexicon_environment()
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 
-from sourcecheck.features import cue_model
+from sourcecheck.features import cue_model, lexicon
 from sourcecheck.scoring.analysis import worker_count as worker_count  # the --jobs rule
 from sourcecheck.scoring.errors import (
     OutputError,
@@ -48,9 +48,9 @@ Paths = Annotated[
     typer.Argument(
         metavar="PATH",
         help="Articles: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files (and, when named, "
-        ".tsv, tab-separated CSV, and .json, an array of row objects or one), folders "
-        "(searched recursively), or - for standard input (JSON Lines, an HTML page, or one "
-        "plain-text article).",
+        ".tsv, tab-separated, plain or quoted as pandas writes it, and .json, an array of row "
+        "objects or one), folders (searched recursively), or - for standard input (JSON "
+        "Lines, an HTML page, or one plain-text article).",
         show_default=False,
     ),
 ]
@@ -70,7 +70,8 @@ Output = Annotated[
         callback=_dash_is_stdout,
         help="Write to this file instead of standard output (- is standard output). A file "
         "is written atomically (a symlink is followed; a FIFO or a device is written "
-        "directly); the format follows the suffix unless --format is given.",
+        "directly), by one run at a time; the format follows the suffix unless --format is "
+        "given.",
     ),
 ]
 Jobs = Annotated[
@@ -110,7 +111,8 @@ Resume = Annotated[
         "CSV outputs are written into OUTPUT.partial as they go, so even a killed run (SIGKILL, "
         "out of memory) leaves it; a Parquet one only when stopped by Ctrl-C, SIGTERM or a full "
         "disk. Rows written with other options (--explain, --evidence, --against, features "
-        "instead of score) are a usage error, not mixed in.",
+        "instead of score), another --model or other lexicons (--lexicon-dir, "
+        "$SOURCECHECK_LEXICON_DIR) are a usage error, not mixed in.",
     ),
 ]
 
@@ -146,6 +148,18 @@ def _lexicon_folder(value: str | None) -> str | None:
                 "%s replaces or extends no lexicon (names: %s)", path, ", ".join(sorted(shipped))
             )
     return value
+
+
+def check_lexicon_environment() -> None:
+    """``$SOURCECHECK_LEXICON_DIR`` checked as ``--lexicon-dir`` is, before any command's
+    work: a typo in it would measure with the shipped lexicons, unsaid."""
+    value = os.environ.get(lexicon.LEXICON_DIR_ENV)
+    if value:
+        try:
+            _lexicon_folder(value)
+        except typer.BadParameter as error:
+            hint = f"${lexicon.LEXICON_DIR_ENV}"
+            raise typer.BadParameter(error.message, param_hint=hint) from None
 
 
 LexiconDir = Annotated[

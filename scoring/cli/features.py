@@ -23,10 +23,12 @@ from sourcecheck.scoring.cli.edge import (
     reference_index,
     worker_count,
 )
+from sourcecheck.scoring.fingerprints import made_with
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.tables import FeatureTable
 from sourcecheck.scoring.writers import (
+    claimed,
     done_ids,
     open_writer,
     refuse_writing_over_inputs,
@@ -77,28 +79,33 @@ def features(
     refuse_writing_over_inputs(output, paths)
     columns = feature_names(corroboration=against is not None)
     nested = ("evidence", "text") if evidence else ()
-    done = done_ids(output, fmt, row_keys(fmt, columns, nested=nested)) if resume else Counter()
-    # Before --against indexes its corpus: a table without a text column stops here.
-    articles = skipping(iter_articles(paths), done)
-    with reference_index(against) as index:
-        # The table shows the evidence in the text: it needs both.
-        in_text = evidence and fmt == "table"
-        options = AnalysisOptions(
-            evidence=evidence, lexicon_dir=lexicon_dir, with_article=in_text, against=index
-        )
-        records = analyze(articles, options, jobs=worker_count(jobs))
-        failures, repeated = Failures(), RepeatedIds()
-        with open_writer(
-            fmt,
-            output,
-            feature_columns=columns,
-            nested=nested,
-            resume=resume,
-            table=functools.partial(FeatureTable, evidence=evidence),
-        ) as writer:
-            for record in with_progress(records, "measuring"):
-                failures.note(record)
-                repeated.note(record)
-                writer.write(record)
-        repeated.finish()
+    made = made_with(lexicon_dir)
+    # Before --against indexes its corpus: a table without a text column stops here, and
+    # so does a second run writing this output, or rows to resume made otherwise.
+    articles = iter_articles(paths)
+    with claimed(output):
+        expected = row_keys(fmt, columns, nested=nested)
+        done = done_ids(output, fmt, expected, made) if resume else Counter()
+        with reference_index(against) as index:
+            # The table shows the evidence in the text: it needs both.
+            in_text = evidence and fmt == "table"
+            options = AnalysisOptions(
+                evidence=evidence, lexicon_dir=lexicon_dir, with_article=in_text, against=index
+            )
+            records = analyze(skipping(articles, done), options, jobs=worker_count(jobs))
+            failures, repeated = Failures(), RepeatedIds(done)
+            with open_writer(
+                fmt,
+                output,
+                feature_columns=columns,
+                nested=nested,
+                resume=resume,
+                made_with=made,
+                table=functools.partial(FeatureTable, evidence=evidence),
+            ) as writer:
+                for record in with_progress(records, "measuring"):
+                    failures.note(record)
+                    repeated.note(record)
+                    writer.write(record)
+            repeated.finish()
     failures.finish("analysed")

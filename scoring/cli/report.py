@@ -37,9 +37,9 @@ def report(
         typer.Argument(
             metavar="CORPUS",
             help="The corpus: .txt/.md, .html/.htm, .jsonl, .csv, .parquet files (and, when "
-            "named, .tsv, tab-separated CSV, and .json, an array of row objects or one) or "
-            "folders (searched recursively). Rows with a `source` column are summarised per "
-            "source; other articles per file or folder.",
+            "named, .tsv, tab-separated, plain or quoted as pandas writes it, and .json, an "
+            "array of row objects or one) or folders (searched recursively). Rows with a "
+            "`source` column are summarised per source; other articles per file or folder.",
             show_default=False,
         ),
     ],

@@ -26,13 +26,16 @@ from sourcecheck.scoring.cli.edge import (
     worker_count,
 )
 from sourcecheck.scoring.errors import UsageError
+from sourcecheck.scoring.fingerprints import made_with
 from sourcecheck.scoring.html_report import HtmlReport
 from sourcecheck.scoring.loading import iter_articles
+from sourcecheck.scoring.modelio import model_sha256
 from sourcecheck.scoring.progress import with_progress
 from sourcecheck.scoring.scorer import ModelScorer, cached_terms
 from sourcecheck.scoring.tables import ScoreTable
 from sourcecheck.scoring.writers import (
     FORMATS,
+    claimed,
     done_ids,
     open_writer,
     refuse_writing_over_inputs,
@@ -112,11 +115,13 @@ def score(
         raise UsageError("--scheduler names a Dask scheduler: add --engine dask to use it")
     html = fmt == "html"
     cached_terms(model)  # a refused or missing model stops here, before any work
+    made = made_with(lexicon_dir, model_sha256=model_sha256(model))
     scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))
     nested = ("intercept", "reasons", "contributions", "evidence", "text") if explain else ()
     # Before --against indexes its corpus or Dask starts: a bad table stops here.
     articles = iter_articles(paths)
-    with reference_index(against) as index:
+    # So does a second run writing this output.
+    with claimed(output), reference_index(against) as index:
         # The report and the explained table show the evidence in the text: they need both.
         in_text = html or (explain and fmt == "table")
         options = AnalysisOptions(
@@ -131,9 +136,9 @@ def score(
                 raise typer.Exit(EXIT_SOME_FAILED)
             return
         expected = row_keys(fmt, columns, scored=True, nested=nested)
-        done = done_ids(output, fmt, expected) if resume else Counter()
+        done = done_ids(output, fmt, expected, made) if resume else Counter()
         records = analyze(skipping(articles, done), options, jobs=worker_count(jobs), hook=scorer)
-        failures, repeated = Failures(), RepeatedIds()
+        failures, repeated = Failures(), RepeatedIds(done)
         with open_writer(
             fmt,
             output,
@@ -141,6 +146,7 @@ def score(
             scored=True,
             nested=nested,
             resume=resume,
+            made_with=made,
             table=HtmlReport if html else functools.partial(ScoreTable, explain=explain),
         ) as writer:
             for record in with_progress(records, "scoring"):

@@ -278,6 +278,14 @@ def test_introduced_is_a_whole_word_before_the_offset() -> None:
     assert not A._introduced(doc, "spokesman", len(doc.text))
 
 
+@pytest.mark.parametrize(
+    ("noun", "singular"),
+    [("officials", "official"), ("allies", "ally"), ("aide", "aide"), ("staffers", "staffer")],
+)
+def test_singular_of_a_role_noun(noun: str, singular: str) -> None:
+    assert A._singular(noun) == singular
+
+
 def test_first_word_is_the_first_whole_word_or_the_length() -> None:
     assert A._first_word("the mayoral mayor", "mayor") == 12
     assert A._first_word("no such", "mayor") == 7
@@ -291,11 +299,29 @@ def test_first_word_is_the_first_whole_word_or_the_length() -> None:
         ("An adviser to the governor", "anonymous"),
         ("A top Clinton aide, Jane Doe,", "named"),  # the name given beside the role
         ("A spokeswoman for the agency", "vague"),  # on the record for her employer
+        ("Three senior administration officials", "anonymous"),  # a count of insiders
+        ("Two White House officials", "anonymous"),
+        ("Two allies of the governor", "anonymous"),
+        ("Two experts", "vague"),  # a count of outsiders stays vague
     ],
 )
 def test_an_unnamed_insider_is_anonymous(source: str, kind: str) -> None:
     _, rel = _one(f"{source} said the plan would work.")
     assert rel.source_type == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**Mayor Jane Ortiz** said the budget would pass.",
+        "_Mayor Jane Ortiz_ said the budget would pass.",
+        "***Mayor Jane Ortiz*** said the budget would pass.",
+    ],
+)
+def test_markdown_emphasis_hides_no_source(text: str) -> None:
+    _, rel = _one(text)
+    assert rel.source is not None and rel.source_type == "named"
+    assert text[rel.source[0] : rel.source[1]] == "Mayor Jane Ortiz"
 
 
 @pytest.mark.parametrize(

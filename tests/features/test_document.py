@@ -1,6 +1,14 @@
 import time
 
-from sourcecheck.features.document import Document, as_document, find_quotes, split_sentences
+import pytest
+
+from sourcecheck.features.document import (
+    Document,
+    as_document,
+    find_quotes,
+    reading_text,
+    split_sentences,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -68,6 +76,31 @@ def test_split_sentences_at_line_breaks_but_not_hard_wraps() -> None:
         "Next one.",
         "New paragraph",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("**Mayor Jane Ortiz** said", "  Mayor Jane Ortiz   said"),
+        ("_Jane Ortiz_ and *the mayor*", " Jane Ortiz  and  the mayor "),
+        ("a [UN report](https://un.org/r) found", "a  UN report (https://un.org/r) found"),
+        ("***Jane Ortiz*** and __*the mayor*__", "   Jane Ortiz    and    the mayor   "),
+        ("5*3*2 and file_name_here and * a list", "5*3*2 and file_name_here and * a list"),
+        ("https://x.org/_a_/b and @_jane_", "https://x.org/_a_/b and @_jane_"),  # not apart
+        ("**mismatched* marks", "**mismatched* marks"),
+        ("**never closed\nand not** here", "**never closed\nand not** here"),  # one line only
+        ("line\rnext\r\nlast\u2028end", "line\nnext\r\nlast\nend"),
+    ],
+)
+def test_reading_text_blanks_markdown_and_reads_line_separators(text: str, read: str) -> None:
+    assert reading_text(text) == read
+    assert len(read) == len(text)
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\u2028", "\x0c"])
+def test_document_reads_other_line_breaks_as_line_feeds(line_break: str) -> None:
+    text = "Officials met\nThe vote was close\nIt passed"
+    assert Document(text.replace("\n", line_break)).sentences == Document(text).sentences
 
 
 def test_split_sentences_is_linear_on_long_runs_of_stops() -> None:

@@ -55,3 +55,11 @@ def test_transformer_refuses_a_single_string_and_a_frame_without_text() -> None:
         transformer.transform("just one text")
     with pytest.raises(ValueError, match="found: body"):
         transformer.transform(pd.DataFrame({"body": ["x"]}))
+
+
+@pytest.mark.parametrize("item", [None, float("nan"), 5, b"Officials said so."])
+def test_transformer_refuses_what_is_no_text(item: object) -> None:
+    # None was measured as the text "None", and 5 as a text of one number.
+    transformer = next(iter(TRANSFORMERS.values()))().fit(TEXTS)
+    with pytest.raises(TypeError, match=r"item 1: expected a text"):
+        transformer.transform([TEXTS[0], item])

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from sourcecheck.features import lexicon
+from sourcecheck.features import hedging, lexicon
+from sourcecheck.features.document import Document
 
 
 def test_parse_phrases_drops_comments_blanks_and_duplicates() -> None:
@@ -76,3 +77,18 @@ def test_user_folder_is_the_argument_then_the_variable(monkeypatch: pytest.Monke
     assert lexicon.user_folder() == "/from/env"
     monkeypatch.setenv(lexicon.LEXICON_DIR_ENV, "")
     assert lexicon.user_folder() is None
+
+
+def test_families_follow_the_lexicon_folder_variable_as_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The families' caches were keyed by the argument (None), so a folder named in the
+    # variable after a first article was never read in that process.
+    (tmp_path / "hedge_cues.add.txt").write_text("allegedly-ish\nperchance\n", encoding="utf-8")
+    text = "Perchance the council will meet on Monday to vote on the budget."
+    monkeypatch.delenv(lexicon.LEXICON_DIR_ENV, raising=False)
+    assert not hedging.extract(Document(text)).evidence
+    monkeypatch.setenv(lexicon.LEXICON_DIR_ENV, str(tmp_path))
+    assert [ev.kind for ev in hedging.extract(Document(text)).evidence] == ["hedge"]
+    monkeypatch.delenv(lexicon.LEXICON_DIR_ENV)
+    assert not hedging.extract(Document(text)).evidence

@@ -59,6 +59,7 @@ def test_adversarial_megabyte_stays_linear() -> None:
         "1,000 " * 30_000,
         '"WALLACE: Well?\n' * 5_000,  # transcript labels
         "” ― Carlos Raúl\n" * 5_000,  # bylines
+        "*a _b **c [d](" * 10_000,  # Markdown marks that never close
     ]
     text = " ".join(pieces)[:1_000_000]
     started = time.perf_counter()

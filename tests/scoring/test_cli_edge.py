@@ -125,7 +125,9 @@ def test_a_killed_run_leaves_a_partial_file_that_resume_completes(
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.02)
         process.kill()
-    assert [p.name for p in tmp_path.iterdir() if p != rows] == [f"out.{suffix}.partial"]
+    # And the lock file, which the kernel unlocked: the resumed run takes and removes it.
+    left = sorted(p.name for p in tmp_path.iterdir() if p != rows)
+    assert left == [f".out.{suffix}.lock", f"out.{suffix}.partial"]
     resumed = subprocess.run([*args, "--resume"], capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
     assert "left by a stopped run" not in resumed.stderr
@@ -213,6 +215,21 @@ def test_lexicon_dir_must_be_a_folder_of_utf8_lexicons(tmp_path: Path) -> None:
     (lexicons / "hedge_modals.txt").write_bytes(b"\xff\xfemay\n")
     unreadable = runner.invoke(app, ["score", str(article), "--lexicon-dir", str(lexicons)])
     assert unreadable.exit_code == 2 and "as UTF-8 text" in words(unreadable.output)
+
+
+@pytest.mark.parametrize("command", [["score"], ["check"], ["index", "build", "--out", "i"]])
+def test_the_lexicon_folder_variable_is_checked_as_the_option_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    # A typo in it measured with the shipped lexicons, unsaid, in every command.
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said so on Monday.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCECHECK_LEXICON_DIR", str(tmp_path / "no"))
+    result = runner.invoke(app, [*command, str(article)])
+    assert result.exit_code == 2
+    assert "$SOURCECHECK_LEXICON_DIR" in words(result.output)
+    assert "is not a folder" in words(result.output)
 
 
 def test_lexicon_dir_cue_weights_that_do_not_parse_are_a_usage_error(tmp_path: Path) -> None:

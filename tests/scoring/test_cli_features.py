@@ -239,3 +239,20 @@ def test_features_resume_refuses_rows_made_without_evidence(tmp_path: Path) -> N
     )
     assert resumed.exit_code == 2
     assert "(they lack evidence, which this run writes)" in resumed.stderr
+
+
+def test_features_resume_refuses_rows_made_with_other_lexicons(tmp_path: Path) -> None:
+    # $SOURCECHECK_LEXICON_DIR set for one run and not the next: their rows were mixed.
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    (lexicons / "hedge_cues.add.txt").write_text("council\n", encoding="utf-8")
+    source = tmp_path / "rows.jsonl"
+    source.write_text('{"id": "a", "text": "The council said roads close."}\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    command = ["features", str(source), "-o", str(out), "-j", "1"]
+    env = {"SOURCECHECK_LEXICON_DIR": str(lexicons)}
+    assert runner.invoke(app, command, env=env).exit_code == 0
+    refused = runner.invoke(app, [*command, "--resume"])
+    assert refused.exit_code == 2
+    assert "were made with other lexicons" in refused.stderr
+    assert runner.invoke(app, [*command, "--resume"], env=env).exit_code == 0

@@ -4,6 +4,8 @@ import math
 import os
 import pickle
 import stat
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -406,3 +408,97 @@ def test_score_keeps_ids_two_rows_share_and_warns_once(tmp_path: Path) -> None:
     ]
     alone = runner.invoke(app, ["score", str(EXAMPLES / "attributed_002.txt"), "-f", "jsonl"])
     assert alone.exit_code == 0 and alone.stderr == ""
+
+
+def test_resume_counts_ids_the_kept_rows_share_with_the_new_ones(tmp_path: Path) -> None:
+    # Only the new rows were counted: an id in both the kept and the new rows went unsaid.
+    first, then = tmp_path / "first.jsonl", tmp_path / "then.jsonl"
+    first.write_text('{"id": "a", "text": "The council said roads close."}\n', encoding="utf-8")
+    then.write_text(
+        '{"id": "a", "text": "The mayor said bridges close."}\n'
+        '{"id": "b", "text": "The mayor said parks close."}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["score", str(first), "-o", str(out), "-j", "1"]).exit_code == 0
+    resumed = runner.invoke(
+        app, ["score", str(first), str(then), "-o", str(out), "--resume", "-j", "1"]
+    )
+    assert resumed.exit_code == 0, resumed.output
+    assert [record["id"] for record in jsonl(out.read_text(encoding="utf-8"))] == ["a", "a", "b"]
+    assert resumed.stderr.splitlines() == [
+        "sourcecheck: WARNING: 1 id(s) are carried by more than one record ('a'): a join on "
+        "id would match them all; give those rows distinct ids"
+    ]
+
+
+def _council_rows(tmp_path: Path, count: int = 3) -> Path:
+    source = tmp_path / "rows.jsonl"
+    rows = [{"id": str(i), "text": f"The council said {i} roads close."} for i in range(count)]
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv", "parquet"])
+def test_resume_refuses_rows_made_with_another_model(tmp_path: Path, suffix: str) -> None:
+    # Rows scored by the shipped model were kept beside another model's, without a word.
+    from sourcecheck.scoring import modelio
+
+    model = modelio.load_default()
+    same = modelio.save(model, tmp_path / "same.skops")  # the shipped model's bytes again
+    model.versions_ = {**model.versions_, "retrained": "yes"}
+    other = modelio.save(model, tmp_path / "other.skops")
+    out = tmp_path / f"out.{suffix}"
+    command = ["score", str(_council_rows(tmp_path)), "-o", str(out), "-j", "1"]
+    assert runner.invoke(app, command).exit_code == 0
+    before = out.read_bytes()
+    refused = runner.invoke(app, [*command, "--resume", "-m", str(other)])
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr == (
+        f"sourcecheck: error: --resume: the rows already written to {str(out)!r} were made "
+        f"with another model (earlier sha256 {modelio.model_sha256(None)[:12]}, this run "
+        f"sha256 {modelio.model_sha256(str(other))[:12]}): rerun without --resume, or with "
+        "the --model of the earlier run\n"
+    )
+    assert out.read_bytes() == before
+    assert runner.invoke(app, [*command, "--resume", "-m", str(same)]).exit_code == 0
+
+
+def test_resume_refuses_rows_made_with_other_lexicons(tmp_path: Path) -> None:
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    (lexicons / "hedge_cues.add.txt").write_text("roads\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = ["score", str(_council_rows(tmp_path)), "-o", str(out), "-j", "1"]
+    assert runner.invoke(app, [*command, "--lexicon-dir", str(lexicons)]).exit_code == 0
+    refused = runner.invoke(app, [*command, "--resume"])
+    assert refused.exit_code == 2, refused.output
+    assert "were made with other lexicons (earlier sha256 " in refused.stderr
+    assert ", this run the shipped ones): rerun without --resume, or with the lexicon folder " in (
+        refused.stderr
+    )
+    resumed = runner.invoke(app, [*command, "--resume", "--lexicon-dir", str(lexicons)])
+    assert resumed.exit_code == 0, resumed.output
+
+
+def test_a_second_run_writing_the_same_output_is_a_usage_error(
+    tmp_path: Path, claimed_elsewhere: Callable[[Path], subprocess.Popen[bytes]]
+) -> None:
+    # The second run deleted the first's OUTPUT.partial as it finished, and the first then
+    # failed at its end (internal error, FileNotFoundError), its rows lost.
+    out = tmp_path / "out.jsonl"
+    partial = tmp_path / "out.jsonl.partial"
+    partial.write_text('{"id": "0"}\n', encoding="utf-8")  # the first run's rows so far
+    command = ["score", str(_council_rows(tmp_path)), "-o", str(out), "-j", "1"]
+    first = claimed_elsewhere(out)
+    second = runner.invoke(app, command)
+    assert second.exit_code == 2
+    assert second.stderr == (
+        f"sourcecheck: error: another sourcecheck run is writing {str(out)!r}: wait for it to "
+        "finish, or name another --output\n"
+    )
+    assert partial.read_text(encoding="utf-8") == '{"id": "0"}\n'
+    assert not out.exists()
+    first.communicate()  # it ends: its standard input is closed
+    assert runner.invoke(app, command).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "rows.jsonl"]

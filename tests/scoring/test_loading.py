@@ -515,6 +515,29 @@ def test_a_named_tsv_is_read_as_a_tab_separated_csv(tmp_path: Path) -> None:
     assert second == LoadError(f"{path}:2", "row 2: empty text", id="b")
 
 
+def test_a_plain_tsv_keeps_the_quotation_marks_a_field_opens_with(tmp_path: Path) -> None:
+    # CSV quoting applied: a text opening with a quotation was the row's error (' ' expected
+    # after '"'), and an unclosed one took the rows after it.
+    path = tmp_path / "plain.tsv"
+    path.write_text(
+        'id\ttext\na\t"Quoted," he said.\nb\t"Unclosed, he said.\nc\tThe mayor said "no".\n',
+        encoding="utf-8",
+    )
+    assert [(item.id, item.text, item.input) for item in load(path)] == [
+        ("a", '"Quoted," he said.', f"{path}:1"),
+        ("b", '"Unclosed, he said.', f"{path}:2"),
+        ("c", 'The mayor said "no".', f"{path}:3"),
+    ]
+
+
+def test_a_tsv_written_by_pandas_with_quoting_is_still_read(tmp_path: Path) -> None:
+    texts = ['"Quoted," he said.', "A tab\there, a line\nbreak.", 'Plain "so".', "Plain."]
+    path = tmp_path / "quoted.tsv"
+    pd.DataFrame({"id": list("abcd"), "text": texts}).to_csv(path, sep="\t", index=False)
+    assert '"""Quoted,"" he said."' in path.read_text(encoding="utf-8")
+    assert [(item.id, item.text) for item in load(path)] == list(zip("abcd", texts, strict=True))
+
+
 def test_a_tsv_in_a_folder_is_skipped_as_labels_are(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

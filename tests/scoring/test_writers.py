@@ -3,6 +3,7 @@ import io
 import json
 import os
 import stat
+import subprocess
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -10,12 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sourcecheck.scoring import writers
 from sourcecheck.scoring.errors import OutputError, UsageError
 from sourcecheck.scoring.writers import (
     FORMATS,
     JsonArrayWriter,
     JsonlWriter,
     check_writable,
+    claimed,
     done_ids,
     flat_row,
     open_writer,
@@ -493,3 +496,50 @@ def test_the_partial_file_streamed_into_has_the_output_mode_at_once(tmp_path: Pa
             output.chmod(0o640)
     finally:
         os.umask(umask)
+
+
+def test_a_claimed_output_is_free_again_when_its_holder_is_killed(
+    tmp_path: Path, claimed_elsewhere: Callable[[Path], subprocess.Popen[bytes]]
+) -> None:
+    # A kernel lock: SIGKILL, which no handler sees, lets it go with the process.
+    out = tmp_path / "out.jsonl"
+    holder = claimed_elsewhere(out)
+    with pytest.raises(UsageError, match="another sourcecheck run is writing"), claimed(str(out)):
+        pass
+    holder.kill()
+    assert holder.wait() == -9
+    with open_writer("jsonl", str(out), feature_columns=[]) as writer:
+        writer.write({"id": "a"})
+    # The lock file the killed run left is taken and removed; the output is written.
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+    assert out.read_text(encoding="utf-8") == '{"id": "a"}\n'
+
+
+def test_an_output_where_files_cannot_be_locked_is_written_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # NFS without its lock service: no lock to take, and no reason to refuse the output.
+    def no_locks(handle: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(writers.fcntl, "flock", no_locks)
+    out = tmp_path / "out.jsonl"
+    with open_writer("jsonl", str(out), feature_columns=[]) as writer:
+        writer.write({"id": "a"})
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_resume_refuses_a_partial_file_made_with_another_model(tmp_path: Path) -> None:
+    # What the rows were made with follows the stage through its rename into OUTPUT.partial.
+    out = tmp_path / "out.jsonl"
+    made = {"model_sha256": "a" * 64, "user_lexicon_sha256": None}
+    with (
+        pytest.raises(KeyboardInterrupt),
+        open_writer("jsonl", str(out), feature_columns=[], made_with=made) as writer,
+    ):
+        writer.write({"id": "a", "status": "error"})
+        raise KeyboardInterrupt
+    assert partial_path(str(out)).is_file()
+    assert done_ids(str(out), "jsonl", made_with=made) == {"a": 1}
+    with pytest.raises(UsageError, match="made with another model"):
+        done_ids(str(out), "jsonl", made_with={**made, "model_sha256": "b" * 64})
