@@ -34,12 +34,14 @@ Conventions
 - Lone surrogates (JSON's "\\ud800" escapes; undecodable bytes in file names), which no
   output can encode, become U+FFFD one for one, so offsets do not move; a text that had
   any gets a warning.
-- Decoding: UTF-8; UTF-16 with a byte-order mark (warning ``decoded as utf-16``); else the
-  charset charset-normalizer finds (cp1252 preferred when it fits nearly as well as the
-  best), with the warning ``decoded as cp1252``. NUL bytes, no plausible charset, or mostly
-  control characters give ``binary file: not text``. JSON Lines are UTF-8 (RFC 8259): a
-  UTF-16 file or stdin is one error; a line that is not UTF-8 is read as cp1252, with a
-  warning.
+- Decoding: UTF-8; UTF-16 with a byte-order mark (warning ``decoded as utf-16``); UTF-8
+  with a few stray bytes (most non-ASCII characters valid UTF-8): those bytes read as cp1252,
+  with the warning ``decoded as cp1252 (the rest of the file is UTF-8)``, in a CSV for the
+  rows that hold them; else the charset charset-normalizer finds (cp1252 preferred when it
+  fits nearly as well as the best), with the warning ``decoded as cp1252``. NUL bytes, no
+  plausible charset, or mostly control characters give ``binary file: not text``. JSON
+  Lines are UTF-8 (RFC 8259): a UTF-16 file or stdin is one error; a line that is not UTF-8
+  is read as cp1252, with a warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
   read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error (name the ``.json``
   file), and so is a CSV (a header with a ``text`` column); an HTML page (opening, after
@@ -112,6 +114,8 @@ ENCODING_SAMPLE_BYTES = 1 << 20
 _CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module takes on every platform
 # Bytes the CSV's encoding cannot decode, as surrogateescape keeps them: U+DC80..U+DCFF.
 _UNDECODED = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_STRAY_CP1252 = "decoded as cp1252 (the rest of the file is UTF-8)"
 
 _ROW_FIELDS = ("id", "text", "title", "source", "url", "published", "label", "author")
 _LABEL_WORDS = {"0": 0, "1": 1, "false": 0, "true": 1, "0.0": 0, "1.0": 1}
@@ -351,9 +355,36 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(text, (), bom_dropped=data.startswith(codecs.BOM_UTF8))
     except UnicodeDecodeError:
         pass
+    escaped = data.decode("utf-8-sig", "surrogateescape")
+    if _mostly_utf8(escaped) and (mixed := _undecoded_as_cp1252(escaped)) is not None:
+        bom_dropped = data.startswith(codecs.BOM_UTF8)
+        return Decoded(_checked_text(mixed), (_STRAY_CP1252,), bom_dropped=bom_dropped)
     encoding = _detect_encoding(data)
     text = _checked_text(_decode_or_fail(data, encoding))
     return Decoded(text, (f"decoded as {encoding}",), bom_dropped=False)
+
+
+def _mostly_utf8(escaped: str) -> bool:
+    """Whether text decoded as UTF-8 (surrogateescape) is UTF-8 with stray bytes: more of
+    its non-ASCII characters decoded than not. One stray cp1252 byte must not make the
+    charset detector read a whole UTF-8 file in an unlikely charset ("mac_iceland"), every
+    curly quote turned to junk; a whole cp1252, Latin-1 or Shift-JIS file has few or no
+    valid multi-byte UTF-8 sequences, and is detected as before."""
+    strays = len(_UNDECODED.findall(escaped))
+    return len(_NON_ASCII.findall(escaped)) - strays >= strays
+
+
+def _undecoded_as_cp1252(escaped: str) -> str | None:
+    """Text decoded as UTF-8 (surrogateescape), the bytes that were not UTF-8 read as cp1252,
+    or None when one of them is among the five bytes cp1252 leaves undefined."""
+    try:
+        return _UNDECODED.sub(lambda byte: _cp1252_char(byte.group()), escaped)
+    except UnicodeDecodeError:
+        return None
+
+
+def _cp1252_char(undecoded: str) -> str:
+    return undecoded.encode("utf-8", "surrogateescape").decode("cp1252")
 
 
 def _detect_encoding(data: bytes) -> str:
@@ -707,15 +738,15 @@ def _bad_csv_fields(
 
 
 def _row_as_cp1252(record: list[str], encoding: str) -> tuple[list[str], tuple[str, ...]]:
-    """A row of a UTF-8 file whose bytes are not UTF-8 (the encoding was guessed from the
-    first MB), read as cp1252 with a warning, as a JSON Lines line is; as it is otherwise."""
+    """A row of a UTF-8 file with bytes that are not UTF-8 (stray bytes, or the encoding was
+    guessed from the first MB), those bytes read as cp1252 with a warning; as it is
+    otherwise."""
     if not encoding.startswith("utf-8") or not any(map(_UNDECODED.search, record)):
         return record, ()
-    try:
-        recoded = [field.encode("utf-8", "surrogateescape").decode("cp1252") for field in record]
-    except UnicodeDecodeError:  # five bytes cp1252 leaves undefined
+    recoded = [_undecoded_as_cp1252(field) for field in record]
+    if any(field is None for field in recoded):
         return record, ()
-    return recoded, ("decoded as cp1252 (the rest of the file is UTF-8)",)
+    return [field for field in recoded if field is not None], (_STRAY_CP1252,)
 
 
 def _csv_row_id(record: list[str], positions: Mapping[str, int]) -> str | None:
@@ -752,11 +783,13 @@ def _sniff_csv_encoding(path: str) -> tuple[str, tuple[str, ...]]:
     if sample.startswith(_UTF16_BOMS):
         encoding, warnings = "utf-16", ("decoded as utf-16",)
     else:
-        try:
-            # The sample may end inside a multi-byte character; only a whole file must end well.
-            codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        # The sample may end inside a multi-byte character; only a whole file must end well.
+        escaped = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(
+            sample, final=complete
+        )
+        if _mostly_utf8(escaped):  # its rows with stray bytes are read by _row_as_cp1252
             encoding, warnings = "utf-8-sig", ()
-        except UnicodeDecodeError:
+        else:
             encoding = _detect_encoding(sample)
             warnings = (f"decoded as {encoding}",)
     _checked_text(sample.decode(encoding, errors="replace"))
