@@ -30,7 +30,7 @@ from sourcecheck.scoring.analysis import AnalysisOptions, analyze, worker_count
 from sourcecheck.scoring.by_sentence import evidence_by_sentence, kind_of, notes
 from sourcecheck.scoring.loading import Item, iter_frame_articles
 from sourcecheck.scoring.reference_index import ReferenceIndex, index_or_corpus
-from sourcecheck.scoring.scorer import ModelScorer
+from sourcecheck.scoring.scorer import ModelScorer, require_reference
 
 TABLE_COLUMNS = ["id", "status", "error", "score", "band"]
 
@@ -176,6 +176,7 @@ def _score(
     lexicon_dir: str | None,
     against: str | os.PathLike[str] | ReferenceIndex | None,
 ) -> Scored:
+    require_reference(model, against is not None, "give against=INDEX (a reference corpus)")
     scorer = ModelScorer(model_path=model, explain=explain)
     # Held until every record is made: a corpus's temporary index is removed when collected.
     index = None if against is None else index_or_corpus(against)

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring import modelio, training
+from sourcecheck.scoring.api import score_texts
 from sourcecheck.scoring.cli import app
-from sourcecheck.scoring.errors import DataError
+from sourcecheck.scoring.errors import DataError, UsageError
 
 GOOD = (
     'The minister, Anna Berg, said on 3 March 2024 that "the plan is funded", according to '
@@ -336,6 +337,23 @@ def test_train_with_corroboration(corpus: Path, tmp_path: Path) -> None:
     # Scored without a reference (no --against): the family's columns are missing.
     plain = pd.DataFrame([dict.fromkeys(feature_names(), 0.0)])
     assert np.isfinite(model.predict_proba(plain)).all()
+    # Which the commands refuse: "no claims" would lower every score, a false reason.
+    needs = f"model {out} was trained with --corroboration and weighs it: give "
+    for command in (
+        ["score", str(corpus)],
+        ["report", str(corpus), "-o", str(tmp_path / "r.html")],
+    ):
+        result = CliRunner().invoke(app, [*command, "--model", str(out)])
+        assert result.exit_code == 2
+        assert result.stderr == f"sourcecheck: error: {needs}--against INDEX (a reference corpus)\n"
+    result = CliRunner().invoke(app, ["check", str(corpus), "--model", str(out)])
+    assert result.exit_code == 2 and "check scores with no reference corpus" in result.stderr
+    with pytest.raises(UsageError, match=f"{needs}against=INDEX"):
+        score_texts([GOOD], model=str(out))
+    scored = CliRunner().invoke(
+        app, ["score", str(corpus), "-m", str(out), "--against", str(corpus)]
+    )
+    assert scored.exit_code == 0, scored.output
 
 
 def test_evaluate_with_corroboration(corpus: Path) -> None:
