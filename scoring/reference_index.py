@@ -965,10 +965,10 @@ class ReferenceIndex:
     ) -> list[ClaimMatches]:
         """Each claim of ``doc`` with its matches in independent articles of the index.
 
-        Never counted: the article itself (same id, or a near-copy of its text), articles
-        of its own outlet, and syndicated copies: a group of near-duplicates counts once,
-        as its origin, and not at all if any copy is from the queried outlet or is a copy
-        of the queried text.
+        Never counted: the article itself (same id and text, or a near-copy of its text),
+        articles of its own outlet, and syndicated copies: a group of near-duplicates counts
+        once, as its origin, and not at all if any copy is from the queried outlet or is a
+        copy of the queried text.
         """
         params = params or MatchParams()
         item = self.process(doc)
@@ -1080,9 +1080,11 @@ class ReferenceIndex:
         a = self.arrays
         origins = a["origins"]
         banned_groups: set[int] = set()
-        # Itself: the same id, or a near-copy of its text (and all copies of those).
+        # Itself: the same id with the same text, or a near-copy of its text (and all copies
+        # of those). Not the same id alone: "feed.jsonl:18", "1" or the API's "0" name
+        # other articles in other runs' files, which may well corroborate this one.
         own_row = self._row_indexed_as(article_id) if article_id is not None else None
-        if own_row is not None:
+        if own_row is not None and self._same_text(item, own_row):
             banned_groups.add(int(origins[own_row]))
         jaccard, containment = estimate_overlap(
             item.signature,
@@ -1116,6 +1118,15 @@ class ReferenceIndex:
         ok &= self._story_similarity(item, candidates) >= needed
         allowed: np.ndarray = candidates[ok]
         return allowed
+
+    def _same_text(self, item: ProcessedArticle, row: int) -> bool:
+        """Whether ``row`` was indexed from ``item``'s text: the same MinHash signature over
+        as many shingles (the index keeps no texts to compare)."""
+        a = self.arrays
+        return bool(
+            a["n_shingles"][row] == item.n_shingles
+            and np.array_equal(a["signatures"][row], item.signature)
+        )
 
     def _row_indexed_as(self, article_id: str) -> int | None:
         """The row an article with id ``article_id`` was indexed under, if any: a name with
