@@ -44,7 +44,7 @@ Conventions
   is read as cp1252, with a warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
   read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error (name the ``.json``
-  file), and so is a CSV (a header with a ``text`` column); an HTML page (opening, after
+  file), and so is a CSV or TSV (a header with a ``text`` column); an HTML page (opening, after
   any comments or XML declaration, with ``<!doctype html``, ``<html``, ``<head``, ``<body``,
   ``<meta`` or ``<title``) is extracted as an ``.html`` file is; otherwise all of it
   is one plain-text article, id ``-``.
@@ -1046,7 +1046,11 @@ _JSON_ARRAY = (
 )
 
 
-_CSV_HEADER = re.compile(r"[A-Za-z_][\w ]*(,[A-Za-z_][\w ]*)+")
+# A table's header: column names, each a word or words, split by the table's delimiter.
+_TABLE_HEADERS = {
+    kind: (delimiter, re.compile(rf"[A-Za-z_][\w ]*({delimiter}[A-Za-z_][\w ]*)+"))
+    for kind, delimiter in (("CSV", ","), ("TSV", "\t"))
+}
 
 
 def _line_text(line: bytes | str) -> str:
@@ -1058,15 +1062,17 @@ def _line_text(line: bytes | str) -> str:
 
 def _refused_stdin_table(stripped: str) -> str | None:
     """Why stdin opening with the line ``stripped`` is not read, or None: a JSON array of
-    records (``[{``, or ``[`` alone on its line) or a CSV header with a ``text`` column,
-    which read as prose would be scored as one article made of brackets, quotes and commas."""
+    records (``[{``, or ``[`` alone on its line) or a CSV or TSV header with a ``text``
+    column, which read as prose would be scored as one article made of brackets, quotes
+    and delimiters."""
     if stripped.startswith("[") and stripped[1:].lstrip()[:1] in ("{", ""):
         return _JSON_ARRAY
-    if _CSV_HEADER.fullmatch(stripped) and "text" in stripped.split(","):
-        return (
-            "a CSV table is not read from standard input: name the file "
-            "(sourcecheck score rows.csv), or give JSON Lines"
-        )
+    for kind, (delimiter, header) in _TABLE_HEADERS.items():
+        if header.fullmatch(stripped) and "text" in stripped.split(delimiter):
+            return (
+                f"a {kind} table is not read from standard input: name the file "
+                f"(sourcecheck score rows.{kind.lower()}), or give JSON Lines"
+            )
     return None
 
 

@@ -82,6 +82,14 @@ def test_stdin_articles_are_indexed_under_ids_of_their_text(tmp_path: Path) -> N
     assert f"skipped -:{digest}: duplicate id" in again.stderr
 
 
+def test_a_tsv_table_on_stdin_is_not_indexed_as_one_article(tmp_path: Path) -> None:
+    table = "id\ttext\na\tMayor Jane Doe said on Tuesday that the Riverside bridge will close.\n"
+    out = str(tmp_path / "index")
+    result = CliRunner().invoke(app, ["index", "build", "-", "--out", out], input=table)
+    assert result.exit_code == 2
+    assert "a TSV table is not read from standard input" in result.stderr
+
+
 def test_an_out_that_cannot_be_an_index_folder_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1107,6 +1107,18 @@ def test_stdin_csv_table_is_one_error_not_an_article() -> None:
         assert only_article(load("-", stdin=io.StringIO(prose))).text == prose
 
 
+def test_stdin_tsv_table_is_one_error_as_a_csv_one_is() -> None:
+    # `sourcecheck score - < rows.tsv` scored the header and the tabs as one article.
+    table = 'id\ttext\tsource\nx\t"The mayor said so."\twire\n'
+    error = only_error(load("-", stdin=io.StringIO(table)))
+    assert error.error == (
+        "a TSV table is not read from standard input: name the file "
+        "(sourcecheck score rows.tsv), or give JSON Lines"
+    )
+    prose = "Text\tand a tab, then more prose.\n"
+    assert only_article(load("-", stdin=io.StringIO(prose))).text == prose
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
 def test_stdin_json_lines_in_utf16_are_refused_as_a_utf16_jsonl_file_is(encoding: str) -> None:
     # UTF-16 JSON Lines on stdin were scored as one plain-text article of braces; the
