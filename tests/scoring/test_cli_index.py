@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -151,3 +153,28 @@ def test_two_file_names_that_repair_to_one_id_are_both_indexed(tmp_path: Path) -
     ) in build.stderr
     again = CliRunner().invoke(app, ["index", "add", index, str(corpus), "-j", "1"])
     assert again.exit_code == 0 and again.stdout.startswith("added 0 article(s)")  # the same ids
+
+
+def test_a_second_writer_of_an_index_is_a_usage_error_and_a_reader_says_why_it_fails(
+    tmp_path: Path, claimed_elsewhere: Callable[[Path], subprocess.Popen[bytes]]
+) -> None:
+    # A build during an add replaced the folder the add wrote, its articles lost; a score
+    # --against it meanwhile said the index was broken: "rebuild it".
+    article = tmp_path / "a.txt"
+    article.write_text("Mayor Jane Doe said on Tuesday that the bridge will close.", "utf-8")
+    index = tmp_path / "index"
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", "build", str(article), "--out", str(index)]).exit_code == 0
+    (index / "articles.sqlite").unlink()  # as a reader finds it between an add's writes
+    holder = claimed_elsewhere(index)
+    busy = f"sourcecheck: error: another sourcecheck run is writing {str(index)!r}: wait for it"
+    for command in (["index", "add", str(index)], ["index", "build", "--out", str(index)]):
+        result = runner.invoke(app, [*command, str(article)])
+        assert result.exit_code == 2
+        assert result.stderr == f"{busy} (an index build or add) to finish\n"
+    scored = runner.invoke(app, ["score", str(article), "--against", str(index)])
+    assert "another sourcecheck run is writing it (index build or add)" in scored.stderr
+    holder.communicate()  # it ends: the index is only broken now
+    scored = runner.invoke(app, ["score", str(article), "--against", str(index)])
+    assert "rebuild it" in scored.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "index"]
