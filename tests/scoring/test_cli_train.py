@@ -314,6 +314,23 @@ def test_corroboration_against_the_training_corpus_keeps_the_exclusions(
     assert list(both.columns) == feature_names(corroboration=True)
 
 
+def test_evaluate_says_why_the_label_or_an_absent_column_cannot_group_folds(
+    corpus: Path,
+) -> None:
+    # Both asked for "at least three label values" or "two url values", which the corpus
+    # could never be given: a label has two values, and its files have no url column.
+    args = ["evaluate", str(corpus), "--group-by"]
+    label = CliRunner().invoke(app, [*args, "label"])
+    assert label.exit_code == 2
+    assert "folds grouped by the label would each train on one label" in label.stderr
+    url = CliRunner().invoke(app, [*args, "url"])
+    assert url.exit_code == 2
+    assert url.stderr == (
+        "sourcecheck: error: --group-by 'url': no article has a url (the corpus has no url "
+        "column, or it is empty); try source or corpus\n"
+    )
+
+
 def test_train_with_corroboration(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "models" / "m.skops"
     result = CliRunner().invoke(
