@@ -420,15 +420,16 @@ def _checked_text(text: str) -> str:
 
 
 def _decode_line(raw: bytes) -> tuple[str, tuple[str, ...]]:
-    """One JSONL line: UTF-8 as JSON requires, else cp1252 with a warning."""
+    """One JSONL line: UTF-8 as JSON requires, its bytes that are not UTF-8 read as cp1252
+    with a warning (a whole line of cp1252 too)."""
     try:
         return raw.decode("utf-8"), ()
     except UnicodeDecodeError:
         pass
-    try:
-        return raw.decode("cp1252"), ("decoded as cp1252 (JSON Lines should be UTF-8)",)
-    except UnicodeDecodeError as error:
-        raise NotTextError("undecodable: not UTF-8 or cp1252 text") from error
+    text = _undecoded_as_cp1252(raw.decode("utf-8", "surrogateescape"))
+    if text is None:
+        raise NotTextError("undecodable: not UTF-8 or cp1252 text")
+    return text, ("decoded as cp1252 (JSON Lines should be UTF-8)",)
 
 
 # --- JSON Lines ----------------------------------------------------------------------------

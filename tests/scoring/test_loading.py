@@ -155,6 +155,15 @@ def test_a_stray_byte_in_a_utf8_file_is_read_as_cp1252_not_the_whole_file(
     assert article.warnings == ("decoded as cp1252 (the rest of the file is UTF-8)",)
 
 
+def test_a_stray_byte_in_a_jsonl_line_is_read_as_cp1252_the_rest_as_utf8(tmp_path: Path) -> None:
+    # The whole line was read as cp1252, its UTF-8 quotes made mojibake and then repaired.
+    path = tmp_path / "stray.jsonl"
+    path.write_bytes(b'{"text": "' + STRAY.replace(b"\n", b"\\n") + b'"}\n')
+    article = only_article(load(path))
+    assert article.text == STRAY_TEXT
+    assert article.warnings == ("decoded as cp1252 (JSON Lines should be UTF-8)",)
+
+
 def test_a_stray_byte_in_a_small_utf8_csv_costs_only_its_row(tmp_path: Path) -> None:
     path = tmp_path / "stray.csv"
     path.write_bytes(b'id,text\na,"' + STRAY + b'"\nb,"' + "“Clean,” he said.".encode() + b'"\n')
