@@ -87,7 +87,7 @@ def test_stdin_articles_are_indexed_under_ids_of_their_text(tmp_path: Path) -> N
 def test_a_tsv_table_on_stdin_is_not_indexed_as_one_article(tmp_path: Path) -> None:
     table = "id\ttext\na\tMayor Jane Doe said on Tuesday that the Riverside bridge will close.\n"
     out = str(tmp_path / "index")
-    result = CliRunner().invoke(app, ["index", "build", "-", "--out", out], input=table)
+    result = CliRunner().invoke(app, ["index", "build", "-", "--out", out, "-j", "1"], input=table)
     assert result.exit_code == 2
     assert "a TSV table is not read from standard input" in result.stderr
 
@@ -164,7 +164,8 @@ def test_a_second_writer_of_an_index_is_a_usage_error_and_a_reader_says_why_it_f
     article.write_text("Mayor Jane Doe said on Tuesday that the bridge will close.", "utf-8")
     index = tmp_path / "index"
     runner = CliRunner()
-    assert runner.invoke(app, ["index", "build", str(article), "--out", str(index)]).exit_code == 0
+    built = runner.invoke(app, ["index", "build", str(article), "--out", str(index), "-j", "1"])
+    assert built.exit_code == 0
     (index / "articles.sqlite").unlink()  # as a reader finds it between an add's writes
     holder = claimed_elsewhere(index)
     busy = f"sourcecheck: error: another sourcecheck run is writing {str(index)!r}: wait for it"
