@@ -18,7 +18,7 @@ Everything goes through the same path as ``sourcecheck score``: the project's lo
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ from sourcecheck.scoring.analysis import AnalysisOptions, analyze, worker_count
 from sourcecheck.scoring.by_sentence import evidence_by_sentence, kind_of, notes
 from sourcecheck.scoring.loading import Item, iter_frame_articles
 from sourcecheck.scoring.reference_index import ReferenceIndex, index_or_corpus
-from sourcecheck.scoring.scorer import ModelScorer
+from sourcecheck.scoring.scorer import ModelScorer, require_reference
 
 TABLE_COLUMNS = ["id", "status", "error", "score", "band"]
 
@@ -176,6 +176,7 @@ def _score(
     lexicon_dir: str | None,
     against: str | os.PathLike[str] | ReferenceIndex | None,
 ) -> Scored:
+    require_reference(model, against is not None, "give against=INDEX (a reference corpus)")
     scorer = ModelScorer(model_path=model, explain=explain)
     # Held until every record is made: a corpus's temporary index is removed when collected.
     index = None if against is None else index_or_corpus(against)
@@ -189,9 +190,23 @@ def _score(
     return Scored(list(records))
 
 
+def _instead_of_texts(texts: object) -> str | None:
+    """Why ``texts`` is not the list of strings :func:`score_texts` takes, with the call
+    to make instead ("" when there is none to suggest), or None when it is one: a dict
+    would be scored as its keys, bytes as one number per byte, a frame as its column
+    names, and None would fail as "'NoneType' object is not iterable"."""
+    if isinstance(texts, pd.DataFrame):
+        return "; for a DataFrame use score_frame"
+    if isinstance(texts, Mapping):
+        return "; for texts by id use score_texts(list(texts.values()), ids=list(texts))"
+    if isinstance(texts, bytes | bytearray | memoryview):
+        return "; decode bytes first: score_texts(data.decode())"
+    return None if isinstance(texts, Iterable) else ""
+
+
 def score_texts(
     texts: Iterable[str],
-    ids: Sequence[str] | None = None,
+    ids: Sequence[str | float | None] | None = None,
     *,
     explain: bool = True,
     model: str | None = None,
@@ -201,6 +216,8 @@ def score_texts(
 ) -> Scored:
     """Score plain texts; ids default to their positions ("0", "1", ...), and a text's
     error names its position the same way ("text 1: empty text", input ``<texts>:1``).
+    Ids are read as a frame's: 1.0 is "1", a missing one (None, NaN) the text's position,
+    and a boolean that text's error.
 
     A lone string is one text, not a sequence of one-character texts. ``explain`` adds
     contributions, reasons, evidence and the text; ``model`` a skops file from
@@ -208,18 +225,18 @@ def score_texts(
     one per core); ``lexicon_dir`` a folder of lexicon files, as ``--lexicon-dir``;
     ``against`` a reference corpus, as for :func:`score_frame`.
     """
-    if isinstance(texts, pd.DataFrame) or not isinstance(texts, Iterable):
-        # Not "'NoneType' object is not iterable"; a frame would iterate its column names.
-        use = "; for a DataFrame use score_frame" if isinstance(texts, pd.DataFrame) else ""
+    if (use := _instead_of_texts(texts)) is not None:
         raise TypeError(
             f"score_texts takes a list of strings (the article texts), not "
             f"{type(texts).__name__}{use}"
         )
     texts = [texts] if isinstance(texts, str) else list(texts)
-    ids = [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids]
-    if len(ids) != len(texts):
-        raise ValueError(f"{len(texts)} texts but {len(ids)} ids: give one id per text")
-    frame = pd.DataFrame({"id": ids, "text": texts})
+    positions = [str(i) for i in range(len(texts))]
+    given = pd.Series(positions if ids is None else list(ids), dtype=object)
+    if len(given) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(given)} ids: give one id per text")
+    # Ids as a frame's: 1.0 is "1", a boolean the text's error; a missing one its position.
+    frame = pd.DataFrame({"id": given.where(given.notna(), positions), "text": texts})
     # Numbered from 0 like the default ids: "text 1" is the text whose id is "1".
     articles = iter_frame_articles(frame, name="<texts>", first_row=0, unit="text")
     return _score(articles, explain, model, jobs, lexicon_dir, against)

@@ -34,15 +34,17 @@ Conventions
 - Lone surrogates (JSON's "\\ud800" escapes; undecodable bytes in file names), which no
   output can encode, become U+FFFD one for one, so offsets do not move; a text that had
   any gets a warning.
-- Decoding: UTF-8; UTF-16 with a byte-order mark (warning ``decoded as utf-16``); else the
-  charset charset-normalizer finds (cp1252 preferred when it fits nearly as well as the
-  best), with the warning ``decoded as cp1252``. NUL bytes, no plausible charset, or mostly
-  control characters give ``binary file: not text``. JSON Lines are UTF-8 (RFC 8259): a
-  UTF-16 file or stdin is one error; a line that is not UTF-8 is read as cp1252, with a
-  warning.
+- Decoding: UTF-8; UTF-16 with a byte-order mark (warning ``decoded as utf-16``); UTF-8
+  with a few stray bytes (most non-ASCII characters valid UTF-8): those bytes read as cp1252,
+  with the warning ``decoded as cp1252 (the rest of the file is UTF-8)``, in a CSV for the
+  rows that hold them; else the charset charset-normalizer finds (cp1252 preferred when it
+  fits nearly as well as the best), with the warning ``decoded as cp1252``. NUL bytes, no
+  plausible charset, or mostly control characters give ``binary file: not text``. JSON
+  Lines are UTF-8 (RFC 8259): a UTF-16 file or stdin is one error; a line that is not UTF-8
+  is read as cp1252, with a warning.
 - stdin: if its first non-blank line is a JSON object, or starts like one (``{"``), it is
   read as JSONL (inputs ``-:line``); a JSON array (``[{``) is one error (name the ``.json``
-  file), and so is a CSV (a header with a ``text`` column); an HTML page (opening, after
+  file), and so is a CSV or TSV (a header with a ``text`` column); an HTML page (opening, after
   any comments or XML declaration, with ``<!doctype html``, ``<html``, ``<head``, ``<body``,
   ``<meta`` or ``<title``) is extracted as an ``.html`` file is; otherwise all of it
   is one plain-text article, id ``-``.
@@ -112,6 +114,8 @@ ENCODING_SAMPLE_BYTES = 1 << 20
 _CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module takes on every platform
 # Bytes the CSV's encoding cannot decode, as surrogateescape keeps them: U+DC80..U+DCFF.
 _UNDECODED = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_STRAY_CP1252 = "decoded as cp1252 (the rest of the file is UTF-8)"
 
 _ROW_FIELDS = ("id", "text", "title", "source", "url", "published", "label", "author")
 _LABEL_WORDS = {"0": 0, "1": 1, "false": 0, "true": 1, "0.0": 0, "1.0": 1}
@@ -351,9 +355,36 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(text, (), bom_dropped=data.startswith(codecs.BOM_UTF8))
     except UnicodeDecodeError:
         pass
+    escaped = data.decode("utf-8-sig", "surrogateescape")
+    if _mostly_utf8(escaped) and (mixed := _undecoded_as_cp1252(escaped)) is not None:
+        bom_dropped = data.startswith(codecs.BOM_UTF8)
+        return Decoded(_checked_text(mixed), (_STRAY_CP1252,), bom_dropped=bom_dropped)
     encoding = _detect_encoding(data)
     text = _checked_text(_decode_or_fail(data, encoding))
     return Decoded(text, (f"decoded as {encoding}",), bom_dropped=False)
+
+
+def _mostly_utf8(escaped: str) -> bool:
+    """Whether text decoded as UTF-8 (surrogateescape) is UTF-8 with stray bytes: more of
+    its non-ASCII characters decoded than not. One stray cp1252 byte must not make the
+    charset detector read a whole UTF-8 file in an unlikely charset ("mac_iceland"), every
+    curly quote turned to junk; a whole cp1252, Latin-1 or Shift-JIS file has few or no
+    valid multi-byte UTF-8 sequences, and is detected as before."""
+    strays = len(_UNDECODED.findall(escaped))
+    return len(_NON_ASCII.findall(escaped)) - strays >= strays
+
+
+def _undecoded_as_cp1252(escaped: str) -> str | None:
+    """Text decoded as UTF-8 (surrogateescape), the bytes that were not UTF-8 read as cp1252,
+    or None when one of them is among the five bytes cp1252 leaves undefined."""
+    try:
+        return _UNDECODED.sub(lambda byte: _cp1252_char(byte.group()), escaped)
+    except UnicodeDecodeError:
+        return None
+
+
+def _cp1252_char(undecoded: str) -> str:
+    return undecoded.encode("utf-8", "surrogateescape").decode("cp1252")
 
 
 def _detect_encoding(data: bytes) -> str:
@@ -389,15 +420,16 @@ def _checked_text(text: str) -> str:
 
 
 def _decode_line(raw: bytes) -> tuple[str, tuple[str, ...]]:
-    """One JSONL line: UTF-8 as JSON requires, else cp1252 with a warning."""
+    """One JSONL line: UTF-8 as JSON requires, its bytes that are not UTF-8 read as cp1252
+    with a warning (a whole line of cp1252 too)."""
     try:
         return raw.decode("utf-8"), ()
     except UnicodeDecodeError:
         pass
-    try:
-        return raw.decode("cp1252"), ("decoded as cp1252 (JSON Lines should be UTF-8)",)
-    except UnicodeDecodeError as error:
-        raise NotTextError("undecodable: not UTF-8 or cp1252 text") from error
+    text = _undecoded_as_cp1252(raw.decode("utf-8", "surrogateescape"))
+    if text is None:
+        raise NotTextError("undecodable: not UTF-8 or cp1252 text")
+    return text, ("decoded as cp1252 (JSON Lines should be UTF-8)",)
 
 
 # --- JSON Lines ----------------------------------------------------------------------------
@@ -707,15 +739,15 @@ def _bad_csv_fields(
 
 
 def _row_as_cp1252(record: list[str], encoding: str) -> tuple[list[str], tuple[str, ...]]:
-    """A row of a UTF-8 file whose bytes are not UTF-8 (the encoding was guessed from the
-    first MB), read as cp1252 with a warning, as a JSON Lines line is; as it is otherwise."""
+    """A row of a UTF-8 file with bytes that are not UTF-8 (stray bytes, or the encoding was
+    guessed from the first MB), those bytes read as cp1252 with a warning; as it is
+    otherwise."""
     if not encoding.startswith("utf-8") or not any(map(_UNDECODED.search, record)):
         return record, ()
-    try:
-        recoded = [field.encode("utf-8", "surrogateescape").decode("cp1252") for field in record]
-    except UnicodeDecodeError:  # five bytes cp1252 leaves undefined
+    recoded = [_undecoded_as_cp1252(field) for field in record]
+    if any(field is None for field in recoded):
         return record, ()
-    return recoded, ("decoded as cp1252 (the rest of the file is UTF-8)",)
+    return [field for field in recoded if field is not None], (_STRAY_CP1252,)
 
 
 def _csv_row_id(record: list[str], positions: Mapping[str, int]) -> str | None:
@@ -752,11 +784,13 @@ def _sniff_csv_encoding(path: str) -> tuple[str, tuple[str, ...]]:
     if sample.startswith(_UTF16_BOMS):
         encoding, warnings = "utf-16", ("decoded as utf-16",)
     else:
-        try:
-            # The sample may end inside a multi-byte character; only a whole file must end well.
-            codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        # The sample may end inside a multi-byte character; only a whole file must end well.
+        escaped = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(
+            sample, final=complete
+        )
+        if _mostly_utf8(escaped):  # its rows with stray bytes are read by _row_as_cp1252
             encoding, warnings = "utf-8-sig", ()
-        except UnicodeDecodeError:
+        else:
             encoding = _detect_encoding(sample)
             warnings = (f"decoded as {encoding}",)
     _checked_text(sample.decode(encoding, errors="replace"))
@@ -1013,7 +1047,11 @@ _JSON_ARRAY = (
 )
 
 
-_CSV_HEADER = re.compile(r"[A-Za-z_][\w ]*(,[A-Za-z_][\w ]*)+")
+# A table's header: column names, each a word or words, split by the table's delimiter.
+_TABLE_HEADERS = {
+    kind: (delimiter, re.compile(rf"[A-Za-z_][\w ]*({delimiter}[A-Za-z_][\w ]*)+"))
+    for kind, delimiter in (("CSV", ","), ("TSV", "\t"))
+}
 
 
 def _line_text(line: bytes | str) -> str:
@@ -1025,15 +1063,17 @@ def _line_text(line: bytes | str) -> str:
 
 def _refused_stdin_table(stripped: str) -> str | None:
     """Why stdin opening with the line ``stripped`` is not read, or None: a JSON array of
-    records (``[{``, or ``[`` alone on its line) or a CSV header with a ``text`` column,
-    which read as prose would be scored as one article made of brackets, quotes and commas."""
+    records (``[{``, or ``[`` alone on its line) or a CSV or TSV header with a ``text``
+    column, which read as prose would be scored as one article made of brackets, quotes
+    and delimiters."""
     if stripped.startswith("[") and stripped[1:].lstrip()[:1] in ("{", ""):
         return _JSON_ARRAY
-    if _CSV_HEADER.fullmatch(stripped) and "text" in stripped.split(","):
-        return (
-            "a CSV table is not read from standard input: name the file "
-            "(sourcecheck score rows.csv), or give JSON Lines"
-        )
+    for kind, (delimiter, header) in _TABLE_HEADERS.items():
+        if header.fullmatch(stripped) and "text" in stripped.split(delimiter):
+            return (
+                f"a {kind} table is not read from standard input: name the file "
+                f"(sourcecheck score rows.{kind.lower()}), or give JSON Lines"
+            )
     return None
 
 

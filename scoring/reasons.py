@@ -91,7 +91,8 @@ def describe(feature: str, value: float | None) -> str:
 # A share whose denominator is zero measured nothing; its effect belongs to the measurement
 # of that denominator, so "no quotations" is one reason, not a pair pulling both ways. The
 # two claim shares have no count of claims to fold into: the unattributed one folds into
-# the attributed one, so "no claim sentences" is one reason too.
+# the attributed one, so "no claim sentences" is one reason too; the two corroboration
+# measures of claims fold into the count of claims, so "no claims" is not said twice.
 DENOMINATORS = {
     "attribution__attributed_quote_share": "attribution__quotes_per_100_words",
     "attribution__named_source_ratio": "attribution__relations_per_100_words",
@@ -99,6 +100,8 @@ DENOMINATORS = {
     "attribution__document_source_share": "attribution__relations_per_100_words",
     "hedging__attributed_cue_share": "hedging__cues_per_100_words",
     "verifiability__unattributed_claim_share": "attribution__attributed_claim_share",
+    "corroboration__corroborated_claim_share": "corroboration__claim_count",
+    "corroboration__mean_best_similarity": "corroboration__claim_count",
 }
 
 

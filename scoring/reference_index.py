@@ -48,7 +48,12 @@ from sourcecheck.scoring.articles import escaped_surrogates, valid_unicode
 from sourcecheck.scoring.errors import SourcecheckError, UsageError
 from sourcecheck.scoring.loading import STDIN
 from sourcecheck.scoring.records import UNDECODABLE_NAME
-from sourcecheck.scoring.writers import make_parent_folder, share_like_mkdir
+from sourcecheck.scoring.writers import (
+    being_written,
+    claimed,
+    make_parent_folder,
+    share_like_mkdir,
+)
 
 FORMAT_NAME = "sourcecheck-reference-index"
 FORMAT_VERSION = 1
@@ -743,6 +748,11 @@ def build_index(
     if out.exists() and any(out.iterdir()) and not (out / META_FILE).exists():
         raise UsageError(f"{out} exists and is not a sourcecheck index: refusing to overwrite")
     make_parent_folder(out)
+    with claimed(str(out), _WAIT):
+        return _build_in(out, articles, params, jobs)
+
+
+def _build_in(out: Path, articles: Iterable[Any], params: IndexParams, jobs: int) -> BuildReport:
     try:
         tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=out.parent))
     except OSError as error:  # a read-only or special folder (/proc)
@@ -776,22 +786,33 @@ def add_to_index(
 ) -> BuildReport:
     """Add articles to an existing index (ids already there are skipped and reported)."""
     folder = Path(index_dir)
-    meta = _read_meta(folder)
-    params = IndexParams(**meta["params"])
-    old = _load_arrays(folder)
-    report = BuildReport()
-    with _connect(folder / DB_FILE, durable=True) as db:
-        first_row, first_claim = len(old["days"]), len(old["claim_article"])
-        new = _ingest(articles, db, params, first_row, first_claim, report, jobs)
-        merged = _concat({k: v for k, v in old.items() if k != "origins"}, new)
-        _finish(folder, db, merged, params)
+    _read_meta(folder)  # a missing or broken index is said before a lock file is made
+    with claimed(str(folder), _WAIT):
+        params = IndexParams(**_read_meta(folder)["params"])
+        old = _load_arrays(folder)
+        report = BuildReport()
+        with _connect(folder / DB_FILE, durable=True) as db:
+            first_row, first_claim = len(old["days"]), len(old["claim_article"])
+            new = _ingest(articles, db, params, first_row, first_claim, report, jobs)
+            merged = _concat({k: v for k, v in old.items() if k != "origins"}, new)
+            _finish(folder, db, merged, params)
     return report
 
 
 # -- reading -----------------------------------------------------------------------------------
 
 
+# Index build and add each hold the index folder's lock: a second writer would lose the
+# first one's articles (a build replacing the folder an add is writing).
+_WAIT = "wait for it (an index build or add) to finish"
+
+
 def _corrupt(folder: Path, why: str) -> SourcecheckError:
+    if being_written(str(folder)):  # not broken: caught between two of its files' writes
+        return SourcecheckError(
+            f"{folder} cannot be read now ({why}): another sourcecheck run is writing it "
+            "(index build or add); try again when it has finished"
+        )
     return SourcecheckError(
         f"{folder} is not a usable sourcecheck index ({why}); rebuild it with "
         "`sourcecheck index build CORPUS... --out DIR`"
@@ -965,10 +986,10 @@ class ReferenceIndex:
     ) -> list[ClaimMatches]:
         """Each claim of ``doc`` with its matches in independent articles of the index.
 
-        Never counted: the article itself (same id, or a near-copy of its text), articles
-        of its own outlet, and syndicated copies: a group of near-duplicates counts once,
-        as its origin, and not at all if any copy is from the queried outlet or is a copy
-        of the queried text.
+        Never counted: the article itself (same id and text, or a near-copy of its text),
+        articles of its own outlet, and syndicated copies: a group of near-duplicates counts
+        once, as its origin, and not at all if any copy is from the queried outlet or is a
+        copy of the queried text.
         """
         params = params or MatchParams()
         item = self.process(doc)
@@ -1080,9 +1101,11 @@ class ReferenceIndex:
         a = self.arrays
         origins = a["origins"]
         banned_groups: set[int] = set()
-        # Itself: the same id, or a near-copy of its text (and all copies of those).
+        # Itself: the same id with the same text, or a near-copy of its text (and all copies
+        # of those). Not the same id alone: "feed.jsonl:18", "1" or the API's "0" name
+        # other articles in other runs' files, which may well corroborate this one.
         own_row = self._row_indexed_as(article_id) if article_id is not None else None
-        if own_row is not None:
+        if own_row is not None and self._same_text(item, own_row):
             banned_groups.add(int(origins[own_row]))
         jaccard, containment = estimate_overlap(
             item.signature,
@@ -1116,6 +1139,15 @@ class ReferenceIndex:
         ok &= self._story_similarity(item, candidates) >= needed
         allowed: np.ndarray = candidates[ok]
         return allowed
+
+    def _same_text(self, item: ProcessedArticle, row: int) -> bool:
+        """Whether ``row`` was indexed from ``item``'s text: the same MinHash signature over
+        as many shingles (the index keeps no texts to compare)."""
+        a = self.arrays
+        return bool(
+            a["n_shingles"][row] == item.n_shingles
+            and np.array_equal(a["signatures"][row], item.signature)
+        )
 
     def _row_indexed_as(self, article_id: str) -> int | None:
         """The row an article with id ``article_id`` was indexed under, if any: a name with

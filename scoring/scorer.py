@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from sourcecheck.scoring.articles import Article
+from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.linear_terms import LinearTerms
 from sourcecheck.scoring.modelio import load_default_terms, load_terms
 from sourcecheck.scoring.reasons import top_reasons
@@ -23,6 +24,22 @@ def cached_terms(path: str | None) -> LinearTerms:
     """The linear terms of the model at ``path`` (the shipped one for None), read once per
     process; a missing or refused model file raises here."""
     return load_default_terms() if path is None else load_terms(path)
+
+
+def require_reference(
+    model_path: str | None,
+    has_reference: bool,
+    remedy: str = "give --against INDEX (a reference corpus)",
+) -> None:
+    """Refuse a model that weighs corroboration without a reference corpus to measure it
+    against: its corroboration features would read as "no claims", a lower score and a
+    false reason. ``remedy`` says what to do instead. Loads the model: a refused or missing
+    one raises here too."""
+    terms = cached_terms(model_path)
+    if not has_reference and any(n.startswith("corroboration__") for n in terms.feature_names):
+        raise UsageError(
+            f"model {model_path} was trained with --corroboration and weighs it: {remedy}"
+        )
 
 
 @dataclass(frozen=True)

@@ -661,19 +661,22 @@ def _lock_path(output: str) -> Path:
 
 
 @contextlib.contextmanager
-def claimed(output: str | None) -> Iterator[None]:
+def claimed(
+    output: str | None, advice: str = "wait for it to finish, or name another --output"
+) -> Iterator[None]:
     """Hold ``output``'s lock for the block: a second run writing the same file at once
     (which would delete the first's ``OUTPUT.partial`` or be deleted by it) is a usage
-    error at its start. An exclusive ``flock`` on a hidden ``.OUTPUT.lock`` beside the
-    file: the kernel releases it when the process ends, even by SIGKILL, and the file
-    is removed at the end of the block (a killed run leaves it, for the next to take).
-    Standard output, a FIFO or a device is not locked: nothing is staged there."""
+    error at its start, with ``advice``. An exclusive ``flock`` on a hidden
+    ``.OUTPUT.lock`` beside the file (or folder: a reference index): the kernel releases
+    it when the process ends, even by SIGKILL, and the file is removed at the end of the
+    block (a killed run leaves it, for the next to take). Standard output, a FIFO or a
+    device is not locked: nothing is staged there."""
     if output is None or written_through(output) or _lock_path(output) in _CLAIMED:
         yield
         return
     lock = _lock_path(output)
     make_parent_folder(output_file(output))
-    handle = _locked(lock, output)
+    handle = _locked(lock, output, advice)
     if handle is None:
         yield
         return
@@ -686,7 +689,27 @@ def claimed(output: str | None) -> Iterator[None]:
         os.close(handle)
 
 
-def _locked(lock: Path, output: str) -> int | None:
+def being_written(output: str) -> bool:
+    """Whether another run holds ``output``'s lock (:func:`claimed`): what is read there
+    now may be half written."""
+    if _lock_path(output) in _CLAIMED:
+        return False
+    try:
+        handle = os.open(_lock_path(output), os.O_RDONLY)
+    except OSError:  # no lock file: no run is writing it
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:  # a file system with no locks
+        return False
+    finally:
+        os.close(handle)  # which lets go of the shared lock
+    return False
+
+
+def _locked(lock: Path, output: str, advice: str) -> int | None:
     """A descriptor of ``lock`` holding its exclusive lock; None where the file system
     has no locks (NFS without its lock service), which leaves the run as it was before
     locks. A run that ends removes the file while it holds the lock, so one locked after
@@ -701,10 +724,7 @@ def _locked(lock: Path, output: str) -> int | None:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(handle)
-            raise UsageError(
-                f"another sourcecheck run is writing {output!r}: wait for it to finish, "
-                "or name another --output"
-            ) from None
+            raise UsageError(f"another sourcecheck run is writing {output!r}: {advice}") from None
         except OSError as error:
             os.close(handle)
             lock.unlink(missing_ok=True)

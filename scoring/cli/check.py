@@ -10,7 +10,7 @@ import typer
 from sourcecheck.scoring.checking import FORMATS, RENDERERS, Settings, resolve_settings, run_check
 from sourcecheck.scoring.cli.edge import Jobs, Model, Output, edge, log, worker_count
 from sourcecheck.scoring.errors import UsageError, visible
-from sourcecheck.scoring.scorer import cached_terms
+from sourcecheck.scoring.scorer import require_reference
 from sourcecheck.scoring.writers import (
     check_writable,
     refuse_writing_over_inputs,
@@ -115,7 +115,10 @@ def check(
     refuse_writing_over_inputs(output, [str(corpus)])
     if output is not None:
         check_writable(output)  # not only once every item is scored
-    cached_terms(model)  # a refused or missing model stops here, before any work
+    # A refused or missing model, or one that weighs corroboration, stops here.
+    require_reference(
+        model, False, "check scores with no reference corpus: give a model trained without it"
+    )
     given = Settings(min_auc, fail_under, str(pairs) if pairs is not None else None)
     report = run_check(
         corpus, resolve_settings(corpus, given), model=model, jobs=worker_count(jobs)

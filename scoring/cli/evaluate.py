@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sourcecheck.scoring.cli.edge import Jobs, edge, worker_count
 from sourcecheck.scoring.cli.train import Corpora, fold_count
 from sourcecheck.scoring.errors import UsageError
+
+if TYPE_CHECKING:  # pandas is slow to import: only the commands that read corpora need it
+    import pandas as pd
 
 
 def _plot_folder(folder: Path) -> None:
@@ -99,8 +102,7 @@ def evaluate(
     data = corpora.load_corpora(corpus)
     for line in corpora.left_out_lines(data):
         training.stderr_progress(f"evaluate: {line}")
-    if group_by not in data.columns:
-        raise UsageError(f"--group-by {group_by!r}: no such column (try source or corpus)")
+    _check_group_by(data, group_by)
     # Before any feature is extracted: labels, publishers, and publishers in every fold.
     evaluation.check_cross_validation(data, folds, group_by)
     features = training.corpus_features(
@@ -122,3 +124,21 @@ def evaluate(
         typer.echo(evaluation.format_text(summary))
         for path in summary.get("plots", []):
             typer.echo(f"plot: {path}")
+
+
+def _check_group_by(data: pd.DataFrame, group_by: str) -> None:
+    """Refuse a --group-by column that cannot group folds: one the corpus lacks (the
+    loader gives every corpus the optional columns, empty when its files have none) or
+    the label itself, which leaves every fold's training part one label."""
+    if group_by == "label":
+        raise UsageError(
+            "--group-by label: folds grouped by the label would each train on one label, "
+            "which no model can learn from; group by source or corpus"
+        )
+    if group_by not in data.columns:
+        raise UsageError(f"--group-by {group_by!r}: no such column (try source or corpus)")
+    if data[group_by].dropna().astype(str).str.strip().eq("").all():
+        raise UsageError(
+            f"--group-by {group_by!r}: no article has a {group_by} (the corpus has no "
+            f"{group_by} column, or it is empty); try source or corpus"
+        )

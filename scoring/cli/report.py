@@ -24,7 +24,7 @@ from sourcecheck.scoring.errors import UsageError
 from sourcecheck.scoring.html_report import HtmlReport
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.progress import with_progress
-from sourcecheck.scoring.scorer import ModelScorer, cached_terms
+from sourcecheck.scoring.scorer import ModelScorer, require_reference
 from sourcecheck.scoring.writers import open_writer, refuse_writing_over_inputs
 
 DEFAULT_OUTPUT = "sourcecheck-report.html"
@@ -83,7 +83,8 @@ def report(
     if Path(output).suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"--output {output!r} must be an .html or .htm file")
     refuse_writing_over_inputs(output, corpus, default=default)
-    cached_terms(model)  # a refused or missing model stops here, before any work
+    # A refused or missing model, or one that needs --against, stops here, before any work.
+    require_reference(model, against is not None)
     scorer = ModelScorer(model_path=model, explain=True)
     failures = Failures()
     articles = iter_articles(corpus)  # before --against indexes: a bad table stops here

@@ -31,7 +31,7 @@ from sourcecheck.scoring.html_report import HtmlReport
 from sourcecheck.scoring.loading import iter_articles
 from sourcecheck.scoring.modelio import model_sha256
 from sourcecheck.scoring.progress import with_progress
-from sourcecheck.scoring.scorer import ModelScorer, cached_terms
+from sourcecheck.scoring.scorer import ModelScorer, require_reference
 from sourcecheck.scoring.tables import ScoreTable
 from sourcecheck.scoring.writers import (
     FORMATS,
@@ -114,7 +114,8 @@ def score(
     if scheduler is not None and engine != "dask":
         raise UsageError("--scheduler names a Dask scheduler: add --engine dask to use it")
     html = fmt == "html"
-    cached_terms(model)  # a refused or missing model stops here, before any work
+    # A refused or missing model, or one that needs --against, stops here, before any work.
+    require_reference(model, against is not None)
     made = made_with(lexicon_dir, model_sha256=model_sha256(model))
     scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))
     nested = ("intercept", "reasons", "contributions", "evidence", "text") if explain else ()

@@ -104,6 +104,27 @@ def test_score_texts_says_it_wants_a_list_of_strings() -> None:
         score_texts(pd.DataFrame({"text": ["The mayor said so."]}))  # type: ignore[arg-type]
 
 
+def test_score_texts_says_what_to_call_for_a_dict_or_bytes() -> None:
+    # A dict was scored as its keys, bytes as one error per byte.
+    with pytest.raises(TypeError, match=r"not dict; .*score_texts\(list\(texts.values\(\)\)"):
+        score_texts({"a": "The mayor said so."})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"not bytes; decode bytes first"):
+        score_texts(b"The mayor said so.")  # type: ignore[arg-type]
+
+
+def test_score_texts_ids_are_read_as_a_frames_ids() -> None:
+    # 1.0 was "1.0", None "None", and a boolean "True", where a frame and the CLI differ.
+    texts = ["The mayor said so on Monday."] * 3
+    records = score_texts(texts, ids=[1.0, None, True], explain=False).records
+    assert [(r["id"], r["status"]) for r in records] == [
+        ("1", "ok"),
+        ("1", "ok"),
+        ("<texts>:2", "error"),
+    ]
+    assert records[2]["error"] == "text 2: id is not a string or number (got a boolean)"
+    assert score_texts(texts[:1], ids=[float("nan")], explain=False).records[0]["id"] == "0"
+
+
 def test_score_texts_errors_name_a_text_by_its_id() -> None:
     # Ids count from 0 but the error said "row 2" of the text whose id is "1".
     (_, empty) = score_texts(["The mayor said so on Monday.", " "], explain=False).records

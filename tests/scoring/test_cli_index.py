@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,14 @@ def test_stdin_articles_are_indexed_under_ids_of_their_text(tmp_path: Path) -> N
     assert f"skipped -:{digest}: duplicate id" in again.stderr
 
 
+def test_a_tsv_table_on_stdin_is_not_indexed_as_one_article(tmp_path: Path) -> None:
+    table = "id\ttext\na\tMayor Jane Doe said on Tuesday that the Riverside bridge will close.\n"
+    out = str(tmp_path / "index")
+    result = CliRunner().invoke(app, ["index", "build", "-", "--out", out, "-j", "1"], input=table)
+    assert result.exit_code == 2
+    assert "a TSV table is not read from standard input" in result.stderr
+
+
 def test_an_out_that_cannot_be_an_index_folder_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -143,3 +153,29 @@ def test_two_file_names_that_repair_to_one_id_are_both_indexed(tmp_path: Path) -
     ) in build.stderr
     again = CliRunner().invoke(app, ["index", "add", index, str(corpus), "-j", "1"])
     assert again.exit_code == 0 and again.stdout.startswith("added 0 article(s)")  # the same ids
+
+
+def test_a_second_writer_of_an_index_is_a_usage_error_and_a_reader_says_why_it_fails(
+    tmp_path: Path, claimed_elsewhere: Callable[[Path], subprocess.Popen[bytes]]
+) -> None:
+    # A build during an add replaced the folder the add wrote, its articles lost; a score
+    # --against it meanwhile said the index was broken: "rebuild it".
+    article = tmp_path / "a.txt"
+    article.write_text("Mayor Jane Doe said on Tuesday that the bridge will close.", "utf-8")
+    index = tmp_path / "index"
+    runner = CliRunner()
+    built = runner.invoke(app, ["index", "build", str(article), "--out", str(index), "-j", "1"])
+    assert built.exit_code == 0
+    (index / "articles.sqlite").unlink()  # as a reader finds it between an add's writes
+    holder = claimed_elsewhere(index)
+    busy = f"sourcecheck: error: another sourcecheck run is writing {str(index)!r}: wait for it"
+    for command in (["index", "add", str(index)], ["index", "build", "--out", str(index)]):
+        result = runner.invoke(app, [*command, str(article)])
+        assert result.exit_code == 2
+        assert result.stderr == f"{busy} (an index build or add) to finish\n"
+    scored = runner.invoke(app, ["score", str(article), "--against", str(index)])
+    assert "another sourcecheck run is writing it (index build or add)" in scored.stderr
+    holder.communicate()  # it ends: the index is only broken now
+    scored = runner.invoke(app, ["score", str(article), "--against", str(index)])
+    assert "rebuild it" in scored.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "index"]

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from sourcecheck.features.families import feature_names
 from sourcecheck.scoring import modelio, training
+from sourcecheck.scoring.api import score_texts
 from sourcecheck.scoring.cli import app
-from sourcecheck.scoring.errors import DataError
+from sourcecheck.scoring.errors import DataError, UsageError
 
 GOOD = (
     'The minister, Anna Berg, said on 3 March 2024 that "the plan is funded", according to '
@@ -313,6 +314,23 @@ def test_corroboration_against_the_training_corpus_keeps_the_exclusions(
     assert list(both.columns) == feature_names(corroboration=True)
 
 
+def test_evaluate_says_why_the_label_or_an_absent_column_cannot_group_folds(
+    corpus: Path,
+) -> None:
+    # Both asked for "at least three label values" or "two url values", which the corpus
+    # could never be given: a label has two values, and its files have no url column.
+    args = ["evaluate", str(corpus), "--group-by"]
+    label = CliRunner().invoke(app, [*args, "label"])
+    assert label.exit_code == 2
+    assert "folds grouped by the label would each train on one label" in label.stderr
+    url = CliRunner().invoke(app, [*args, "url"])
+    assert url.exit_code == 2
+    assert url.stderr == (
+        "sourcecheck: error: --group-by 'url': no article has a url (the corpus has no url "
+        "column, or it is empty); try source or corpus\n"
+    )
+
+
 def test_train_with_corroboration(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "models" / "m.skops"
     result = CliRunner().invoke(
@@ -336,6 +354,23 @@ def test_train_with_corroboration(corpus: Path, tmp_path: Path) -> None:
     # Scored without a reference (no --against): the family's columns are missing.
     plain = pd.DataFrame([dict.fromkeys(feature_names(), 0.0)])
     assert np.isfinite(model.predict_proba(plain)).all()
+    # Which the commands refuse: "no claims" would lower every score, a false reason.
+    needs = f"model {out} was trained with --corroboration and weighs it: give "
+    for command in (
+        ["score", str(corpus)],
+        ["report", str(corpus), "-o", str(tmp_path / "r.html")],
+    ):
+        result = CliRunner().invoke(app, [*command, "--model", str(out)])
+        assert result.exit_code == 2
+        assert result.stderr == f"sourcecheck: error: {needs}--against INDEX (a reference corpus)\n"
+    result = CliRunner().invoke(app, ["check", str(corpus), "--model", str(out)])
+    assert result.exit_code == 2 and "check scores with no reference corpus" in result.stderr
+    with pytest.raises(UsageError, match=f"{needs}against=INDEX"):
+        score_texts([GOOD], model=str(out))
+    scored = CliRunner().invoke(
+        app, ["score", str(corpus), "-m", str(out), "--against", str(corpus)]
+    )
+    assert scored.exit_code == 0, scored.output
 
 
 def test_evaluate_with_corroboration(corpus: Path) -> None:

@@ -135,6 +135,44 @@ def test_cp1252_file_loads_with_a_warning(tmp_path: Path) -> None:
     assert article.warnings == ("decoded as cp1252",)
 
 
+# UTF-8 with curly quotes, one stray cp1252 apostrophe (0x92) in the middle.
+STRAY = (
+    "“We will rebuild,” the mayor said.\n".encode()
+    + b"It\x92s open.\n"
+    + "“Soon,” he said.\n".encode()
+)
+STRAY_TEXT = "“We will rebuild,” the mayor said.\nIt’s open.\n“Soon,” he said.\n"
+
+
+def test_a_stray_byte_in_a_utf8_file_is_read_as_cp1252_not_the_whole_file(
+    tmp_path: Path,
+) -> None:
+    # The charset detector read the whole file as mac_iceland, every curly quote junk.
+    path = tmp_path / "stray.txt"
+    path.write_bytes(STRAY)
+    article = only_article(load(path))
+    assert article.text == STRAY_TEXT
+    assert article.warnings == ("decoded as cp1252 (the rest of the file is UTF-8)",)
+
+
+def test_a_stray_byte_in_a_jsonl_line_is_read_as_cp1252_the_rest_as_utf8(tmp_path: Path) -> None:
+    # The whole line was read as cp1252, its UTF-8 quotes made mojibake and then repaired.
+    path = tmp_path / "stray.jsonl"
+    path.write_bytes(b'{"text": "' + STRAY.replace(b"\n", b"\\n") + b'"}\n')
+    article = only_article(load(path))
+    assert article.text == STRAY_TEXT
+    assert article.warnings == ("decoded as cp1252 (JSON Lines should be UTF-8)",)
+
+
+def test_a_stray_byte_in_a_small_utf8_csv_costs_only_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "stray.csv"
+    path.write_bytes(b'id,text\na,"' + STRAY + b'"\nb,"' + "“Clean,” he said.".encode() + b'"\n')
+    stray, clean = load(path)
+    assert isinstance(stray, Article) and stray.text == STRAY_TEXT
+    assert stray.warnings == ("decoded as cp1252 (the rest of the file is UTF-8)",)
+    assert isinstance(clean, Article) and (clean.text, clean.warnings) == ("“Clean,” he said.", ())
+
+
 def test_latin1_file_loads_with_a_warning(tmp_path: Path) -> None:
     text = "Le maire a déclaré lundi que le pont rouvrira en mai, à côté de l'église.\n"
     path = tmp_path / "latin1.txt"
@@ -915,6 +953,13 @@ def test_stdin_bytes_keep_crlf_and_decode_cp1252() -> None:
     assert article.warnings == ("decoded as cp1252",)
 
 
+def test_stdin_with_a_stray_byte_is_utf8_with_that_byte_as_cp1252() -> None:
+    class BinaryStdin(io.StringIO):
+        buffer = io.BytesIO(STRAY)
+
+    assert only_article(load("-", stdin=BinaryStdin())).text == STRAY_TEXT
+
+
 def test_stdin_json_lines_in_cp1252_stay_json_lines() -> None:
     # A first line that was not UTF-8 made the whole stream one article of braces.
     class BinaryStdin(io.StringIO):
@@ -1069,6 +1114,18 @@ def test_stdin_csv_table_is_one_error_not_an_article() -> None:
     assert "CSV table is not read from standard input" in error.error
     for prose in ("Text, images and video were seized.\n", "Note, text follows\n"):
         assert only_article(load("-", stdin=io.StringIO(prose))).text == prose
+
+
+def test_stdin_tsv_table_is_one_error_as_a_csv_one_is() -> None:
+    # `sourcecheck score - < rows.tsv` scored the header and the tabs as one article.
+    table = 'id\ttext\tsource\nx\t"The mayor said so."\twire\n'
+    error = only_error(load("-", stdin=io.StringIO(table)))
+    assert error.error == (
+        "a TSV table is not read from standard input: name the file "
+        "(sourcecheck score rows.tsv), or give JSON Lines"
+    )
+    prose = "Text\tand a tab, then more prose.\n"
+    assert only_article(load("-", stdin=io.StringIO(prose))).text == prose
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])

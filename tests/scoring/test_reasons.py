@@ -86,6 +86,17 @@ def test_fold_unmeasured_makes_no_claim_sentences_one_reason() -> None:
     assert folded == [item("attribution__attributed_claim_share", None, -3.5)]
 
 
+def test_no_claims_to_corroborate_is_one_reason_not_two() -> None:
+    reasons = top_reasons(
+        [
+            item("corroboration__claim_count", 0.0, -0.25),
+            item("corroboration__corroborated_claim_share", None, -1.0),
+            item("corroboration__mean_best_similarity", None, -0.5),
+        ]
+    )
+    assert reasons == ["0 check-worthy claims to corroborate (lowers the score)"]
+
+
 def test_fold_unmeasured_keeps_a_share_whose_denominator_is_absent() -> None:
     alone = [item("attribution__attributed_quote_share", None, 0.2)]
     assert fold_unmeasured(alone) == alone

@@ -317,17 +317,28 @@ RETOLD = (
 
 def test_an_article_whose_name_is_not_utf8_never_matches_its_own_entry(tmp_path: Path) -> None:
     # Its id was looked up as given ("caf\udce9.txt"), never as indexed ("caf\ufffd.txt", or
-    # escaped when a name of its run took that): an article whose text changed since it
-    # was indexed, too much for a near-copy, corroborated itself.
+    # escaped when a name of its run took that). With copies not told apart here (as when
+    # the index holds more copies than a query compares), only the id finds the entry.
     e8, e9 = os.fsdecode(b"caf\xe8.txt"), os.fsdecode(b"caf\xe9.txt")
     build_index([Art(e8, RETOLD, "NYT")], tmp_path / "one")
     build_index([Art(e8, OTHER, "NYT"), Art(e9, RETOLD, "AP")], tmp_path / "clash")
+    no_copies = MatchParams(dup_jaccard=2.0, dup_containment=2.0)
 
     def matched(index: str, article_id: str) -> set[str]:
-        found = open_index(tmp_path / index).match(STORY, article_id=article_id)
+        found = open_index(tmp_path / index).match(RETOLD, article_id=article_id, params=no_copies)
         return {m["id"] for claim in found for m in claim.matches}
 
     assert matched("one", "other.txt") == {"caf\ufffd.txt"}
     assert matched("one", e8) == set()
     assert matched("clash", "other.txt") == {"caf\\xe9.txt"}
     assert matched("clash", e9) == set()
+
+
+def test_an_indexed_article_that_only_shares_the_id_still_corroborates(tmp_path: Path) -> None:
+    # "1", "feed.jsonl:18" or the API's "0" name other articles in other runs' files: the
+    # same id alone dropped a real corroboration.
+    build_index([Art("1", RETOLD, "NYT", published="2019-03-05")], tmp_path / "idx")
+    found = open_index(tmp_path / "idx").match(
+        STORY, article_id="1", source="CNN", published="2019-03-05"
+    )
+    assert {m["id"] for claim in found for m in claim.matches} == {"1"}
