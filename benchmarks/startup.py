@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     script = shutil.which("sourcecheck")
     if script is None:
-        sys.exit("the sourcecheck console script is not on PATH: pip install -e . first")
+        sys.exit("the sourcecheck console script is not on PATH: install it first (README)")
     for label, extra in (("score", []), ("score --explain", ["--explain"])):
         command = [script, "score", args.article, *extra]
         first = wall_time(command)
