@@ -15,24 +15,29 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def shipped_lexicon_names() -> list[str]:
+    """The names of the shipped lexicons (``NAME`` of ``NAME.txt``), sorted: the files a
+    user folder's ``NAME.txt`` and ``NAME.add.txt`` replace and extend."""
+    from importlib import resources
+
+    shipped = resources.files("sourcecheck.features.lexicons").iterdir()
+    return sorted(f.name.removesuffix(".txt") for f in shipped if f.name.endswith(".txt"))
+
+
 def user_lexicon_version(lexicon_dir: str | None = None) -> str | None:
     """sha256 over the user lexicon folder's files that replace or extend a shipped lexicon
     (``NAME.txt``, ``NAME.add.txt``), names and bytes; None when no folder is in effect,
     or it holds none of those files (it is missing, say), as with the shipped lexicons.
     The folder is resolved as the features resolve it: the argument, else
     ``$SOURCECHECK_LEXICON_DIR``."""
-    from importlib import resources
-
     from sourcecheck.features.lexicon import user_folder
 
     lexicon_dir = user_folder(lexicon_dir)
     if lexicon_dir is None:
         return None
-    shipped = resources.files("sourcecheck.features.lexicons").iterdir()
-    names = sorted(f.name.removesuffix(".txt") for f in shipped if f.name.endswith(".txt"))
     overrides = [
         file
-        for name in names
+        for name in shipped_lexicon_names()
         for file in (Path(lexicon_dir) / f"{name}.txt", Path(lexicon_dir) / f"{name}.add.txt")
         if file.is_file()
     ]

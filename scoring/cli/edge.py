@@ -16,7 +16,6 @@ import threading
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
@@ -32,6 +31,7 @@ from sourcecheck.scoring.errors import (
     one_line,
     visible,
 )
+from sourcecheck.scoring.fingerprints import shipped_lexicon_names
 from sourcecheck.scoring.writers import writing_to
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -125,11 +125,7 @@ def _lexicon_folder(value: str | None) -> str | None:
     folder = Path(value)
     if not folder.is_dir():
         raise typer.BadParameter(f"{value!r} is not a folder")
-    shipped = {
-        entry.name.removesuffix(".txt")
-        for entry in resources.files("sourcecheck.features.lexicons").iterdir()
-        if entry.name.endswith(".txt")
-    }
+    shipped = shipped_lexicon_names()
     for path in sorted(folder.glob("*.txt")):
         try:
             content = path.read_text(encoding="utf-8")
@@ -144,9 +140,7 @@ def _lexicon_folder(value: str | None) -> str | None:
                     f"benchmarks/build_cue_weights.py writes): {error}"
                 ) from None
         if path.name.removesuffix(".txt").removesuffix(".add") not in shipped:
-            log.warning(
-                "%s replaces or extends no lexicon (names: %s)", path, ", ".join(sorted(shipped))
-            )
+            log.warning("%s replaces or extends no lexicon (names: %s)", path, ", ".join(shipped))
     return value
 
 
