@@ -50,8 +50,17 @@ def user_lexicon_version(lexicon_dir: str | None = None) -> str | None:
     return digest.hexdigest()
 
 
-def made_with(lexicon_dir: str | None, *, model_sha256: str | None = None) -> dict[str, str | None]:
-    """What a run's rows are made with beyond its options: the user lexicons in effect and,
-    for scores, the model file (see :data:`sourcecheck.scoring.writers.MadeWith`)."""
+def made_with(
+    lexicon_dir: str | None, *, model_sha256: str | None = None, reference: str | None = None
+) -> dict[str, str | None]:
+    """What a run's rows are made with beyond its options: the user lexicons in effect,
+    for scores the model file, and with ``--against`` what its index folder ``reference``
+    holds (see :data:`sourcecheck.scoring.writers.MadeWith`)."""
     found = {"user_lexicon_sha256": user_lexicon_version(lexicon_dir)}
-    return found if model_sha256 is None else {**found, "model_sha256": model_sha256}
+    if model_sha256 is not None:
+        found["model_sha256"] = model_sha256
+    if reference is not None:
+        from sourcecheck.scoring.reference_index import content_sha256
+
+        found["reference_sha256"] = content_sha256(reference)
+    return found

@@ -1208,6 +1208,30 @@ def open_index(path: str | os.PathLike[str]) -> ReferenceIndex:
     return ReferenceIndex(folder, meta, arrays)
 
 
+def content_sha256(path: str | os.PathLike[str]) -> str:
+    """sha256 of what the index at ``path`` holds: its build parameters, every array and
+    the rows of its articles and claims. Not of its files: ``np.savez`` stamps the time
+    into the archive, so a corpus indexed again for ``--against`` would never match. A
+    ``--resume`` compares it with the index the kept rows were corroborated against."""
+    folder = Path(path)
+    digest = hashlib.sha256(json.dumps(_read_meta(folder)["params"], sort_keys=True).encode())
+    for name, values in sorted(_load_arrays(folder).items()):
+        digest.update(f"{name} {values.dtype.str} {values.shape}\n".encode())
+        digest.update(np.ascontiguousarray(values).tobytes())
+    tables = {"articles": "id, source, outlet, url, published, origin", "claims": _CLAIM_COLUMNS}
+    try:
+        with _connect(folder / DB_FILE) as db:
+            for table, columns in tables.items():
+                for row in db.execute(f"SELECT {columns} FROM {table} ORDER BY row"):
+                    digest.update(json.dumps(row).encode() + b"\n")
+    except sqlite3.Error as error:
+        raise _corrupt(folder, f"{DB_FILE}: {error}") from None
+    return digest.hexdigest()
+
+
+_CLAIM_COLUMNS = 'article, start, "end", text'
+
+
 def is_index(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a folder with an index's metadata file (valid or not)."""
     return (Path(path) / META_FILE).is_file()

@@ -467,6 +467,7 @@ _MADE_WITH_KEYS = {
         "other lexicons",
         "the lexicon folder of the earlier run (--lexicon-dir or $SOURCECHECK_LEXICON_DIR)",
     ),
+    "reference_sha256": ("another --against index or corpus", "the --against of the earlier run"),
 }
 
 
@@ -488,6 +489,15 @@ def _noted_made_with(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return noted if isinstance(noted, dict) else {}
+
+
+def refuse_made_otherwise(output: str, made_with: MadeWith) -> None:
+    """A usage error when the rows a ``--resume`` of ``output`` keeps were made otherwise
+    than ``made_with`` says (:func:`done_ids` checks this too; a run that knows part of
+    ``made_with`` only later, once ``--against`` is indexed, checks that part here)."""
+    source = _resume_source(output)
+    if source is not None:
+        _refuse_made_otherwise(_noted_made_with(source), made_with, output)
 
 
 def _refuse_made_otherwise(noted: Mapping[str, Any], made_with: MadeWith, output: str) -> None:
@@ -522,9 +532,8 @@ def done_ids(
         raise UsageError("--resume needs --output FILE: it skips the ids already written there")
     if fmt not in RESUMABLE:
         raise UsageError(f"--resume works with {', '.join(RESUMABLE)} output, not {fmt}")
-    source = _resume_source(output)
-    if made_with is not None and source is not None:
-        _refuse_made_otherwise(_noted_made_with(source), made_with, output)
+    if made_with is not None:
+        refuse_made_otherwise(output, made_with)
     done: Counter[str] = Counter()
     for row in previous_rows(output, fmt):
         if expected is not None:

@@ -31,6 +31,7 @@ from sourcecheck.scoring.writers import (
     claimed,
     done_ids,
     open_writer,
+    refuse_made_otherwise,
     refuse_writing_over_inputs,
     resolve_format,
     row_keys,
@@ -87,6 +88,10 @@ def features(
         expected = row_keys(fmt, columns, nested=nested)
         done = done_ids(output, fmt, expected, made) if resume else Counter()
         with reference_index(against) as index:
+            if index is not None:  # known once --against is indexed
+                made = made_with(lexicon_dir, reference=index)
+                if resume and output is not None:
+                    refuse_made_otherwise(output, made)
             # The table shows the evidence in the text: it needs both.
             in_text = evidence and fmt == "table"
             options = AnalysisOptions(

@@ -116,7 +116,6 @@ def score(
     html = fmt == "html"
     # A refused or missing model, or one that needs --against, stops here, before any work.
     require_reference(model, against is not None)
-    made = made_with(lexicon_dir, model_sha256=model_sha256(model))
     scorer = ModelScorer(model_path=model, explain=explain or fmt in ("table", "html"))
     nested = ("intercept", "reasons", "contributions", "evidence", "text") if explain else ()
     # Before --against indexes its corpus or Dask starts: a bad table stops here.
@@ -129,6 +128,7 @@ def score(
             evidence=explain or html, lexicon_dir=lexicon_dir, with_article=in_text, against=index
         )
         columns = feature_names(corroboration=index is not None)
+        made = made_with(lexicon_dir, model_sha256=model_sha256(model), reference=index)
         if engine == "dask":
             failed = _score_with_dask(
                 paths, output, options, scorer, columns, nested, scheduler, worker_count(jobs)

@@ -256,3 +256,24 @@ def test_features_resume_refuses_rows_made_with_other_lexicons(tmp_path: Path) -
     assert refused.exit_code == 2
     assert "were made with other lexicons" in refused.stderr
     assert runner.invoke(app, [*command, "--resume"], env=env).exit_code == 0
+
+
+def test_features_resume_refuses_rows_corroborated_against_another_reference(
+    tmp_path: Path, flood_reference: tuple[str, Path]
+) -> None:
+    # The kept rows' corroboration counted another corpus's outlets than the new rows'.
+    story, reference = flood_reference
+    source = tmp_path / "rows.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": story}) + "\n", encoding="utf-8")
+    smaller = tmp_path / "smaller.jsonl"
+    smaller.write_text(reference.read_text(encoding="utf-8").splitlines()[0] + "\n")
+    out = tmp_path / "out.jsonl"
+    command = ["features", str(source), "-o", str(out), "-j", "1", "--against"]
+    assert runner.invoke(app, [*command, str(reference)]).exit_code == 0
+    refused = runner.invoke(app, [*command, str(smaller), "--resume"])
+    assert refused.exit_code == 2, refused.output
+    assert "were made with another --against index or corpus (earlier sha256 " in refused.stderr
+    assert "rerun without --resume, or with the --against of the earlier run" in refused.stderr
+    # The same corpus, indexed again for this run, is the same reference.
+    resumed = runner.invoke(app, [*command, str(reference), "--resume"])
+    assert resumed.exit_code == 0, resumed.output

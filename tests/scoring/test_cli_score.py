@@ -481,6 +481,25 @@ def test_resume_refuses_rows_made_with_other_lexicons(tmp_path: Path) -> None:
     assert resumed.exit_code == 0, resumed.output
 
 
+def test_resume_refuses_rows_corroborated_against_another_reference(
+    tmp_path: Path, flood_reference: tuple[str, Path]
+) -> None:
+    _, reference = flood_reference
+    index = tmp_path / "index"
+    assert runner.invoke(app, ["index", "build", str(reference), "-o", str(index)]).exit_code == 0
+    out = tmp_path / "out.jsonl"
+    command = ["score", str(_council_rows(tmp_path)), "-o", str(out), "-j", "1", "--against"]
+    assert runner.invoke(app, [*command, str(index)]).exit_code == 0
+    smaller = tmp_path / "smaller.jsonl"
+    smaller.write_text(reference.read_text(encoding="utf-8").splitlines()[0] + "\n")
+    refused = runner.invoke(app, [*command, str(smaller), "--resume"])
+    assert refused.exit_code == 2, refused.output
+    assert "were made with another --against index or corpus" in refused.stderr
+    # The corpus the index was built from holds what the index holds.
+    resumed = runner.invoke(app, [*command, str(reference), "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+
+
 def test_a_second_run_writing_the_same_output_is_a_usage_error(
     tmp_path: Path, claimed_elsewhere: Callable[[Path], subprocess.Popen[bytes]]
 ) -> None:

@@ -21,6 +21,7 @@ from sourcecheck.scoring.reference_index import (
     _perm_coefficients,
     add_to_index,
     build_index,
+    content_sha256,
     day_number,
     estimate_overlap,
     index_or_corpus,
@@ -342,3 +343,16 @@ def test_an_indexed_article_that_only_shares_the_id_still_corroborates(tmp_path:
         STORY, article_id="1", source="CNN", published="2019-03-05"
     )
     assert {m["id"] for claim in found for m in claim.matches} == {"1"}
+
+
+def test_content_sha256_is_what_the_index_holds_not_when_it_was_written(tmp_path: Path) -> None:
+    # np.savez stamps the time into arrays.npz: a corpus indexed again for --against must
+    # still match, and an index of other articles must not.
+    build_index(_articles(), tmp_path / "one")
+    build_index(_articles(), tmp_path / "two")
+    assert content_sha256(tmp_path / "one") == content_sha256(tmp_path / "two")
+    build_index([_articles()[0]], tmp_path / "fewer")
+    assert content_sha256(tmp_path / "fewer") != content_sha256(tmp_path / "one")
+    renamed = [Art("c", STORY, "Fox", published="2019-03-05"), _articles()[1]]
+    build_index(renamed, tmp_path / "renamed")
+    assert content_sha256(tmp_path / "renamed") != content_sha256(tmp_path / "one")
