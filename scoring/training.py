@@ -27,7 +27,7 @@ from sourcecheck.scoring import corpora
 from sourcecheck.scoring.errors import DataError
 from sourcecheck.scoring.fingerprints import sha256_file, user_lexicon_version
 from sourcecheck.scoring.model import NO_SIGNAL, SourcingModel
-from sourcecheck.scoring.writers import check_writable
+from sourcecheck.scoring.writers import check_writable, claimed
 
 SHIPPED_CORPORA = ("buzzfeed_webis_2016", "fakenewsnet_v1", "seeds")
 REBUILD_COMMAND = (
@@ -415,23 +415,28 @@ def train(
                 f"{error.message}; or write a card without metrics: --no-evaluate"
             ) from None
     check_writable(out)  # its folder made only now, when the data has passed
-    features = corpus_features(data, n_jobs=n_jobs, progress=progress, corroboration=corroboration)
-    progress(f"train: fitting on {len(data)} articles, {features.shape[1]} features")
-    model = fit_model(data, features, seed=seed)
-    if backwards := seed_pair_backwards(model):
-        warnings.warn(backwards, UserWarning, stacklevel=2)
-    model.versions_ = library_versions()
-    model.training_corpora_ = list(specs)
-    metrics: dict[str, Any] = {}
-    if evaluate:
-        metrics = cross_validated_metrics(
-            data, features, specs, folds=folds, seed=seed, progress=progress
+    # One run at a time trains into ``out``: two would leave one's model beside the other's
+    # card. The second is told as it starts, once its data and folder have passed.
+    with claimed(str(out), advice="wait for it to finish, or name another --out"):
+        features = corpus_features(
+            data, n_jobs=n_jobs, progress=progress, corroboration=corroboration
         )
-    # Written only now: a failed evaluation must not leave a new model beside an old card.
-    modelio.save(model, out)
-    card = model_card(model, data, specs, metrics, out, corroboration=corroboration)
-    progress(f"train: wrote {out}, " + ", ".join(map(str, write_card(card, out))))
-    return card
+        progress(f"train: fitting on {len(data)} articles, {features.shape[1]} features")
+        model = fit_model(data, features, seed=seed)
+        if backwards := seed_pair_backwards(model):
+            warnings.warn(backwards, UserWarning, stacklevel=2)
+        model.versions_ = library_versions()
+        model.training_corpora_ = list(specs)
+        metrics: dict[str, Any] = {}
+        if evaluate:
+            metrics = cross_validated_metrics(
+                data, features, specs, folds=folds, seed=seed, progress=progress
+            )
+        # Written only now: a failed evaluation must not leave a new model beside an old card.
+        modelio.save(model, out)
+        card = model_card(model, data, specs, metrics, out, corroboration=corroboration)
+        progress(f"train: wrote {out}, " + ", ".join(map(str, write_card(card, out))))
+        return card
 
 
 def cross_validated_metrics(

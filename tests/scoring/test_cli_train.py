@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,24 @@ def test_train_writes_model_and_card(corpus: Path, tmp_path: Path) -> None:
     assert card["versions"]["scikit-learn"]
     assert list(card["band_thresholds"])[:2] == ["low_below", "high_from"]
     assert "sourcecheck train" in out.with_suffix(".card.md").read_text()
+
+
+def test_a_second_run_training_into_the_same_out_is_a_usage_error(
+    corpus: Path, tmp_path: Path, claimed_elsewhere: Callable[[Path], subprocess.Popen[bytes]]
+) -> None:
+    # Both wrote the model and then the card: one run's model could end beside the other's card.
+    out = tmp_path / "m.skops"
+    claimed_elsewhere(out)
+    result = CliRunner().invoke(
+        app, ["train", str(corpus), "--out", str(out), "--no-evaluate", "--jobs", "1"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"sourcecheck: error: another sourcecheck run is writing {str(out)!r}: wait for it to "
+        "finish, or name another --out\n"
+    )
+    assert "features:" not in result.stderr  # told before any feature is extracted
+    assert not out.exists()
 
 
 def test_replacing_the_default_model_is_said(
