@@ -116,6 +116,11 @@ _CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module takes on every platfo
 _UNDECODED = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _STRAY_CP1252 = "decoded as cp1252 (the rest of the file is UTF-8)"
+# ASCII and the curly quotes, dashes and ellipsis of cp1252 (its bytes 0x85, 0x91-0x94,
+# 0x96, 0x97): English text typed in Word and saved as cp1252. Left to the charset detector,
+# a few apostrophes (b"it\x92s") came out as big5hkscs; in a multi-byte charset's text
+# other bytes show up too (Shift-JIS's kana lead with 0x82 or 0x83).
+_ASCII_AND_SMART_PUNCTUATION = bytes(range(128)) + b"\x85\x91\x92\x93\x94\x96\x97"
 
 _ROW_FIELDS = ("id", "text", "title", "source", "url", "published", "label", "author")
 _LABEL_WORDS = {"0": 0, "1": 1, "false": 0, "true": 1, "0.0": 0, "1.0": 1}
@@ -355,6 +360,8 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(text, (), bom_dropped=data.startswith(codecs.BOM_UTF8))
     except UnicodeDecodeError:
         pass
+    if not data.translate(None, _ASCII_AND_SMART_PUNCTUATION):
+        return Decoded(data.decode("cp1252"), ("decoded as cp1252",), bom_dropped=False)
     escaped = data.decode("utf-8-sig", "surrogateescape")
     if _mostly_utf8(escaped) and (mixed := _undecoded_as_cp1252(escaped)) is not None:
         bom_dropped = data.startswith(codecs.BOM_UTF8)

@@ -204,6 +204,23 @@ def test_utf16_file_with_bom_loads(tmp_path: Path) -> None:
     assert article.derived  # the BOM was dropped, as from UTF-8: offsets index the text after it
 
 
+def test_ascii_with_cp1252_curly_quotes_and_dashes_is_cp1252() -> None:
+    # The charset detector read these apostrophes as Big5-HKSCS.
+    assert decode_bytes(b"Police said it\x92s open. " * 3) == Decoded(
+        "Police said it’s open. " * 3, ("decoded as cp1252",), bom_dropped=False
+    )
+    quoted = b"\x93We rebuild\x94 \x96 he said\x85"
+    assert decode_bytes(quoted).text == "“We rebuild” – he said…"
+
+
+def test_a_multibyte_charset_with_bytes_in_cp1252_punctuation_is_still_detected() -> None:
+    # Shift-JIS's kana lead with 0x82 or 0x83, never all in 0x85, 0x91-0x94, 0x96, 0x97.
+    text = "東京で、市長は新しい計画を発表しました。住民は歓迎しています。" * 3
+    decoded = decode_bytes(text.encode("shift_jis"))
+    assert decoded.text == text
+    assert decoded.warnings != ("decoded as cp1252",)
+
+
 def test_decode_bytes_says_when_a_bom_was_dropped() -> None:
     assert decode_bytes(b"\xef\xbb\xbfSaid.") == Decoded("Said.", (), bom_dropped=True)
     assert decode_bytes(b"Said.") == Decoded("Said.", (), bom_dropped=False)
