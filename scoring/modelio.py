@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import warnings
 import zipfile
 from contextlib import AbstractContextManager, ExitStack
@@ -107,7 +108,14 @@ def save(model: SourcingModel, path: str | Path) -> Path:
 
     buffer = io.BytesIO()
     skops.io.dump(model, buffer)
-    path.write_bytes(_canonical_archive(buffer.getvalue()))
+    # Written beside it and moved over it: a `score` loading the model meanwhile reads the
+    # old file or the new one, never half of one, and a full disk leaves the old one.
+    staged = path.with_name(f".{path.name}.tmp")
+    try:
+        staged.write_bytes(_canonical_archive(buffer.getvalue()))
+        os.replace(staged, path)
+    finally:
+        staged.unlink(missing_ok=True)
     return path
 
 

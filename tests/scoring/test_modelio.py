@@ -49,6 +49,24 @@ def test_the_same_model_is_saved_as_the_same_bytes(model: SourcingModel, tmp_pat
     assert np.array_equal(loaded.predict_proba(frame), model.predict_proba(frame))
 
 
+def test_a_save_that_fails_leaves_the_old_model_whole(
+    model: SourcingModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It was written in place: a full disk, or a `score` reading it meanwhile, met half a file.
+    path = modelio.save(model, tmp_path / "m.skops")
+    before = path.read_bytes()
+
+    def disk_full(self: Path, data: bytes) -> int:
+        Path.write_text(self, "half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        modelio.save(model, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m.skops"]
+
+
 def test_foreign_type_is_refused_and_named(tmp_path: Path) -> None:
     frame, y, _ = synthetic(n=60)
     path = tmp_path / "forest.skops"
