@@ -1,9 +1,15 @@
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sourcecheck.features.document import (
+    _EMPHASIS,
+    _OTHER_LINE_BREAK_CHARS,
     Document,
+    _has_any,
     as_document,
     find_quotes,
     reading_text,
@@ -214,3 +220,26 @@ def test_find_quotes_closing_mark_typed_as_opener() -> None:
     text = "Readers wrote.\n”Fear. I am truly afraid.” ― Edwin Monroy\nIt ends ” here."
     quotes = [text[start:end] for start, end in Document(text).quotes]
     assert quotes == ["”Fear. I am truly afraid.”"]
+
+
+def test_has_any() -> None:
+    assert not _has_any("plain text, ‘curly’", _OTHER_LINE_BREAK_CHARS)
+    assert _has_any("a\u2029b", _OTHER_LINE_BREAK_CHARS)
+    assert _has_any("“a”\rb", _OTHER_LINE_BREAK_CHARS)  # a lone CR in a wide string
+    assert not _has_any("", "ab")
+
+
+# The emphasis pattern as first written: the look-behind before the first mark.
+_EMPHASIS_LOOKBEHIND_FIRST = re.compile(
+    r"(?<![^\s(\"'“‘\[])([*_]{1,3})(?=[^\s*_])([^\n*_]+?)(?<=[^\s*_])([*_]{1,3})"
+    r"(?![^\s.,;:!?)\"'”’\]])"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab *_*_ (\n"“‘[.,)]’x')), max_size=40))
+def test_emphasis_finds_what_its_look_behind_first_form_finds(text: str) -> None:
+    def spans(pattern: re.Pattern[str]) -> list[tuple[tuple[int, int], ...]]:
+        return [(m.span(1), m.span(2), m.span(3)) for m in pattern.finditer(text)]
+
+    assert spans(_EMPHASIS) == spans(_EMPHASIS_LOOKBEHIND_FIRST)
