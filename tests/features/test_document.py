@@ -7,13 +7,22 @@ from hypothesis import strategies as st
 
 from sourcecheck.features.document import (
     _EMPHASIS,
+    _NON_WORD_ENDS,
     _OTHER_LINE_BREAK_CHARS,
+    WORD,
     Document,
     _has_any,
     as_document,
     find_quotes,
+    find_words,
     reading_text,
     split_sentences,
+)
+
+# Characters of words, their joiners and their ends: letters, digits, "_" and a superscript
+# (word characters of \w besides letters), non-ASCII letters, marks, spaces, line breaks.
+WORDY = st.text(
+    alphabet=st.sampled_from(list("ab Cé_2²9 .,;:!?\"“”‘’'()[]—–-…*/\n\t\u00a0")), max_size=200
 )
 
 
@@ -220,6 +229,37 @@ def test_find_quotes_closing_mark_typed_as_opener() -> None:
     text = "Readers wrote.\n”Fear. I am truly afraid.” ― Edwin Monroy\nIt ends ” here."
     quotes = [text[start:end] for start, end in Document(text).quotes]
     assert quotes == ["”Fear. I am truly afraid.”"]
+
+
+def finditer_words(text: str) -> tuple[list[int], list[int]]:
+    matches = list(WORD.finditer(text))
+    return [m.start() for m in matches], [m.end() for m in matches]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "  two  spaces  ",
+        "said, “We don’t know.” U.S. 1,000.5 1,000s 2015-16 1.5-fold",
+        "(Reuters) — “—” ... x_y _a_ é² ½ 3.5. a.\nB end",
+        "dogs’ 'quoted' -dash- it's",
+    ],
+)
+def test_find_words_are_the_word_matches(text: str) -> None:
+    assert find_words(text) == finditer_words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDY)
+def test_find_words_are_the_word_matches_of_any_text(text: str) -> None:
+    assert find_words(text) == finditer_words(text)
+
+
+def test_non_word_ends_are_no_word_characters() -> None:
+    # find_words strips them from a part's ends: one of them in a word would be cut off
+    assert not any(re.match(r"\w", char) for char in _NON_WORD_ENDS)
 
 
 def test_has_any() -> None:
