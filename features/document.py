@@ -43,9 +43,8 @@ _TERMINAL_CHARS: Final = ".!?…。！？।॥"
 _ACRONYM: Final = re.compile(r"(?:[A-Za-z]\.){2,}$")
 # A line break ends a sentence unless the next line goes on in lower case (hard wrap).
 _LINE_BREAK: Final = re.compile(r"\n(?![ \t]*[a-z])")
-# A quote mark, a doubled apostrophe or a line break; one class first, as for WORD.
-_QUOTE_OR_NEWLINE: Final = re.compile(r"[\"“”«»\n'](?:(?<=')'|(?<!'))")
-_QUOTE_STEMS: Final = ('"', "“", "”", "«", "»", "\n", "''")  # where its matches start
+# Where find_quotes looks: a quote mark, a doubled apostrophe or a line break.
+_QUOTE_STEMS: Final = ('"', "“", "”", "«", "»", "\n", "''")
 _CLOSING: Final = '"”’)]'
 _OPENERS: Final = "“«"
 _CLOSERS: Final = "”»"
@@ -248,11 +247,16 @@ def find_quotes(text: str) -> list[Span]:
     open_at: int | None = None
     open_char = ""
     nested = False
-    for match in matches_at(_QUOTE_OR_NEWLINE, text, stem_positions(text, _QUOTE_STEMS)):
-        char, pos = match.group(), match.start()
-        end = match.end()
-        if char == "''":
+    end = 0
+    for pos in stem_positions(text, _QUOTE_STEMS):
+        if pos < end:
+            continue  # the second apostrophe of a doubled one
+        # found by str.find, not by a regex match at each (a match costs 1,000 instructions)
+        char = text[pos]
+        end = pos + 1
+        if char == "'":  # a doubled apostrophe reads as a straight quote
             char = '"'
+            end += 1
         if char == "\n":
             if open_at is not None and _next_line_opens_quote(text, pos):
                 spans.append((open_at, pos))

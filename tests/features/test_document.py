@@ -307,3 +307,13 @@ def test_lower_is_str_lower(text: str) -> None:
 @given(st.text(max_size=100) | WORDY)
 def test_lower_is_str_lower_of_any_text(text: str) -> None:
     assert lower(text) == text.lower()
+
+
+def test_find_quotes_doubled_apostrophes_beside_single_ones() -> None:
+    # three apostrophes are a doubled one and a single one; a single apostrophe ("don't",
+    # "dogs'") is no quote mark
+    text = "He said '''We don't know the dogs' names,'' adding ''Not yet.''"
+    assert [text[s:e] for s, e in find_quotes(text)] == [
+        "'''We don't know the dogs' names,''",
+        "''Not yet.''",
+    ]
