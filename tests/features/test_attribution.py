@@ -904,6 +904,13 @@ def test_dash_bylines_attribute_the_quotation_or_tweet_before_them(
     assert relation.source_type == "named"
 
 
+def test_holds_any_finds_one_of_the_chars_anywhere() -> None:
+    assert A._holds_any("he said, “no", A._GAP_QUOTES) and A._holds_any('say "no', A._GAP_QUOTES)
+    assert A._holds_any("a — b", A._GAP_BREAKS) and A._holds_any("end;", A._GAP_BREAKS)
+    assert not A._holds_any("it's ‘fine’", A._GAP_QUOTES)
+    assert not A._holds_any("", A._GAP_BREAKS)
+
+
 @pytest.mark.parametrize(
     "text",
     [
