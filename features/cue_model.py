@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import repeat
 from pathlib import Path
-from typing import Final, Protocol, cast
+from typing import Final, Protocol
 
 from sourcecheck.features import lexicon
 from sourcecheck.features.document import Document, Span
@@ -36,7 +35,6 @@ _DETERMINERS: Final = frozenset(
 )
 _NEGATIONS: Final = frozenset(["not", "n't", "n’t", "never", "no"])
 _QUOTES: Final = frozenset("\"“”'‘’")
-_ZEROS: Final = repeat(0.0)  # the default of every weight lookup
 # The features with a value, in the order of the tables below: s(uffix), r(ule), p(revious
 # word), p(revious )g(ap), p2 (the word before), n(ext word), n(ext )g(ap), pos(ition).
 _VALUED: Final = ("s", "r", "p", "pg", "p2", "n", "ng", "pos")
@@ -227,27 +225,32 @@ def word_classes() -> dict[str, tuple[str, ...]]:
     return classes
 
 
-def _lookup(weights: dict[str, float]) -> Callable[[str | None, float], float]:
-    """``weights.get``, typed as it behaves: with a float default it gives a float, for
-    any key, None included (typeshed's ``get`` takes only the dict's key type)."""
-    return cast(Callable[[str | None, float], float], weights.get)
-
-
-def score(model: CueModel, word: str, feats: Sequence[str | None]) -> float:
+def score(model: CueModel, word: str, feats: list[str | None]) -> float:
     """The candidate's log-odds of being a cue: the bias, the context weights, the
     weights of the word paired with each context (``*`` pairs it with none) and those of
     the rules' verdict (``feats[1]``) paired with each context: a verb whose subject the
     rules found and a word they never looked at differ in which contexts matter. A
     feature named None (see :func:`features`) weighs nothing."""
-    # (a None key is looked up as any other, and found in none of the dicts)
-    total = model.bias + sum(map(_lookup(model.weights), feats, _ZEROS))
+    total = model.bias + _weight_sum(model.weights, feats)
     pairs = model.by_word.get(word)
     if pairs:
-        total += pairs.get("*", 0.0) + sum(map(_lookup(pairs), feats, _ZEROS))
+        total += pairs.get("*", 0.0) + _weight_sum(pairs, feats)
     rule = feats[1]
     pairs = model.by_word.get(rule) if rule is not None else None
     if pairs:
-        total += sum(map(_lookup(pairs), feats, _ZEROS))
+        total += _weight_sum(pairs, feats)
+    return total
+
+
+def _weight_sum(weights: dict[str, float], feats: list[str | None]) -> float:
+    """The weights of ``feats`` added left to right, a feature named None or without a
+    weight adding nothing (adding 0.0 changes no sum): the sums that sum() and map() gave
+    up to Python 3.11 (3.12's sum() compensates its rounding), in a compiled loop rather
+    than a Python call per feature (score() took 60% more instructions then)."""
+    total = 0.0
+    for name in feats:
+        if name is not None and (weight := weights.get(name)) is not None:
+            total += weight  # (a default of 0.0 was a float object made per lookup)
     return total
 
 

@@ -30,6 +30,13 @@ def test_score_pairs_the_rule_with_each_context() -> None:
     assert C.score(model, "backs", ["s=cks", "r=verb", "p_pron"]) == -1
 
 
+def test_weight_sum_adds_the_weights_left_to_right_none_weighing_nothing() -> None:
+    weights = {"a": 0.1, "b": 0.2, "c": 0.3}
+    feats = ["a", None, "b", "unknown", "c"]
+    assert C._weight_sum(weights, feats) == (0.1 + 0.2) + 0.3  # not 0.1 + (0.2 + 0.3)
+    assert C._weight_sum(weights, [None]) == 0.0 and C._weight_sum({}, []) == 0.0
+
+
 def test_named_features_pair_the_word_and_the_rule_with_each_context() -> None:
     words = ["w=backs", "w=backs|a", "w=backs|r=b", "w=backs|c"]
     rules = ["w=r=b|a", "w=r=b|c"]  # not the rule with itself
