@@ -1060,6 +1060,15 @@ def test_an_opening_to_and_a_name_frames_that_sources_view() -> None:
         assert A._to_frames(_doc(text)) == {}, text
 
 
+def test_frames_are_tried_only_where_their_next_word_may_open_one() -> None:
+    text = "In\tthe interview, he spoke. to Frank, yes. Born in Ohio, to  Jane Doe, said in an ad."
+    frames = [m.group(1, 2) for m in A._matches_after_word("to", A._TO_FRAME, text)]
+    assert frames == [("to", "Frank"), ("to", "Jane Doe")]
+    framing = A._lexicons(None).framing
+    assert [m.group(1) for m in A._matches_after_word("in", framing, text)] == ["In", "in"]
+    assert A._matches_after_word("in", framing, "within a day, in Ohio, in  the") == []
+
+
 def test_an_opening_poll_frame_is_a_cue_beside_the_respondents_verb() -> None:
     text = "In a CNN/ORC poll released Monday, 38 percent of voters said he should step down."
     doc = _doc(text)
