@@ -217,7 +217,7 @@ def test_agentless_passive_has_no_source() -> None:
 )
 def test_subject_before_a_participle_only_form_needs_have(text: str, source: str | None) -> None:
     cue = next(word for word in text.split() if word in ("known", "seen"))
-    found = A._subject_before(text, A._tokens(text, 0, text.index(cue)), cue)
+    found = A._subject_before(text, A._Tokens(text, 0, text.index(cue)), cue)
     assert (found.passive, _span(_doc(text), found.source)) == (
         (True, None) if source is None else (False, source)
     )
@@ -364,13 +364,13 @@ def test_subject_before_skips_reflexives_degree_words_and_floating_quantifiers(
 @pytest.mark.parametrize("it", ["It's", "It’s", "It is"])
 def test_an_impersonal_it_before_an_adjective_cue_is_no_subject(it: str) -> None:
     text = f"{it} clear"
-    found = A._subject_before(text, A._tokens(text, 0, len(it) + 1), "clear", True)
+    found = A._subject_before(text, A._Tokens(text, 0, len(it) + 1), "clear", True)
     assert found.source is None
 
 
 def test_subject_before_skips_a_linking_verb_only_before_an_adjective() -> None:
     text = "Officials became aware"
-    toks = A._tokens(text, 0, len("Officials became "))
+    toks = A._Tokens(text, 0, len("Officials became "))
     assert _span(_doc(text), A._subject_before(text, toks, "aware", True).source) == "Officials"
     assert A._subject_before(text, toks, "aware").source == (0, len("Officials became"))
 
@@ -427,9 +427,9 @@ def test_inverted_source(text: str, cue: str, source: str | None) -> None:
     ],
 )
 def test_participle_adjunct(text: str, opening: str | None) -> None:
-    toks = A._tokens(text, 0, len(text))
-    found = A._participle_adjunct(toks, len(toks) - 2)  # the comma before the cue
-    assert (found if opening is None else toks[found - 1].end()) == (
+    toks = A._Tokens(text, 0, len(text))
+    found = A._participle_adjunct(toks, len(toks.words) - 2)  # the comma before the cue
+    assert (found if opening is None else toks.end(found - 1)) == (
         None if opening is None else len(opening)
     )
 
@@ -452,6 +452,23 @@ def test_a_participle_clause_before_the_cue_is_no_part_of_the_source(
 
 
 @pytest.mark.parametrize(
+    "piece",
+    ["said,", "said.", "snake_", "“We", "_x,", "(D-Wash.)", "U.S.-backed", "’", "n’t", "...", "a-"],
+)
+def test_piece_tokens_are_the_patterns(piece: str) -> None:
+    assert A._piece_tokens(piece) == A._TOKEN.findall(piece)
+
+
+def test_tokens_give_the_patterns_words_and_offsets() -> None:
+    text = "  Rep. Jim McDermott (D-Wash.),\tsaid “We’re\u00a0done_” U.S.-backed… 1,000 "
+    for start, end in ((0, len(text)), (3, 40), (9, 9), (20, 21)):
+        toks = A._Tokens(text, start, end)
+        matches = list(A._TOKEN.finditer(text, start, end))
+        assert toks.words == [m.group() for m in matches]
+        assert [toks.span(i) for i in range(len(matches))] == [m.span() for m in matches]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Asked whether he would run, Smith said no.",
@@ -468,7 +485,7 @@ def test_who_asked_a_passive_asked_is_not_told(text: str) -> None:
 @pytest.mark.parametrize(("before", "passive"), [("when", True), ("and", False)])
 def test_subject_before_marks_when_asked_passive(before: str, passive: bool) -> None:
     text = f"Smith said no {before} asked"
-    found = A._subject_before(text, A._tokens(text, 0, len(text) - len("asked")), "asked")
+    found = A._subject_before(text, A._Tokens(text, 0, len(text) - len("asked")), "asked")
     assert (found.source, found.participle, found.passive) == (None, True, passive)
 
 
@@ -1529,11 +1546,11 @@ def test_a_coordinated_cue_takes_its_clause_pronoun(text: str, cue: str, source:
 
 def test_a_clause_pronoun_after_a_subordinator_is_left_to_the_sentence() -> None:
     text = "Officers grabbed her as she tried to ride away and slammed her into a wall."
-    toks = A._tokens(text, 0, text.index(" slammed"))
-    assert A._clause_pronoun(toks, len(toks) - 1) is None
+    toks = A._Tokens(text, 0, text.index(" slammed"))
+    assert A._clause_pronoun(toks, len(toks.words) - 1) is None
     text = "Then he stood there and urged calm."
-    toks = A._tokens(text, 0, text.index(" urged"))
-    assert _span(_doc(text), A._clause_pronoun(toks, len(toks) - 1)) == "he"
+    toks = A._Tokens(text, 0, text.index(" urged"))
+    assert _span(_doc(text), A._clause_pronoun(toks, len(toks.words) - 1)) == "he"
 
 
 @pytest.mark.parametrize(
@@ -1568,11 +1585,11 @@ def test_a_relative_clause_before_the_cue_is_part_of_its_source(text: str, sourc
 
 def test_relative_clause_head_is_the_phrase_before_who() -> None:
     text = "The senator who ran the panel"
-    toks = A._tokens(text, 0, len(text))
+    toks = A._Tokens(text, 0, len(text))
     assert A._relative_clause_head(toks, 4) == 0  # "the panel" -> "The senator ..."
     assert A._relative_clause_head(toks, 2) == 2  # "who" itself
     text = "a candidate who many members"
-    toks = A._tokens(text, 0, len(text))
+    toks = A._Tokens(text, 0, len(text))
     assert A._relative_clause_head(toks, 3) == 3  # an object relative's subject
 
 
