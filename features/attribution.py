@@ -1568,9 +1568,23 @@ def _introduced(doc: Document, title: str, before: int) -> bool:
 
 
 def _first_word(text: str, word: str) -> int:
-    """Where ``word`` first occurs in ``text`` as a whole word; the text's length if not."""
-    found = re.search(rf"\b{re.escape(word)}\b", text)
-    return len(text) if found is None else found.start()
+    """Where ``word`` first occurs in ``text`` as a whole word; the text's length if not.
+    Searched for as the word and the boundary after it, a literal the engine skips to, and
+    the boundary before each place found checked: a pattern led by the boundary ran its
+    automaton at every character of the article (0.5% of the instructions per article)."""
+    pattern = re.compile(re.escape(word) + r"\b")
+    found = pattern.search(text)
+    while found is not None:
+        at = found.start()
+        if _word_char(text, at - 1) != _word_char(text, at):  # "\b" there
+            return at
+        found = pattern.search(text, at + 1)
+    return len(text)
+
+
+def _word_char(text: str, at: int) -> bool:
+    """Whether ``text[at]`` is a word character for ``\\w`` (out of the text: no)."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
 
 
 def source_type(doc: Document, source: Span | None, prior_named: bool, lex: _Lexicons) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from pathlib import Path
 
@@ -289,6 +290,16 @@ def test_singular_of_a_role_noun(noun: str, singular: str) -> None:
 def test_first_word_is_the_first_whole_word_or_the_length() -> None:
     assert A._first_word("the mayoral mayor", "mayor") == 12
     assert A._first_word("no such", "mayor") == 7
+    assert A._first_word("mayor_x the_mayor tomayor mayor’s", "mayor") == 26
+    assert A._first_word("mayor", "mayor") == 0 and A._first_word("ex-mayor", "mayor") == 3
+
+
+def test_word_char_is_what_the_patterns_call_one() -> None:
+    text = "a_1 é—’"
+    assert [A._word_char(text, at) for at in range(-1, len(text) + 1)] == [
+        bool(re.fullmatch(r"\w", text[at])) if 0 <= at < len(text) else False
+        for at in range(-1, len(text) + 1)
+    ]
 
 
 @pytest.mark.parametrize(
