@@ -44,7 +44,7 @@ from typing import Final
 from sourcecheck.features import cue_model, lexicon
 from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span, matches_at, stem_positions
-from sourcecheck.features.evidence import Evidence, slot_setters
+from sourcecheck.features.evidence import COMPILED, Evidence, slot_setters
 from sourcecheck.features.openings import phrase_openings
 
 SOURCE_TYPES: Final = ("named", "vague", "pronoun", "document", "anonymous")
@@ -60,11 +60,17 @@ class Relation:
     source_type: str
 
     def __init__(self, cue: Span, source: Span | None, content: Span, source_type: str) -> None:
-        # the slots' own setters (see evidence.slot_setters): one Relation per cue
-        _set_cue(self, cue)
-        _set_source(self, source)
-        _set_content(self, content)
-        _set_source_type(self, source_type)
+        if COMPILED:  # fields stored in place, as in Evidence.__init__
+            self.cue = cue  # type: ignore[misc]
+            self.source = source  # type: ignore[misc]
+            self.content = content  # type: ignore[misc]
+            self.source_type = source_type  # type: ignore[misc]
+        else:
+            # the slots' own setters (see evidence.slot_setters): one Relation per cue
+            _set_cue(self, cue)
+            _set_source(self, source)
+            _set_content(self, content)
+            _set_source_type(self, source_type)
 
     def __reduce__(self) -> tuple[type[Relation], tuple[Span, Span | None, Span, str]]:
         # pickled by its constructor's arguments: a class compiled by mypyc has no other way

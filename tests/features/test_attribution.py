@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import time
@@ -556,6 +557,15 @@ def test_framing_pattern_in_a_poll() -> None:
 def test_attributed_claim_share() -> None:
     doc = _doc("The mayor said taxes will rise next year. The weather was cold all week.")
     assert A.attributed_claim_share(doc, A.relations(doc)) == 0.5
+
+
+def test_a_relation_holds_its_arguments_and_is_frozen() -> None:
+    rel = A.Relation((0, 4), (5, 9), (10, 20), "named")
+    assert (rel.cue, rel.source, rel.content) == ((0, 4), (5, 9), (10, 20))
+    assert rel.source_type == "named"
+    assert rel.bounds == (0, 20) and dataclasses.replace(rel, source=None).source is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rel.cue = (1, 2)  # type: ignore[misc]
 
 
 def test_ratios_and_shares() -> None:
