@@ -80,7 +80,8 @@ class Relation:
     def bounds(self) -> Span:
         """The smallest span that holds the cue, the source and the content."""
         cue, content, source = self.cue, self.content, self.source or self.cue
-        return min(cue[0], content[0], source[0]), max(cue[1], content[1], source[1])
+        # two arguments each: compiled, a min or max of three is a call of the builtin
+        return min(min(cue[0], content[0]), source[0]), max(max(cue[1], content[1]), source[1])
 
     @property
     def start(self) -> int:
@@ -2900,15 +2901,16 @@ def evidence(
     bounds = [r.bounds for r in found]
     order = sorted(range(len(found)), key=bounds.__getitem__)
     rank: dict[int | None, int] = {i: k for k, i in enumerate(order)}
-    records = [
-        Evidence(
-            "attribution",
-            *bounds[i],
-            {"cue": r.cue, "source": r.source, "content": r.content, "source_type": r.source_type},
-        )
-        for i in order
-        for r in (found[i],)
-    ]
+    records: list[Evidence] = []
+    for i in order:
+        relation, (start, end) = found[i], bounds[i]  # not *bounds[i]: a generic call, compiled
+        extra = {
+            "cue": relation.cue,
+            "source": relation.source,
+            "content": relation.content,
+            "source_type": relation.source_type,
+        }
+        records.append(Evidence("attribution", start, end, extra))
     linked = quote_relations(doc, found) if linked is None else linked
     records += [  # rank.get(None) is None: an unattributed quotation
         Evidence("quote", q[0], q[1], {"attribution": rank.get(linked[q])}) for q in doc.quotes
