@@ -124,4 +124,12 @@ def test_a_model_names_a_word_by_its_weighed_classes() -> None:
     assert pc_names.get("said", ()) == ()  # no "pc=" weight: no name
     assert hc_names.get("qwertyuiop", ()) == ()  # no class
     # for training, every class is named
-    assert C._CLASS_NAMES[1].get("said", ()) == (f"pc={said}",)
+    assert C._class_names(None, "pc", "said") == (f"pc={said}",)
+    assert C._class_names(None, "pc", "qwertyuiop") == ()
+
+
+def test_name_is_the_tables_or_prefix_and_value() -> None:
+    assert C._name({"smith": "p=smith", 1: "pos=1"}, "p", "smith") == "p=smith"
+    assert C._name({"smith": "p=smith"}, "p", "jones") is None
+    assert C._name({1: "pos=1"}, "pos", 1) == "pos=1"
+    assert C._name(None, "pos", -1) == "pos=-1" and C._name(None, "p", "jones") == "p=jones"
