@@ -839,6 +839,23 @@ class _Found:
     after_cue: bool = False  # an inverted source: ", said Austin"
     clause_subject: Span | None = None  # of a coordinated cue: "he stood there and urged"
 
+    def __init__(
+        self,
+        source: Span | None,
+        negated: bool = False,
+        passive: bool = False,
+        participle: bool = False,
+        after_cue: bool = False,
+        clause_subject: Span | None = None,
+    ) -> None:
+        # its own __init__: compiled, the one dataclass writes is Python, run per cue
+        self.source = source
+        self.negated = negated
+        self.passive = passive
+        self.participle = participle
+        self.after_cue = after_cue
+        self.clause_subject = clause_subject
+
 
 _TIME_LEADS: Final = frozenset(["on", "last", "this", "earlier", "late", "early", "next"])
 # Nouns in -ly, which the subject search would skip as adverbs ("The family said").
@@ -2396,7 +2413,7 @@ def _disclaimer(text: str, cue: Span) -> bool:
 _STORY_CONTINUED: Final = re.compile(r"\bstory\s+continued\Z", re.IGNORECASE)
 
 
-_NOT_REPORTING: dict[str, Callable[[str, str, Span], bool]] = {
+_NOT_REPORTING: Final[dict[str, Callable[[str, str, Span], bool]]] = {
     "said": lambda text, scanned, cue: (
         _discourse_marker(scanned, cue) or _says_it_all(scanned, cue)
     ),
