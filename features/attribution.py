@@ -1518,6 +1518,11 @@ def _few_words(text: str, start: int, end: int, at_most: int = 400) -> int:
     """Words in ``text[start:end]``, counted up to 3 within the first ``at_most`` characters:
     enough to tell "nothing after the cue" from a clause, at a bounded cost per cue."""
     end = min(end, start + at_most)
+    # Three pieces between spaces that each open with a letter or a digit are three words,
+    # as many clauses after a cue open: told without the patterns (a tenth of their cost).
+    pieces = text[start : min(end, start + 60)].split(None, 3)
+    if len(pieces) >= 3 and all(piece[0].isalnum() for piece in pieces[:3]):
+        return 3
     for n in (3, 2, 1):
         match = _AT_LEAST[n].match(text, start, end)
         if match:

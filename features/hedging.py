@@ -292,15 +292,15 @@ def weasel_end(text: str, end: int, kinds: frozenset[str], lexicon_dir: str | No
     """
     if "weasel" in kinds:
         return end
-    scanner = _scanner(lexicon_dir)
     if "quantifier" in kinds:
+        scanner = _scanner(lexicon_dir)  # (a cached call, but a call: not for every match)
         group = scanner.source_after.match(text, end)
         verb = scanner.verb_after.match(text, group.end() if group else end)
         if verb:
             return verb.end()
         return group.end() if group else -1
     if "source" in kinds:
-        verb = scanner.verb_after.match(text, end)
+        verb = _scanner(lexicon_dir).verb_after.match(text, end)
         return verb.end() if verb else -1
     return -1
 

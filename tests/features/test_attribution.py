@@ -1651,3 +1651,21 @@ def test_a_subject_ends_before_its_verb(text: str, subject: str) -> None:
     (relation,) = A.relations(Document(text))
     assert relation.source is not None
     assert text[relation.source[0] : relation.source[1]] == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("he said it", 3),
+        ("“We will,” he said", 3),
+        ("  U.S. aid", 3),
+        ("said, no", 2),
+        ("— 1,000", 2),
+        ("__ x", 2),
+        ("...", 0),
+        ("", 0),
+        ("a b " + " " * 400 + "c", 2),  # beyond the characters looked at
+    ],
+)
+def test_few_words_counts_runs_of_word_characters_up_to_three(text: str, words: int) -> None:
+    assert A._few_words(text, 0, len(text)) == words
