@@ -30,7 +30,7 @@ from sourcecheck.features import lexicon
 from sourcecheck.features.attribution import relations
 from sourcecheck.features.base import FamilyResult, per_100_words, share
 from sourcecheck.features.document import Document, Span, matches_at
-from sourcecheck.features.evidence import Evidence
+from sourcecheck.features.evidence import COMPILED, Evidence, slot_setters
 from sourcecheck.features.openings import phrase_openings
 from sourcecheck.features.verifiability import email_addresses, links
 
@@ -81,9 +81,23 @@ class Cue:
     end: int
     weasel: bool = False
 
+    def __init__(self, start: int, end: int, weasel: bool = False) -> None:
+        if COMPILED:  # fields stored in place, as in Evidence.__init__
+            self.start = start  # type: ignore[misc]
+            self.end = end  # type: ignore[misc]
+            self.weasel = weasel  # type: ignore[misc]
+        else:
+            # the slots' own setters (see evidence.slot_setters): tens of cues per article
+            _set_start(self, start)
+            _set_end(self, end)
+            _set_weasel(self, weasel)
+
     def __reduce__(self) -> tuple[type[Cue], tuple[int, int, bool]]:
         # pickled by its constructor's arguments: a class compiled by mypyc has no other way
         return Cue, (self.start, self.end, self.weasel)
+
+
+_set_start, _set_end, _set_weasel = slot_setters(Cue, "start", "end", "weasel")
 
 
 # Lexicons scanned for cues, and the kind each phrase has there.
@@ -278,15 +292,15 @@ def weasel_end(text: str, end: int, kinds: frozenset[str], lexicon_dir: str | No
     """
     if "weasel" in kinds:
         return end
-    scanner = _scanner(lexicon_dir)
     if "quantifier" in kinds:
+        scanner = _scanner(lexicon_dir)  # (a cached call, but a call: not for every match)
         group = scanner.source_after.match(text, end)
         verb = scanner.verb_after.match(text, group.end() if group else end)
         if verb:
             return verb.end()
         return group.end() if group else -1
     if "source" in kinds:
-        verb = scanner.verb_after.match(text, end)
+        verb = _scanner(lexicon_dir).verb_after.match(text, end)
         return verb.end() if verb else -1
     return -1
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 import time
 from pathlib import Path
 
@@ -217,7 +219,7 @@ def test_agentless_passive_has_no_source() -> None:
 )
 def test_subject_before_a_participle_only_form_needs_have(text: str, source: str | None) -> None:
     cue = next(word for word in text.split() if word in ("known", "seen"))
-    found = A._subject_before(text, A._tokens(text, 0, text.index(cue)), cue)
+    found = A._subject_before(text, A._Tokens(text, 0, text.index(cue)), cue)
     assert (found.passive, _span(_doc(text), found.source)) == (
         (True, None) if source is None else (False, source)
     )
@@ -289,6 +291,16 @@ def test_singular_of_a_role_noun(noun: str, singular: str) -> None:
 def test_first_word_is_the_first_whole_word_or_the_length() -> None:
     assert A._first_word("the mayoral mayor", "mayor") == 12
     assert A._first_word("no such", "mayor") == 7
+    assert A._first_word("mayor_x the_mayor tomayor mayor’s", "mayor") == 26
+    assert A._first_word("mayor", "mayor") == 0 and A._first_word("ex-mayor", "mayor") == 3
+
+
+def test_word_char_is_what_the_patterns_call_one() -> None:
+    text = "a_1 é—’"
+    assert [A._word_char(text, at) for at in range(-1, len(text) + 1)] == [
+        bool(re.fullmatch(r"\w", text[at])) if 0 <= at < len(text) else False
+        for at in range(-1, len(text) + 1)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -364,13 +376,13 @@ def test_subject_before_skips_reflexives_degree_words_and_floating_quantifiers(
 @pytest.mark.parametrize("it", ["It's", "It’s", "It is"])
 def test_an_impersonal_it_before_an_adjective_cue_is_no_subject(it: str) -> None:
     text = f"{it} clear"
-    found = A._subject_before(text, A._tokens(text, 0, len(it) + 1), "clear", True)
+    found = A._subject_before(text, A._Tokens(text, 0, len(it) + 1), "clear", True)
     assert found.source is None
 
 
 def test_subject_before_skips_a_linking_verb_only_before_an_adjective() -> None:
     text = "Officials became aware"
-    toks = A._tokens(text, 0, len("Officials became "))
+    toks = A._Tokens(text, 0, len("Officials became "))
     assert _span(_doc(text), A._subject_before(text, toks, "aware", True).source) == "Officials"
     assert A._subject_before(text, toks, "aware").source == (0, len("Officials became"))
 
@@ -427,9 +439,9 @@ def test_inverted_source(text: str, cue: str, source: str | None) -> None:
     ],
 )
 def test_participle_adjunct(text: str, opening: str | None) -> None:
-    toks = A._tokens(text, 0, len(text))
-    found = A._participle_adjunct(toks, len(toks) - 2)  # the comma before the cue
-    assert (found if opening is None else toks[found - 1].end()) == (
+    toks = A._Tokens(text, 0, len(text))
+    found = A._participle_adjunct(toks, len(toks.words) - 2)  # the comma before the cue
+    assert (found if opening is None else toks.end(found - 1)) == (
         None if opening is None else len(opening)
     )
 
@@ -452,6 +464,23 @@ def test_a_participle_clause_before_the_cue_is_no_part_of_the_source(
 
 
 @pytest.mark.parametrize(
+    "piece",
+    ["said,", "said.", "snake_", "“We", "_x,", "(D-Wash.)", "U.S.-backed", "’", "n’t", "...", "a-"],
+)
+def test_piece_tokens_are_the_patterns(piece: str) -> None:
+    assert A._piece_tokens(piece) == A._TOKEN.findall(piece)
+
+
+def test_tokens_give_the_patterns_words_and_offsets() -> None:
+    text = "  Rep. Jim McDermott (D-Wash.),\tsaid “We’re\u00a0done_” U.S.-backed… 1,000 "
+    for start, end in ((0, len(text)), (3, 40), (9, 9), (20, 21)):
+        toks = A._Tokens(text, start, end)
+        matches = list(A._TOKEN.finditer(text, start, end))
+        assert toks.words == [m.group() for m in matches]
+        assert [toks.span(i) for i in range(len(matches))] == [m.span() for m in matches]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Asked whether he would run, Smith said no.",
@@ -468,7 +497,7 @@ def test_who_asked_a_passive_asked_is_not_told(text: str) -> None:
 @pytest.mark.parametrize(("before", "passive"), [("when", True), ("and", False)])
 def test_subject_before_marks_when_asked_passive(before: str, passive: bool) -> None:
     text = f"Smith said no {before} asked"
-    found = A._subject_before(text, A._tokens(text, 0, len(text) - len("asked")), "asked")
+    found = A._subject_before(text, A._Tokens(text, 0, len(text) - len("asked")), "asked")
     assert (found.source, found.participle, found.passive) == (None, True, passive)
 
 
@@ -528,6 +557,15 @@ def test_framing_pattern_in_a_poll() -> None:
 def test_attributed_claim_share() -> None:
     doc = _doc("The mayor said taxes will rise next year. The weather was cold all week.")
     assert A.attributed_claim_share(doc, A.relations(doc)) == 0.5
+
+
+def test_a_relation_holds_its_arguments_and_is_frozen() -> None:
+    rel = A.Relation((0, 4), (5, 9), (10, 20), "named")
+    assert (rel.cue, rel.source, rel.content) == ((0, 4), (5, 9), (10, 20))
+    assert rel.source_type == "named"
+    assert rel.bounds == (0, 20) and dataclasses.replace(rel, source=None).source is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rel.cue = (1, 2)  # type: ignore[misc]
 
 
 def test_ratios_and_shares() -> None:
@@ -904,6 +942,13 @@ def test_dash_bylines_attribute_the_quotation_or_tweet_before_them(
     assert relation.source_type == "named"
 
 
+def test_holds_any_finds_one_of_the_chars_anywhere() -> None:
+    assert A._holds_any("he said, “no", A._GAP_QUOTES) and A._holds_any('say "no', A._GAP_QUOTES)
+    assert A._holds_any("a — b", A._GAP_BREAKS) and A._holds_any("end;", A._GAP_BREAKS)
+    assert not A._holds_any("it's ‘fine’", A._GAP_QUOTES)
+    assert not A._holds_any("", A._GAP_BREAKS)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1051,6 +1096,15 @@ def test_an_opening_to_and_a_name_frames_that_sources_view() -> None:
         "It issued an apology’ to Bernie Sanders. PHILADELPHIA, July 25 (UPI).",
     ):
         assert A._to_frames(_doc(text)) == {}, text
+
+
+def test_frames_are_tried_only_where_their_next_word_may_open_one() -> None:
+    text = "In\tthe interview, he spoke. to Frank, yes. Born in Ohio, to  Jane Doe, said in an ad."
+    frames = [m.group(1, 2) for m in A._matches_after_word("to", A._TO_FRAME, text)]
+    assert frames == [("to", "Frank"), ("to", "Jane Doe")]
+    framing = A._lexicons(None).framing
+    assert [m.group(1) for m in A._matches_after_word("in", framing, text)] == ["In", "in"]
+    assert A._matches_after_word("in", framing, "within a day, in Ohio, in  the") == []
 
 
 def test_an_opening_poll_frame_is_a_cue_beside_the_respondents_verb() -> None:
@@ -1513,11 +1567,11 @@ def test_a_coordinated_cue_takes_its_clause_pronoun(text: str, cue: str, source:
 
 def test_a_clause_pronoun_after_a_subordinator_is_left_to_the_sentence() -> None:
     text = "Officers grabbed her as she tried to ride away and slammed her into a wall."
-    toks = A._tokens(text, 0, text.index(" slammed"))
-    assert A._clause_pronoun(toks, len(toks) - 1) is None
+    toks = A._Tokens(text, 0, text.index(" slammed"))
+    assert A._clause_pronoun(toks, len(toks.words) - 1) is None
     text = "Then he stood there and urged calm."
-    toks = A._tokens(text, 0, text.index(" urged"))
-    assert _span(_doc(text), A._clause_pronoun(toks, len(toks) - 1)) == "he"
+    toks = A._Tokens(text, 0, text.index(" urged"))
+    assert _span(_doc(text), A._clause_pronoun(toks, len(toks.words) - 1)) == "he"
 
 
 @pytest.mark.parametrize(
@@ -1552,11 +1606,11 @@ def test_a_relative_clause_before_the_cue_is_part_of_its_source(text: str, sourc
 
 def test_relative_clause_head_is_the_phrase_before_who() -> None:
     text = "The senator who ran the panel"
-    toks = A._tokens(text, 0, len(text))
+    toks = A._Tokens(text, 0, len(text))
     assert A._relative_clause_head(toks, 4) == 0  # "the panel" -> "The senator ..."
     assert A._relative_clause_head(toks, 2) == 2  # "who" itself
     text = "a candidate who many members"
-    toks = A._tokens(text, 0, len(text))
+    toks = A._Tokens(text, 0, len(text))
     assert A._relative_clause_head(toks, 3) == 3  # an object relative's subject
 
 
@@ -1597,3 +1651,21 @@ def test_a_subject_ends_before_its_verb(text: str, subject: str) -> None:
     (relation,) = A.relations(Document(text))
     assert relation.source is not None
     assert text[relation.source[0] : relation.source[1]] == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("he said it", 3),
+        ("“We will,” he said", 3),
+        ("  U.S. aid", 3),
+        ("said, no", 2),
+        ("— 1,000", 2),
+        ("__ x", 2),
+        ("...", 0),
+        ("", 0),
+        ("a b " + " " * 400 + "c", 2),  # beyond the characters looked at
+    ],
+)
+def test_few_words_counts_runs_of_word_characters_up_to_three(text: str, words: int) -> None:
+    assert A._few_words(text, 0, len(text)) == words

@@ -111,3 +111,18 @@ def test_claim_spans_are_sentence_spans() -> None:
 def test_no_claims_in_empty_or_generic_text() -> None:
     assert extract_claims(Document("")) == []
     assert extract_claims(Document("It is believed that things may change soon.")) == []
+
+
+def test_opens_phrase_finds_what_the_plain_search_finds() -> None:
+    from sourcecheck.features import lexicon
+    from sourcecheck.features.claims import _opens_phrase
+
+    scan = lexicon.phrase_scan(("read more", "sign up"))
+    text = "x read more. sign up-now. to read  more; unread more; sign up"
+    for start in range(len(text)):
+        for end in range(start, len(text) + 1):
+            expected = scan.plain.search(text, start, end) is not None
+            assert _opens_phrase(scan, text, start, end) == expected, (start, end)
+    no_led = lexicon.phrase_scan(("e.g.",))  # a phrase ending in a mark: no led scan
+    assert no_led.led is None
+    assert _opens_phrase(no_led, "see e.g. this", 0, 13)

@@ -30,6 +30,13 @@ def test_score_pairs_the_rule_with_each_context() -> None:
     assert C.score(model, "backs", ["s=cks", "r=verb", "p_pron"]) == -1
 
 
+def test_weight_sum_adds_the_weights_left_to_right_none_weighing_nothing() -> None:
+    weights = {"a": 0.1, "b": 0.2, "c": 0.3}
+    feats = ["a", None, "b", "unknown", "c"]
+    assert C._weight_sum(weights, feats) == (0.1 + 0.2) + 0.3  # not 0.1 + (0.2 + 0.3)
+    assert C._weight_sum(weights, [None]) == 0.0 and C._weight_sum({}, []) == 0.0
+
+
 def test_named_features_pair_the_word_and_the_rule_with_each_context() -> None:
     words = ["w=backs", "w=backs|a", "w=backs|r=b", "w=backs|c"]
     rules = ["w=r=b|a", "w=r=b|c"]  # not the rule with itself
@@ -117,4 +124,12 @@ def test_a_model_names_a_word_by_its_weighed_classes() -> None:
     assert pc_names.get("said", ()) == ()  # no "pc=" weight: no name
     assert hc_names.get("qwertyuiop", ()) == ()  # no class
     # for training, every class is named
-    assert C._CLASS_NAMES[1].get("said", ()) == (f"pc={said}",)
+    assert C._class_names(None, "pc", "said") == (f"pc={said}",)
+    assert C._class_names(None, "pc", "qwertyuiop") == ()
+
+
+def test_name_is_the_tables_or_prefix_and_value() -> None:
+    assert C._name({"smith": "p=smith", 1: "pos=1"}, "p", "smith") == "p=smith"
+    assert C._name({"smith": "p=smith"}, "p", "jones") is None
+    assert C._name({1: "pos=1"}, "pos", 1) == "pos=1"
+    assert C._name(None, "pos", -1) == "pos=-1" and C._name(None, "p", "jones") == "p=jones"

@@ -1,13 +1,29 @@
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sourcecheck.features.document import (
+    _EMPHASIS,
+    _NON_WORD_ENDS,
+    _OTHER_LINE_BREAK_CHARS,
+    WORD,
     Document,
+    _has_any,
     as_document,
     find_quotes,
+    find_words,
+    lower,
     reading_text,
     split_sentences,
+)
+
+# Characters of words, their joiners and their ends: letters, digits, "_" and a superscript
+# (word characters of \w besides letters), non-ASCII letters, marks, spaces, line breaks.
+WORDY = st.text(
+    alphabet=st.sampled_from(list("ab Cé_2²9 .,;:!?\"“”‘’'()[]—–-…*/\n\t\u00a0")), max_size=200
 )
 
 
@@ -214,3 +230,90 @@ def test_find_quotes_closing_mark_typed_as_opener() -> None:
     text = "Readers wrote.\n”Fear. I am truly afraid.” ― Edwin Monroy\nIt ends ” here."
     quotes = [text[start:end] for start, end in Document(text).quotes]
     assert quotes == ["”Fear. I am truly afraid.”"]
+
+
+def finditer_words(text: str) -> tuple[list[int], list[int]]:
+    matches = list(WORD.finditer(text))
+    return [m.start() for m in matches], [m.end() for m in matches]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "  two  spaces  ",
+        "said, “We don’t know.” U.S. 1,000.5 1,000s 2015-16 1.5-fold",
+        "(Reuters) — “—” ... x_y _a_ é² ½ 3.5. a.\nB end",
+        "dogs’ 'quoted' -dash- it's",
+    ],
+)
+def test_find_words_are_the_word_matches(text: str) -> None:
+    assert find_words(text) == finditer_words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDY)
+def test_find_words_are_the_word_matches_of_any_text(text: str) -> None:
+    assert find_words(text) == finditer_words(text)
+
+
+def test_non_word_ends_are_no_word_characters() -> None:
+    # find_words strips them from a part's ends: one of them in a word would be cut off
+    assert not any(re.match(r"\w", char) for char in _NON_WORD_ENDS)
+
+
+def test_has_any() -> None:
+    assert not _has_any("plain text, ‘curly’", _OTHER_LINE_BREAK_CHARS)
+    assert _has_any("a\u2029b", _OTHER_LINE_BREAK_CHARS)
+    assert _has_any("“a”\rb", _OTHER_LINE_BREAK_CHARS)  # a lone CR in a wide string
+    assert not _has_any("", "ab")
+
+
+# The emphasis pattern as first written: the look-behind before the first mark.
+_EMPHASIS_LOOKBEHIND_FIRST = re.compile(
+    r"(?<![^\s(\"'“‘\[])([*_]{1,3})(?=[^\s*_])([^\n*_]+?)(?<=[^\s*_])([*_]{1,3})"
+    r"(?![^\s.,;:!?)\"'”’\]])"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab *_*_ (\n"“‘[.,)]’x')), max_size=40))
+def test_emphasis_finds_what_its_look_behind_first_form_finds(text: str) -> None:
+    def spans(pattern: re.Pattern[str]) -> list[tuple[tuple[int, int], ...]]:
+        return [(m.span(1), m.span(2), m.span(3)) for m in pattern.finditer(text)]
+
+    assert spans(_EMPHASIS) == spans(_EMPHASIS_LOOKBEHIND_FIRST)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Plain ASCII",
+        "“Quoted” – Dash…",
+        "Straße ÉCOLE",
+        "ΣΑΣ Σ.",
+        "İstanbul",
+        "乁A Ⅻ",
+        "\ud800A",
+    ],
+)
+def test_lower_is_str_lower(text: str) -> None:
+    assert lower(text) == text.lower()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=100) | WORDY)
+def test_lower_is_str_lower_of_any_text(text: str) -> None:
+    assert lower(text) == text.lower()
+
+
+def test_find_quotes_doubled_apostrophes_beside_single_ones() -> None:
+    # three apostrophes are a doubled one and a single one; a single apostrophe ("don't",
+    # "dogs'") is no quote mark
+    text = "He said '''We don't know the dogs' names,'' adding ''Not yet.''"
+    assert [text[s:e] for s, e in find_quotes(text)] == [
+        "'''We don't know the dogs' names,''",
+        "''Not yet.''",
+    ]

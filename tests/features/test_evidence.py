@@ -11,6 +11,12 @@ def test_evidence_is_frozen_and_each_gets_its_own_extra() -> None:
     assert second.extra == {}
     with pytest.raises(dataclasses.FrozenInstanceError):
         first.start = 1  # type: ignore[misc]
+    # set in place when compiled, by the slots' setters when not: the same fields either way
+    shared = {"scope": "authorial"}
+    span = Evidence("hedge", 3, 7, shared)
+    assert (span.kind, span.start, span.end, span.extra) == ("hedge", 3, 7, shared)
+    assert span.extra is shared
+    assert dataclasses.replace(span, end=8) == Evidence("hedge", 3, 8, shared)
 
 
 def test_to_record_gives_offsets_text_and_extra_keys_with_tuples_as_lists() -> None:
