@@ -167,23 +167,6 @@ def find_words(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-_ASCII_BYTES: Final = bytes(range(128))
-
-
-def lower(text: str) -> str:
-    """``text.lower()``, by the bytes' ASCII-only lower() of its UTF-8 when no character
-    beyond ASCII has a lower case (curly quotes and dashes have none): str.lower looks up
-    every character of a text that holds one such mark (155 K instructions an article,
-    this 100 K). UTF-8 encodes other characters in bytes beyond ASCII, which stay as they are."""
-    if text.isascii():
-        return text.lower()
-    encoded = text.encode("utf-8", "surrogatepass")
-    others = encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-    if others.lower() != others:
-        return text.lower()
-    return encoded.lower().decode("utf-8", "surrogatepass")
-
-
 def _block_ranges(text: str) -> list[Span]:
     """Ranges between line breaks that end a sentence."""
     ranges, start = [], 0
@@ -368,7 +351,7 @@ class Document:
     def lowered(self) -> str:
         """The text lower-cased (offsets match only when its length is unchanged)."""
         if self._lowered is None:
-            self._lowered = lower(self.text)
+            self._lowered = self.text.lower()
         return self._lowered
 
     @property

@@ -15,7 +15,6 @@ from sourcecheck.features.document import (
     as_document,
     find_quotes,
     find_words,
-    lower,
     reading_text,
     split_sentences,
 )
@@ -284,29 +283,6 @@ def test_emphasis_finds_what_its_look_behind_first_form_finds(text: str) -> None
         return [(m.span(1), m.span(2), m.span(3)) for m in pattern.finditer(text)]
 
     assert spans(_EMPHASIS) == spans(_EMPHASIS_LOOKBEHIND_FIRST)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "Plain ASCII",
-        "“Quoted” – Dash…",
-        "Straße ÉCOLE",
-        "ΣΑΣ Σ.",
-        "İstanbul",
-        "乁A Ⅻ",
-        "\ud800A",
-    ],
-)
-def test_lower_is_str_lower(text: str) -> None:
-    assert lower(text) == text.lower()
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=100) | WORDY)
-def test_lower_is_str_lower_of_any_text(text: str) -> None:
-    assert lower(text) == text.lower()
 
 
 def test_find_quotes_doubled_apostrophes_beside_single_ones() -> None:
