@@ -88,9 +88,11 @@ def features(
         expected = row_keys(fmt, columns, nested=nested)
         done = done_ids(output, fmt, expected, made) if resume else Counter()
         with reference_index(against) as index:
-            if index is not None:  # known once --against is indexed
+            # Known once --against is indexed; the sha256 reads the index again, so only for
+            # an output file, which keeps it (for --resume).
+            if index is not None and output is not None:
                 made = made_with(lexicon_dir, reference=index)
-                if resume and output is not None:
+                if resume:
                     refuse_made_otherwise(output, made)
             # The table shows the evidence in the text: it needs both.
             in_text = evidence and fmt == "table"

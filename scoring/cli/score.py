@@ -128,7 +128,9 @@ def score(
             evidence=explain or html, lexicon_dir=lexicon_dir, with_article=in_text, against=index
         )
         columns = feature_names(corroboration=index is not None)
-        made = made_with(lexicon_dir, model_sha256=model_sha256(model), reference=index)
+        # The index's sha256 reads all of it again: only an output file keeps it (for --resume).
+        reference = index if output is not None else None
+        made = made_with(lexicon_dir, model_sha256=model_sha256(model), reference=reference)
         if engine == "dask":
             failed = _score_with_dask(
                 paths, output, options, scorer, columns, nested, scheduler, worker_count(jobs)
