@@ -49,6 +49,10 @@ _CLOSING: Final = '"”’)]'
 _OPENERS: Final = "“«"
 _CLOSERS: Final = "”»"
 _MAX_QUOTE: Final = 3000
+# str.lower called as a function: compiled by mypyc, ``text.lower()`` becomes a primitive
+# that lower-cases character by character and so gives Greek capital sigma no final form
+# at a word's end ("ΣΑΣ" became "σασ", where Python gives "σας").
+_LOWER: Final[Callable[[str], str]] = str.lower
 
 
 # The line separators of str.splitlines but LF, and CR only where no LF follows it.
@@ -351,7 +355,7 @@ class Document:
     def lowered(self) -> str:
         """The text lower-cased (offsets match only when its length is unchanged)."""
         if self._lowered is None:
-            self._lowered = self.text.lower()
+            self._lowered = _LOWER(self.text)
         return self._lowered
 
     @property

@@ -137,6 +137,11 @@ def test_sentence_offsets_index_the_text_as_read() -> None:
     assert sentences(text) == ["First one.", "Second one."]
 
 
+def test_lowered_is_python_lower_casing_with_final_sigma() -> None:
+    # the compiled build's own lower-casing gave "σασ σ." (no final form)
+    assert Document("ΣΑΣ Σ. Police SAID").lowered == "σας σ. police said"
+
+
 def test_find_quotes_straight_and_curly() -> None:
     text = 'He said "yes" and she said “no way”.'
     assert [text[s:e] for s, e in find_quotes(text)] == ['"yes"', "“no way”"]
