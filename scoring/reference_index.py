@@ -616,7 +616,8 @@ def _processed(
 
     work = partial(_process_texts, params=params)
     batches = _batches(articles, 64)
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    pool = multiprocessing.get_context("fork").Pool(jobs)
+    try:
         # A window of batches at a time: order is kept and memory stays bounded (imap would
         # read the whole input ahead).
         while window := list(islice(batches, jobs * 8)):
@@ -624,6 +625,14 @@ def _processed(
             for batch, items in zip(window, results, strict=True):
                 for (key, article), item in zip(batch, items, strict=True):
                     yield key, article, item
+    except BaseException:
+        pool.terminate()
+        raise
+    # Done: the workers are told to end and are waited for. ``with Pool`` ends them with
+    # terminate() even then, which once left a worker blocked on the task queue's lock and
+    # the run waiting for it forever.
+    pool.close()
+    pool.join()
 
 
 def _ingest(
