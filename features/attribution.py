@@ -1556,12 +1556,12 @@ def _is_named(doc: Document, source: Span, lex: _Lexicons) -> bool:
     """Whether the source has a capitalised name (a sentence-initial common word is not)."""
     text = doc.text
     sentence_start = doc.sentences[doc.sentence_index(source[0])][0] if doc.sentences else 0
-    for tok in _TOKEN.finditer(text, source[0], source[1]):  # lazily: a name ends the look
-        word = tok.group()
+    toks = _Tokens(text, source[0], source[1])  # (a Match object per token cost twice as much)
+    for i, word in enumerate(toks.words):
         if not word[:1].isupper():
             continue
         lower = word.lower()
-        if tok.start() <= sentence_start + 1 and (
+        if toks.start(i) <= sentence_start + 1 and (
             lower in _DETERMINERS
             or lower in lex.vague
             or lower in lex.titles
