@@ -2687,10 +2687,11 @@ def _neighbour_kinds(
     too, 0.7893/0.7587/0.7774 with the gaps too (publisher-grouped: cue 0.7793, 0.7832,
     0.7852, 0.7876)."""
     candidate = cues[n][0]  # sorted: those before start no later, those after no earlier
-    before = _nearest_rule_cue(
-        cues, rules, bisect_left(rules, n) - 1, sentence[0], candidate[0] + 1
-    )
-    after = _nearest_rule_cue(cues, rules, bisect_right(rules, n), candidate[0], sentence[1])
+    k = bisect_left(rules, n)  # (rules are distinct: bisect_right is past n if it is there)
+    before = _nearest_rule_cue(cues, rules, k - 1, sentence[0], candidate[0] + 1)
+    if k < len(rules) and rules[k] == n:
+        k += 1
+    after = _nearest_rule_cue(cues, rules, k, candidate[0], sentence[1])
     return (
         *_neighbour_features(text, "p", before, cues, words, candidate),
         *_neighbour_features(text, "n", after, cues, words, candidate),
