@@ -295,7 +295,9 @@ def features(
     starts, ends = doc.token_starts, doc.token_ends
     s_start, s_end = sentence
     at = bisect_left(starts, span[0])
-    after = bisect_left(starts, span[1], at)
+    after = at  # bisect_left(starts, span[1], at): a cue is a word or a few, stepped over
+    while after < len(starts) and starts[after] < span[1]:
+        after += 1
     head = text[span[0] : span[1]].split()[0].lower()
     # score() pairs the rule, at 1, with the rest
     feats: list[str | None] = [_name(s_names, "s", head[-3:]), _name(r_names, "r", rule)]

@@ -120,6 +120,17 @@ _DATE_OR_FIGURE: Final = re.compile(
     r"[$€£\dJFMASONDTW](?:(?<=[$€£\d])(?<![\w.,].)"
     rf"|(?<=[JFMASOND])(?<!\w.)({_MONTH_TAIL})|({_WEEKDAY_TAIL}))"
 )
+# _DATE_OR_FIGURE for a text whose figures all start with "$" or 0 to 9: its first class is
+# a set of ASCII characters alone, which the engine tests at each character in far fewer
+# instructions than one that holds "€" and \d's category (the scan took 510,000 instructions
+# an article, this one 330,000 and the test of the text 45,000).
+_DATE_OR_ASCII_FIGURE: Final = re.compile(
+    r"[$0-9JFMASONDTW](?:(?<=[$0-9])(?<![\w.,].)"
+    rf"|(?<=[JFMASOND])(?<!\w.)({_MONTH_TAIL})|({_WEEKDAY_TAIL}))"
+)
+# The first bytes in UTF-8 of the decimal digits but 0 to 9, which \d matches too (Arabic-Indic,
+# Devanagari, full-width ones...): no common mark of English text (’ “ — … •) starts with one.
+_OTHER_DIGIT_LEADS: Final = (b"\xd9", b"\xdb", b"\xdf", b"\xe0", b"\xe1", b"\xea", b"\xef", b"\xf0")
 _SPELLED: Final = re.compile(
     r"[tfesnhmbdTFESNHMBD](?<![\w'’-].)"
     r"(?i:(?<=t)(?:wo|hree|en|welve|wenty|hirty|housands?)|(?<=f)(?:our|ive|ifteen|orty|ifty)"
@@ -251,10 +262,23 @@ def _date_and_figure_starts(doc: Document) -> tuple[list[int], list[int], list[i
 
 
 def _scan_date_and_figure_starts(text: str) -> tuple[list[int], list[int], list[int]]:
+    pattern = _DATE_OR_ASCII_FIGURE if _ascii_figures_only(text) else _DATE_OR_FIGURE
     starts: tuple[list[int], list[int], list[int]] = ([], [], [])
-    for m in _DATE_OR_FIGURE.finditer(text):
+    for m in pattern.finditer(text):
         starts[m.lastindex or 0].append(m.start())  # no group: a figure
     return starts
+
+
+def _ascii_figures_only(text: str) -> bool:
+    """Whether no figure of ``text`` starts with a character but "$" and 0 to 9: it holds no
+    "€" or "£" and no other decimal digit (a byte's find in the text's UTF-8 is far cheaper
+    than a regex class tested at each character)."""
+    if "€" in text or "£" in text:
+        return False
+    if text.isascii():
+        return True
+    encoded = text.encode("utf-8", "surrogatepass")
+    return not any(lead in encoded for lead in _OTHER_DIGIT_LEADS)
 
 
 def numbers(doc: Document, taken: list[Evidence]) -> list[Evidence]:
@@ -497,7 +521,8 @@ def _attributed_sentences(doc: Document, lexicon_dir: str | None) -> set[int]:
 
 def _after_title(text: str, start: int, titles: frozenset[str]) -> bool:
     """Whether a person's title ("Secretary", "Dr.") stands right before ``start``."""
-    before = text[max(0, start - 40) : start].lower().replace(".", "").split()
+    # the last two words are all it reads: rsplit makes no object of the others
+    before = text[max(0, start - 40) : start].lower().replace(".", "").rsplit(None, 2)
     return bool(before) and (before[-1] in titles or " ".join(before[-2:]) in titles)
 
 

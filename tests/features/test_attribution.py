@@ -559,6 +559,21 @@ def test_attributed_claim_share() -> None:
     assert A.attributed_claim_share(doc, A.relations(doc)) == 0.5
 
 
+def test_attributed_claim_share_counts_each_claim_a_span_reaches() -> None:
+    text = " ".join(f"Claim number {n} holds six words here." for n in range(8))
+    doc = _doc(text)
+    claims = [doc.sentences[i] for i in doc.claim_sentences]
+    assert len(claims) == 8
+    # a cue in claim 1 whose content runs over claims 2 and 3; one inside claim 3; one in 6
+    found = [
+        A.Relation((claims[1][0], claims[1][0] + 5), None, (claims[2][0], claims[3][0] + 3), "v"),
+        A.Relation((claims[3][0] + 6, claims[3][0] + 9), None, (claims[3][0], claims[3][1]), "v"),
+        A.Relation((claims[6][0], claims[6][0] + 5), None, (claims[6][0], claims[6][1]), "v"),
+    ]
+    assert A.attributed_claim_share(doc, found) == 4 / 8  # claims 1, 2, 3 and 6
+    assert A.attributed_claim_share(doc, []) == 0.0
+
+
 def test_a_relation_holds_its_arguments_and_is_frozen() -> None:
     rel = A.Relation((0, 4), (5, 9), (10, 20), "named")
     assert (rel.cue, rel.source, rel.content) == ((0, 4), (5, 9), (10, 20))

@@ -52,6 +52,38 @@ def test_a_currency_sign_is_a_number_only_before_a_figure() -> None:
     assert spans(doc, v.numbers(doc, [])) == ["$5", "€ 40", "12"]
 
 
+def test_other_digit_leads_are_the_utf8_first_bytes_of_the_non_ascii_digits() -> None:
+    leads = {chr(code).encode()[:1] for code in range(128, 0x110000) if chr(code).isdecimal()}
+    assert leads == set(v._OTHER_DIGIT_LEADS)
+
+
+def test_ascii_figures_only() -> None:
+    assert v._ascii_figures_only("It cost $5 on May 3, 2016.")
+    assert v._ascii_figures_only("“It cost $5” — on May 3… said O’Neil, café")
+    assert v._ascii_figures_only("a lone surrogate \ud800")
+    for text in ("It cost €5.", "It cost £5.", "Page ٣ of ٥.", "Ｎｏ．１２", "𝟙𝟚 pages"):
+        assert not v._ascii_figures_only(text)
+
+
+def test_date_and_figure_starts_with_any_digit_or_currency_sign() -> None:
+    # the ASCII scan and the full one (for a text with "€", "£" or another digit) agree
+    for text in (
+        "On Monday, May 3, 2016, it cost $5 (not 4).",
+        "On Monday, May 3, 2016, it cost €5 and £4 (not 3).",
+        "On Monday, May ٣, 2016, it cost ٥ (not 3). SuperTuesday",
+    ):
+        starts = v._scan_date_and_figure_starts(text)
+        assert starts == tuple(
+            [m.start() for m in v._DATE_OR_FIGURE.finditer(text) if (m.lastindex or 0) == kind]
+            for kind in (0, 1, 2)
+        )
+    text = "It cost ٥ or € 4, and £3 in 2016."
+    figures = v._scan_date_and_figure_starts(text)[0]
+    assert [text[at] for at in figures] == ["٥", "€", "4", "£", "3", "2"]
+    doc = Document(text)
+    assert spans(doc, v.numbers(doc, [])) == ["٥", "€ 4", "£3", "2016"]
+
+
 def test_links_without_trailing_punctuation() -> None:
     doc = Document("See https://example.org/report. Or www.un.org, later.")
     assert spans(doc, v.links(doc)) == ["https://example.org/report", "www.un.org"]
