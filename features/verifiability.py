@@ -521,7 +521,7 @@ def _attributed_sentences(doc: Document, lexicon_dir: str | None) -> set[int]:
 
 def _after_title(text: str, start: int, titles: frozenset[str]) -> bool:
     """Whether a person's title ("Secretary", "Dr.") stands right before ``start``."""
-    # the last two words are all it reads: rsplit makes no object of the others
+    # the last two words are all it reads: rsplit makes one object of the words before them
     before = text[max(0, start - 40) : start].lower().replace(".", "").rsplit(None, 2)
     return bool(before) and (before[-1] in titles or " ".join(before[-2:]) in titles)
 
